@@ -1,0 +1,29 @@
+"""The ``reuse`` command line: a thin click layer over the library.
+
+Each command lives in its own module; this file only assembles the group. The CLI owns stdout
+(data) and stderr (progress, warnings, errors); a :class:`~reuse.errors.ReuseError` becomes a
+one-line ``error: ...`` on stderr and exit code 2, never a traceback.
+"""
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .common import ReuseGroup
+from .scan import scan
+
+
+@click.group(cls=ReuseGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="reuse")
+def main() -> None:
+    """Find reused text: who reused whose words, where, and how much.
+
+    \b
+    Start with:
+      reuse scan seeds/               scan a folder, write reports/ and print the top pairs
+      reuse scan corpus.jsonl --json  pairs as JSON lines on stdout
+    Run `reuse COMMAND --help` for the options of each command.
+    """
+
+
+main.add_command(scan)

@@ -1,0 +1,150 @@
+"""One frozen, keyword-only configuration object for the whole pipeline.
+
+Every field has a documented default and is validated on construction with a message that says
+how to fix a bad value. A config can be loaded from a TOML file (``reuse.toml``: top-level keys or
+a ``[reuse]`` table) and then overridden field by field (the CLI does this with its flags).
+"""
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+HASH_SCHEME = "affine32"
+"""The datasketch MinHash permutation scheme our signatures reproduce (datasketch >= 2.0 default)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReuseConfig:
+    """Settings for :func:`reuse.find_reuse`. All fields are keyword-only and have defaults."""
+
+    # --- shingles and sketches -------------------------------------------------------------
+    shingle_size: int = 5
+    """Words per shingle for candidate search and Jaccard. 5 keeps chance matches rare."""
+    num_perm: int = 128
+    """MinHash permutations per signature (datasketch ``num_perm``)."""
+    seed: int = 1
+    """MinHash seed (datasketch ``seed``); signatures with different seeds are not comparable."""
+    doc_threshold: float = 0.5
+    """Jaccard threshold for whole-document near-duplicate LSH."""
+    window_size: int = 40
+    """Words per passage window; windows overlap by half (stride = window_size // 2)."""
+    window_threshold: float = 0.3
+    """Jaccard threshold for passage-window LSH: finds a copied paragraph inside a long article."""
+    max_bucket: int = 200
+    """LSH buckets holding more windows than this are boilerplate and ignored (like passim maxDF)."""
+    min_shared_shingles: int = 2
+    """A candidate pair must share at least this many shingles exactly to be verified."""
+
+    # --- scoring -------------------------------------------------------------------------------
+    all_pairs_max_docs: int = 2000
+    """Corpora up to this many documents get TF-IDF cosine (and alignment) for every pair."""
+    pair_min_cosine: float = 0.05
+    """Pairs without passages are listed only when their TF-IDF cosine reaches this."""
+
+    # --- alignment -----------------------------------------------------------------------------
+    seed_size: int = 3
+    """Words per alignment seed (exact shared n-grams that anchor passages)."""
+    min_passage_words: int = 8
+    """Shortest passage reported, in matched words."""
+    max_gap_words: int = 12
+    """Largest gap (in words, on either side) bridged when merging seeds into one edited passage."""
+    max_seed_occurrences: int = 20
+    """Seeds occurring more often than this in one document are too common to anchor a passage."""
+
+    # --- input ---------------------------------------------------------------------------------
+    encoding: str = "utf-8"
+    """Encoding of input files; undecodable files are skipped with the reason."""
+    id_field: str = "id"
+    text_field: str = "text"
+    source_field: str = "source"
+    title_field: str = "title"
+    date_field: str = "date"
+    url_field: str = "url"
+
+    def __post_init__(self) -> None:
+        _check_int(self, "shingle_size", 1, 32)
+        _check_int(self, "num_perm", 8, 1024)
+        _check_int(self, "seed", 0, 2**32 - 1)
+        _check_fraction(self, "doc_threshold")
+        _check_int(self, "window_size", 4, 10_000)
+        _check_fraction(self, "window_threshold")
+        _check_int(self, "max_bucket", 2, 10**9)
+        _check_int(self, "min_shared_shingles", 1, 10**6)
+        _check_int(self, "all_pairs_max_docs", 0, 10**6)
+        _check_range(self, "pair_min_cosine", 0.0, 1.0)
+        _check_int(self, "seed_size", 1, 32)
+        _check_int(self, "min_passage_words", 1, 10**6)
+        _check_int(self, "max_gap_words", 0, 10**4)
+        _check_int(self, "max_seed_occurrences", 1, 10**6)
+        try:
+            "".encode(self.encoding)
+        except LookupError:
+            raise ConfigError(
+                f"encoding: unknown codec {self.encoding!r}; use a Python codec name such as 'utf-8' or 'latin-1'"
+            ) from None
+        if self.window_size // 2 < 1:
+            raise ConfigError("window_size: must be at least 2 so windows can overlap by half")
+
+    @property
+    def window_stride(self) -> int:
+        return self.window_size // 2
+
+    def replace(self, **changes: Any) -> "ReuseConfig":
+        """A copy with ``changes`` applied (validated like the original)."""
+        unknown = set(changes) - {f.name for f in fields(self)}
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}; see `reuse scan --help`")
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_toml(cls, path: str | Path, **overrides: Any) -> "ReuseConfig":
+        """Load settings from a TOML file (top-level keys or a ``[reuse]`` table), then apply overrides."""
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: config file not found") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        if isinstance(data.get("reuse"), dict):
+            data = data["reuse"]
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+
+
+def _check_int(cfg: ReuseConfig, name: str, lo: int, hi: int) -> None:
+    value = getattr(cfg, name)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{name}: expected a whole number, got {value!r}")
+    if not lo <= value <= hi:
+        raise ConfigError(f"{name}: {value} is out of range; use a value from {lo} to {hi}")
+
+
+def _check_range(cfg: ReuseConfig, name: str, lo: float, hi: float) -> None:
+    value = getattr(cfg, name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{name}: expected a number, got {value!r}")
+    if not lo <= value <= hi:
+        raise ConfigError(f"{name}: {value} is out of range; use a value from {lo} to {hi}")
+
+
+def _check_fraction(cfg: ReuseConfig, name: str) -> None:
+    value = getattr(cfg, name)
+    _check_range(cfg, name, 0.0, 1.0)
+    if not 0.0 < value < 1.0:
+        raise ConfigError(f"{name}: {value} must lie strictly between 0 and 1 (a Jaccard threshold such as 0.5)")

@@ -1,0 +1,263 @@
+"""Documents and the readers that turn paths into them, with a ledger of everything skipped.
+
+Readers never raise for a bad *document*: they yield a :class:`Skip` naming the file (and line or
+row) and the reason, and the rest of the corpus is read as usual. They raise :class:`InputError`
+only for a bad *path* (missing, unknown format), which stops the run with a one-line error.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import InputError
+from .htmltext import html_to_text
+
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+RECORD_SUFFIXES = {".jsonl", ".csv"}
+READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+
+_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
+_BINARY_SAMPLE = 8192
+_BINARY_SHARE = 0.10  # a few stray NULs are text (PAN13 has some); a tenth of control bytes is not
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One text. ``text`` is exactly as read (decoded, newlines untouched); offsets index it."""
+
+    id: str
+    text: str
+    source: str | None = None
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    origin: str = ""  # file (and line/row) it came from, for messages
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An input that was not processed, and why. ``source`` is ``file`` or ``file:line``."""
+
+    source: str
+    reason: str
+    id: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {"source": self.source, "id": self.id, "reason": self.reason}
+
+    def message(self) -> str:
+        ident = f" (id {self.id})" if self.id else ""
+        return f"{self.source}: skipped{ident}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Names of the record fields read from JSONL and CSV inputs."""
+
+    id: str = "id"
+    text: str = "text"
+    source: str = "source"
+    title: str = "title"
+    date: str = "date"
+    url: str = "url"
+
+
+@dataclass
+class Corpus:
+    """Documents in input order (ids unique) plus the skip ledger."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    @classmethod
+    def from_items(cls, items: Iterable[Document | Skip]) -> "Corpus":
+        """Collect documents, dropping later duplicates of an id (the first one wins)."""
+        corpus = cls()
+        first_seen: dict[str, str] = {}
+        for item in items:
+            if isinstance(item, Skip):
+                corpus.skipped.append(item)
+            elif item.id in first_seen:
+                corpus.skipped.append(
+                    Skip(item.origin, f"duplicate id {item.id!r} (first seen at {first_seen[item.id]})", item.id)
+                )
+            else:
+                first_seen[item.id] = item.origin
+                corpus.documents.append(item)
+        return corpus
+
+    @classmethod
+    def from_texts(cls, texts: dict[str, str] | Iterable[tuple[str, str]]) -> "Corpus":
+        """Build a corpus from ``{id: text}`` (handy in notebooks and tests)."""
+        pairs = texts.items() if isinstance(texts, dict) else texts
+        return cls.from_items(
+            _checked(Document(id=i, text=t, origin=i)) for i, t in pairs
+        )
+
+
+def read_paths(
+    paths: Iterable[str | Path],
+    *,
+    fields: Fields = Fields(),
+    encoding: str = "utf-8",
+    stdin: TextIO | None = None,
+) -> Corpus:
+    """Read every path (folder, .txt/.md/.html, .jsonl, .csv, or ``-`` for JSONL on stdin)."""
+    paths = list(paths)
+    for p in paths:
+        if str(p) != "-" and not Path(p).exists():
+            raise InputError(f"{p}: no such file or folder")
+        if str(p) != "-" and Path(p).is_file() and Path(p).suffix.lower() not in READABLE:
+            raise InputError(
+                f"{p}: unknown format {Path(p).suffix or '(no suffix)'!r}; "
+                f"reuse reads folders, {', '.join(sorted(READABLE))}, or '-' for JSONL on stdin"
+            )
+    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin))
+
+
+def iter_paths(
+    paths: Iterable[str | Path], *, fields: Fields = Fields(), encoding: str = "utf-8", stdin: TextIO | None = None
+) -> Iterator[Document | Skip]:
+    """Stream documents and skips from paths, in a stable order (folders sorted by path)."""
+    for p in paths:
+        if str(p) == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            yield from iter_jsonl_lines(stream, "<stdin>", fields)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(x for x in path.rglob("*") if x.is_file() and x.suffix.lower() in READABLE):
+                yield from iter_file(f, f.relative_to(path).as_posix(), fields=fields, encoding=encoding)
+        else:
+            yield from iter_file(path, path.name, fields=fields, encoding=encoding)
+
+
+def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str) -> Iterator[Document | Skip]:
+    """One file: a text/HTML document, or a record file holding many."""
+    suffix = path.suffix.lower()
+    origin = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield Skip(origin, f"unreadable: {exc.strerror or exc}", doc_id if suffix not in RECORD_SUFFIXES else None)
+        return
+    if _looks_binary(raw):
+        yield Skip(origin, "binary content, not text", doc_id if suffix not in RECORD_SUFFIXES else None)
+        return
+    text, error = _decode(raw, encoding)
+    if error:
+        line, reason = error
+        yield Skip(f"{origin}:{line}", reason, doc_id if suffix not in RECORD_SUFFIXES else None)
+        return
+    if suffix == ".jsonl":
+        yield from iter_jsonl_lines(io.StringIO(text, newline=None), origin, fields)
+    elif suffix == ".csv":
+        yield from iter_csv(text, origin, fields)
+    elif suffix in HTML_SUFFIXES:
+        title, body = html_to_text(text)
+        yield _checked(Document(id=doc_id, text=body, title=title, origin=origin))
+    else:
+        yield _checked(Document(id=doc_id, text=text, origin=origin))
+
+
+def iter_jsonl_lines(stream: TextIO, origin: str, fields: Fields) -> Iterator[Document | Skip]:
+    """JSON Lines: one object per line; blank lines are ignored."""
+    for lineno, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skip(where, f"malformed JSON line: {exc.msg} (column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield Skip(where, f"expected a JSON object, got {type(record).__name__}")
+            continue
+        yield _from_record(record, where, fields)
+
+
+def iter_csv(text: str, origin: str, fields: Fields) -> Iterator[Document | Skip]:
+    """CSV with a header row naming the fields; quoted fields may span lines."""
+    csv.field_size_limit(sys.maxsize)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None:
+        yield Skip(origin, "empty CSV file (no header row)")
+        return
+    if fields.text not in reader.fieldnames:
+        yield Skip(f"{origin}:1", f"CSV header has no {fields.text!r} column (columns: {', '.join(reader.fieldnames)})")
+        return
+    row_start = reader.line_num + 1
+    try:
+        for row in reader:
+            where = f"{origin}:{row_start}"
+            row_start = reader.line_num + 1
+            if None in row:  # more cells than header columns
+                row.pop(None)
+            yield _from_record(row, where, fields)
+    except csv.Error as exc:
+        yield Skip(f"{origin}:{reader.line_num}", f"malformed CSV: {exc}")
+
+
+def _from_record(record: dict[str, Any], where: str, fields: Fields) -> Document | Skip:
+    raw_id = record.get(fields.id)
+    doc_id = None if raw_id in (None, "") else str(raw_id)
+    text = record.get(fields.text)
+    if doc_id is None:
+        return Skip(where, f"record has no {fields.id!r} field")
+    if text is None or text == "":
+        return Skip(where, f"record has no {fields.text!r} field", doc_id)
+    if not isinstance(text, str):
+        return Skip(where, f"{fields.text!r} is {type(text).__name__}, expected a string", doc_id)
+    extra = {k: v for k, v in record.items() if k not in {fields.id, fields.text, fields.source, fields.title, fields.date, fields.url}}
+    return _checked(
+        Document(
+            id=doc_id,
+            text=text,
+            source=_opt_str(record.get(fields.source)),
+            title=_opt_str(record.get(fields.title)),
+            date=_opt_str(record.get(fields.date)),
+            url=_opt_str(record.get(fields.url)),
+            origin=where,
+            meta=extra,
+        )
+    )
+
+
+def _checked(doc: Document) -> Document | Skip:
+    if not doc.text.strip():
+        return Skip(doc.origin, "empty or whitespace-only text", doc.id)
+    return doc
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _looks_binary(raw: bytes) -> bool:
+    sample = raw[:_BINARY_SAMPLE]
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if b in _CONTROL)
+    return controls / len(sample) > _BINARY_SHARE
+
+
+def _decode(raw: bytes, encoding: str) -> tuple[str, None] | tuple[None, tuple[int, str]]:
+    """Decode strictly; on failure return ``(line, reason)`` naming the first bad byte."""
+    try:
+        return raw.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        hint = "" if encoding.lower().replace("_", "-") != "utf-8" else "; pass --encoding (e.g. latin-1) to decode it"
+        return None, (line, f"invalid {exc.encoding} at byte {exc.start} ({exc.reason}){hint}")

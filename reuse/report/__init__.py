@@ -1,0 +1,1 @@
+"""Human-readable reports: self-contained HTML and the terminal summary."""
