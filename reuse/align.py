@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .config import ReuseConfig
+from .corpus import Document
+from .results import Passage
 from .shingle import shingle_hashes
 from .text import Tokens
 
@@ -168,3 +171,27 @@ def align_tokens(
     alignments = chain_runs(runs, max_gap=max_gap, overlap=seed_size)
     alignments = [al for al in alignments if min(al.matched()) >= min_words]
     return drop_contained(alignments)
+
+
+def to_passage(al: Alignment, da: Document, ta: Tokens, db: Document, tb: Tokens) -> Passage:
+    """A token-coordinate alignment as a :class:`Passage` with exact character offsets."""
+    a0, a1 = ta.char_span(al.a_first, al.a_last)
+    b0, b1 = tb.char_span(al.b_first, al.b_last)
+    ma, mb = al.matched()
+    return Passage(
+        doc_a=da.id, a_start=a0, a_end=a1, doc_b=db.id, b_start=b0, b_end=b1,
+        kind="verbatim" if al.is_verbatim else "fuzzy",
+        score=1.0 if al.is_verbatim else al.similarity(),
+        text_a=da.text[a0:a1], text_b=db.text[b0:b1], matched_words=min(ma, mb),
+        a_words=(al.a_first, al.a_last), b_words=(al.b_first, al.b_last),
+    )
+
+
+def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: ReuseConfig) -> list[Passage]:
+    """Every shared passage of two documents: the one aligner ``reuse scan`` and the PAN bench use."""
+    alignments = align_tokens(
+        ta, tb,
+        seed_size=config.seed_size, min_words=config.min_passage_words,
+        max_gap=config.max_gap_words, max_occurrences=config.max_seed_occurrences,
+    )
+    return [to_passage(al, da, ta, db, tb) for al in alignments]

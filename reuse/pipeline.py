@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import __version__
-from .align import Alignment, align_tokens
+from .align import align_documents
 from .config import HASH_SCHEME, ReuseConfig
 from .corpus import Corpus, Document
 from .results import Pair, Passage, Results
@@ -24,7 +24,9 @@ from .score import (
     all_pair_cosines,
     headline,
     pair_cosines,
+    overlap_from_counts,
     set_overlap,
+    shared_count,
     tfidf_matrix,
     top_shared_terms,
     weighted_coverage,
@@ -78,16 +80,27 @@ def find_candidates(prepared: list[Prepared], config: ReuseConfig) -> np.ndarray
     return np.unique(np.concatenate(found), axis=0)
 
 
-def _to_passage(al: Alignment, da: Document, ta: Tokens, db: Document, tb: Tokens) -> Passage:
-    a0, a1 = ta.char_span(al.a_first, al.a_last)
-    b0, b1 = tb.char_span(al.b_first, al.b_last)
-    ma, mb = al.matched()
-    return Passage(
-        doc_a=da.id, a_start=a0, a_end=a1, doc_b=db.id, b_start=b0, b_end=b1,
-        kind="verbatim" if al.is_verbatim else "fuzzy",
-        score=1.0 if al.is_verbatim else al.similarity(),
-        text_a=da.text[a0:a1], text_b=db.text[b0:b1], matched_words=min(ma, mb),
+def score_pair(
+    da: Document, pa: Prepared, db: Document, pb: Prepared, *, cosine: float,
+    overlap: tuple[float, float, float] | None, top_terms: tuple[str, ...], config: ReuseConfig,
+) -> tuple[Pair | None, list[Passage]]:
+    """Align one document pair and build its :class:`Pair` (None when it shares nothing to list).
+
+    A pure function of its arguments: the unit of work a process pool or a Spark task runs.
+    """
+    found = align_documents(da, pa.tokens, db, pb.tokens, config)
+    if not found and cosine < config.pair_min_cosine:
+        return None, []
+    jac, ca, cb = overlap or set_overlap(pa.shingles, pb.shingles)
+    cov_a, wa = weighted_coverage(_word_chars(pa.tokens), [(*p.a_words, p.score) for p in found if p.a_words])
+    cov_b, wb = weighted_coverage(_word_chars(pb.tokens), [(*p.b_words, p.score) for p in found if p.b_words])
+    pair = Pair(
+        doc_a=da.id, doc_b=db.id, score=headline(wa, wb, cosine), tfidf_cosine=cosine,
+        jaccard=jac, containment_a=ca, containment_b=cb, n_passages=len(found),
+        coverage_a=cov_a, coverage_b=cov_b, top_terms=top_terms,
+        kinds=tuple(sorted({p.kind for p in found})),
     )
+    return pair, found
 
 
 def find_reuse(corpus: Corpus, config: ReuseConfig | None = None, *, progress: Progress | None = None) -> Results:
@@ -115,11 +128,10 @@ def find_reuse(corpus: Corpus, config: ReuseConfig | None = None, *, progress: P
     overlaps = {}
     verified = []
     for i, j in candidates:
-        jac, ca, cb = set_overlap(prepared[i].shingles, prepared[j].shingles)
-        shared = round(jac * (len(np.unique(prepared[i].shingles)) + len(np.unique(prepared[j].shingles))) / (1 + jac)) if jac else 0
-        if shared >= config.min_shared_shingles:
+        counts = shared_count(prepared[i].shingles, prepared[j].shingles)
+        if counts[0] >= config.min_shared_shingles:
             verified.append((int(i), int(j)))
-            overlaps[(int(i), int(j))] = (jac, ca, cb)
+            overlaps[(int(i), int(j))] = overlap_from_counts(*counts)
     timings["candidates"] = time.perf_counter() - t
     log.info("%d candidate pairs from LSH, %d verified on shared shingles", len(candidates), len(verified))
 
@@ -139,28 +151,16 @@ def find_reuse(corpus: Corpus, config: ReuseConfig | None = None, *, progress: P
     pair_rows: list[Pair] = []
     passages: list[Passage] = []
     for n, (i, j) in enumerate(to_align, 1):
-        pa, pb = prepared[i], prepared[j]
-        alignments = align_tokens(
-            pa.tokens, pb.tokens,
-            seed_size=config.seed_size, min_words=config.min_passage_words,
-            max_gap=config.max_gap_words, max_occurrences=config.max_seed_occurrences,
-        )
-        found = [_to_passage(al, docs[i], pa.tokens, docs[j], pb.tokens) for al in alignments]
         cos = cosines.get((i, j))
         if cos is None:
             cos = float(pair_cosines(matrix, np.array([[i, j]]))[0])
-        if not found and cos < config.pair_min_cosine:
-            continue
-        jac, ca, cb = overlaps.get((i, j)) or set_overlap(pa.shingles, pb.shingles)
-        cov_a, wa = weighted_coverage(_word_chars(pa.tokens), [(al.a_first, al.a_last, p.score) for al, p in zip(alignments, found)])
-        cov_b, wb = weighted_coverage(_word_chars(pb.tokens), [(al.b_first, al.b_last, p.score) for al, p in zip(alignments, found)])
-        pair_rows.append(Pair(
-            doc_a=docs[i].id, doc_b=docs[j].id, score=headline(wa, wb, cos), tfidf_cosine=cos,
-            jaccard=jac, containment_a=ca, containment_b=cb, n_passages=len(found),
-            coverage_a=cov_a, coverage_b=cov_b, top_terms=top_shared_terms(matrix, terms, i, j),
-            kinds=tuple(sorted({p.kind for p in found})),
-        ))
-        passages.extend(found)
+        pair, found = score_pair(
+            docs[i], prepared[i], docs[j], prepared[j], cosine=cos, overlap=overlaps.get((i, j)),
+            top_terms=top_shared_terms(matrix, terms, i, j), config=config,
+        )
+        if pair is not None:
+            pair_rows.append(pair)
+            passages.extend(found)
         if n % 64 == 0 or n == len(to_align):
             tick("align", n, len(to_align))
     timings["align"] = time.perf_counter() - t

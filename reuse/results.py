@@ -31,12 +31,21 @@ class Passage:
     text_b: str
     matched_words: int = 0
     shared_terms: tuple[str, ...] = ()
+    # Token ranges (first, last inclusive) of each side: used for coverage, not written out.
+    a_words: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    b_words: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     def to_record(self) -> dict[str, Any]:
-        rec = asdict(self)
+        rec = {k: getattr(self, k) for k in PASSAGE_FIELDS}
         rec["score"] = round(self.score, 4)
         rec["shared_terms"] = list(self.shared_terms)
         return rec
+
+
+PASSAGE_FIELDS = [
+    "doc_a", "a_start", "a_end", "doc_b", "b_start", "b_end", "kind", "score",
+    "text_a", "text_b", "matched_words", "shared_terms",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +74,46 @@ class Pair:
         return rec
 
 
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One document's passage inside a talking-point cluster."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    source: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A talking point: overlapping passages joined across >= 2 documents.
+
+    ``label`` is its most representative sentence; ``sources`` the distinct sources (the
+    document id when a document has no source); ``first_seen``/``last_seen`` the earliest and
+    latest member dates when dates are known.
+    """
+
+    id: int
+    label: str
+    members: tuple[Member, ...]
+    sources: tuple[str, ...]
+    first_seen: str | None = None
+    last_seen: str | None = None
+    kinds: tuple[str, ...] = ()
+    shared_terms: tuple[str, ...] = ()
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "label": self.label,
+            "members": [{"doc": m.doc, "start": m.start, "end": m.end, "text": m.text,
+                         "source": m.source, "date": m.date} for m in self.members],
+            "sources": list(self.sources), "first_seen": self.first_seen, "last_seen": self.last_seen,
+            "kinds": list(self.kinds), "shared_terms": list(self.shared_terms),
+        }
+
+
 @dataclass
 class Results:
     """Everything :func:`reuse.find_reuse` found, plus the corpus it looked at."""
@@ -75,7 +124,7 @@ class Results:
     skipped: list[Skip]
     config: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
-    clusters: list[Any] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
 
     def document(self, doc_id: str) -> Document:
         return self._by_id()[doc_id]

@@ -62,14 +62,21 @@ def top_shared_terms(matrix: sparse.csr_matrix, terms: np.ndarray, i: int, j: in
     return tuple(str(terms[c]) for c in prod.col[order])
 
 
+def shared_count(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int]:
+    """``(shared, distinct_a, distinct_b)`` counts of two shingle-hash sets."""
+    ua, ub = np.unique(a), np.unique(b)
+    return len(np.intersect1d(ua, ub, assume_unique=True)), len(ua), len(ub)
+
+
 def set_overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
     """Exact ``(jaccard, containment_a, containment_b)`` of two shingle-hash sets."""
-    ua, ub = np.unique(a), np.unique(b)
-    if len(ua) == 0 or len(ub) == 0:
+    return overlap_from_counts(*shared_count(a, b))
+
+
+def overlap_from_counts(inter: int, na: int, nb: int) -> tuple[float, float, float]:
+    if na == 0 or nb == 0:
         return 0.0, 0.0, 0.0
-    inter = len(np.intersect1d(ua, ub, assume_unique=True))
-    union = len(ua) + len(ub) - inter
-    return inter / union, inter / len(ua), inter / len(ub)
+    return inter / (na + nb - inter), inter / na, inter / nb
 
 
 def weighted_coverage(word_chars: np.ndarray, spans: Sequence[tuple[int, int, float]]) -> tuple[float, float]:
