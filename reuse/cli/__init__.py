@@ -10,6 +10,7 @@ import click
 
 from .. import __version__
 from .common import ReuseGroup
+from .index import index, query
 from .scan import scan
 
 
@@ -27,3 +28,5 @@ def main() -> None:
 
 
 main.add_command(scan)
+main.add_command(index)
+main.add_command(query)

@@ -57,6 +57,8 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
 @click.option("--top", default=10, show_default=True, help="Pairs shown in the terminal table.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings from a TOML file (flags override it).")
 @click.option("--encoding", default=None, help="Decode input files with this codec instead of UTF-8.")
+@click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+              help="Also write the results to this SQLite database (+ Datasette metadata beside it).")
 @click.option("--strict", is_flag=True, help="Exit with code 2 if any input is skipped.")
 @click.option("--id-field", default=None, help="JSONL/CSV field holding the document id [id].")
 @click.option("--text-field", default=None, help="JSONL/CSV field holding the text [text].")
@@ -85,6 +87,7 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
       cat articles.jsonl | reuse scan - --json > pairs.jsonl
     """
     setup_logging(-1 if quiet else verbose)
+    db = flags.pop("db", None)  # --db: also write the results to SQLite (reuse.store.report_db)
     chosen = parse_formats(formats)
     config = build_config(config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, **flags)
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
@@ -103,6 +106,10 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
     finally:
         progress.close()
     written = write_outputs(results, out, chosen)
+    if db:
+        from ..store.report_db import write_report_db
+
+        written.extend(write_report_db(results, db))
     if as_json:
         for pair in results.pairs:
             click.echo(json.dumps(pair.to_record(), ensure_ascii=False))

@@ -1,0 +1,209 @@
+"""``reuse index add|remove`` and ``reuse query``: a persistent index to query new articles against."""
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from pathlib import Path
+
+import click
+
+from ..config import ReuseConfig
+from ..corpus import READABLE, Document, Fields, iter_paths, read_paths
+from ..errors import InputError
+from ..store.index import CONFIG_FIELDS, Index
+from .common import ReuseGroup, StageProgress, setup_logging, verbosity_options
+from .scan import build_config, config_options
+
+DB_OPTION = click.option("--db", required=True, type=click.Path(dir_okay=False),
+                         help="The index file (SQLite; created by the first `index add`).")
+
+
+def index_config(db: str, config_file: str | None, encoding: str | None, fields: dict[str, str | None],
+                 flags: dict) -> ReuseConfig:
+    """Defaults, then the index's stored parameters, then the TOML file, then the flags.
+
+    Settings the user did not give are taken from the index; one given with another value than
+    the index holds makes :class:`~reuse.store.index.Index` refuse it (never silent garbage).
+    """
+    config = build_config(config_file, encoding, fields, **flags)
+    explicit = {k for k, v in flags.items() if v is not None}
+    if config_file:
+        try:
+            data = tomllib.loads(Path(config_file).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):
+            data = {}
+        explicit |= set(data.get("reuse", data) if isinstance(data.get("reuse"), dict) else data)
+    stored = Index.stored_settings(db)
+    return config.replace(**{k: v for k, v in stored.items() if k not in explicit and k in CONFIG_FIELDS})
+
+
+@click.group(cls=ReuseGroup)
+def index() -> None:
+    """Build and maintain a persistent index (one SQLite file) to query new articles against.
+
+    \b
+    Examples:
+      reuse index add archive/ --db archive.db
+      reuse index add today.jsonl --db archive.db --json
+      reuse index remove 2024/old.txt --db archive.db
+      reuse query new-article.txt --db archive.db
+    """
+
+
+@index.command("add")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help='Print {"added", "updated", "unchanged", "skipped"} as JSON.')
+@click.option("--batch-size", default=500, show_default=True, help="Documents per transaction.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings from a TOML file.")
+@click.option("--encoding", default=None, help="Decode input files with this codec instead of UTF-8.")
+@click.option("--id-field", default=None, help="JSONL/CSV field holding the document id [id].")
+@click.option("--text-field", default=None, help="JSONL/CSV field holding the text [text].")
+@click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
+@config_options
+@verbosity_options
+def add(paths, db, as_json, batch_size, config_file, encoding, id_field, text_field, source_field, quiet, verbose,
+        **flags) -> None:
+    """Add documents to the index; unchanged ones are skipped, changed ones replaced.
+
+    \b
+    PATH is read as by `reuse scan` (folders, .txt/.md/.html, .jsonl, .csv, '-').
+    Each batch is one transaction: an interrupted add keeps every finished batch.
+    Index parameters (shingle size, permutations, seed, window size, thresholds)
+    are fixed when the index is created; giving different ones later is an error.
+    """
+    setup_logging(-1 if quiet else verbose)
+    config = index_config(db, config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, flags)
+    fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
+                    title=config.title_field, date=config.date_field, url=config.url_field)
+    for p in paths:  # same path checks as a scan, before anything is written
+        _check_path(p)
+    progress = StageProgress(quiet=quiet)
+    try:
+        with Index(db, config) as idx:
+            counts = idx.add(iter_paths(paths, fields=fields, encoding=config.encoding), batch_size=batch_size,
+                             progress=progress)
+    finally:
+        progress.close()
+    if not quiet:
+        for skip in counts.skips:
+            click.echo(f"warning: {skip.message()}", err=True)
+    if as_json:
+        click.echo(json.dumps(counts.to_record()))
+    else:
+        click.echo(f"{counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged, "
+                   f"{counts.skipped} skipped ({db})")
+
+
+def _check_path(p: str) -> None:
+    if p == "-":
+        return
+    path = Path(p)
+    if not path.exists():
+        raise InputError(f"{p}: no such file or folder")
+    if path.is_file() and path.suffix.lower() not in READABLE:
+        raise InputError(f"{p}: unknown format {path.suffix or '(no suffix)'!r}; "
+                         f"reuse reads folders, {', '.join(sorted(READABLE))}, or '-' for JSONL on stdin")
+
+
+@index.command("remove")
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help='Print {"removed", "missing"} as JSON.')
+@verbosity_options
+def remove(ids, db, as_json, quiet, verbose) -> None:
+    """Remove documents from the index by id (ids not in the index are reported, not an error)."""
+    setup_logging(-1 if quiet else verbose)
+    if not Path(db).exists():
+        raise InputError(f"{db}: no such index")
+    with Index(db) as idx:
+        removed, missing = idx.remove(ids)
+    if not quiet:
+        for m in missing:
+            click.echo(f"warning: {db}: no document with id {m!r}", err=True)
+    if as_json:
+        click.echo(json.dumps({"removed": removed, "missing": len(missing)}))
+    else:
+        click.echo(f"{removed} removed, {len(missing)} not found ({db})")
+
+
+@click.command()
+@click.argument("file", metavar="FILE|-")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per match: pair fields plus passages.")
+@click.option("--top", default=10, show_default=True, help="Most matches shown per query document.")
+@click.option("--max-candidates", default=50, show_default=True,
+              help="Most candidates (by shared band keys) verified and aligned per query document.")
+@click.option("--id", "query_id", default=None, help="Id given to the query document [file name, or 'stdin'].")
+@click.option("--encoding", default=None, help="Decode the file with this codec instead of UTF-8.")
+@click.option("--seed-size", "seed_size", type=int, default=None, help="Words per alignment seed [3].")
+@click.option("--min-words", "min_passage_words", type=int, default=None, help="Shortest passage, in matched words [8].")
+@click.option("--max-gap", "max_gap_words", type=int, default=None, help="Largest gap bridged inside a passage [12].")
+@verbosity_options
+def query(file, db, as_json, top, max_candidates, query_id, encoding, quiet, verbose, **align) -> None:
+    """Which indexed documents share passages with FILE, best first, with the passages.
+
+    \b
+    FILE is a text/HTML file (one document), a .jsonl/.csv file (each record is
+    queried), or '-' for the plain text of one article on stdin.
+
+    \b
+    Examples:
+      reuse query new-article.txt --db archive.db
+      curl -s https://example.org/a | reuse query - --db archive.db --json --top 3
+    """
+    setup_logging(-1 if quiet else verbose)
+    if not Path(db).exists():
+        raise InputError(f"{db}: no such index; create it with `reuse index add PATH --db {db}`")
+    with Index(db, readonly=True) as idx:
+        overrides = {k: v for k, v in align.items() if v is not None}
+        if encoding:
+            overrides["encoding"] = encoding
+        if overrides:
+            idx.config = idx.config.replace(**overrides)
+        docs = _query_documents(file, query_id, idx.config)
+        for doc in docs:
+            hits = idx.query(doc, top=top, max_candidates=max_candidates)
+            if as_json:
+                for hit in hits:
+                    click.echo(json.dumps(hit.to_record(), ensure_ascii=False))
+            else:
+                click.echo(_table(doc, hits))
+
+
+def _query_documents(file: str, query_id: str | None, config: ReuseConfig) -> list[Document]:
+    if file == "-":
+        text = sys.stdin.read()
+        if not text.strip():
+            raise InputError("<stdin>: empty input; pipe the text of one article")
+        return [Document(id=query_id or "stdin", text=text, origin="<stdin>")]
+    _check_path(file)
+    if Path(file).is_dir():
+        raise InputError(f"{file}: is a folder; query one file (or a .jsonl of articles)")
+    fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
+                    title=config.title_field, date=config.date_field, url=config.url_field)
+    corpus = read_paths([file], fields=fields, encoding=config.encoding)
+    if corpus.skipped and not corpus.documents:
+        raise InputError(corpus.skipped[0].message())
+    docs = corpus.documents
+    if query_id and len(docs) == 1:
+        d = docs[0]
+        docs = [Document(id=query_id, text=d.text, source=d.source, title=d.title, url=d.url, date=d.date,
+                         origin=d.origin, meta=d.meta)]
+    return docs
+
+
+def _table(doc: Document, hits: list) -> str:
+    if not hits:
+        return f"{doc.id}: no indexed document shares a passage"
+    lines = [f"{doc.id}: {len(hits)} indexed document(s) share passages", f"{'score':>6}  {'passages':>8}  document"]
+    for h in hits:
+        p = h.pair
+        title = f"  {h.title}" if h.title else ""
+        lines.append(f"{p.score:6.3f}  {p.n_passages:8d}  {p.doc_b}{title}")
+        first = h.passages[0]
+        preview = " ".join(first.text_a.split())
+        lines.append(f"{'':18}[{first.a_start}:{first.a_end}] ~ [{first.b_start}:{first.b_end}] "
+                     f"{preview[:70]}{'…' if len(preview) > 70 else ''}")
+    return "\n".join(lines)

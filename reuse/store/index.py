@@ -1,0 +1,468 @@
+"""The persistent index: add documents once, then ask of any new article "where have we seen this?".
+
+Layout (one SQLite file, see :data:`~reuse.store.schema.INDEX_DDL`):
+
+* ``documents``: id, content hash, the text as read (the aligner needs it to pin passages to
+  exact offsets at query time), metadata, and the document's MinHash signature (uint32 bytes).
+* ``bands``: ``(key, doc)``, a ``WITHOUT ROWID`` table clustered on the key, so a query is one
+  B-tree seek per key. Each key is a band key (:func:`reuse.sketch.band_keys`) salted with its band
+  number and kind (document or window) and stored as the int64 holding the same 64 bits. A
+  document's keys are deduplicated, so overlapping windows that agree cost one row.
+* ``terms``: document frequency of every content word, kept up to date on add and remove, so a
+  query's TF-IDF cosine uses the IDF of the whole index (see :func:`tfidf_rows`), not of the
+  handful of candidates (an IDF over two or three documents would call every shared word common).
+
+Document bands use the scan's ``(bands, rows)`` for ``doc_threshold``. Window bands use the
+scan's rows for ``window_threshold`` but at most :data:`WINDOW_BANDS` bands: the scan's 37 bands
+would mean ~1,400 rows per article. With 8 bands of 3 rows one window pair of Jaccard 0.6 is found
+with probability 0.87, and a copied passage of two windows or more (~60 words) spans several
+window pairs of that similarity, so it is found with probability > 0.98 (measured in
+``benchmarks/bench_index.py``).
+
+Every batch of an add is one transaction: a crash leaves whole batches, never half a document.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from .. import __version__
+from ..config import HASH_SCHEME, ReuseConfig
+from ..corpus import Document, Skip
+from ..pipeline import Prepared, prepare, score_pair
+from ..results import Pair, Passage
+from ..score import _content_words, overlap_from_counts, pair_cosines, shared_count, top_shared_terms
+from ..shingle import fmix64, shingle_hashes
+from ..sketch import band_keys, lsh_params
+from ..text import tokenize
+from .codec import blob_to_sig, keys_to_sql, sig_to_blob
+from .schema import INDEX_DDL, INDEX_KIND, INDEX_SCHEMA_VERSION, StoreError, check_kind_and_version, connect, read_meta, transaction
+
+WINDOW_BANDS = 8
+"""Most window bands stored per window (see module docstring for the recall this gives)."""
+
+KEY_FORMAT = 1
+"""Version of how tokens, shingles and band keys are computed; bump when any of them changes."""
+
+CONFIG_FIELDS = ("shingle_size", "num_perm", "seed", "window_size", "doc_threshold", "window_threshold")
+"""The :class:`ReuseConfig` fields an index is built with (alignment settings stay free per query)."""
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class IndexParams:
+    """Everything that makes two indexes' keys comparable; stored in ``meta`` and checked on open."""
+
+    shingle_size: int
+    num_perm: int
+    seed: int
+    hash_scheme: str
+    window_size: int
+    doc_threshold: float
+    window_threshold: float
+    doc_bands: int
+    doc_rows: int
+    window_bands: int
+    window_rows: int
+    key_format: int
+
+    @classmethod
+    def from_config(cls, config: ReuseConfig) -> "IndexParams":
+        db, dr = lsh_params(config.doc_threshold, config.num_perm)
+        wb, wr = lsh_params(config.window_threshold, config.num_perm)
+        return cls(
+            shingle_size=config.shingle_size, num_perm=config.num_perm, seed=config.seed,
+            hash_scheme=HASH_SCHEME, window_size=config.window_size, doc_threshold=config.doc_threshold,
+            window_threshold=config.window_threshold, doc_bands=db, doc_rows=dr,
+            window_bands=min(wb, WINDOW_BANDS), window_rows=wr, key_format=KEY_FORMAT,
+        )
+
+
+@dataclass
+class IndexCounts:
+    """What one ``add`` did, document by document."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    skips: list[Skip] = field(default_factory=list, repr=False)
+
+    def to_record(self) -> dict[str, int]:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped}
+
+
+@dataclass(frozen=True)
+class QueryHit:
+    """One indexed document sharing passages with the query (the query is ``pair.doc_a``)."""
+
+    pair: Pair
+    passages: list[Passage]
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    date: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        rec = self.pair.to_record()
+        rec.update(title_b=self.title, source_b=self.source, url_b=self.url, date_b=self.date)
+        rec["passages"] = [p.to_record() for p in self.passages]
+        return rec
+
+
+def content_hash(doc: Document) -> str:
+    """What "unchanged" means: same text and metadata (sha256 of a canonical JSON)."""
+    payload = json.dumps([doc.text, doc.title, doc.source, doc.url, doc.date], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _salts(offset: int, n: int) -> np.ndarray:
+    return fmix64(np.arange(offset + 1, offset + n + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+
+
+def document_keys(p: Prepared, params: IndexParams) -> np.ndarray:
+    """The distinct band keys (as SQLite int64) of one prepared document: document + window bands.
+
+    Empty for a document with no shingle (too short): its all-``EMPTY`` signature would collide
+    with every other short document.
+    """
+    if len(p.shingles) == 0:
+        return np.empty(0, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        dk = band_keys(p.doc_sig[None, :], bands=params.doc_bands, rows=params.doc_rows)
+        dk = fmix64(dk ^ _salts(0, params.doc_bands)[None, :])
+        wk = band_keys(p.window_sigs, bands=params.window_bands, rows=params.window_rows)
+        wk = fmix64(wk ^ _salts(1 << 16, params.window_bands)[None, :])
+    return np.unique(keys_to_sql(np.concatenate((dk.ravel(), wk.ravel()))))
+
+
+def _terms(p: Prepared) -> set[str]:
+    return set(_content_words(p.tokens.norms))
+
+
+def tfidf_rows(token_lists: Sequence[Sequence[str]], df: dict[str, int], n_docs: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """TF-IDF rows exactly as :func:`reuse.score.tfidf_matrix` computes them, with given document frequencies.
+
+    sublinear tf (``1 + ln tf``), smoothed idf ``ln((1 + n) / (1 + df)) + 1``, L2-normalised rows,
+    over the same content words. ``df``/``n_docs`` describe the index plus the query, so a query's
+    cosine with an indexed document is what a scan of index + query would report.
+    """
+    counts = [Counter(_content_words(t)) for t in token_lists]
+    vocab = sorted(set().union(*counts)) if counts else []
+    col = {t: k for k, t in enumerate(vocab)}
+    idf = np.array([math.log((1 + n_docs) / (1 + df.get(t, 1))) + 1.0 for t in vocab], dtype=np.float64)
+    indptr, indices, data = [0], [], []
+    for c in counts:
+        cols = np.fromiter((col[t] for t in c), dtype=np.int64, count=len(c))
+        vals = (1.0 + np.log(np.fromiter(c.values(), dtype=np.float64, count=len(c)))) * idf[cols]
+        norm = float(np.sqrt((vals**2).sum())) or 1.0
+        indices.extend(cols.tolist())
+        data.extend((vals / norm).tolist())
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix(
+        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        shape=(len(token_lists), len(vocab)),
+    )
+    return matrix, np.array(vocab, dtype=object)
+
+
+class Index:
+    """A reuse index in one SQLite file. Use as a context manager, or call :meth:`close`.
+
+    ``config`` None opens an existing index with the settings it was built with; a config whose
+    index parameters differ from the stored ones is refused (:class:`StoreError`), never mixed.
+    """
+
+    def __init__(self, path: str | Path, config: ReuseConfig | None = None, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no such index; create it with `reuse index add PATH --db {self.path}`")
+        self.con = connect(self.path, readonly=readonly)
+        try:
+            meta = read_meta(self.con, self.path)
+            if meta is None:
+                if readonly:
+                    raise StoreError(f"{self.path}: empty file, not a reuse index")
+                self.config = config or ReuseConfig()
+                self.params = IndexParams.from_config(self.config)
+                self._create()
+            else:
+                check_kind_and_version(meta, self.path, INDEX_KIND, INDEX_SCHEMA_VERSION)
+                stored = IndexParams(**json.loads(meta["params"]))
+                self.config = config or ReuseConfig(**{k: getattr(stored, k) for k in CONFIG_FIELDS})
+                self.params = IndexParams.from_config(self.config)
+                if self.params != stored:
+                    raise StoreError(_mismatch(self.path, stored, self.params))
+        except BaseException:
+            self.con.close()
+            raise
+
+    @staticmethod
+    def stored_settings(path: str | Path) -> dict[str, Any]:
+        """The :class:`ReuseConfig` fields an existing index was built with; ``{}`` when there is none."""
+        path = Path(path)
+        if not path.exists() or path.stat().st_size == 0:
+            return {}
+        with Index(path, readonly=True) as idx:
+            return {k: getattr(idx.config, k) for k in CONFIG_FIELDS}
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _create(self) -> None:
+        with transaction(self.con):
+            for stmt in INDEX_DDL.split(";"):
+                if stmt.strip():
+                    self.con.execute(stmt)
+            self.con.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [("kind", INDEX_KIND), ("schema_version", str(INDEX_SCHEMA_VERSION)),
+                 ("reuse_version", __version__), ("created_at", _now()),
+                 ("params", json.dumps(asdict(self.params), sort_keys=True)), ("n_documents", "0")],
+            )
+
+    # --- writing -------------------------------------------------------------------------------
+    def add(self, items: Iterable[Document | Skip], *, batch_size: int = 500, progress: Progress | None = None) -> IndexCounts:
+        """Add or replace documents, ``batch_size`` per transaction; unchanged ones are not redone.
+
+        ``items`` may stream (e.g. :func:`reuse.corpus.iter_paths`); a repeated id within one call
+        is skipped like :class:`reuse.corpus.Corpus` does (the first one wins).
+        """
+        counts = IndexCounts()
+        seen: dict[str, str] = {}
+        batch: list[Document] = []
+        done = 0
+        for item in items:
+            if isinstance(item, Skip):
+                counts.skipped += 1
+                counts.skips.append(item)
+                continue
+            if item.id in seen:
+                counts.skipped += 1
+                counts.skips.append(Skip(item.origin, f"duplicate id {item.id!r} (first seen at {seen[item.id]})", item.id))
+                continue
+            seen[item.id] = item.origin
+            batch.append(item)
+            if len(batch) >= batch_size:
+                self._add_batch(batch, counts)
+                done += len(batch)
+                batch = []
+                if progress:
+                    progress("index", done, done)
+        if batch:
+            self._add_batch(batch, counts)
+            done += len(batch)
+            if progress:
+                progress("index", done, done)
+        return counts
+
+    def _add_batch(self, docs: list[Document], counts: IndexCounts) -> None:
+        hashes = [content_hash(d) for d in docs]
+        with transaction(self.con) as con:
+            existing = self._existing([d.id for d in docs])
+            band_rows: list[np.ndarray] = []
+            df_delta: Counter[str] = Counter()
+            net_new = 0
+            now = _now()
+            for doc, h in zip(docs, hashes):
+                old = existing.get(doc.id)
+                if old is not None and old[1] == h:
+                    counts.unchanged += 1
+                    continue
+                p = prepare(doc, self.config)
+                values = (doc.id, h, doc.text, doc.title, doc.source, doc.url, doc.date, len(p.tokens),
+                          len(p.window_sigs), sig_to_blob(p.doc_sig), now)
+                if old is None:
+                    cur = con.execute(
+                        "INSERT INTO documents (id, content_hash, text, title, source, url, date, n_words,"
+                        " n_windows, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+                    rowid = int(cur.lastrowid)
+                    counts.added += 1
+                    net_new += 1
+                else:
+                    rowid = old[0]
+                    df_delta.subtract(self._forget(rowid))
+                    con.execute(
+                        "UPDATE documents SET id = ?, content_hash = ?, text = ?, title = ?, source = ?, url = ?,"
+                        " date = ?, n_words = ?, n_windows = ?, signature = ?, added_at = ? WHERE doc = ?",
+                        (*values, rowid))
+                    counts.updated += 1
+                keys = document_keys(p, self.params)
+                band_rows.append(np.stack((keys, np.full(len(keys), rowid, dtype=np.int64)), axis=1))
+                df_delta.update(_terms(p))
+            if band_rows:
+                rows = np.concatenate(band_rows)
+                rows = rows[np.argsort(rows[:, 0], kind="stable")]  # key order: B-tree appends, not random splits
+                con.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", rows.tolist())
+            self._apply_df(df_delta)
+            if net_new:
+                con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'n_documents'", (net_new,))
+
+    def _existing(self, ids: list[str]) -> dict[str, tuple[int, str]]:
+        found: dict[str, tuple[int, str]] = {}
+        for chunk in _chunks(ids, 900):
+            marks = ",".join("?" * len(chunk))
+            for doc_id, rowid, h in self.con.execute(
+                f"SELECT id, doc, content_hash FROM documents WHERE id IN ({marks})", chunk
+            ):
+                found[doc_id] = (int(rowid), h)
+        return found
+
+    def _forget(self, rowid: int) -> set[str]:
+        """Delete a document's band rows (recomputed from its stored text); return its terms."""
+        row = self.con.execute(
+            "SELECT id, text, title, source, url, date FROM documents WHERE doc = ?", (rowid,)
+        ).fetchone()
+        old = Document(id=row[0], text=row[1], title=row[2], source=row[3], url=row[4], date=row[5])
+        p = prepare(old, self.config)
+        keys = document_keys(p, self.params)
+        self.con.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(int(k), rowid) for k in keys])
+        return _terms(p)
+
+    def _apply_df(self, delta: Counter[str]) -> None:
+        up = sorted((t, n) for t, n in delta.items() if n > 0)
+        down = sorted((t, -n) for t, n in delta.items() if n < 0)
+        if up:
+            self.con.executemany(
+                "INSERT INTO terms (term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df", up)
+        if down:
+            self.con.executemany("UPDATE terms SET df = df - ? WHERE term = ?", [(n, t) for t, n in down])
+            self.con.executemany("DELETE FROM terms WHERE term = ? AND df <= 0", [(t,) for t, _ in down])
+
+    def remove(self, ids: Iterable[str]) -> tuple[int, list[str]]:
+        """Remove documents by id in one transaction; returns ``(removed, ids not in the index)``."""
+        ids = list(dict.fromkeys(ids))
+        with transaction(self.con) as con:
+            existing = self._existing(ids)
+            delta: Counter[str] = Counter()
+            for doc_id in ids:
+                if doc_id in existing:
+                    rowid = existing[doc_id][0]
+                    delta.subtract(self._forget(rowid))
+                    con.execute("DELETE FROM documents WHERE doc = ?", (rowid,))
+            self._apply_df(delta)
+            if existing:
+                con.execute("UPDATE meta SET value = CAST(value AS INTEGER) - ? WHERE key = 'n_documents'",
+                            (len(existing),))
+        return len(existing), [i for i in ids if i not in existing]
+
+    # --- reading -------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return int(self.con.execute("SELECT value FROM meta WHERE key = 'n_documents'").fetchone()[0])
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY doc")]
+
+    def query(self, doc: Document, *, top: int = 10, max_candidates: int = 50) -> list[QueryHit]:
+        """Indexed documents sharing passages with ``doc``, best first (at most ``top``).
+
+        Candidates come from the band table only (document and window keys; keys shared by more
+        than ``config.max_bucket`` documents are boilerplate and ignored); the ``max_candidates``
+        sharing most keys are verified on exact shingle overlap and aligned with the same
+        :func:`reuse.pipeline.score_pair` a scan uses. Reads one consistent snapshot, so a
+        concurrent ``add`` is either wholly visible or not at all.
+        """
+        qp = prepare(doc, self.config)
+        keys = document_keys(qp, self.params)
+        if len(qp.shingles) == 0:
+            return []
+        self.con.execute("BEGIN")
+        try:
+            hits: Counter[int] = Counter()
+            limit = self.config.max_bucket + 1
+            for key in keys.tolist():
+                owners = self.con.execute("SELECT doc FROM bands WHERE key = ? LIMIT ?", (key, limit)).fetchall()
+                if len(owners) < limit:
+                    hits.update(r[0] for r in owners)
+            chosen = [d for d, _ in hits.most_common(max_candidates)]
+            if len(self) <= max_candidates:
+                # A tiny index is checked whole, as a scan of a small corpus scores every pair:
+                # passages shorter than a window (which LSH can miss) are still found.
+                rest = [r[0] for r in self.con.execute("SELECT doc FROM documents ORDER BY doc")]
+                chosen += [d for d in rest if d not in hits]
+            rows = self._documents(chosen)
+            qhash = content_hash(doc)
+            cands: list[tuple[Document, Prepared, tuple[int, int, int]]] = []
+            for row in rows:
+                cand = Document(id=row[1], text=row[3], title=row[4], source=row[5], url=row[6], date=row[7],
+                                origin=str(self.path))
+                if cand.id == doc.id and row[2] == qhash:
+                    continue  # the query is this very document: not a reuse of itself
+                tokens = tokenize(cand.text)
+                cp = Prepared(tokens, shingle_hashes(tokens.ids, self.config.shingle_size), blob_to_sig(row[8]),
+                              np.empty((0, self.config.num_perm), dtype=np.uint32))
+                counts = shared_count(qp.shingles, cp.shingles)
+                if counts[0] >= self.config.min_shared_shingles:
+                    cands.append((cand, cp, counts))
+            if not cands:
+                return []
+            lists = [qp.tokens.norms] + [cp.tokens.norms for _, cp, _ in cands]
+            vocab = set().union(*(set(_content_words(t)) for t in lists))
+            df = self._df(vocab)
+            for t in set(_content_words(qp.tokens.norms)):
+                df[t] = df.get(t, 0) + 1  # the query counts as one more document
+            matrix, terms = tfidf_rows(lists, df, len(self) + 1)
+        finally:
+            self.con.execute("COMMIT")
+        cos = pair_cosines(matrix, np.array([[0, k] for k in range(1, len(cands) + 1)], dtype=np.int64))
+        found: list[QueryHit] = []
+        for k, (cand, cp, counts) in enumerate(cands, start=1):
+            pair, passages = score_pair(
+                doc, qp, cand, cp, cosine=float(cos[k - 1]), overlap=overlap_from_counts(*counts),
+                top_terms=top_shared_terms(matrix, terms, 0, k), config=self.config,
+            )
+            if pair is not None and passages:
+                found.append(QueryHit(pair, passages, cand.title, cand.source, cand.url, cand.date))
+        found.sort(key=lambda h: (-h.pair.score, h.pair.doc_b))
+        return found[:top]
+
+    def _documents(self, rowids: list[int]) -> list[tuple]:
+        rows: list[tuple] = []
+        for chunk in _chunks(rowids, 900):
+            marks = ",".join("?" * len(chunk))
+            rows.extend(self.con.execute(
+                f"SELECT doc, id, content_hash, text, title, source, url, date, signature FROM documents"
+                f" WHERE doc IN ({marks})", chunk))
+        order = {r: k for k, r in enumerate(rowids)}
+        return sorted(rows, key=lambda r: order[r[0]])
+
+    def _df(self, vocab: set[str]) -> dict[str, int]:
+        df: dict[str, int] = {}
+        for chunk in _chunks(sorted(vocab), 900):
+            marks = ",".join("?" * len(chunk))
+            df.update(self.con.execute(f"SELECT term, df FROM terms WHERE term IN ({marks})", chunk))
+        return df
+
+
+def _mismatch(path: Path, stored: IndexParams, asked: IndexParams) -> str:
+    diffs = [f"{f.name}={getattr(stored, f.name)!r} (asked {getattr(asked, f.name)!r})"
+             for f in fields(IndexParams) if getattr(stored, f.name) != getattr(asked, f.name)]
+    return (f"{path}: index was built with different parameters: {', '.join(diffs)}; "
+            f"drop those settings to use the index's own, or build a new index file")
+
+
+def _chunks(seq: Sequence[Any], n: int) -> Iterable[list[Any]]:
+    for k in range(0, len(seq), n):
+        yield list(seq[k : k + n])
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
