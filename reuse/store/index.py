@@ -310,8 +310,9 @@ class Index:
                 df_delta.update(_terms(p))
             if band_rows:
                 rows = np.concatenate(band_rows)
-                rows = rows[np.argsort(rows[:, 0], kind="stable")]  # key order: B-tree appends, not random splits
-                con.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", rows.tolist())
+                rows = rows[np.argsort(rows[:, 0], kind="stable")]  # key order: sequential B-tree writes
+                con.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
+                                zip(rows[:, 0].tolist(), rows[:, 1].tolist()))
             self._apply_df(df_delta)
             if net_new:
                 con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'n_documents'", (net_new,))
