@@ -41,9 +41,8 @@ SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ba", "de", "fi", "
              "ma", "no", "pe", "qui", "ro", "si", "tu", "ve", "xa", "yo", "ze", "an", "el", "in", "or", "us"]
 
 
-def make_corpus(path: Path, n: int, *, words: int = 450, queries: int = 300, seed: int = 7) -> Path:
-    """A minimal synthetic news corpus: Zipf-distributed pseudo-words in sentences; 5% of articles
-    reuse a 40-150 word passage of an earlier one. Writes ``path`` and ``path.queries.jsonl``."""
+def prose_maker(seed: int):
+    """``prose(n_words)``: Zipf-distributed pseudo-words in sentences (deterministic per seed)."""
     import numpy as np
 
     rng = random.Random(seed)
@@ -61,6 +60,15 @@ def make_corpus(path: Path, n: int, *, words: int = 450, queries: int = 300, see
             k += length
             out.append(sent[0].capitalize() + " " + " ".join(sent[1:]) + ".")
         return " ".join(out)
+
+    return prose
+
+
+def make_corpus(path: Path, n: int, *, words: int = 450, queries: int = 300, seed: int = 7) -> Path:
+    """A minimal synthetic news corpus: Zipf-distributed pseudo-words in sentences; 5% of articles
+    reuse a 40-150 word passage of an earlier one. Writes ``path`` and ``path.queries.jsonl``."""
+    rng = random.Random(seed)
+    prose = prose_maker(seed)
 
     def copy_from(text: str, n_words: int) -> str:
         toks = text.split(" ")
@@ -81,14 +89,14 @@ def make_corpus(path: Path, n: int, *, words: int = 450, queries: int = 300, see
     return path
 
 
-def write_queries(path: Path, texts, ids, n: int, prose, rng: random.Random) -> None:
-    """Queries: new prose with one passage (50-120 words, cut at word edges) of a corpus document."""
+def write_queries(path: Path, texts, ids, n: int, prose, rng: random.Random, words: tuple[int, int] = (50, 120)) -> None:
+    """Queries: new prose with one passage (``words`` long, cut at word edges) of a corpus document."""
     with open(path, "w", encoding="utf-8") as fh:
         for q in range(n):
             k = rng.randrange(len(texts))
             src = texts[k]
             spaces = [i for i, c in enumerate(src) if c == " "]
-            length = rng.randint(50, 120)
+            length = rng.randint(*words)
             if len(spaces) <= length + 2:
                 continue
             s = rng.randrange(0, len(spaces) - length - 1)
@@ -138,6 +146,10 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200, help="queries timed")
     ap.add_argument("--work", type=Path, default=None, help="folder for the databases (default: a temp folder)")
     ap.add_argument("--skip-scan", action="store_true", help="only build the index and time queries")
+    ap.add_argument("--skip-query", action="store_true", help="only compare add with scan")
+    ap.add_argument("--query-words", default=None, metavar="MIN-MAX",
+                    help="write fresh queries whose copied passage has MIN-MAX words (e.g. 20-40), and use them")
+    ap.add_argument("--reuse-db", action="store_true", help="query an existing WORK/index.db instead of building it")
     args = ap.parse_args()
 
     if args.make:
@@ -164,18 +176,29 @@ def main() -> None:
             "speed_ratio_add_over_scan": round(s / a, 3), "db_mb": round(statistics.median(sizes) / 2**20, 1),
         }
 
+    if args.skip_query:
+        print(json.dumps(report, indent=2))
+        return
     all_docs = load(args.corpus, args.index_docs or None)
     db = work / "index.db"
-    for p in work.glob("index.db*"):
-        p.unlink()
-    t = time.perf_counter()
-    with Index(db, config) as idx:
-        idx.add(all_docs)
-    build = time.perf_counter() - t
+    build = float("nan")
+    if not args.reuse_db:
+        for p in work.glob("index.db*"):
+            p.unlink()
+        t = time.perf_counter()
+        with Index(db, config) as idx:
+            idx.add(all_docs)
+        build = time.perf_counter() - t
     size = sum(p.stat().st_size for p in work.glob("index.db*"))
     by_id = {d.id: d for d in all_docs}
 
     qpath = Path(f"{args.corpus}.queries.jsonl")
+    if args.query_words:
+        lo, hi = (int(x) for x in args.query_words.split("-"))
+        qpath = Path(f"{args.corpus}.queries-{lo}-{hi}.jsonl")
+        write_queries(qpath, [d.text for d in all_docs], [d.id for d in all_docs], args.queries,
+                      prose_maker(11), random.Random(11), (lo, hi))
+        report["query_words"] = [lo, hi]
     queries = [json.loads(line) for line in qpath.read_text(encoding="utf-8").splitlines()] if qpath.exists() else []
     queries = [q for q in queries if q["source_id"] in by_id][: args.queries]
     if not queries:

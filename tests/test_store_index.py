@@ -283,3 +283,19 @@ def test_readers_query_while_an_add_runs(tmp_path):
     finally:
         proc.wait(timeout=120)
     assert proc.returncode == 0, proc.stderr.read().decode()
+
+
+def test_top_limits_and_orders_matches(tmp_path):
+    texts = {"short.txt": article(1, LONG_COPY, words=60), "long.txt": article(2, LONG_COPY, words=600),
+             "other.txt": article(3, words=200)}
+    src = write_docs(tmp_path / "in", texts)
+    db = tmp_path / "idx.db"
+    run("index", "add", str(src), "--db", str(db), "-q")
+    (tmp_path / "q.txt").write_text(article(4, LONG_COPY), encoding="utf-8")
+    rows = [json.loads(x) for x in run("query", str(tmp_path / "q.txt"), "--db", str(db), "--json").stdout.splitlines()]
+    assert [r["doc_b"] for r in rows] == ["short.txt", "long.txt"]  # the copy is more of the short article
+    assert rows[0]["score"] > rows[1]["score"] and rows[0]["title_b"] is None
+    top1 = run("query", str(tmp_path / "q.txt"), "--db", str(db), "--json", "--top", "1").stdout.splitlines()
+    assert [json.loads(x)["doc_b"] for x in top1] == ["short.txt"]
+    table = run("query", str(tmp_path / "q.txt"), "--db", str(db)).stdout
+    assert "2 indexed document(s) share passages" in table and table.index("short.txt") < table.index("long.txt")

@@ -31,6 +31,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -128,24 +129,44 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=8)
 def _salts(offset: int, n: int) -> np.ndarray:
+    """One random 64-bit constant per band, XORed into its keys so that bands never share a key.
+
+    Band keys are already avalanched (fmix64), so XOR with distinct constants keeps them uniform.
+    """
     return fmix64(np.arange(offset + 1, offset + n + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
 
 
-def document_keys(p: Prepared, params: IndexParams) -> np.ndarray:
-    """The distinct band keys (as SQLite int64) of one prepared document: document + window bands.
+def band_rows(prepared: Sequence[Prepared], owners: Sequence[int], params: IndexParams) -> np.ndarray:
+    """Distinct ``(key, owner)`` rows (int64, sorted by key) for the document and window bands of many documents.
 
-    Empty for a document with no shingle (too short): its all-``EMPTY`` signature would collide
-    with every other short document.
+    One vectorised pass for a whole batch (per-document numpy calls would cost more than the
+    hashing). Documents without a shingle (too short) get no rows: their all-``EMPTY``
+    signatures would collide with every other short document.
     """
-    if len(p.shingles) == 0:
-        return np.empty(0, dtype=np.int64)
+    keep = [k for k, p in enumerate(prepared) if len(p.shingles)]
+    if not keep:
+        return np.empty((0, 2), dtype=np.int64)
+    own = np.asarray(owners, dtype=np.int64)[keep]
     with np.errstate(over="ignore"):
-        dk = band_keys(p.doc_sig[None, :], bands=params.doc_bands, rows=params.doc_rows)
-        dk = fmix64(dk ^ _salts(0, params.doc_bands)[None, :])
-        wk = band_keys(p.window_sigs, bands=params.window_bands, rows=params.window_rows)
-        wk = fmix64(wk ^ _salts(1 << 16, params.window_bands)[None, :])
-    return np.unique(keys_to_sql(np.concatenate((dk.ravel(), wk.ravel()))))
+        dsig = np.stack([prepared[k].doc_sig for k in keep])
+        dk = band_keys(dsig, bands=params.doc_bands, rows=params.doc_rows) ^ _salts(0, params.doc_bands)[None, :]
+        wsig = np.concatenate([prepared[k].window_sigs for k in keep])
+        wk = band_keys(wsig, bands=params.window_bands, rows=params.window_rows) ^ _salts(1 << 16, params.window_bands)[None, :]
+    n_win = np.array([len(prepared[k].window_sigs) for k in keep])
+    keys = np.concatenate((keys_to_sql(dk.ravel()), keys_to_sql(wk.ravel())))
+    docs = np.concatenate((np.repeat(own, params.doc_bands), np.repeat(np.repeat(own, n_win), params.window_bands)))
+    order = np.lexsort((docs, keys))
+    keys, docs = keys[order], docs[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+    return np.stack((keys[first], docs[first]), axis=1)
+
+
+def document_keys(p: Prepared, params: IndexParams) -> np.ndarray:
+    """The distinct band keys (as SQLite int64) of one prepared document: document + window bands."""
+    return band_rows([p], [0], params)[:, 0]
 
 
 def _terms(p: Prepared) -> set[str]:
@@ -240,7 +261,7 @@ class Index:
             )
 
     # --- writing -------------------------------------------------------------------------------
-    def add(self, items: Iterable[Document | Skip], *, batch_size: int = 500, progress: Progress | None = None) -> IndexCounts:
+    def add(self, items: Iterable[Document | Skip], *, batch_size: int = 2000, progress: Progress | None = None) -> IndexCounts:
         """Add or replace documents, ``batch_size`` per transaction; unchanged ones are not redone.
 
         ``items`` may stream (e.g. :func:`reuse.corpus.iter_paths`); a repeated id within one call
@@ -278,7 +299,8 @@ class Index:
         hashes = [content_hash(d) for d in docs]
         with transaction(self.con) as con:
             existing = self._existing([d.id for d in docs])
-            band_rows: list[np.ndarray] = []
+            fresh: list[Prepared] = []
+            owners: list[int] = []
             df_delta: Counter[str] = Counter()
             net_new = 0
             now = _now()
@@ -305,12 +327,11 @@ class Index:
                         " date = ?, n_words = ?, n_windows = ?, signature = ?, added_at = ? WHERE doc = ?",
                         (*values, rowid))
                     counts.updated += 1
-                keys = document_keys(p, self.params)
-                band_rows.append(np.stack((keys, np.full(len(keys), rowid, dtype=np.int64)), axis=1))
+                fresh.append(p)
+                owners.append(rowid)
                 df_delta.update(_terms(p))
-            if band_rows:
-                rows = np.concatenate(band_rows)
-                rows = rows[np.argsort(rows[:, 0], kind="stable")]  # key order: sequential B-tree writes
+            rows = band_rows(fresh, owners, self.params)
+            if len(rows):  # in key order: the B-tree is written front to back, not at random
                 con.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
                                 zip(rows[:, 0].tolist(), rows[:, 1].tolist()))
             self._apply_df(df_delta)

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from ..errors import ReuseError
 
@@ -32,7 +33,8 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     path = Path(path)
     try:
         if readonly:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, timeout=30)
+            uri = f"file:{quote(str(path.resolve()))}?mode=ro"  # quoted: '?' or '#' in a name stay a name
+            con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
         else:
             con = sqlite3.connect(path, isolation_level=None, timeout=30)
         con.execute("PRAGMA busy_timeout = 30000")
