@@ -29,7 +29,8 @@ import math
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -100,6 +101,13 @@ class IndexCounts:
     unchanged: int = 0
     skipped: int = 0
     skips: list[Skip] = field(default_factory=list, repr=False)
+
+    def merge(self, other: "IndexCounts") -> None:
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.skipped += other.skipped
+        self.skips.extend(other.skips)
 
     def to_record(self) -> dict[str, int]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped}
@@ -266,87 +274,86 @@ class Index:
 
         ``items`` may stream (e.g. :func:`reuse.corpus.iter_paths`); a repeated id within one call
         is skipped like :class:`reuse.corpus.Corpus` does (the first one wins).
+
+        Two stages overlap: this thread prepares batch ``k+1`` (tokens, signatures, keys: pure
+        CPU work) while one writer thread commits batch ``k``. SQLite releases the GIL while it
+        updates its B-trees, so writing costs little extra wall time. Batches commit in order,
+        each in its own transaction.
         """
         counts = IndexCounts()
-        seen: dict[str, str] = {}
-        batch: list[Document] = []
+        reader = connect(self.path, readonly=True)  # sees committed rows only: pre-filters unchanged docs
         done = 0
-        for item in items:
-            if isinstance(item, Skip):
-                counts.skipped += 1
-                counts.skips.append(item)
-                continue
-            if item.id in seen:
-                counts.skipped += 1
-                counts.skips.append(Skip(item.origin, f"duplicate id {item.id!r} (first seen at {seen[item.id]})", item.id))
-                continue
-            seen[item.id] = item.origin
-            batch.append(item)
-            if len(batch) >= batch_size:
-                self._add_batch(batch, counts)
-                done += len(batch)
-                batch = []
-                if progress:
-                    progress("index", done, done)
-        if batch:
-            self._add_batch(batch, counts)
-            done += len(batch)
-            if progress:
-                progress("index", done, done)
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reuse-index-writer") as writer:
+                pending: Future[IndexCounts] | None = None
+                for batch in _batches(items, batch_size, counts):
+                    work = self._compute(batch, reader, counts)
+                    if pending is not None:
+                        counts.merge(pending.result())
+                    pending = writer.submit(self._write, work)
+                    done += len(batch)
+                    if progress:
+                        progress("index", done, done)
+                if pending is not None:
+                    counts.merge(pending.result())
+        finally:
+            reader.close()
         return counts
 
-    def _add_batch(self, docs: list[Document], counts: IndexCounts) -> None:
+    def _compute(self, docs: list[Document], reader: sqlite3.Connection, counts: IndexCounts) -> "_Batch":
+        """Everything about a batch that needs no write lock: hashes, signatures, keys, terms."""
         hashes = [content_hash(d) for d in docs]
+        known = _existing(reader, [d.id for d in docs])
+        todo = [(d, h) for d, h in zip(docs, hashes) if known.get(d.id, (0, None))[1] != h]
+        counts.unchanged += len(docs) - len(todo)
+        prepared = [prepare(d, self.config) for d, _ in todo]
+        return _Batch(
+            docs=[d for d, _ in todo], hashes=[h for _, h in todo], prepared=prepared,
+            terms=[_terms(p) for p in prepared], rows=band_rows(prepared, range(len(prepared)), self.params),
+        )
+
+    def _write(self, work: "_Batch") -> IndexCounts:
+        """Commit one batch in one transaction (the writer thread's only job)."""
+        counts = IndexCounts()
         with transaction(self.con) as con:
-            existing = self._existing([d.id for d in docs])
-            fresh: list[Prepared] = []
-            owners: list[int] = []
+            # Checked again under the write lock: another process may have written since _compute.
+            existing = _existing(con, [d.id for d in work.docs])
+            rowids = np.zeros(len(work.docs), dtype=np.int64)
+            keep = np.zeros(len(work.docs), dtype=bool)
             df_delta: Counter[str] = Counter()
-            net_new = 0
             now = _now()
-            for doc, h in zip(docs, hashes):
+            for k, (doc, h, p) in enumerate(zip(work.docs, work.hashes, work.prepared)):
                 old = existing.get(doc.id)
                 if old is not None and old[1] == h:
                     counts.unchanged += 1
                     continue
-                p = prepare(doc, self.config)
                 values = (doc.id, h, doc.text, doc.title, doc.source, doc.url, doc.date, len(p.tokens),
                           len(p.window_sigs), sig_to_blob(p.doc_sig), now)
                 if old is None:
                     cur = con.execute(
                         "INSERT INTO documents (id, content_hash, text, title, source, url, date, n_words,"
                         " n_windows, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
-                    rowid = int(cur.lastrowid)
+                    rowids[k] = int(cur.lastrowid)
                     counts.added += 1
-                    net_new += 1
                 else:
-                    rowid = old[0]
-                    df_delta.subtract(self._forget(rowid))
+                    rowids[k] = old[0]
+                    df_delta.subtract(self._forget(old[0]))
                     con.execute(
                         "UPDATE documents SET id = ?, content_hash = ?, text = ?, title = ?, source = ?, url = ?,"
                         " date = ?, n_words = ?, n_windows = ?, signature = ?, added_at = ? WHERE doc = ?",
-                        (*values, rowid))
+                        (*values, old[0]))
                     counts.updated += 1
-                fresh.append(p)
-                owners.append(rowid)
-                df_delta.update(_terms(p))
-            rows = band_rows(fresh, owners, self.params)
+                keep[k] = True
+                df_delta.update(work.terms[k])
+            rows = work.rows[keep[work.rows[:, 1]]] if len(work.rows) else work.rows
             if len(rows):  # in key order: the B-tree is written front to back, not at random
                 con.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
-                                zip(rows[:, 0].tolist(), rows[:, 1].tolist()))
+                                zip(rows[:, 0].tolist(), rowids[rows[:, 1]].tolist()))
             self._apply_df(df_delta)
-            if net_new:
-                con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'n_documents'", (net_new,))
-
-    def _existing(self, ids: list[str]) -> dict[str, tuple[int, str]]:
-        found: dict[str, tuple[int, str]] = {}
-        for chunk in _chunks(ids, 900):
-            marks = ",".join("?" * len(chunk))
-            for doc_id, rowid, h in self.con.execute(
-                f"SELECT id, doc, content_hash FROM documents WHERE id IN ({marks})", chunk
-            ):
-                found[doc_id] = (int(rowid), h)
-        return found
+            if counts.added:
+                con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'n_documents'",
+                            (counts.added,))
+        return counts
 
     def _forget(self, rowid: int) -> set[str]:
         """Delete a document's band rows (recomputed from its stored text); return its terms."""
@@ -373,7 +380,7 @@ class Index:
         """Remove documents by id in one transaction; returns ``(removed, ids not in the index)``."""
         ids = list(dict.fromkeys(ids))
         with transaction(self.con) as con:
-            existing = self._existing(ids)
+            existing = _existing(self.con, ids)
             delta: Counter[str] = Counter()
             for doc_id in ids:
                 if doc_id in existing:
@@ -472,6 +479,53 @@ class Index:
             marks = ",".join("?" * len(chunk))
             df.update(self.con.execute(f"SELECT term, df FROM terms WHERE term IN ({marks})", chunk))
         return df
+
+
+@dataclass
+class _Batch:
+    """A batch ready to write: documents to insert or update, their signatures, terms and keys.
+
+    ``rows`` holds ``(key, k)`` with ``k`` the document's position in ``docs``; the writer maps
+    positions to row ids once they are known.
+    """
+
+    docs: list[Document]
+    hashes: list[str]
+    prepared: list[Prepared]
+    terms: list[set[str]]
+    rows: np.ndarray
+
+
+def _batches(items: Iterable[Document | Skip], size: int, counts: IndexCounts) -> Iterator[list[Document]]:
+    """Documents in batches of ``size``; skips and repeated ids are counted in ``counts``."""
+    seen: dict[str, str] = {}
+    batch: list[Document] = []
+    for item in items:
+        if isinstance(item, Skip):
+            counts.skipped += 1
+            counts.skips.append(item)
+            continue
+        if item.id in seen:
+            counts.skipped += 1
+            counts.skips.append(Skip(item.origin, f"duplicate id {item.id!r} (first seen at {seen[item.id]})", item.id))
+            continue
+        seen[item.id] = item.origin
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _existing(con: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[int, str]]:
+    """``id -> (row id, content hash)`` of the given ids that are in the index."""
+    found: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(ids, 900):
+        marks = ",".join("?" * len(chunk))
+        for doc_id, rowid, h in con.execute(f"SELECT id, doc, content_hash FROM documents WHERE id IN ({marks})", chunk):
+            found[doc_id] = (int(rowid), h)
+    return found
 
 
 def _mismatch(path: Path, stored: IndexParams, asked: IndexParams) -> str:

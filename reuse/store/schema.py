@@ -29,14 +29,18 @@ class StoreError(ReuseError):
 
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open ``path`` with the settings every reader and writer uses (see module docstring)."""
+    """Open ``path`` with the settings every reader and writer uses (see module docstring).
+
+    ``check_same_thread`` is off because an index add writes from one writer thread; a
+    connection is still only ever used by one thread at a time.
+    """
     path = Path(path)
     try:
         if readonly:
             uri = f"file:{quote(str(path.resolve()))}?mode=ro"  # quoted: '?' or '#' in a name stay a name
-            con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+            con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30, check_same_thread=False)
         else:
-            con = sqlite3.connect(path, isolation_level=None, timeout=30)
+            con = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
         con.execute("PRAGMA busy_timeout = 30000")
         if not readonly:
             con.execute("PRAGMA journal_mode = WAL")
