@@ -8,7 +8,8 @@ def summary_table(results: Results, *, top: int = 10) -> str:
     """Counts, then the top pairs with their score and the share of each side reused."""
     s = results.stats
     lines = [
-        f"{s['documents']} documents, {s['pairs']} pairs, {s['passages']} shared passages, {s['skipped']} skipped",
+        f"{s['documents']} documents, {s['pairs']} pairs, {s['passages']} shared passages, "
+        f"{len(results.clusters)} talking points, {s['skipped']} skipped",
     ]
     if not results.pairs:
         lines.append("no pair of documents shares text above the thresholds")

@@ -1,0 +1,134 @@
+"""Talking points: passages joined into clusters wherever their member spans overlap.
+
+Each passage links a span of one document with a span of another. Spans of the same document
+that overlap are the same text, so union-find over "passage sides" joined by their passage and by
+overlap within a document yields groups of spans that all make (or copy) one claim: a talking
+point, reported with every document and source that carries it.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .corpus import Document
+from .results import Cluster, Member, Passage
+
+_KIND_ORDER = {"verbatim": 0, "fuzzy": 1, "paraphrase": 2}
+
+
+class UnionFind:
+    """Disjoint sets over ``0..n-1`` with path halving and union by size."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+
+
+def cluster_passages(passages: Sequence[Passage], documents: Sequence[Document]) -> list[Cluster]:
+    """Clusters of overlapping passages spanning >= 2 documents, most widespread first.
+
+    Members are the merged spans of each document (overlapping sides become one member); the
+    label is the text of the member with the strongest links (sum of its passages' scores), so
+    the sentence most like all the others names the talking point.
+    """
+    by_id = {d.id: d for d in documents}
+    sides: list[tuple[str, int, int]] = []
+    for p in passages:
+        sides.append((p.doc_a, p.a_start, p.a_end))
+        sides.append((p.doc_b, p.b_start, p.b_end))
+    uf = UnionFind(len(sides))
+    for k in range(0, len(sides), 2):
+        uf.union(k, k + 1)
+    per_doc: dict[str, list[int]] = defaultdict(list)
+    for k, (doc, _, _) in enumerate(sides):
+        per_doc[doc].append(k)
+    for ks in per_doc.values():  # sweep each document's sides in start order, joining overlaps
+        ks.sort(key=lambda k: sides[k][1])
+        reach, holder = -1, -1
+        for k in ks:
+            if sides[k][1] < reach:
+                uf.union(holder, k)
+            if sides[k][2] > reach:
+                reach, holder = sides[k][2], k
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(sides)):
+        groups[uf.find(k)].append(k)
+    order = {d.id: n for n, d in enumerate(documents)}
+    found: list[tuple[Cluster, float]] = []
+    for ks in groups.values():
+        members = _members(ks, sides, passages, by_id, order)
+        if len({m.doc for m in members}) < 2:
+            continue
+        ps = sorted({k // 2 for k in ks})
+        kinds = tuple(sorted({passages[i].kind for i in ps}, key=_KIND_ORDER.get))
+        terms = Counter(t for i in ps for t in passages[i].shared_terms)
+        dates = sorted(m.date for m in members if m.date)
+        cluster = Cluster(
+            id=0, label=_label(ks, sides, passages, by_id),
+            members=tuple(members), sources=tuple(dict.fromkeys(m.source or m.doc for m in members)),
+            first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
+            kinds=kinds, shared_terms=tuple(t for t, _ in terms.most_common(8)),
+        )
+        found.append((cluster, sum(passages[i].score for i in ps)))
+    # Most sources first, then most documents, then the most (and strongest) links.
+    found.sort(key=lambda cw: (-len(cw[0].sources), -len({m.doc for m in cw[0].members}), -cw[1],
+                               order[cw[0].members[0].doc], cw[0].members[0].start))
+    return [replace(c, id=n) for n, (c, _) in enumerate(found, 1)]
+
+
+def _label(ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[Passage],
+           by_id: dict[str, Document]) -> str:
+    """The most representative sentence: the passage side with the strongest links.
+
+    A side's strength is the summed score of every passage in the cluster touching it (in its
+    document); whole sentences (paraphrase sides) are preferred over aligned fragments.
+    """
+    def strength(k: int) -> float:
+        doc, s, e = sides[k]
+        return sum(passages[q // 2].score for q in ks if sides[q][0] == doc and sides[q][1] < e and s < sides[q][2])
+
+    best = max(ks, key=lambda k: (passages[k // 2].kind == "paraphrase", strength(k), -k))
+    doc, s, e = sides[best]
+    return " ".join(by_id[doc].text[s:e].split())
+
+
+def _members(
+    ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[Passage],
+    by_id: dict[str, Document], order: dict[str, int],
+) -> list[Member]:
+    """Merge each document's overlapping sides into members, in document then text order."""
+    spans: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+    for k in ks:
+        doc, s, e = sides[k]
+        spans[doc].append((s, e, passages[k // 2].score))
+    members = []
+    for doc in sorted(spans, key=order.__getitem__):
+        d = by_id[doc]
+        merged: list[list[float]] = []
+        for s, e, w in sorted(spans[doc]):
+            if merged and s < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+                merged[-1][2] += w
+            else:
+                merged.append([s, e, w])
+        for s, e, w in merged:
+            s, e = int(s), int(e)
+            members.append(Member(doc=doc, start=s, end=e, text=d.text[s:e], source=d.source or None, date=d.date))
+    return members
