@@ -182,12 +182,12 @@ class UnitMatch:
 
 def match_units(
     ua: Units, ma: sparse.csr_matrix, ub: Units, mb: sparse.csr_matrix, idf: np.ndarray, *,
-    min_score: float, background_idf: float, best_only: bool = True,
+    min_score: float, background: np.ndarray, best_only: bool = True,
 ) -> list[UnitMatch]:
     """Unit pairs of two documents with cosine >= ``min_score`` and their shared evidence.
 
-    Terms with idf below ``background_idf`` (in a large share of the corpus's units) still
-    count in the cosine but are not evidence on their own.
+    ``background`` terms (see :func:`background_terms`) still count in the cosine but are
+    not evidence on their own.
     """
     if ma.shape[0] == 0 or mb.shape[0] == 0:
         return []
@@ -209,7 +209,7 @@ def match_units(
         order = np.argsort(-contrib, kind="stable")
         shared, ia, ib = shared[order], ia[order], ib[order]
         named = (ua.phrase[a][ia] >= 0) & (ub.phrase[b][ib] >= 0)
-        strong = idf[shared] >= background_idf
+        strong = ~background[shared]
         claim = int((~named & strong).sum())
         phrases = len(set(ua.phrase[a][ia][named & strong].tolist()))
         out.append(UnitMatch(int(a), int(b), float(score), shared, claim + phrases, claim))
@@ -219,7 +219,7 @@ def match_units(
 def paraphrase_passages(
     da: Document, ta: Tokens, ua: Units, ma: sparse.csr_matrix,
     db: Document, tb: Tokens, ub: Units, mb: sparse.csr_matrix,
-    idf: np.ndarray, vocab: Vocabulary, *, min_score: float, min_evidence: int, background_idf: float,
+    idf: np.ndarray, vocab: Vocabulary, *, min_score: float, min_evidence: int, background: np.ndarray,
 ) -> list[Passage]:
     """Passages of kind ``paraphrase``: unit pairs making the same claim in different words.
 
@@ -228,7 +228,7 @@ def paraphrase_passages(
     shared name alone never makes a talking point). Offsets are the units' word edges.
     """
     out = []
-    for m in match_units(ua, ma, ub, mb, idf, min_score=min_score, background_idf=background_idf):
+    for m in match_units(ua, ma, ub, mb, idf, min_score=min_score, background=background):
         if m.evidence < min_evidence:
             continue
         (fa, la), (fb, lb) = ua.words[m.a], ub.words[m.b]
@@ -243,6 +243,22 @@ def paraphrase_passages(
     return out
 
 
-def background_idf(idf_n_units: int, share: float) -> float:
-    """The idf of a term found in ``share`` of all units: rarer terms count as evidence."""
-    return float(np.log((1.0 + idf_n_units) / (1.0 + share * idf_n_units)) + 1.0)
+def background_terms(all_units: Sequence[Units], n_terms: int, share: float) -> np.ndarray:
+    """Terms that set the scene rather than make a claim: per term, True when background.
+
+    A background term is in at least ``share`` of all units *and* recurs within the documents
+    using it (on average in two or more units each), the way a topic word does ("regime" in
+    an article about Iran). A claim is typically stated once per document, so a campaign's
+    words stay evidence however many documents repeat them: this is not a global df cut.
+    """
+    unit_df = np.zeros(n_terms, dtype=np.float64)
+    doc_df = np.zeros(n_terms, dtype=np.float64)
+    n = 0
+    for u in all_units:
+        seen = np.zeros(n_terms, dtype=bool)
+        for cols in u.terms:
+            unit_df[cols] += 1
+            seen[cols] = True
+            n += 1
+        doc_df += seen
+    return (unit_df >= share * n) & (unit_df >= 2 * np.maximum(doc_df, 1))

@@ -24,7 +24,7 @@ from .cluster import cluster_passages
 from .config import ReuseConfig
 from .corpus import Document
 from .paraphrase import (
-    Vocabulary, background_idf, build_units, paraphrase_passages, unit_idf, unit_matrix, unit_ranges,
+    Vocabulary, background_terms, build_units, paraphrase_passages, unit_idf, unit_matrix, unit_ranges,
 )
 from .results import Cluster, Pair, Passage
 from .score import headline, set_overlap, weighted_coverage
@@ -76,7 +76,7 @@ def talking_points(
         ]
         idf = unit_idf(units, len(vocab))
         matrices = [unit_matrix(u, idf) for u in units]
-        bg = background_idf(sum(len(u) for u in units), config.background_share)
+        bg = background_terms(units, len(vocab), config.background_share)
 
     pairs: list[Pair] = []
     passages: list[Passage] = []
@@ -89,7 +89,7 @@ def talking_points(
             for p in paraphrase_passages(
                 docs[i], tokens[i], units[i], matrices[i], docs[j], tokens[j], units[j], matrices[j], idf, vocab,
                 min_score=config.paraphrase_min_score, min_evidence=config.paraphrase_min_evidence,
-                background_idf=bg,
+                background=bg,
             ):
                 if not any(_overlaps_both(p, q) for q in kept):
                     kept.append(p)

@@ -49,7 +49,8 @@ def stem(word: str) -> str:
         return w
     w = _singular(w)
     for suffix, repl in _NOMINAL:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+        # at least five letters must remain: "station" stays apart from "state"
+        if w.endswith(suffix) and len(w) - len(suffix) + len(repl) >= 5:
             return _tidy(w[: -len(suffix)] + repl)
     for suffix in _SUFFIXES:
         if w.endswith(suffix) and _ok_base(w[: -len(suffix)]):
