@@ -8,8 +8,11 @@ point, reported with every document and source that carries it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+
+import numpy as np
+from scipy import sparse
 
 from .corpus import Document
 from .results import Cluster, Member, Passage
@@ -41,21 +44,29 @@ class UnionFind:
         self.size[ra] += self.size[rb]
 
 
-def cluster_passages(passages: Sequence[Passage], documents: Sequence[Document]) -> list[Cluster]:
+Vectors = Callable[[Sequence[tuple[str, int, int]]], sparse.csr_matrix]
+"""Given spans ``(doc, start, end)``, one L2-normalised term vector per span (a row each)."""
+
+
+def cluster_passages(
+    passages: Sequence[Passage], documents: Sequence[Document], *, vectors: Vectors | None = None,
+    min_link: float = 0.0,
+) -> list[Cluster]:
     """Clusters of overlapping passages spanning >= 2 documents, most widespread first.
 
-    Members are the merged spans of each document (overlapping sides become one member); the
-    label is the text of the member with the strongest links (sum of its passages' scores), so
-    the sentence most like all the others names the talking point.
+    Sides of one document that overlap are the same text and always join. Passages then join
+    their two sides, strongest first. Plain union-find chains: one weak passage between two
+    talking points merges them. So when ``vectors`` is given, two groups join only if their
+    spans (across documents) have an average similarity of at least ``min_link``
+    (average linkage); a refused passage is still reported, it just does not merge topics.
     """
     by_id = {d.id: d for d in documents}
+    order = {d.id: n for n, d in enumerate(documents)}
     sides: list[tuple[str, int, int]] = []
     for p in passages:
         sides.append((p.doc_a, p.a_start, p.a_end))
         sides.append((p.doc_b, p.b_start, p.b_end))
     uf = UnionFind(len(sides))
-    for k in range(0, len(sides), 2):
-        uf.union(k, k + 1)
     per_doc: dict[str, list[int]] = defaultdict(list)
     for k, (doc, _, _) in enumerate(sides):
         per_doc[doc].append(k)
@@ -67,16 +78,21 @@ def cluster_passages(passages: Sequence[Passage], documents: Sequence[Document])
                 uf.union(holder, k)
             if sides[k][2] > reach:
                 reach, holder = sides[k][2], k
+    if vectors is None or min_link <= 0 or not sides:
+        for k in range(0, len(sides), 2):
+            uf.union(k, k + 1)
+    else:
+        _link_with_guard(passages, sides, uf, vectors(sides), np.array([order[s[0]] for s in sides]), min_link)
     groups: dict[int, list[int]] = defaultdict(list)
     for k in range(len(sides)):
         groups[uf.find(k)].append(k)
-    order = {d.id: n for n, d in enumerate(documents)}
     found: list[tuple[Cluster, float]] = []
     for ks in groups.values():
         members = _members(ks, sides, passages, by_id, order)
         if len({m.doc for m in members}) < 2:
             continue
-        ps = sorted({k // 2 for k in ks})
+        root = uf.find(ks[0])
+        ps = sorted({k // 2 for k in ks if uf.find(k ^ 1) == root})  # passages inside the cluster
         kinds = tuple(sorted({passages[i].kind for i in ps}, key=_KIND_ORDER.get))
         terms = Counter(t for i in ps for t in passages[i].shared_terms)
         dates = sorted(m.date for m in members if m.date)
@@ -91,6 +107,29 @@ def cluster_passages(passages: Sequence[Passage], documents: Sequence[Document])
     found.sort(key=lambda cw: (-len(cw[0].sources), -len({m.doc for m in cw[0].members}), -cw[1],
                                order[cw[0].members[0].doc], cw[0].members[0].start))
     return [replace(c, id=n) for n, (c, _) in enumerate(found, 1)]
+
+
+def _link_with_guard(
+    passages: Sequence[Passage], sides: list[tuple[str, int, int]], uf: UnionFind, vecs: sparse.csr_matrix,
+    doc_of: np.ndarray, min_link: float,
+) -> None:
+    """Union passage sides strongest first, refusing merges of groups that are not alike on average."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(sides)):
+        groups[uf.find(k)].append(k)
+    for i in sorted(range(len(passages)), key=lambda i: (-passages[i].score, i)):
+        ra, rb = uf.find(2 * i), uf.find(2 * i + 1)
+        if ra == rb:
+            continue
+        a, b = groups[ra], groups[rb]
+        sims = (vecs[a] @ vecs[b].T).toarray()
+        cross = doc_of[a][:, None] != doc_of[b][None, :]
+        if cross.any() and sims[cross].mean() < min_link:
+            continue
+        uf.union(ra, rb)
+        root = uf.find(ra)
+        merged = groups.pop(ra) + groups.pop(rb)
+        groups[root] = merged
 
 
 def _label(ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[Passage],

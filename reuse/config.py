@@ -71,6 +71,9 @@ class ReuseConfig:
     """A passage counts only with this many content words per side outside names and boilerplate."""
     boilerplate_min_docs: int = 2
     """A phrase in this many documents of one source, and in no other source, is boilerplate."""
+    cluster_min_link: float = 0.15
+    """Two groups of passages join into one talking point only if their sentences' average
+    similarity reaches this (0 = plain union-find, which chains unrelated claims)."""
 
     # --- input ---------------------------------------------------------------------------------
     encoding: str = "utf-8"
@@ -105,6 +108,7 @@ class ReuseConfig:
         _check_fraction(self, "background_share")
         _check_int(self, "min_claim_words", 0, 1000)
         _check_int(self, "boilerplate_min_docs", 2, 10**9)
+        _check_range(self, "cluster_min_link", 0.0, 1.0)
         try:
             "".encode(self.encoding)
         except LookupError:

@@ -101,6 +101,9 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def get(self, norm: str) -> int | None:
+        return self.ids.get(stem(norm))
+
     def add(self, norm: str) -> int:
         key = stem(norm)
         col = self.ids.get(key)
@@ -112,11 +115,12 @@ class Vocabulary:
 
 def build_units(
     tokens: Tokens, ranges: np.ndarray, *, names: frozenset[str], vocab: Vocabulary,
-    ignore: np.ndarray | None = None,
+    ignore: np.ndarray | None = None, grow: bool = True,
 ) -> Units:
-    """Term ids (growing ``vocab``), name discounts and name phrases of each unit.
+    """Term ids (growing ``vocab`` unless ``grow`` is false), name discounts and name phrases of each unit.
 
-    ``ignore`` marks tokens that never count (inside within-source boilerplate).
+    ``ignore`` marks tokens that never count (inside within-source boilerplate); with
+    ``grow=False`` words the vocabulary does not know are left out.
     """
     runs = name_runs(tokens.norms, names)
     terms, weights, phrases = [], [], []
@@ -130,7 +134,9 @@ def build_units(
             norm = tokens.norms[k]
             if not is_content(norm) or (ignore is not None and ignore[k]):
                 continue
-            col = vocab.add(norm)
+            col = vocab.add(norm) if grow else vocab.get(norm)
+            if col is None:
+                continue
             run = int(runs[k])
             w = 1.0 / math.sqrt(phrase_len[run]) if run >= 0 else 1.0
             old = best.get(col)

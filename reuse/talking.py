@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import sparse
 
 from .boilerplate import boilerplate_hashes, boilerplate_mask, claim_mask, claim_words, source_of
 from .cluster import cluster_passages
@@ -101,7 +102,20 @@ def talking_points(
     order = {d.id: k for k, d in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.doc_a], order[p.doc_b], p.a_start, p.b_start))
     pairs.sort(key=lambda p: (-p.score, order[p.doc_a], order[p.doc_b]))
-    return TalkingPoints(pairs, passages, cluster_passages(passages, docs), suppressed, paraphrases)
+    vectors = None
+    if units is not None:
+        def vectors(spans: Sequence[tuple[str, int, int]]) -> sparse.csr_matrix:
+            """Term vectors of passage sides, weighted like the claim units (for cluster linkage)."""
+            rows = []
+            for doc, start, end in spans:
+                k = order[doc]
+                t = tokens[k]
+                rng = np.array([[np.searchsorted(t.starts, start), np.searchsorted(t.ends, end, side="right") - 1]])
+                rows.append(unit_matrix(build_units(t, rng, names=names, vocab=vocab, ignore=boiler_masks[k],
+                                                    grow=False), idf))
+            return sparse.vstack(rows).tocsr()
+    clusters = cluster_passages(passages, docs, vectors=vectors, min_link=config.cluster_min_link)
+    return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)
 
 
 def _is_claim(p: Passage, claim_a: np.ndarray, claim_b: np.ndarray, min_words: int) -> bool:
