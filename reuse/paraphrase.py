@@ -115,14 +115,15 @@ class Vocabulary:
 
 def build_units(
     tokens: Tokens, ranges: np.ndarray, *, names: frozenset[str], vocab: Vocabulary,
-    ignore: np.ndarray | None = None, grow: bool = True,
+    ignore: np.ndarray | None = None, grow: bool = True, breaks: np.ndarray | None = None,
 ) -> Units:
     """Term ids (growing ``vocab`` unless ``grow`` is false), name discounts and name phrases of each unit.
 
     ``ignore`` marks tokens that never count (inside within-source boilerplate); with
-    ``grow=False`` words the vocabulary does not know are left out.
+    ``grow=False`` words the vocabulary does not know are left out. ``breaks`` (from
+    :func:`terms.list_breaks`) splits lists of names into separate phrases.
     """
-    runs = name_runs(tokens.norms, names)
+    runs = name_runs(tokens.norms, names, breaks)
     terms, weights, phrases = [], [], []
     for first, last in ranges:
         best: dict[int, tuple[float, int]] = {}

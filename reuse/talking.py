@@ -29,7 +29,7 @@ from .paraphrase import (
 )
 from .results import Cluster, Pair, Passage
 from .score import headline, set_overlap, weighted_coverage
-from .terms import name_terms
+from .terms import list_breaks, name_terms
 from .text import Tokens
 
 
@@ -66,14 +66,15 @@ def talking_points(
     boiler = boilerplate_hashes([source_of(d) for d in docs], shingles, min_docs=config.boilerplate_min_docs)
     boiler_masks = [boilerplate_mask(t, s, boiler, config.shingle_size) for t, s in zip(tokens, shingles)]
     claims = [claim_mask(t, names, b) for t, b in zip(tokens, boiler_masks)]
+    breaks = [list_breaks(d.text, t) for d, t in zip(docs, tokens)]
 
     units = matrices = None
     if config.paraphrase:
         vocab = Vocabulary()
         units = [
             build_units(t, unit_ranges(d.text, t, min_words=config.paraphrase_min_words), names=names,
-                        vocab=vocab, ignore=b)
-            for d, t, b in zip(docs, tokens, boiler_masks)
+                        vocab=vocab, ignore=b, breaks=br)
+            for d, t, b, br in zip(docs, tokens, boiler_masks, breaks)
         ]
         idf = unit_idf(units, len(vocab))
         matrices = [unit_matrix(u, idf) for u in units]
@@ -112,7 +113,7 @@ def talking_points(
                 t = tokens[k]
                 rng = np.array([[np.searchsorted(t.starts, start), np.searchsorted(t.ends, end, side="right") - 1]])
                 rows.append(unit_matrix(build_units(t, rng, names=names, vocab=vocab, ignore=boiler_masks[k],
-                                                    grow=False), idf))
+                                                    grow=False, breaks=breaks[k]), idf))
             return sparse.vstack(rows).tocsr()
     clusters = cluster_passages(passages, docs, vectors=vectors, min_link=config.cluster_min_link)
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)

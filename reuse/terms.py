@@ -119,13 +119,14 @@ def _sentence_initial(text: str, start: int, prev_end: int | None) -> bool:
     return any(c in ".!?:\n•“\"" for c in gap)
 
 
-def name_runs(norms: Iterable[str], names: frozenset[str]) -> np.ndarray:
+def name_runs(norms: Sequence[str], names: frozenset[str], breaks: np.ndarray | None = None) -> np.ndarray:
     """Per token, an id of the name phrase it belongs to (-1 outside names).
 
     A name phrase is a run of name words, allowing "of", "the", "and", "for" inside it
-    ("National Council of Resistance of Iran" is one phrase).
+    ("National Council of Resistance of Iran" is one phrase). ``breaks[k]`` true means a
+    comma, semicolon or colon precedes token ``k``: a list of names ("NBC, Der Spiegel") is
+    several phrases, not one.
     """
-    norms = list(norms)
     ids = np.full(len(norms), -1, dtype=np.int64)
     run = -1
     k = 0
@@ -134,11 +135,12 @@ def name_runs(norms: Iterable[str], names: frozenset[str]) -> np.ndarray:
         if norms[k] in names:
             run += 1
             j = k
-            while j < n:
+            while j < n and (j == k or breaks is None or not breaks[j]):
                 if norms[j] in names:
                     ids[j] = run
                     j += 1
-                elif norms[j] in _NAME_GLUE and j + 1 < n and norms[j + 1] in names:
+                elif norms[j] in _NAME_GLUE and j + 1 < n and norms[j + 1] in names and (
+                        breaks is None or not breaks[j + 1]):
                     ids[j] = run
                     j += 1
                 else:
@@ -147,6 +149,15 @@ def name_runs(norms: Iterable[str], names: frozenset[str]) -> np.ndarray:
         else:
             k += 1
     return ids
+
+
+def list_breaks(text: str, tokens: Tokens) -> np.ndarray:
+    """Per token, whether a comma, semicolon or colon separates it from the previous token."""
+    out = np.zeros(len(tokens), dtype=bool)
+    for k in range(1, len(tokens)):
+        gap = text[int(tokens.ends[k - 1]) : int(tokens.starts[k])]
+        out[k] = any(c in ",;:" for c in gap)
+    return out
 
 
 _NAME_GLUE = frozenset({"of", "the", "and", "for", "de", "al"})

@@ -308,13 +308,19 @@ def test_seed_talking_points_are_found(seeds_dir):
     assert scores.precision >= 0.55 and scores.recall >= 0.25 and scores.cluster_recall >= 0.3
 
 
-def test_headline_score_ranks_graded_reuse():
-    r = find_reuse(read_paths([FIXTURES / "graded"]))
+@pytest.mark.parametrize("folder", ["graded", "graded_bayes"])
+def test_headline_score_ranks_graded_reuse(folder):
+    """Human-written grades of reuse of ``original.txt``: copied > light > heavy > independent.
+
+    ``independent.txt`` is written without looking at the original, on the same subject (the
+    bridge story shares the bridge, the street and the suburbs), so shared topic words alone
+    must not lift it to the level of a reworded copy.
+    """
+    r = find_reuse(read_paths([FIXTURES / folder]))
     score = {frozenset((p.doc_a, p.doc_b)): p.score for p in r.pairs}
 
     def s(name: str) -> float:
         return score.get(frozenset(("original.txt", name)), 0.0)
 
     assert s("copied.txt") > s("light.txt") > s("heavy.txt") > s("independent.txt")
-    assert s("heavy.txt") > 0.2  # paraphrase lifts it above anything topic alone can give
-    assert s("independent.txt") < 0.2
+    assert s("heavy.txt") > 2 * s("independent.txt")
