@@ -62,7 +62,8 @@ class ReuseConfig:
     paraphrase_min_score: float = 0.2
     """Least sentence cosine (corpus-IDF-weighted stems) for a paraphrase passage."""
     paraphrase_min_evidence: int = 2
-    """Least independent shared terms (a name phrase counts once; one must be outside names)."""
+    """Least independent shared terms when one is a name phrase or a 2+ digit number; one more
+    otherwise (a name phrase counts once, so a shared name alone never qualifies)."""
     paraphrase_min_words: int = 5
     """Sentences (claim units) shorter than this many words are not matched."""
     background_share: float = 0.25

@@ -8,9 +8,9 @@ the corpus (a term every sentence uses says nothing; a date, a number or an even
 sentences share says a lot), and compare units of two documents by cosine.
 
 Names are discounted: the words of one name phrase share one unit of weight, so sharing "the
-National Council of Resistance of Iran" is one piece of evidence, not five. A match must rest
-on evidence beyond names (``min_claim_terms`` shared non-name terms), and tokens inside
-within-source boilerplate are ignored altogether.
+National Council of Resistance of Iran" is one piece of evidence, not five. A match needs
+several independent pieces of shared evidence, one of them specific (a name, a year, a count)
+or else one piece more, and tokens inside within-source boilerplate are ignored altogether.
 
 Everything is vectorised per document pair (one sparse product of two small unit matrices), and
 the stage runs only on the document pairs the pipeline already considers, never all pairs.
@@ -185,11 +185,12 @@ class UnitMatch:
     shared: np.ndarray  # shared term ids, strongest contribution first
     evidence: int  # independent pieces of shared evidence (a name phrase counts once)
     claim_terms: int  # shared terms outside names
+    anchors: int = 0  # shared specifics: name phrases and numbers (dates, counts, sums)
 
 
 def match_units(
     ua: Units, ma: sparse.csr_matrix, ub: Units, mb: sparse.csr_matrix, idf: np.ndarray, *,
-    min_score: float, background: np.ndarray, best_only: bool = True,
+    min_score: float, background: np.ndarray, best_only: bool = True, numeric: np.ndarray | None = None,
 ) -> list[UnitMatch]:
     """Unit pairs of two documents with cosine >= ``min_score`` and their shared evidence.
 
@@ -219,7 +220,8 @@ def match_units(
         strong = ~background[shared]
         claim = int((~named & strong).sum())
         phrases = len(set(ua.phrase[a][ia][named & strong].tolist()))
-        out.append(UnitMatch(int(a), int(b), float(score), shared, claim + phrases, claim))
+        numbers = int((numeric[shared] & ~named & strong).sum()) if numeric is not None else 0
+        out.append(UnitMatch(int(a), int(b), float(score), shared, claim + phrases, claim, phrases + numbers))
     return out
 
 
@@ -227,16 +229,21 @@ def paraphrase_passages(
     da: Document, ta: Tokens, ua: Units, ma: sparse.csr_matrix,
     db: Document, tb: Tokens, ub: Units, mb: sparse.csr_matrix,
     idf: np.ndarray, vocab: Vocabulary, *, min_score: float, min_evidence: int, background: np.ndarray,
+    numeric: np.ndarray,
 ) -> list[Passage]:
     """Passages of kind ``paraphrase``: unit pairs making the same claim in different words.
 
     A unit pair qualifies when its cosine reaches ``min_score`` and it shares at least
-    ``min_evidence`` independent pieces of evidence, at least one of them outside names (so a
-    shared name alone never makes a talking point). Offsets are the units' word edges.
+    ``min_evidence`` independent pieces of evidence of which one is *specific* (a name phrase,
+    or a number of two or more digits: a year, a count, a sum), or one piece more when none
+    is: two ordinary words ("students", "teachers") meet by chance in any large corpus, a name
+    or a date with a claim word rarely does. A name phrase counts once, so a shared name alone
+    never qualifies. ``numeric`` marks those numbers among the terms (:func:`specific_numbers`).
+    Offsets are the units' word edges.
     """
     out = []
-    for m in match_units(ua, ma, ub, mb, idf, min_score=min_score, background=background):
-        if m.evidence < min_evidence:
+    for m in match_units(ua, ma, ub, mb, idf, min_score=min_score, background=background, numeric=numeric):
+        if m.evidence < min_evidence + (1 if m.anchors == 0 else 0):
             continue
         (fa, la), (fb, lb) = ua.words[m.a], ub.words[m.b]
         a0, a1 = ta.char_span(int(fa), int(la))
@@ -269,3 +276,8 @@ def background_terms(all_units: Sequence[Units], n_terms: int, share: float) -> 
             n += 1
         doc_df += seen
     return (unit_df >= share * n) & (unit_df >= 2 * np.maximum(doc_df, 1))
+
+
+def specific_numbers(vocab: Vocabulary) -> np.ndarray:
+    """Per term, whether it is a number of two or more digits (years, counts, sums)."""
+    return np.fromiter((w.isdigit() and len(w) > 1 for w in vocab.surface), dtype=bool, count=len(vocab))

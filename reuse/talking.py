@@ -25,7 +25,8 @@ from .cluster import cluster_passages
 from .config import ReuseConfig
 from .corpus import Document
 from .paraphrase import (
-    Vocabulary, background_terms, build_units, paraphrase_passages, unit_idf, unit_matrix, unit_ranges,
+    Vocabulary, background_terms, build_units, paraphrase_passages, specific_numbers, unit_idf, unit_matrix,
+    unit_ranges,
 )
 from .results import Cluster, Pair, Passage
 from .score import headline, set_overlap, weighted_coverage
@@ -79,6 +80,7 @@ def talking_points(
         idf = unit_idf(units, len(vocab))
         matrices = [unit_matrix(u, idf) for u in units]
         bg = background_terms(units, len(vocab), config.background_share)
+        numeric = specific_numbers(vocab)
 
     pairs: list[Pair] = []
     passages: list[Passage] = []
@@ -91,7 +93,7 @@ def talking_points(
             for p in paraphrase_passages(
                 docs[i], tokens[i], units[i], matrices[i], docs[j], tokens[j], units[j], matrices[j], idf, vocab,
                 min_score=config.paraphrase_min_score, min_evidence=config.paraphrase_min_evidence,
-                background=bg,
+                background=bg, numeric=numeric,
             ):
                 if not any(_overlaps_both(p, q) for q in kept):
                     kept.append(p)
@@ -107,14 +109,22 @@ def talking_points(
     if units is not None:
         def vectors(spans: Sequence[tuple[str, int, int]]) -> sparse.csr_matrix:
             """Term vectors of passage sides, weighted like the claim units (for cluster linkage)."""
-            rows = []
-            for doc, start, end in spans:
-                k = order[doc]
+            by_doc: dict[int, list[int]] = {}
+            for n, (doc, _, _) in enumerate(spans):
+                by_doc.setdefault(order[doc], []).append(n)
+            blocks, rows = [], []
+            for k, ns in by_doc.items():
                 t = tokens[k]
-                rng = np.array([[np.searchsorted(t.starts, start), np.searchsorted(t.ends, end, side="right") - 1]])
-                rows.append(unit_matrix(build_units(t, rng, names=names, vocab=vocab, ignore=boiler_masks[k],
-                                                    grow=False, breaks=breaks[k]), idf))
-            return sparse.vstack(rows).tocsr()
+                starts = np.array([spans[n][1] for n in ns])
+                ends = np.array([spans[n][2] for n in ns])
+                rng = np.stack((np.searchsorted(t.starts, starts), np.searchsorted(t.ends, ends, side="right") - 1), 1)
+                u = build_units(t, rng, names=names, vocab=vocab, ignore=boiler_masks[k], grow=False, breaks=breaks[k])
+                blocks.append(unit_matrix(u, idf))
+                rows.extend(ns)
+            stacked = sparse.vstack(blocks).tocsr()
+            back = np.empty(len(rows), dtype=np.int64)
+            back[np.asarray(rows)] = np.arange(len(rows))
+            return stacked[back]
     clusters = cluster_passages(passages, docs, vectors=vectors, min_link=config.cluster_min_link)
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)
 
