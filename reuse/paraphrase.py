@@ -61,7 +61,7 @@ def unit_ranges(text: str, tokens: Tokens, *, min_words: int) -> np.ndarray:
     if len(tokens) == 0:
         return np.empty((0, 2), dtype=np.int64)
     bounds: list[tuple[int, int]] = []
-    for s, e in sentence_spans(text):
+    for s, e in _join_abbreviations(text, sentence_spans(text)):
         pos = s
         for m in _LINE_BREAK.finditer(text, s, e):
             bounds.append((pos, m.start()))
@@ -72,6 +72,21 @@ def unit_ranges(text: str, tokens: Tokens, *, min_words: int) -> np.ndarray:
     last = np.searchsorted(tokens.ends, arr[:, 1], side="right") - 1
     keep = ((last - first + 1) >= min_words) & ~_headings(text, tokens, first, last)
     return np.stack((first[keep], last[keep]), axis=1)
+
+
+_ABBREVIATION = regex.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Sen|Rep|Gov|St|Jr|Sr|No|vs|etc|[A-Z])\.$")
+
+
+def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo sentence breaks after titles and initials ("... president-elect, Mrs. | Maryam Rajavi")."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _ABBREVIATION.search(text, max(out[-1][0], out[-1][1] - 6), out[-1][1]) \
+                and "\n" not in text[out[-1][1]:s]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 HEADING_SHARE = 0.75

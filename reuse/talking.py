@@ -21,7 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from .boilerplate import boilerplate_hashes, boilerplate_mask, claim_mask, claim_words, source_of
-from .cluster import cluster_passages
+from .cluster import Vectors, cluster_passages
 from .config import ReuseConfig
 from .corpus import Document
 from .paraphrase import (
@@ -105,9 +105,9 @@ def talking_points(
     order = {d.id: k for k, d in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.doc_a], order[p.doc_b], p.a_start, p.b_start))
     pairs.sort(key=lambda p: (-p.score, order[p.doc_a], order[p.doc_b]))
-    vectors = None
+    vectors: Vectors | None = None
     if units is not None:
-        def vectors(spans: Sequence[tuple[str, int, int]]) -> sparse.csr_matrix:
+        def side_vectors(spans: Sequence[tuple[str, int, int]]) -> sparse.csr_matrix:
             """Term vectors of passage sides, weighted like the claim units (for cluster linkage)."""
             by_doc: dict[int, list[int]] = {}
             for n, (doc, _, _) in enumerate(spans):
@@ -125,6 +125,8 @@ def talking_points(
             back = np.empty(len(rows), dtype=np.int64)
             back[np.asarray(rows)] = np.arange(len(rows))
             return stacked[back]
+
+        vectors = side_vectors
     clusters = cluster_passages(passages, docs, vectors=vectors, min_link=config.cluster_min_link)
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)
 

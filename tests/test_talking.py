@@ -15,7 +15,7 @@ from reuse.corpus import Corpus, Document, read_paths
 from reuse.errors import ConfigError, InputError
 from reuse.meta import apply_meta, read_meta
 from reuse.pipeline import find_reuse
-from reuse.results import Passage
+from reuse.results import Passage, Results
 from reuse.terms import stem
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -42,7 +42,7 @@ ARTICLE_D = (
 )
 
 
-def scan(texts: dict[str, str], **config) -> "reuse.results.Results":  # noqa: F821 - doc type
+def scan(texts: dict[str, str], **config) -> Results:
     return find_reuse(Corpus.from_texts(texts), ReuseConfig(**config))
 
 
