@@ -324,3 +324,28 @@ def test_headline_score_ranks_graded_reuse(folder):
 
     assert s("copied.txt") > s("light.txt") > s("heavy.txt") > s("independent.txt")
     assert s("heavy.txt") > 2 * s("independent.txt")
+
+
+# --- properties --------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = ["Paris", "bomb", "plot", "foiled", "the", "embassy", "expelled", "Albania", "in", "2018", "diplomat",
+          "arrested", "rally", "and", "of", "“Free", "Iran”", "regime’s", "police", "network", "—", "1,000"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.lists(st.sampled_from(_WORDS), min_size=3, max_size=14), min_size=1, max_size=5),
+                min_size=2, max_size=4))
+def test_every_passage_and_member_is_an_exact_slice_on_word_edges(docs):
+    texts = {f"d{k}": "\n".join(" ".join(s) + "." for s in sentences) for k, sentences in enumerate(docs)}
+    r = find_reuse(Corpus.from_texts(texts), ReuseConfig(min_passage_words=3))
+    for p in r.passages:
+        assert texts[p.doc_a][p.a_start:p.a_end] == p.text_a and texts[p.doc_b][p.b_start:p.b_end] == p.text_b
+        assert 0.0 < p.score <= 1.0
+        for text, s, e in ((texts[p.doc_a], p.a_start, p.a_end), (texts[p.doc_b], p.b_start, p.b_end)):
+            assert e > s and text[s].isalnum() and text[e - 1].isalnum()
+    for c in r.clusters:
+        assert len({m.doc for m in c.members}) >= 2
+        assert all(texts[m.doc][m.start:m.end] == m.text for m in c.members)
