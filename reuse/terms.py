@@ -92,7 +92,7 @@ def is_content(norm: str) -> bool:
 
 
 def name_terms(texts: Sequence[str], tokens: Sequence[Tokens], *, min_share: float = 0.5) -> frozenset[str]:
-    """Normalised words the corpus writes capitalised mid-sentence at least ``min_share`` of the time.
+    """Normalised words the corpus writes capitalised mid-sentence more than ``min_share`` of the time.
 
     Sentence-initial words are ignored (every sentence starts with a capital), so "Albania" is a
     name and "Bombing" at the start of a sentence is not. Acronyms (all capitals) count as names.
@@ -109,7 +109,7 @@ def name_terms(texts: Sequence[str], tokens: Sequence[Tokens], *, min_share: flo
             seen[norm] += 1
             if text[start].isupper():
                 upper[norm] += 1
-    return frozenset(t for t, n in seen.items() if upper[t] >= min_share * n)
+    return frozenset(t for t, n in seen.items() if upper[t] > min_share * n)
 
 
 def _sentence_initial(text: str, start: int, prev_end: int | None) -> bool:
