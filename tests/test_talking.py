@@ -349,3 +349,20 @@ def test_every_passage_and_member_is_an_exact_slice_on_word_edges(docs):
     for c in r.clusters:
         assert len({m.doc for m in c.members}) >= 2
         assert all(texts[m.doc][m.start:m.end] == m.text for m in c.members)
+
+
+def test_annotation_scores_hits_in_either_orientation(tmp_path):
+    labels = tmp_path / "labels.jsonl"
+    rows = [{"doc_a": "x", "a_start": 0, "a_end": 10, "doc_b": "y", "b_start": 20, "b_end": 30, "talking_point": "t"},
+            {"doc_a": "x", "a_start": 0, "a_end": 10, "doc_b": "y", "b_start": 20, "b_end": 30, "talking_point": "u"},
+            {"doc_a": "x", "a_start": 50, "a_end": 60, "doc_b": "z", "b_start": 0, "b_end": 5}]
+    labels.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    gold = load_pairs(labels)
+    assert len(gold) == 2  # one pair filed under two talking points counts once
+    reported = [_p("y", 25, 28, "x", 5, 12), _p("x", 100, 110, "y", 0, 5)]
+    scores = evaluate(reported, [], gold)
+    assert (scores.recall, scores.precision, scores.cluster_recall) == (0.5, 0.5, 0.0)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_a": "x"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="bad.jsonl:1"):
+        load_pairs(bad)
