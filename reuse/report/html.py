@@ -61,7 +61,7 @@ class Plan:
 
 def plan(results: Results) -> Plan:
     with_passages = [p for p in results.pairs if p.n_passages]
-    docs = results._by_id()
+    docs = {d.id: d for d in results.documents}
     chars = sum(len(docs[p.doc_a].text) + len(docs[p.doc_b].text) for p in with_passages[: SINGLE_FILE_MAX_PAIRS + 1])
     if len(with_passages) <= SINGLE_FILE_MAX_PAIRS and chars <= SINGLE_FILE_MAX_CHARS:
         return Plan(with_passages, paged=False)
@@ -71,7 +71,7 @@ def plan(results: Results) -> Plan:
 def build_report(results: Results, name: str = "report.html") -> dict[str, str]:
     """Every file of the report, by path relative to the output folder: ``name`` first, then pages."""
     layout = plan(results)
-    docs = results._by_id()
+    docs = {d.id: d for d in results.documents}
     grouped = passages_by_pair(results)
     pages_dir = Path(name).stem + PAGES_SUFFIX
     view_no = {(p.doc_a, p.doc_b): k + 1 for k, p in enumerate(layout.viewed)}

@@ -3,7 +3,24 @@
 (function () {
   "use strict";
   var smooth = window.matchMedia && !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  function into(el) { el.scrollIntoView({ block: "center", inline: "nearest", behavior: smooth ? "smooth" : "auto" }); }
+  var how = smooth ? "smooth" : "auto";
+  function into(el) { el.scrollIntoView({ block: "center", inline: "nearest", behavior: how }); }
+  /* Centre a mark in its scrolling column; move the window only if the mark would still be hidden
+     (under the sticky bar or below the screen), so the columns stay put on a wide screen. */
+  function centre(m, view) {
+    var box = m.closest(".text");
+    if (!box || box.scrollHeight <= box.clientHeight + 1) { into(m); return; }
+    var r = m.getBoundingClientRect(), b = box.getBoundingClientRect();
+    var want = box.scrollTop + (r.top - b.top) - (box.clientHeight - r.height) / 2;
+    var target = Math.max(0, Math.min(box.scrollHeight - box.clientHeight, want));
+    var shift = target - box.scrollTop;
+    box.scrollTo({ top: target, behavior: how });
+    var top = r.top - shift, bottom = r.bottom - shift;
+    var bar = view.querySelector(".vbar").getBoundingClientRect().bottom;
+    if (top < bar || bottom > window.innerHeight) {
+      window.scrollBy({ top: (top + bottom) / 2 - (bar + window.innerHeight) / 2, behavior: how });
+    }
+  }
   function currentView() {
     // by the hash, not :target, which Chromium only sets after the first paint
     var id = decodeURIComponent(location.hash.slice(1)), el = id && document.getElementById(id);
@@ -29,7 +46,7 @@
       var col = view.querySelector(".full .side-" + side);
       if (from && col.contains(from)) return; // the clicked side stays where the reader is
       var m = col.querySelector('mark.p[data-ps~="' + n + '"]');
-      if (m) into(m);
+      if (m) centre(m, view);
     });
   }
   function step(view, d) {
