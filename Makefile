@@ -33,4 +33,4 @@ screenshots: $(STAMP) $(CHROMIUM)
 	if command -v pngquant >/dev/null; then pngquant --force --skip-if-larger --ext .png docs/screenshots/*.png || true; fi
 
 clean:
-	rm -rf $(VENV) reports/*.jsonl reports/*.csv reports/*.html reports/*.db
+	rm -rf $(VENV) reports/*.jsonl reports/*.csv reports/*.html reports/*.db reports/report_pages

@@ -156,6 +156,16 @@ def test_large_corpus_gets_an_index_and_a_page_per_pair(tmp_path, monkeypatch):
     assert not list((tmp_path / "report_pages").glob("pair-*.html"))
 
 
+def test_the_single_file_limit_counts_characters_too(monkeypatch):
+    r = seed_results()
+    assert not report_html.plan(r).paged
+    monkeypatch.setattr(report_html, "SINGLE_FILE_MAX_CHARS", 10_000)  # the seed pairs hold ~70k characters
+    layout = report_html.plan(r)
+    assert layout.paged and len(layout.viewed) == sum(1 for p in r.pairs if p.n_passages)
+    monkeypatch.setattr(report_html, "MAX_PAIR_PAGES", 2)
+    assert [p.doc_a for p in report_html.plan(r).viewed] == [p.doc_a for p in r.pairs[:2]]
+
+
 def test_empty_results_render():
     r = find_reuse(Corpus.from_texts({"a": article(1), "b": article(2)}))
     page = report_html.render_html(r)
