@@ -47,6 +47,9 @@ def test_shared_runs_ignore_case_and_curly_quotes_with_exact_offsets():
     assert [a[s:e] for s, e in runs_a] == ["to bomb the", "Free Iran” gathering in Paris"]
     assert [b[s:e] for s, e in runs_b] == ["To bomb the", "free iran\" gathering in Paris"]
     assert shared_runs("", "x") == ([], [])
+    a, b = "the cat sat on the mat", "on the mat the cat sat"
+    assert [a[s:e] for s, e in shared_runs(a, b)[0]] == ["the", "cat sat"]  # in order only
+    assert [a[s:e] for s, e in shared_runs(a, b, reordered=True)[0]] == ["the", "cat sat", "mat"]
 
 
 def test_context_cuts_at_word_edges_with_ellipses():
@@ -170,3 +173,27 @@ def test_empty_results_render():
     r = find_reuse(Corpus.from_texts({"a": article(1), "b": article(2)}))
     page = report_html.render_html(r)
     assert "No talking points" in page and "no map" in page.lower()
+
+
+def test_paraphrase_passage_marks_its_shared_words_and_terms():
+    from reuse.corpus import Document
+    from reuse.results import Pair, Passage, Results
+    from reuse.report.views import pair_view
+
+    a = Document("a", "Intro. The minister said taxes will rise next spring for most families. End.")
+    b = Document("b", "Opening. Most families will see taxes rise next spring, the minister announced. Close.")
+    sa, sb = a.text.index("The minister"), b.text.index("Most families")
+    ea, eb = a.text.index(" End"), b.text.index(" Close")
+    p = Passage("a", sa, ea, "b", sb, eb, "paraphrase", 0.61, a.text[sa:ea], b.text[sb:eb],
+                matched_words=6, shared_terms=("taxes", "spring", "families"))
+    pair = Pair("a", "b", 0.5, 0.4, 0.0, 0.0, 0.0, 1, 0.6, 0.6, kinds=("paraphrase",))
+    view = pair_view(1, pair, a, b, [p])
+    html_a = str(view.html_a)
+    assert html_a.startswith('Intro. <mark class="p c0 paraphrase" data-p="0" data-ps="0">')
+    assert strip_tags(html_a) == a.text
+    # the common word sequence, plus the content words a paraphrase moved around
+    assert re.findall(r'<span class="w">([^<]*)</span>', html_a) == ["minister", "taxes", "rise next spring", "families"]
+    assert re.findall(r'<span class="w">([^<]*)</span>', str(view.html_b)) == ["families", "taxes", "rise next spring",
+                                                                                 "minister"]  # "most": a stop word
+    page = report_html.render_html(Results([a, b], [pair], [p], [], stats={"version": "x"}))
+    assert "shared terms: taxes, spring, families" in page and 'class="lg paraphrase"' in page

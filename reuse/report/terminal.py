@@ -84,7 +84,7 @@ def show_pair(rank: int, pair: dict[str, Any], passages: Sequence[dict[str, Any]
     if passages:
         lines.append(f"{dim}({marker}){reset}")
     for n, p in enumerate(passages, 1):
-        runs_a, runs_b = shared_runs(p["text_a"], p["text_b"])
+        runs_a, runs_b = shared_runs(p["text_a"], p["text_b"], reordered=p["kind"] == "paraphrase")
         lines.append("")
         lines.append(f"{bold}passage {n}/{len(passages)}{reset} · {p['kind']} · similarity {p['score']:.2f}")
         lines.append(f"  A {p['a_start']}-{p['a_end']}: {mark_shared(p['text_a'], runs_a, color=color)}")

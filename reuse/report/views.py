@@ -91,7 +91,7 @@ def pair_view(no: int, pair: Pair, doc_a: Document, doc_b: Document, passages: l
     views: list[PassageView] = []
     for k, p in enumerate(sorted(passages, key=lambda p: (p.a_start, p.b_start))):
         text_a, text_b = doc_a.text[p.a_start:p.a_end], doc_b.text[p.b_start:p.b_end]
-        runs_a, runs_b = shared_runs(text_a, text_b)
+        runs_a, runs_b = shared_runs(text_a, text_b, reordered=p.kind == "paraphrase")
         exact = p.kind == "verbatim"
         ma = Mark(p.a_start, p.a_end, k, p.kind, () if exact else shift(runs_a, p.a_start))
         mb = Mark(p.b_start, p.b_end, k, p.kind, () if exact else shift(runs_b, p.b_start))
