@@ -16,7 +16,7 @@ from ..report.terminal import pair_rows, show_pair
 @click.option("--color/--no-color", default=None,
               help="Colour the shared words (default: when stdout is a terminal and NO_COLOR is unset).")
 def show(report_dir: str, pair: tuple[str, ...], color: bool | None) -> None:
-    """Print a pair from a report folder with the words both sides share marked.
+    """Print a pair with its shared words marked (from a report folder).
 
     \b
     PAIR is DOC_A DOC_B, DOC_A::DOC_B, or the pair's rank in the list;
