@@ -266,10 +266,28 @@ def paraphrase_passages(
         out.append(Passage(
             doc_a=da.id, a_start=a0, a_end=a1, doc_b=db.id, b_start=b0, b_end=b1, kind="paraphrase",
             score=min(1.0, m.score), text_a=da.text[a0:a1], text_b=db.text[b0:b1],
-            matched_words=len(m.shared), shared_terms=tuple(vocab.surface[t] for t in m.shared[:8]),
+            matched_words=len(m.shared),
+            shared_terms=_evidence_terms(m.shared, background, vocab, ta.norms[fa : la + 1], tb.norms[fb : lb + 1]),
             a_words=(int(fa), int(la)), b_words=(int(fb), int(lb)),
         ))
     return out
+
+
+def _evidence_terms(shared: np.ndarray, background: np.ndarray, vocab: Vocabulary, words_a: Sequence[str],
+                    words_b: Sequence[str], n: int = 8) -> tuple[str, ...]:
+    """The shared words that are evidence, strongest first (background words only if none is).
+
+    Each term is listed in the forms the two sides use ("expelled", "expulsion"), so a
+    reader (or the report's highlighter) finds it in both texts.
+    """
+    evidence = [int(t) for t in shared if not background[t]] or [int(t) for t in shared]
+    evidence = evidence[:n]
+    forms: dict[int, list[str]] = {t: [] for t in evidence}
+    for word in (*words_a, *words_b):
+        col = vocab.get(word)
+        if col in forms and word not in forms[col]:
+            forms[col].append(word)
+    return tuple(w for t in evidence for w in (forms[t] or [vocab.surface[t]]))
 
 
 def background_terms(all_units: Sequence[Units], n_terms: int, share: float) -> np.ndarray:
