@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -109,27 +109,71 @@ def cluster_passages(
     return [replace(c, id=n) for n, (c, _) in enumerate(found, 1)]
 
 
+@dataclass
+class _Group:
+    """Sums of a group's side vectors, in total and per document, for average cross-document links."""
+
+    total: sparse.csr_matrix
+    n: int
+    by_doc: dict[int, tuple[sparse.csr_matrix, int]]
+
+    def merge(self, other: "_Group") -> "_Group":
+        by_doc = dict(self.by_doc)
+        for d, (v, n) in other.by_doc.items():
+            if d in by_doc:
+                w, m = by_doc[d]
+                by_doc[d] = (w + v, m + n)
+            else:
+                by_doc[d] = (v, n)
+        return _Group(self.total + other.total, self.n + other.n, by_doc)
+
+
+def _dot(u: sparse.csr_matrix, v: sparse.csr_matrix) -> float:
+    return float(u.multiply(v).sum())
+
+
+def _mean_cross_link(a: _Group, b: _Group) -> float | None:
+    """Mean similarity over side pairs of different documents (None when there is no such pair).
+
+    Computed from sums, so a merge costs one sparse dot per shared document, not |A| x |B|.
+    """
+    pairs = a.n * b.n
+    dots = _dot(a.total, b.total)
+    for d, (v, n) in a.by_doc.items():
+        if d in b.by_doc:
+            w, m = b.by_doc[d]
+            pairs -= n * m
+            dots -= _dot(v, w)
+    return dots / pairs if pairs > 0 else None
+
+
 def _link_with_guard(
     passages: Sequence[Passage], sides: list[tuple[str, int, int]], uf: UnionFind, vecs: sparse.csr_matrix,
     doc_of: np.ndarray, min_link: float,
 ) -> None:
     """Union passage sides strongest first, refusing merges of groups that are not alike on average."""
-    groups: dict[int, list[int]] = defaultdict(list)
+    members: dict[int, list[int]] = defaultdict(list)
     for k in range(len(sides)):
-        groups[uf.find(k)].append(k)
+        members[uf.find(k)].append(k)
+    groups: dict[int, _Group] = {}
+    for root, ks in members.items():
+        by_doc: dict[int, tuple[sparse.csr_matrix, int]] = {}
+        for k in ks:
+            d = int(doc_of[k])
+            v, n = by_doc.get(d, (None, 0))
+            by_doc[d] = (vecs[k] if v is None else v + vecs[k], n + 1)
+        total = sum((v for v, _ in by_doc.values()), start=sparse.csr_matrix((1, vecs.shape[1])))
+        groups[root] = _Group(total, len(ks), by_doc)
     for i in sorted(range(len(passages)), key=lambda i: (-passages[i].score, i)):
         ra, rb = uf.find(2 * i), uf.find(2 * i + 1)
         if ra == rb:
             continue
-        a, b = groups[ra], groups[rb]
-        sims = (vecs[a] @ vecs[b].T).toarray()
-        cross = doc_of[a][:, None] != doc_of[b][None, :]
-        if cross.any() and sims[cross].mean() < min_link:
+        link = _mean_cross_link(groups[ra], groups[rb])
+        if link is not None and link < min_link:
             continue
+        merged = groups.pop(ra).merge(groups.pop(rb))
         uf.union(ra, rb)
-        root = uf.find(ra)
-        merged = groups.pop(ra) + groups.pop(rb)
-        groups[root] = merged
+        groups[uf.find(ra)] = merged
 
 
 def _label(ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[Passage],
