@@ -290,6 +290,11 @@ def _evidence_terms(shared: np.ndarray, background: np.ndarray, vocab: Vocabular
     return tuple(w for t in evidence for w in (forms[t] or [vocab.surface[t]]))
 
 
+MIN_DOCS_FOR_SHARE = 20
+"""A share of *documents* says something about a term only in a corpus this large (a quarter
+of 20 documents is five); below it, only the per-sentence rule applies."""
+
+
 def background_terms(all_units: Sequence[Units], n_terms: int, share: float) -> np.ndarray:
     """Terms that set the scene rather than make a claim: per term, True when background.
 
@@ -297,6 +302,9 @@ def background_terms(all_units: Sequence[Units], n_terms: int, share: float) -> 
     using it (on average in two or more units each), the way a topic word does ("regime" in
     an article about Iran). A claim is typically stated once per document, so a campaign's
     words stay evidence however many documents repeat them: this is not a global df cut.
+    In a corpus of at least ``MIN_DOCS_FOR_SHARE`` documents, a term in ``share`` of the
+    *documents* is background too: there, words like "year" or "web site" are everywhere while
+    a campaign's words are concentrated in the campaign's documents.
     """
     unit_df = np.zeros(n_terms, dtype=np.float64)
     doc_df = np.zeros(n_terms, dtype=np.float64)
@@ -308,7 +316,10 @@ def background_terms(all_units: Sequence[Units], n_terms: int, share: float) -> 
             seen[cols] = True
             n += 1
         doc_df += seen
-    return (unit_df >= share * n) & (unit_df >= 2 * np.maximum(doc_df, 1))
+    topical = (unit_df >= share * n) & (unit_df >= 2 * np.maximum(doc_df, 1))
+    n_docs = len(all_units)
+    widespread = (doc_df >= share * n_docs) if n_docs >= MIN_DOCS_FOR_SHARE else np.zeros(n_terms, dtype=bool)
+    return topical | widespread
 
 
 def specific_numbers(vocab: Vocabulary) -> np.ndarray:

@@ -366,3 +366,27 @@ def test_annotation_scores_hits_in_either_orientation(tmp_path):
     bad.write_text('{"doc_a": "x"}\n', encoding="utf-8")
     with pytest.raises(InputError, match="bad.jsonl:1"):
         load_pairs(bad)
+
+
+def test_background_is_topic_words_or_words_spread_over_a_large_corpus():
+    from reuse.paraphrase import Vocabulary, background_terms, build_units, unit_ranges
+    from reuse.text import tokenize
+
+    def background(texts: list[str]) -> set[str]:
+        vocab = Vocabulary()
+        units = []
+        for text in texts:
+            t = tokenize(text)
+            units.append(build_units(t, unit_ranges(text, t, min_words=3), names=frozenset(), vocab=vocab))
+        flags = background_terms(units, len(vocab), 0.25)
+        return {vocab.surface[k] for k in range(len(vocab)) if flags[k]}
+
+    claim = "Officials said the country expelled the ambassador in December."
+    few = [f"{claim} Local weather was mild in town number {k}." for k in range(5)]
+    assert background(few) == set()  # five documents repeating a claim: still evidence
+    topical = [f"The regime acted. The regime spoke today. Kids played {k} games." for k in range(5)]
+    assert "regime" in background(topical)  # recurs within each document, in most sentences
+    many = [f"Local weather was mild in town number {k} on market day." for k in range(24)]
+    many += [claim, claim.replace("Officials said", "Reports say")]
+    bg = background(many)
+    assert "weather" in bg and "expelled" not in bg and "ambassador" not in bg
