@@ -67,7 +67,8 @@ class ReuseConfig:
     paraphrase_min_words: int = 5
     """Sentences (claim units) shorter than this many words are not matched."""
     background_share: float = 0.25
-    """Terms in at least this share of the corpus's sentences are background, not evidence."""
+    """Terms in this share of the corpus's sentences (recurring within documents), or of its
+    documents when it has 20 or more, are background: they count in similarity, not as evidence."""
     min_claim_words: int = 3
     """A passage counts only with this many content words per side outside names and boilerplate."""
     boilerplate_min_docs: int = 2
