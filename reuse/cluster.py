@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 
 import numpy as np
 from scipy import sparse
@@ -95,7 +96,7 @@ def cluster_passages(
         ps = sorted({k // 2 for k in ks if uf.find(k ^ 1) == root})  # passages inside the cluster
         kinds = tuple(sorted({passages[i].kind for i in ps}, key=_KIND_ORDER.get))
         terms = Counter(t for i in ps for t in passages[i].shared_terms)
-        dates = sorted(m.date for m in members if m.date)
+        dates = sorted({m.date for m in members if m.date}, key=_date_key)
         cluster = Cluster(
             id=0, label=_label(ks, sides, passages, by_id),
             members=tuple(members), sources=tuple(dict.fromkeys(m.source or m.doc for m in members)),
@@ -174,6 +175,18 @@ def _link_with_guard(
         merged = groups.pop(ra).merge(groups.pop(rb))
         uf.union(ra, rb)
         groups[uf.find(ra)] = merged
+
+
+def _date_key(date: str) -> tuple[int, object]:
+    """Sort dates by time when they are ISO 8601 ("2019-06-10", "2019-06-10T08:00:00+02:00"),
+    after those and as text otherwise."""
+    try:
+        parsed = datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        return (1, date)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return (0, parsed)
 
 
 def _label(ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[Passage],

@@ -390,3 +390,12 @@ def test_background_is_topic_words_or_words_spread_over_a_large_corpus():
     many += [claim, claim.replace("Officials said", "Reports say")]
     bg = background(many)
     assert "weather" in bg and "expelled" not in bg and "ambassador" not in bg
+
+
+def test_first_and_last_seen_compare_iso_dates_as_times():
+    docs = [Document(id="A", text="a" * 50, date="2019-06-10T08:00:00+02:00"),
+            Document(id="B", text="b" * 50, date="2019-06-10"),
+            Document(id="C", text="c" * 50, date="2019-06-09T23:30:00-05:00")]
+    (c,) = cluster_passages([_p("A", 0, 9, "B", 0, 9), _p("B", 5, 12, "C", 0, 9)], docs)
+    # as text, C would come first; as times B (00:00 UTC) < C (04:30 UTC) < A (06:00 UTC)
+    assert (c.first_seen, c.last_seen) == ("2019-06-10", "2019-06-10T08:00:00+02:00")
