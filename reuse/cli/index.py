@@ -55,7 +55,7 @@ def index() -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help='Print {"added", "updated", "unchanged", "skipped"} as JSON.')
-@click.option("--batch-size", default=2000, show_default=True,
+@click.option("--batch-size", default=5000, show_default=True,
               help="Documents per transaction (larger: faster adds, readers see them later).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings from a TOML file.")
 @click.option("--encoding", default=None, help="Decode input files with this codec instead of UTF-8.")

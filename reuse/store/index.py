@@ -269,7 +269,7 @@ class Index:
             )
 
     # --- writing -------------------------------------------------------------------------------
-    def add(self, items: Iterable[Document | Skip], *, batch_size: int = 2000, progress: Progress | None = None) -> IndexCounts:
+    def add(self, items: Iterable[Document | Skip], *, batch_size: int = 5000, progress: Progress | None = None) -> IndexCounts:
         """Add or replace documents, ``batch_size`` per transaction; unchanged ones are not redone.
 
         ``items`` may stream (e.g. :func:`reuse.corpus.iter_paths`); a repeated id within one call

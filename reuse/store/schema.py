@@ -10,6 +10,7 @@ one of another kind or version is a one-line :class:`StoreError` naming the file
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,8 @@ INDEX_KIND = "reuse-index"
 REPORT_KIND = "reuse-report"
 INDEX_SCHEMA_VERSION = 1
 REPORT_SCHEMA_VERSION = 1
+CACHE_KIB = int(os.environ.get("REUSE_SQLITE_CACHE_MIB", "1024")) * 1024
+"""SQLite page cache per connection in KiB (``REUSE_SQLITE_CACHE_MIB``, default 1 GiB, used lazily)."""
 
 
 class StoreError(ReuseError):
@@ -46,7 +49,9 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
             con.execute("PRAGMA journal_mode = WAL")
             con.execute("PRAGMA synchronous = NORMAL")
         con.execute("PRAGMA foreign_keys = ON")
-        con.execute("PRAGMA cache_size = -262144")  # 256 MiB of page cache: band lookups stay in memory
+        # Page cache (allocated only as used): an add rewrites band pages spread over the whole
+        # table, so a cache that holds the table saves rereading it for every batch.
+        con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: cannot open as SQLite database: {exc}") from None
     return con
