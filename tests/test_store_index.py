@@ -299,3 +299,14 @@ def test_top_limits_and_orders_matches(tmp_path):
     assert [json.loads(x)["doc_b"] for x in top1] == ["short.txt"]
     table = run("query", str(tmp_path / "q.txt"), "--db", str(db)).stdout
     assert "2 indexed document(s) share passages" in table and table.index("short.txt") < table.index("long.txt")
+
+
+def test_window_bands_are_an_index_parameter(tmp_path):
+    src = write_docs(tmp_path / "in", corpus_of(3))
+    db = tmp_path / "idx.db"
+    assert run("index", "add", str(src), "--db", str(db), "--window-bands", "16", "-q").exit_code == 0
+    with Index(db) as idx:
+        assert idx.params.window_bands == 16 and idx.params.window_rows == 3
+    assert run("index", "add", str(src), "--db", str(db), "-q").exit_code == 0  # stored value reused
+    bad = run("index", "add", str(src), "--db", str(db), "--window-bands", "8")
+    assert bad.exit_code == 2 and "window_bands=16 (asked 8)" in bad.stderr

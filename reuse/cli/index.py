@@ -57,6 +57,9 @@ def index() -> None:
 @click.option("--json", "as_json", is_flag=True, help='Print {"added", "updated", "unchanged", "skipped"} as JSON.')
 @click.option("--batch-size", default=5000, show_default=True,
               help="Documents per transaction (larger: faster adds, readers see them later).")
+@click.option("--window-bands", type=click.IntRange(1, 64), default=None,
+              help="Window bands stored per passage window, fixed at creation [8]: more finds shorter "
+                   "copied passages, at a larger index and slower adds.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings from a TOML file.")
 @click.option("--encoding", default=None, help="Decode input files with this codec instead of UTF-8.")
 @click.option("--id-field", default=None, help="JSONL/CSV field holding the document id [id].")
@@ -64,7 +67,7 @@ def index() -> None:
 @click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
 @config_options
 @verbosity_options
-def add(paths, db, as_json, batch_size, config_file, encoding, id_field, text_field, source_field, quiet, verbose,
+def add(paths, db, as_json, batch_size, window_bands, config_file, encoding, id_field, text_field, source_field, quiet, verbose,
         **flags) -> None:
     """Add documents to the index; unchanged ones are skipped, changed ones replaced.
 
@@ -82,7 +85,7 @@ def add(paths, db, as_json, batch_size, config_file, encoding, id_field, text_fi
         _check_path(p)
     progress = StageProgress(quiet=quiet)
     try:
-        with Index(db, config) as idx:
+        with Index(db, config, window_bands=window_bands) as idx:
             counts = idx.add(iter_paths(paths, fields=fields, encoding=config.encoding), batch_size=batch_size,
                              progress=progress)
     finally:

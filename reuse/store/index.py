@@ -81,14 +81,15 @@ class IndexParams:
     key_format: int
 
     @classmethod
-    def from_config(cls, config: ReuseConfig) -> "IndexParams":
+    def from_config(cls, config: ReuseConfig, window_bands: int | None = None) -> "IndexParams":
+        """Parameters for ``config``; ``window_bands`` (default :data:`WINDOW_BANDS`) caps window bands."""
         db, dr = lsh_params(config.doc_threshold, config.num_perm)
         wb, wr = lsh_params(config.window_threshold, config.num_perm)
         return cls(
             shingle_size=config.shingle_size, num_perm=config.num_perm, seed=config.seed,
             hash_scheme=HASH_SCHEME, window_size=config.window_size, doc_threshold=config.doc_threshold,
             window_threshold=config.window_threshold, doc_bands=db, doc_rows=dr,
-            window_bands=min(wb, WINDOW_BANDS), window_rows=wr, key_format=KEY_FORMAT,
+            window_bands=min(wb, window_bands or WINDOW_BANDS), window_rows=wr, key_format=KEY_FORMAT,
         )
 
 
@@ -212,9 +213,12 @@ class Index:
 
     ``config`` None opens an existing index with the settings it was built with; a config whose
     index parameters differ from the stored ones is refused (:class:`StoreError`), never mixed.
+    ``window_bands`` (new index: default :data:`WINDOW_BANDS`; existing: the stored value) trades
+    index size and add time for recall of passages shorter than two windows.
     """
 
-    def __init__(self, path: str | Path, config: ReuseConfig | None = None, *, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, config: ReuseConfig | None = None, *, readonly: bool = False,
+                 window_bands: int | None = None) -> None:
         self.path = Path(path)
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such index; create it with `reuse index add PATH --db {self.path}`")
@@ -225,13 +229,13 @@ class Index:
                 if readonly:
                     raise StoreError(f"{self.path}: empty file, not a reuse index")
                 self.config = config or ReuseConfig()
-                self.params = IndexParams.from_config(self.config)
+                self.params = IndexParams.from_config(self.config, window_bands)
                 self._create()
             else:
                 check_kind_and_version(meta, self.path, INDEX_KIND, INDEX_SCHEMA_VERSION)
                 stored = IndexParams(**json.loads(meta["params"]))
                 self.config = config or ReuseConfig(**{k: getattr(stored, k) for k in CONFIG_FIELDS})
-                self.params = IndexParams.from_config(self.config)
+                self.params = IndexParams.from_config(self.config, window_bands or stored.window_bands)
                 if self.params != stored:
                     raise StoreError(_mismatch(self.path, stored, self.params))
         except BaseException:
