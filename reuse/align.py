@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .align_extend import Cluster, extend, trim
+from .align_filter import Span, resolve_overlaps
+from .align_seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds
+from .align_units import Units, sentence_units
 from .config import ReuseConfig
 from .corpus import Document
 from .results import Passage
@@ -173,25 +177,166 @@ def align_tokens(
     return drop_contained(alignments)
 
 
-def to_passage(al: Alignment, da: Document, ta: Tokens, db: Document, tb: Tokens) -> Passage:
-    """A token-coordinate alignment as a :class:`Passage` with exact character offsets."""
-    a0, a1 = ta.char_span(al.a_first, al.a_last)
-    b0, b1 = tb.char_span(al.b_first, al.b_last)
-    ma, mb = al.matched()
-    return Passage(
-        doc_a=da.id, a_start=a0, a_end=a1, doc_b=db.id, b_start=b0, b_end=b1,
-        kind="verbatim" if al.is_verbatim else "fuzzy",
-        score=1.0 if al.is_verbatim else al.similarity(),
-        text_a=da.text[a0:a1], text_b=db.text[b0:b1], matched_words=min(ma, mb),
-        a_words=(al.a_first, al.a_last), b_words=(al.b_first, al.b_last),
-    )
+def _run_mask(runs: list[Run], n_a: int, n_b: int) -> tuple[np.ndarray, np.ndarray]:
+    """Tokens of each side inside some exact run (copied word for word)."""
+    ma, mb = np.zeros(n_a, dtype=bool), np.zeros(n_b, dtype=bool)
+    for r in runs:
+        ma[r.a_first : r.a_last + 1] = True
+        mb[r.b_first : r.b_last + 1] = True
+    return ma, mb
+
+
+def _classify(span: Span, runs: list[Run], mask_a: np.ndarray, mask_b: np.ndarray) -> tuple[str, float, int]:
+    """``(kind, score, matched_words)`` of a passage from the exact runs inside it.
+
+    One exact run spanning both sides is ``verbatim`` (score 1.0); mostly exact words with edits
+    between them is ``fuzzy`` (score: share of words inside exact runs); otherwise the passage is
+    ``paraphrase`` and its score is the whole-passage tf-isf cosine the aligner validated it with.
+    """
+    wa, wb = span.a_last - span.a_first + 1, span.b_last - span.b_first + 1
+    ca = int(mask_a[span.a_first : span.a_last + 1].sum())
+    cb = int(mask_b[span.b_first : span.b_last + 1].sum())
+    if ca == wa and cb == wb and any(
+        r.a_first <= span.a_first and span.a_last <= r.a_last and r.b_first <= span.b_first and span.b_last <= r.b_last
+        and r.a_first - span.a_first == r.b_first - span.b_first
+        for r in runs
+    ):
+        return "verbatim", 1.0, min(wa, wb)
+    share = (ca + cb) / (wa + wb)
+    if share >= FUZZY_MIN_SHARE:
+        return "fuzzy", share, min(ca, cb)
+    return "paraphrase", max(share, min(1.0, span.similarity)), min(ca, cb)
+
+
+SUMMARY_MAX_SINGLE_COVER = 0.8
+"""A summary candidate whose short side is mostly (this share) inside one ordinary passage is not a summary."""
+FUZZY_MIN_SHARE = 0.5
+"""A passage with at least this share of its words in exact runs is an edited copy, not a paraphrase."""
+
+
+def _sentence_spans(
+    da: Document, ta: Tokens, db: Document, tb: Tokens, matches: np.ndarray, config: ReuseConfig
+) -> list[Span]:
+    """Passages from sentence seeds clustered on both axes, with summaries of long passages."""
+    ua = sentence_units(da.text, ta, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
+    ub = sentence_units(db.text, tb, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
+    if not len(ua) or not len(ub):
+        return []
+    space = pair_space(ua, ub)
+    seeds = [paraphrase_seeds(space, min_cosine=config.seed_min_cosine, min_dice=config.seed_min_dice)]
+    seeds.append(copy_seeds(matches, ua.unit_of_token(len(ta)), ub.unit_of_token(len(tb)), min_shared=2))
+    all_seeds = np.unique(np.concatenate(seeds), axis=0) if any(len(s) for s in seeds) else np.empty((0, 2), np.int64)
+    if not len(all_seeds):
+        return []
+
+    def sim(a: tuple[int, int], b: tuple[int, int]) -> float:
+        return fragment_similarity(space, a, b)
+
+    def chars(units: Units, tokens: Tokens, r: tuple[int, int]) -> int:
+        return int(tokens.ends[units.last[r[1]]] - tokens.starts[units.first[r[0]]])
+
+    def to_span(c: Cluster, origin: str, trim_a: bool = True, trim_b: bool = True) -> Span:
+        rows_a = space.a_raw[c.a[0] : c.a[1] + 1].toarray()
+        rows_b = space.b_raw[c.b[0] : c.b[1] + 1].toarray()
+        a, b, similarity = trim(c.a, c.b, rows_a, rows_b, trim_a=trim_a, trim_b=trim_b)
+        return Span(int(ua.first[a[0]]), int(ua.last[a[1]]), int(ub.first[b[0]]), int(ub.last[b[1]]),
+                    similarity, origin, (a[0], a[1], b[0], b[1]))
+
+    def explained(summary: Span, a_is_short: bool) -> bool:
+        # A summary condenses a long stretch: its short side draws on several separate places of
+        # the long side. When one ordinary passage inside the candidate already covers most of the
+        # short side, this is ordinary reuse with stray seeds around it, not a summary.
+        inner = [x for x in spans if _clash(x, summary)]
+        for x in inner:
+            if a_is_short:
+                cover = (min(x.a_last, summary.a_last) - max(x.a_first, summary.a_first) + 1) / (summary.a_last - summary.a_first + 1)
+            else:
+                cover = (min(x.b_last, summary.b_last) - max(x.b_first, summary.b_first) + 1) / (summary.b_last - summary.b_first + 1)
+            if cover >= SUMMARY_MAX_SINGLE_COVER:
+                return True
+        return False
+
+    gap, least, th = config.max_gap_sentences, 0, config.min_passage_similarity
+    spans = [to_span(c, "sentence") for c in extend(all_seeds, gap_a=gap, gap_b=gap, min_gap=least,
+                                                     min_similarity=th, similarity=sim)]
+    # Summaries: a short passage on one side condenses a long stretch of the other, so seeds lie far
+    # apart on the long side only. Cluster again with a wide gap there; keep what is really condensed.
+    summaries: list[Span] = []
+    for ga, gb in ((gap, config.summary_gap_sentences), (config.summary_gap_sentences, gap)):
+        for c in extend(all_seeds, gap_a=ga, gap_b=gb, min_gap=least, min_similarity=th, similarity=sim):
+            la, lb = chars(ua, ta, c.a), chars(ub, tb, c.b)
+            if max(la, lb) >= config.summary_min_ratio * max(1, min(la, lb)) and len(c.seeds) > 1:
+                cand = to_span(c, "summary", trim_a=la < lb, trim_b=lb < la)
+                if not explained(cand, la < lb):
+                    summaries.append(cand)
+    if summaries:
+        summaries = resolve_overlaps(summaries)
+        spans = summaries + [s for s in spans if not any(_clash(s, m) for m in summaries)]
+    return resolve_overlaps(spans)
+
+
+def _touches(x: Span, y: Span) -> bool:
+    """Overlap on at least one side."""
+    return (x.a_first <= y.a_last and y.a_first <= x.a_last) or (x.b_first <= y.b_last and y.b_first <= x.b_last)
+
+
+def _cover_runs(span: Span, runs: list[Run], min_words: int) -> Span:
+    """Stretch a sentence passage over exact runs crossing its edges: copied words are never cut off.
+
+    Sentence units of the two documents need not break at the same places (a missing space after a
+    full stop), so a passage built from units can stop short of a copy's true end.
+    """
+    a0, a1, b0, b1 = span.a_first, span.a_last, span.b_first, span.b_last
+    for r in runs:
+        if r.a_last - r.a_first + 1 < min_words:
+            continue
+        if r.a_first <= a1 and a0 <= r.a_last and r.b_first <= b1 and b0 <= r.b_last:
+            a0, a1, b0, b1 = min(a0, r.a_first), max(a1, r.a_last), min(b0, r.b_first), max(b1, r.b_last)
+    if (a0, a1, b0, b1) == (span.a_first, span.a_last, span.b_first, span.b_last):
+        return span
+    return Span(a0, a1, b0, b1, span.similarity, span.origin, span.units)
+
+
+def _clash(x: Span, y: Span) -> bool:
+    """Overlap on both sides: the two describe the same reuse."""
+    return (x.a_first <= y.a_last and y.a_first <= x.a_last) and (x.b_first <= y.b_last and y.b_first <= x.b_last)
 
 
 def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: ReuseConfig) -> list[Passage]:
-    """Every shared passage of two documents: the one aligner ``reuse scan`` and the PAN bench use."""
-    alignments = align_tokens(
-        ta, tb,
-        seed_size=config.seed_size, min_words=config.min_passage_words,
-        max_gap=config.max_gap_words, max_occurrences=config.max_seed_occurrences,
-    )
-    return [to_passage(al, da, ta, db, tb) for al in alignments]
+    """Every shared passage of two documents: the one aligner ``reuse scan`` and the PAN bench use.
+
+    Two detectors feed one set of passages. Sentence-level seeding and clustering
+    (:mod:`reuse.align_seed`, :mod:`reuse.align_extend`) finds edited, paraphrased and summarised
+    reuse; exact word runs chained across small gaps find short verbatim or lightly edited copies
+    with word-exact boundaries. A run passage inside a sentence passage is part of it; otherwise
+    it stands on its own. A pure function of its arguments.
+    """
+    matches = seed_matches(ta.ids, tb.ids, k=config.seed_size, max_occurrences=config.max_seed_occurrences)
+    runs = exact_runs(ta.ids, tb.ids, matches, k=config.seed_size)
+    word_spans = [
+        Span(al.a_first, al.a_last, al.b_first, al.b_last, al.similarity(), "run")
+        for al in drop_contained(
+            [al for al in chain_runs(runs, max_gap=config.max_gap_words, overlap=config.seed_size)
+             if min(al.matched()) >= config.min_passage_words]
+        )
+    ]
+    long_enough = [
+        s for s in _sentence_spans(da, ta, db, tb, matches, config)
+        if min(int(ta.ends[s.a_last] - ta.starts[s.a_first]), int(tb.ends[s.b_last] - tb.starts[s.b_first]))
+        >= config.min_passage_chars
+        and min(s.a_last - s.a_first, s.b_last - s.b_first) + 1 >= config.min_passage_words
+    ]
+    long_enough = [_cover_runs(s, runs, config.seed_size + 2) for s in long_enough]
+    spans = long_enough + [w for w in word_spans if not any(_touches(w, s) for s in long_enough)]
+    mask_a, mask_b = _run_mask(runs, len(ta), len(tb))
+    out = []
+    for s in sorted(spans, key=lambda s: (s.a_first, s.b_first)):
+        kind, score, matched = _classify(s, runs, mask_a, mask_b)
+        a0, a1 = ta.char_span(s.a_first, s.a_last)
+        b0, b1 = tb.char_span(s.b_first, s.b_last)
+        out.append(Passage(
+            doc_a=da.id, a_start=a0, a_end=a1, doc_b=db.id, b_start=b0, b_end=b1, kind=kind, score=score,
+            text_a=da.text[a0:a1], text_b=db.text[b0:b1], matched_words=matched,
+            a_words=(s.a_first, s.a_last), b_words=(s.b_first, s.b_last),
+        ))
+    return out

@@ -55,6 +55,24 @@ class ReuseConfig:
     """Largest gap (in words, on either side) bridged when merging seeds into one edited passage."""
     max_seed_occurrences: int = 20
     """Seeds occurring more often than this in one document are too common to anchor a passage."""
+    sentence_min_terms: int = 3
+    """Sentences with fewer content words join the next one before sentences are compared."""
+    sentence_max_words: int = 60
+    """Longer unpunctuated stretches are cut into pieces of at most this many words."""
+    seed_min_cosine: float = 0.33
+    """Two sentences seed a paraphrase passage when their tf-isf cosine exceeds this ..."""
+    seed_min_dice: float = 0.33
+    """... and the Dice overlap of their content words exceeds this (Sanchez-Perez et al. 2014)."""
+    max_gap_sentences: int = 4
+    """Largest gap, in sentences, bridged when clustering seeds into one passage."""
+    min_passage_similarity: float = 0.34
+    """A clustered passage must reach this whole-passage cosine, or it is re-clustered tighter."""
+    summary_gap_sentences: int = 24
+    """Gap, in sentences of the longer side, bridged when looking for a summary of a long passage."""
+    summary_min_ratio: float = 3.0
+    """A passage counts as a summary when its longer side has at least this many times the characters."""
+    min_passage_chars: int = 150
+    """Shortest edited or paraphrased passage reported, in characters of each side."""
 
     # --- input ---------------------------------------------------------------------------------
     encoding: str = "utf-8"
@@ -81,6 +99,15 @@ class ReuseConfig:
         _check_int(self, "min_passage_words", 1, 10**6)
         _check_int(self, "max_gap_words", 0, 10**4)
         _check_int(self, "max_seed_occurrences", 1, 10**6)
+        _check_int(self, "sentence_min_terms", 1, 1000)
+        _check_int(self, "sentence_max_words", 5, 10**6)
+        _check_range(self, "seed_min_cosine", 0.0, 1.0)
+        _check_range(self, "seed_min_dice", 0.0, 1.0)
+        _check_int(self, "max_gap_sentences", 0, 1000)
+        _check_range(self, "min_passage_similarity", 0.0, 1.0)
+        _check_int(self, "summary_gap_sentences", 0, 10**4)
+        _check_range(self, "summary_min_ratio", 1.0, 1000.0)
+        _check_int(self, "min_passage_chars", 0, 10**7)
         try:
             "".encode(self.encoding)
         except LookupError:

@@ -10,6 +10,7 @@ import click
 
 from .. import __version__
 from .common import ReuseGroup
+from .bench import bench
 from .scan import scan
 
 
@@ -27,3 +28,4 @@ def main() -> None:
 
 
 main.add_command(scan)
+main.add_command(bench)

@@ -1,0 +1,129 @@
+"""Sentence units of one document, with the content terms the paraphrase aligner compares.
+
+Edited and paraphrased reuse keeps a passage's *content words* (often reordered, inflected
+differently, some replaced) while its word sequence changes; so the paraphrase side of the aligner
+compares sentences as bags of stemmed content words. Units are token ranges, so every passage built
+from them starts and ends on word edges and maps back to exact character offsets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .text import Tokens, sentence_spans
+
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ness", "ings", "ing", "edly", "ies", "ied", "ers", "est",
+             "ed", "er", "ly", "es", "s")
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(word: str) -> str:
+    """A light suffix-stripping stem: "obligations"/"obligation", "cared"/"caring" meet.
+
+    Deliberately conservative (a stem keeps at least three letters): over-stemming would make
+    unrelated sentences look alike, which costs precision on topical but unrelated documents.
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            base = word[: -len(suf)]
+            if suf in ("ies", "ied"):
+                return base + "y"
+            if suf == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]  # "stopped" -> "stop"
+            return base.rstrip("e") if len(base) > 4 else base
+    return word.rstrip("e") if len(word) > 4 else word
+
+
+def content_term(norm: str) -> str | None:
+    """The stemmed term a normalised token contributes, or None for function words."""
+    if norm in ENGLISH_STOP_WORDS or (len(norm) < 2 and not norm.isdigit()):
+        return None
+    return stem(norm)
+
+
+@dataclass(frozen=True, slots=True)
+class Units:
+    """Sentence units of a document: ``first[u]..last[u]`` (inclusive) are unit ``u``'s tokens.
+
+    ``terms[u]`` lists the content terms of unit ``u`` (with repeats).
+    """
+
+    first: np.ndarray  # int64
+    last: np.ndarray  # int64
+    terms: tuple[tuple[str, ...], ...]
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def unit_of_token(self, n_tokens: int) -> np.ndarray:
+        """For every token, the unit holding it."""
+        out = np.zeros(n_tokens, dtype=np.int64)
+        for u, (f, l) in enumerate(zip(self.first, self.last)):
+            out[f : l + 1] = u
+        return out
+
+
+def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int) -> Units:
+    """Sentences as token ranges; short ones joined to the next, long ones cut into pieces.
+
+    A sentence with fewer than ``min_terms`` content terms (a heading, "Yes.") carries too little
+    to compare on its own, so it joins the following sentence. Text without sentence punctuation
+    (lists, tables) would otherwise form one huge unit that matches everything weakly, so units
+    longer than ``max_words`` are cut into equal pieces.
+    """
+    n = len(tokens)
+    if n == 0:
+        return Units(np.empty(0, np.int64), np.empty(0, np.int64), ())
+    bounds: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text):
+        f = int(np.searchsorted(tokens.starts, s, side="left"))
+        l = int(np.searchsorted(tokens.ends, e, side="right")) - 1
+        if f <= l:
+            bounds.append((f, l))
+    # Cover any token the splitter left out (cannot normally happen) by stretching neighbours.
+    fixed: list[tuple[int, int]] = []
+    nxt = 0
+    for f, l in bounds:
+        if l < nxt:
+            continue
+        fixed.append((nxt, l))
+        nxt = l + 1
+    if nxt < n:
+        if fixed:
+            fixed[-1] = (fixed[-1][0], n - 1)
+        else:
+            fixed.append((0, n - 1))
+    pieces: list[tuple[int, int]] = []
+    for f, l in fixed:
+        size = l - f + 1
+        k = -(-size // max_words)
+        step = -(-size // k)
+        pieces.extend((s, min(l, s + step - 1)) for s in range(f, l + 1, step))
+    all_terms = [content_term(w) for w in tokens.norms]
+    firsts, lasts, terms = [], [], []
+    pending: int | None = None
+    for f, l in pieces:
+        start = f if pending is None else pending
+        t = [x for x in all_terms[start : l + 1] if x is not None]
+        if len(t) < min_terms and (l + 1) < n:
+            pending = start
+            continue
+        pending = None
+        firsts.append(start)
+        lasts.append(l)
+        terms.append(tuple(t))
+    if pending is not None:  # trailing short sentence joins the previous unit
+        t = tuple(x for x in all_terms[pending:n] if x is not None)
+        if firsts:
+            lasts[-1] = n - 1
+            terms[-1] = terms[-1] + t
+        else:
+            firsts, lasts, terms = [pending], [n - 1], [t]
+    return Units(np.asarray(firsts, np.int64), np.asarray(lasts, np.int64), tuple(terms))
