@@ -275,6 +275,11 @@ def _sentence_spans(
     return resolve_overlaps(spans)
 
 
+def _chars(span: Span, ta: Tokens, tb: Tokens) -> int:
+    """Characters of the shorter side of a passage."""
+    return min(int(ta.ends[span.a_last] - ta.starts[span.a_first]), int(tb.ends[span.b_last] - tb.starts[span.b_first]))
+
+
 def _touches(x: Span, y: Span) -> bool:
     """Overlap on at least one side."""
     return (x.a_first <= y.a_last and y.a_first <= x.a_last) or (x.b_first <= y.b_last and y.b_first <= x.b_last)
@@ -322,11 +327,17 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
     ]
     long_enough = [
         s for s in _sentence_spans(da, ta, db, tb, matches, config)
-        if min(int(ta.ends[s.a_last] - ta.starts[s.a_first]), int(tb.ends[s.b_last] - tb.starts[s.b_first]))
-        >= config.min_passage_chars
+        if _chars(s, ta, tb) >= config.min_passage_chars
         and min(s.a_last - s.a_first, s.b_last - s.b_first) + 1 >= config.min_passage_words
     ]
     long_enough = [_cover_runs(s, runs, config.seed_size + 2) for s in long_enough]
+    # Short matches are everywhere between documents on one topic (names, set phrases, addresses);
+    # below min_passage_chars only a word-for-word copy of min_passage_words words is evidence.
+    word_spans = [
+        w for w in word_spans
+        if _chars(w, ta, tb) >= config.min_passage_chars
+        or (w.similarity == 1.0 and w.a_last - w.a_first + 1 >= config.min_passage_words)
+    ]
     spans = long_enough + [w for w in word_spans if not any(_touches(w, s) for s in long_enough)]
     mask_a, mask_b = _run_mask(runs, len(ta), len(tb))
     out = []

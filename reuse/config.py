@@ -49,8 +49,9 @@ class ReuseConfig:
     # --- alignment -----------------------------------------------------------------------------
     seed_size: int = 3
     """Words per alignment seed (exact shared n-grams that anchor passages)."""
-    min_passage_words: int = 8
-    """Shortest passage reported, in matched words."""
+    min_passage_words: int = 12
+    """Shortest passage reported, in words; a word-for-word copy this long is reported even when
+    shorter than ``min_passage_chars``."""
     max_gap_words: int = 12
     """Largest gap (in words, on either side) bridged when merging seeds into one edited passage."""
     max_seed_occurrences: int = 20
@@ -72,7 +73,9 @@ class ReuseConfig:
     summary_min_ratio: float = 3.0
     """A passage counts as a summary when its longer side has at least this many times the characters."""
     min_passage_chars: int = 150
-    """Shortest edited or paraphrased passage reported, in characters of each side."""
+    """Shortest passage reported, in characters of each side, unless it is a word-for-word copy of at
+    least ``min_passage_words`` words. Shorter edited matches between documents on one topic are
+    mostly names and set phrases, not reuse."""
 
     # --- input ---------------------------------------------------------------------------------
     encoding: str = "utf-8"
