@@ -210,6 +210,8 @@ def _classify(span: Span, runs: list[Run], mask_a: np.ndarray, mask_b: np.ndarra
 
 SUMMARY_MAX_SINGLE_COVER = 0.8
 """A summary candidate whose short side is mostly (this share) inside one ordinary passage is not a summary."""
+COPY_MIN_COVER = 0.9
+"""A sentence passage with this share of one side inside one chained copy is snapped to the copy."""
 FUZZY_MIN_SHARE = 0.5
 """A passage with at least this share of its words in exact runs is an edited copy, not a paraphrase."""
 
@@ -285,6 +287,28 @@ def _touches(x: Span, y: Span) -> bool:
     return (x.a_first <= y.a_last and y.a_first <= x.a_last) or (x.b_first <= y.b_last and y.b_first <= x.b_last)
 
 
+def _snap_to_copy(span: Span, copies: list[Span]) -> Span:
+    """A sentence passage that is mostly one chained copy takes the copy's word-exact extent.
+
+    When the words of one side are almost all inside one chain of exact runs, the reuse is a
+    (lightly edited) copy, and the runs say exactly where it starts and ends on both sides; the
+    sentence clustering, fooled by repeated text around it, may have swallowed neighbours.
+    """
+    best = None
+    for c in copies:
+        if not _clash(c, span):
+            continue
+        cover_a = (min(c.a_last, span.a_last) - max(c.a_first, span.a_first) + 1) / (span.a_last - span.a_first + 1)
+        cover_b = (min(c.b_last, span.b_last) - max(c.b_first, span.b_first) + 1) / (span.b_last - span.b_first + 1)
+        if max(cover_a, cover_b) >= COPY_MIN_COVER and c.similarity >= FUZZY_MIN_SHARE:
+            if best is None or c.size > best.size:
+                best = c
+    if best is None:
+        return span
+    return Span(best.a_first, best.a_last, best.b_first, best.b_last, max(span.similarity, best.similarity),
+                span.origin, span.units)
+
+
 def _cover_runs(span: Span, runs: list[Run], min_words: int) -> Span:
     """Stretch a sentence passage over exact runs crossing its edges: copied words are never cut off.
 
@@ -330,7 +354,7 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
         if _chars(s, ta, tb) >= config.min_passage_chars
         and min(s.a_last - s.a_first, s.b_last - s.b_first) + 1 >= config.min_passage_words
     ]
-    long_enough = [_cover_runs(s, runs, config.seed_size + 2) for s in long_enough]
+    long_enough = [_cover_runs(_snap_to_copy(s, word_spans), runs, config.seed_size + 2) for s in long_enough]
     # Short matches are everywhere between documents on one topic (names, set phrases, addresses);
     # below min_passage_chars only a word-for-word copy of min_passage_words words is evidence.
     word_spans = [
