@@ -265,13 +265,15 @@ def _sentence_spans(
     # apart on the long side only. Cluster again with a wide gap there; keep what is really condensed.
     summaries: list[Span] = []
     for ga, gb in ((gap, config.summary_gap_sentences), (config.summary_gap_sentences, gap)):
-        for c in extend(all_seeds, gap_a=ga, gap_b=gb, min_gap=least, min_similarity=th, similarity=sim):
+        for c in extend(all_seeds, gap_a=ga, gap_b=gb, min_gap=least, min_similarity=config.summary_min_similarity,
+                        similarity=sim):
             la, lb = chars(ua, ta, c.a), chars(ub, tb, c.b)
             if max(la, lb) >= config.summary_min_ratio * max(1, min(la, lb)) and len(c.seeds) > 1:
                 cand = to_span(c, "summary", trim_a=la < lb, trim_b=lb < la)
                 if not explained(cand, la < lb):
                     summaries.append(cand)
     if summaries:
+        summaries = [_whole_document(m, len(ta), len(tb), config.summary_whole_document) for m in summaries]
         summaries = resolve_overlaps(summaries)
         spans = summaries + [s for s in spans if not any(_clash(s, m) for m in summaries)]
     return resolve_overlaps(spans)
@@ -280,6 +282,21 @@ def _sentence_spans(
 def _chars(span: Span, ta: Tokens, tb: Tokens) -> int:
     """Characters of the shorter side of a passage."""
     return min(int(ta.ends[span.a_last] - ta.starts[span.a_first]), int(tb.ends[span.b_last] - tb.starts[span.b_first]))
+
+
+def _whole_document(summary: Span, n_a: int, n_b: int, share: float) -> Span:
+    """A summary drawing on most of a document summarises all of it: stretch its long side to the ends.
+
+    Seeds only mark the sentences a summary happens to echo; the first and last sentences of the
+    summarised text are often not among them. When those echoes already span ``share`` of the long
+    document's words, the summary is of the document, and its long side becomes the whole text.
+    """
+    if summary.b_last - summary.b_first > summary.a_last - summary.a_first:
+        if (summary.b_last - summary.b_first + 1) >= share * n_b:
+            return Span(summary.a_first, summary.a_last, 0, n_b - 1, summary.similarity, summary.origin, summary.units)
+    elif (summary.a_last - summary.a_first + 1) >= share * n_a:
+        return Span(0, n_a - 1, summary.b_first, summary.b_last, summary.similarity, summary.origin, summary.units)
+    return summary
 
 
 def _touches(x: Span, y: Span) -> bool:

@@ -70,8 +70,13 @@ class ReuseConfig:
     """A clustered passage must reach this whole-passage cosine, or it is re-clustered tighter."""
     summary_gap_sentences: int = 24
     """Gap, in sentences of the longer side, bridged when looking for a summary of a long passage."""
+    summary_min_similarity: float = 0.3
+    """Whole-passage cosine a summary must reach (a summary shares less wording than a paraphrase)."""
     summary_min_ratio: float = 3.0
     """A passage counts as a summary when its longer side has at least this many times the characters."""
+    summary_whole_document: float = 0.5
+    """A summary whose long side already spans this share of its document is taken to summarise the
+    whole document (its long side is stretched to the document's ends); 1.0 turns this off."""
     min_passage_chars: int = 150
     """Shortest passage reported, in characters of each side, unless it is a word-for-word copy of at
     least ``min_passage_words`` words. Shorter edited matches between documents on one topic are
@@ -110,6 +115,8 @@ class ReuseConfig:
         _check_range(self, "min_passage_similarity", 0.0, 1.0)
         _check_int(self, "summary_gap_sentences", 0, 10**4)
         _check_range(self, "summary_min_ratio", 1.0, 1000.0)
+        _check_range(self, "summary_min_similarity", 0.0, 1.0)
+        _check_range(self, "summary_whole_document", 0.0, 1.0)
         _check_int(self, "min_passage_chars", 0, 10**7)
         try:
             "".encode(self.encoding)
