@@ -210,6 +210,8 @@ def _classify(span: Span, runs: list[Run], mask_a: np.ndarray, mask_b: np.ndarra
 
 SUMMARY_MAX_SINGLE_COVER = 0.8
 """A summary candidate whose short side is mostly (this share) inside one ordinary passage is not a summary."""
+COPY_MIN_SIMILARITY = 0.9
+"""Whole-passage cosine from which a passage reads as a near-copy rather than a rewording."""
 COPY_MIN_COVER = 0.9
 """A sentence passage with this share of one side inside one chained copy is snapped to the copy."""
 FUZZY_MIN_SHARE = 0.5
@@ -217,19 +219,20 @@ FUZZY_MIN_SHARE = 0.5
 
 
 def _sentence_spans(
-    da: Document, ta: Tokens, db: Document, tb: Tokens, matches: np.ndarray, config: ReuseConfig
+    da: Document, ta: Tokens, db: Document, tb: Tokens, matches: np.ndarray, copies: list[Span], config: ReuseConfig
 ) -> list[Span]:
     """Passages from sentence seeds clustered on both axes, with summaries of long passages."""
     ua = sentence_units(da.text, ta, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
     ub = sentence_units(db.text, tb, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
     if not len(ua) or not len(ub):
-        return []
+        return list(copies)
     space = pair_space(ua, ub)
     seeds = [paraphrase_seeds(space, min_cosine=config.seed_min_cosine, min_dice=config.seed_min_dice)]
-    seeds.append(copy_seeds(matches, ua.unit_of_token(len(ta)), ub.unit_of_token(len(tb)), min_shared=2))
+    unit_a, unit_b = ua.unit_of_token(len(ta)), ub.unit_of_token(len(tb))
+    seeds.append(copy_seeds(matches, unit_a, unit_b, min_shared=2))
     all_seeds = np.unique(np.concatenate(seeds), axis=0) if any(len(s) for s in seeds) else np.empty((0, 2), np.int64)
     if not len(all_seeds):
-        return []
+        return list(copies)
 
     def sim(a: tuple[int, int], b: tuple[int, int]) -> float:
         return fragment_similarity(space, a, b)
@@ -245,18 +248,28 @@ def _sentence_spans(
                     similarity, origin, (a[0], a[1], b[0], b[1]))
 
     def explained(summary: Span, a_is_short: bool) -> bool:
-        # A summary condenses a long stretch: its short side draws on several separate places of
-        # the long side. When one ordinary passage inside the candidate already covers most of the
-        # short side, this is ordinary reuse with stray seeds around it, not a summary.
-        inner = [x for x in spans if _clash(x, summary)]
-        for x in inner:
-            if a_is_short:
-                cover = (min(x.a_last, summary.a_last) - max(x.a_first, summary.a_first) + 1) / (summary.a_last - summary.a_first + 1)
-            else:
-                cover = (min(x.b_last, summary.b_last) - max(x.b_first, summary.b_first) + 1) / (summary.b_last - summary.b_first + 1)
-            if cover >= SUMMARY_MAX_SINGLE_COVER:
+        # A summary condenses a whole text, rewording it: its long side spans most of its document
+        # and its short side draws on several separate places of it. A candidate whose short side
+        # is mostly one ordinary passage, or mostly near-copies, is ordinary reuse with stray
+        # seeds around it.
+        if a_is_short:
+            if summary.b_last - summary.b_first + 1 < config.summary_whole_document * len(tb):
                 return True
-        return False
+            lo, hi = summary.a_first, summary.a_last
+            sides = [(x.a_first, x.a_last, x.similarity) for x in spans if _clash(x, summary)]
+        else:
+            if summary.a_last - summary.a_first + 1 < config.summary_whole_document * len(ta):
+                return True
+            lo, hi = summary.b_first, summary.b_last
+            sides = [(x.b_first, x.b_last, x.similarity) for x in spans if _clash(x, summary)]
+        copied = np.zeros(hi - lo + 1, dtype=bool)
+        for first, last, similarity in sides:
+            inside = min(last, hi) - max(first, lo) + 1
+            if inside >= SUMMARY_MAX_SINGLE_COVER * (hi - lo + 1):
+                return True
+            if similarity >= COPY_MIN_SIMILARITY:
+                copied[max(first, lo) - lo : min(last, hi) - lo + 1] = True
+        return bool(copied.mean() >= 0.5)
 
     gap, least, th = config.max_gap_sentences, 0, config.min_passage_similarity
     spans = [to_span(c, "sentence") for c in extend(all_seeds, gap_a=gap, gap_b=gap, min_gap=least,
@@ -276,7 +289,32 @@ def _sentence_spans(
         summaries = [_whole_document(m, len(ta), len(tb), config.summary_whole_document) for m in summaries]
         summaries = resolve_overlaps(summaries)
         spans = summaries + [s for s in spans if not any(_clash(s, m) for m in summaries)]
-    return resolve_overlaps(spans)
+
+    def beyond_copy(span: Span, copy: Span) -> bool:
+        # Does the passage reach beyond the copy with text that is itself alike on both sides?
+        # If not, its extra sentences are neighbours swept in around a copy, and the copy stands.
+        ca = (int(unit_a[copy.a_first]), int(unit_a[copy.a_last]))
+        cb = (int(unit_b[copy.b_first]), int(unit_b[copy.b_last]))
+        a0, a1, b0, b1 = span.units
+        rest_a = [u for u in range(a0, a1 + 1) if not ca[0] <= u <= ca[1]]
+        rest_b = [u for u in range(b0, b1 + 1) if not cb[0] <= u <= cb[1]]
+        if not rest_a or not rest_b:
+            return False
+        va = np.asarray(space.a_raw[rest_a].sum(axis=0)).ravel()
+        vb = np.asarray(space.b_raw[rest_b].sum(axis=0)).ravel()
+        na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
+        return bool(na and nb and float(va @ vb) / (na * nb) >= th)
+
+    # Near-exact copies are the surest evidence there is. A sentence passage claiming the same text
+    # gives way to the copy, unless it is a summary built around it or reaches beyond it with text
+    # that is alike in its own right (a copied paragraph continued in paraphrase).
+    kept = []
+    for span in spans:
+        clashing = [c for c in copies if _clash(c, span)]
+        if span.origin == "summary" or all(beyond_copy(span, c) for c in clashing):
+            kept.append(span)
+    covered = [c for c in copies if not any(_clash(c, k) for k in kept)]
+    return kept + covered
 
 
 def _chars(span: Span, ta: Tokens, tb: Tokens) -> int:
@@ -366,12 +404,15 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
              if min(al.matched()) >= config.min_passage_words]
         )
     ]
+    # Near-exact copies of passage length (see _sentence_spans).
+    copies = [w for w in word_spans if w.similarity >= COPY_MIN_SIMILARITY and _chars(w, ta, tb) >= config.min_passage_chars]
     long_enough = [
-        s for s in _sentence_spans(da, ta, db, tb, matches, config)
+        s for s in _sentence_spans(da, ta, db, tb, matches, copies, config)
         if _chars(s, ta, tb) >= config.min_passage_chars
         and min(s.a_last - s.a_first, s.b_last - s.b_first) + 1 >= config.min_passage_words
     ]
     long_enough = [_cover_runs(_snap_to_copy(s, word_spans), runs, config.seed_size + 2) for s in long_enough]
+    long_enough = resolve_overlaps(long_enough)
     # Short matches are everywhere between documents on one topic (names, set phrases, addresses);
     # below min_passage_chars only a word-for-word copy of min_passage_words words is evidence.
     word_spans = [
