@@ -48,4 +48,20 @@ def resolve_overlaps(spans: Sequence[Span], *, tolerance: float = 0.02) -> list[
                 break
         if not clash:
             kept.append(s)
-    return sorted(kept, key=lambda s: (s.a_first, s.b_first))
+    # A passage whose text on one side lies strictly inside a comparable passage's text there is
+    # a fragment of that reuse matched again elsewhere (repeated boilerplate): drop it. A passage
+    # repeated whole in the other document has an identical range and keeps both matches.
+    final = [
+        s for s in kept
+        if not any(
+            k is not s and k.similarity >= s.similarity - tolerance
+            and (_inside(s.a_first, s.a_last, k.a_first, k.a_last) or _inside(s.b_first, s.b_last, k.b_first, k.b_last))
+            for k in kept
+        )
+    ]
+    return sorted(final, key=lambda s: (s.a_first, s.b_first))
+
+
+def _inside(x0: int, x1: int, y0: int, y1: int) -> bool:
+    """``[x0, x1]`` lies inside ``[y0, y1]`` and is not the same range."""
+    return y0 <= x0 and x1 <= y1 and (x0, x1) != (y0, y1)
