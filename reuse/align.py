@@ -272,8 +272,11 @@ def _sentence_spans(
         return bool(copied.mean() >= 0.5)
 
     gap, least, th = config.max_gap_sentences, 0, config.min_passage_similarity
+    # A passage resting on one sentence pair needs more similarity than one several pairs support:
+    # two sentences on one topic share words by chance far more often than two passages do.
     spans = [to_span(c, "sentence") for c in extend(all_seeds, gap_a=gap, gap_b=gap, min_gap=least,
-                                                     min_similarity=th, similarity=sim)]
+                                                     min_similarity=th, similarity=sim)
+             if len(c.seeds) > 1 or c.similarity >= config.single_seed_min_similarity]
     # Summaries: a short passage on one side condenses a long stretch of the other, so seeds lie far
     # apart on the long side only. Cluster again with a wide gap there; keep what is really condensed.
     summaries: list[Span] = []
