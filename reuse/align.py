@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .align_extend import Cluster, extend, trim
+from .align_extend import Cluster, extend, grow, trim
 from .align_filter import Span, resolve_overlaps
 from .align_seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds
 from .align_units import Units, sentence_units
@@ -240,10 +240,19 @@ def _sentence_spans(
     def chars(units: Units, tokens: Tokens, r: tuple[int, int]) -> int:
         return int(tokens.ends[units.last[r[1]]] - tokens.starts[units.first[r[0]]])
 
+    def row_a(u: int) -> np.ndarray:
+        return space.a_raw[u].toarray().ravel()
+
+    def row_b(u: int) -> np.ndarray:
+        return space.b_raw[u].toarray().ravel()
+
     def to_span(c: Cluster, origin: str, trim_a: bool = True, trim_b: bool = True) -> Span:
-        rows_a = space.a_raw[c.a[0] : c.a[1] + 1].toarray()
-        rows_b = space.b_raw[c.b[0] : c.b[1] + 1].toarray()
-        a, b, similarity = trim(c.a, c.b, rows_a, rows_b, trim_a=trim_a, trim_b=trim_b)
+        ca, cb = c.a, c.b
+        if trim_a and trim_b:
+            ca, cb = grow(ca, cb, row_a, row_b, len(ua), len(ub), max_steps=config.max_gap_sentences)
+        rows_a = space.a_raw[ca[0] : ca[1] + 1].toarray()
+        rows_b = space.b_raw[cb[0] : cb[1] + 1].toarray()
+        a, b, similarity = trim(ca, cb, rows_a, rows_b, trim_a=trim_a, trim_b=trim_b)
         return Span(int(ua.first[a[0]]), int(ua.last[a[1]]), int(ub.first[b[0]]), int(ub.last[b[1]]),
                     similarity, origin, (a[0], a[1], b[0], b[1]))
 

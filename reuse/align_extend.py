@@ -121,3 +121,49 @@ def trim(
         else:
             vb = vb - rows_b[hi_b]; hi_b -= 1
     return (a[0] + lo_a, a[0] + hi_a), (b[0] + lo_b, b[0] + hi_b), best
+
+
+def grow(
+    a: tuple[int, int], b: tuple[int, int], row_a: Callable[[int], np.ndarray], row_b: Callable[[int], np.ndarray],
+    n_a: int, n_b: int, *, max_steps: int, min_gain: float = 1e-6,
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Add neighbouring units while that raises the whole-passage cosine (the mirror of :func:`trim`).
+
+    Obfuscation can leave a sentence of the reused passage with no seed of its own (its words
+    shuffled, replaced or split across two sentences); it still shares the passage's vocabulary,
+    so taking it in raises the cosine, while an unrelated neighbour lowers it.
+    """
+    va = sum(row_a(u) for u in range(a[0], a[1] + 1))
+    vb = sum(row_b(u) for u in range(b[0], b[1] + 1))
+
+    def cos(x: np.ndarray, y: np.ndarray) -> float:
+        nx, ny = float(np.linalg.norm(x)), float(np.linalg.norm(y))
+        return float(x @ y) / (nx * ny) if nx and ny else 0.0
+
+    best = cos(va, vb)
+    (a0, a1), (b0, b1) = a, b
+    for _ in range(max_steps):
+        options = []
+        if a0 > 0:
+            options.append((cos(va + row_a(a0 - 1), vb), "a_lo"))
+        if a1 + 1 < n_a:
+            options.append((cos(va + row_a(a1 + 1), vb), "a_hi"))
+        if b0 > 0:
+            options.append((cos(va, vb + row_b(b0 - 1)), "b_lo"))
+        if b1 + 1 < n_b:
+            options.append((cos(va, vb + row_b(b1 + 1)), "b_hi"))
+        if not options:
+            break
+        value, move = max(options)
+        if value <= best + min_gain:
+            break
+        best = value
+        if move == "a_lo":
+            a0 -= 1; va = va + row_a(a0)
+        elif move == "a_hi":
+            a1 += 1; va = va + row_a(a1)
+        elif move == "b_lo":
+            b0 -= 1; vb = vb + row_b(b0)
+        else:
+            b1 += 1; vb = vb + row_b(b1)
+    return (a0, a1), (b0, b1)
