@@ -274,7 +274,7 @@ def _sentence_spans(
         copied = np.zeros(hi - lo + 1, dtype=bool)
         for first, last, similarity in sides:
             inside = min(last, hi) - max(first, lo) + 1
-            if inside >= SUMMARY_MAX_SINGLE_COVER * (hi - lo + 1):
+            if inside >= SUMMARY_MAX_SINGLE_COVER * (hi - lo + 1) and similarity > summary.similarity:
                 return True
             if similarity >= COPY_MIN_SIMILARITY:
                 copied[max(first, lo) - lo : min(last, hi) - lo + 1] = True
