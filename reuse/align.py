@@ -286,6 +286,9 @@ def _sentence_spans(
     spans = [to_span(c, "sentence") for c in extend(all_seeds, gap_a=gap, gap_b=gap, min_gap=least,
                                                      min_similarity=th, similarity=sim)
              if len(c.seeds) > 1 or c.similarity >= config.single_seed_min_similarity]
+    # One side several times longer than the other is a summary's shape: such a passage must pass
+    # the summary checks below, not slip through as ordinary reuse.
+    spans = [s for s in spans if not _condensed(s, ta, tb, config.summary_min_ratio)]
     # Summaries: a short passage on one side condenses a long stretch of the other, so seeds lie far
     # apart on the long side only. Cluster again with a wide gap there; keep what is really condensed.
     summaries: list[Span] = []
@@ -293,7 +296,10 @@ def _sentence_spans(
         for c in extend(all_seeds, gap_a=ga, gap_b=gb, min_gap=least, min_similarity=config.summary_min_similarity,
                         similarity=sim):
             la, lb = chars(ua, ta, c.a), chars(ub, tb, c.b)
-            if max(la, lb) >= config.summary_min_ratio * max(1, min(la, lb)) and len(c.seeds) > 1:
+            # A summary is several sentences, each echoing the long text: one sentence matching
+            # sentences all over a document is what shared topic words look like.
+            short_units = len(np.unique(c.seeds[:, 0] if la < lb else c.seeds[:, 1]))
+            if max(la, lb) >= config.summary_min_ratio * max(1, min(la, lb)) and short_units > 1:
                 cand = to_span(c, "summary", trim_a=la < lb, trim_b=lb < la)
                 if not explained(cand, la < lb):
                     summaries.append(cand)
@@ -327,6 +333,12 @@ def _sentence_spans(
             kept.append(span)
     covered = [c for c in copies if not any(_clash(c, k) for k in kept)]
     return kept + covered
+
+
+def _condensed(span: Span, ta: Tokens, tb: Tokens, ratio: float) -> bool:
+    la = int(ta.ends[span.a_last] - ta.starts[span.a_first])
+    lb = int(tb.ends[span.b_last] - tb.starts[span.b_first])
+    return max(la, lb) >= ratio * max(1, min(la, lb))
 
 
 def _chars(span: Span, ta: Tokens, tb: Tokens) -> int:
