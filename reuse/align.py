@@ -13,7 +13,7 @@ import numpy as np
 
 from .align_extend import Cluster, extend, grow, trim
 from .align_filter import Span, resolve_overlaps
-from .align_seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds
+from .align_seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds, range_vector
 from .align_units import Units, sentence_units
 from .config import ReuseConfig
 from .corpus import Document
@@ -241,17 +241,17 @@ def _sentence_spans(
         return int(tokens.ends[units.last[r[1]]] - tokens.starts[units.first[r[0]]])
 
     def row_a(u: int) -> np.ndarray:
-        return space.a_raw[u].toarray().ravel()
+        return range_vector(space.a_raw, u, u)
 
     def row_b(u: int) -> np.ndarray:
-        return space.b_raw[u].toarray().ravel()
+        return range_vector(space.b_raw, u, u)
 
     def to_span(c: Cluster, origin: str, trim_a: bool = True, trim_b: bool = True) -> Span:
         ca, cb = c.a, c.b
         if trim_a and trim_b:
             ca, cb = grow(ca, cb, row_a, row_b, len(ua), len(ub), max_steps=config.max_gap_sentences)
-        rows_a = space.a_raw[ca[0] : ca[1] + 1].toarray()
-        rows_b = space.b_raw[cb[0] : cb[1] + 1].toarray()
+        rows_a = np.stack([row_a(u) for u in range(ca[0], ca[1] + 1)])
+        rows_b = np.stack([row_b(u) for u in range(cb[0], cb[1] + 1)])
         a, b, similarity = trim(ca, cb, rows_a, rows_b, trim_a=trim_a, trim_b=trim_b)
         return Span(int(ua.first[a[0]]), int(ua.last[a[1]]), int(ub.first[b[0]]), int(ub.last[b[1]]),
                     similarity, origin, (a[0], a[1], b[0], b[1]))
@@ -318,8 +318,8 @@ def _sentence_spans(
         rest_b = [u for u in range(b0, b1 + 1) if not cb[0] <= u <= cb[1]]
         if not rest_a or not rest_b:
             return False
-        va = np.asarray(space.a_raw[rest_a].sum(axis=0)).ravel()
-        vb = np.asarray(space.b_raw[rest_b].sum(axis=0)).ravel()
+        va = sum(row_a(u) for u in rest_a)
+        vb = sum(row_b(u) for u in rest_b)
         na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
         return bool(na and nb and float(va @ vb) / (na * nb) >= th)
 

@@ -64,6 +64,8 @@ def pair_space(ua: Units, ub: Units) -> PairSpace:
     isf = np.log(n / np.maximum(df, 1.0))
     scale = sparse.diags(isf)
     a_raw, b_raw = (ca @ scale).tocsr(), (cb @ scale).tocsr()
+    a_raw.sort_indices()
+    b_raw.sort_indices()
     return PairSpace(_l2(a_raw).tocsr(), _l2(b_raw).tocsr(), a_bin.tocsr(), b_bin.tocsr(), a_raw, b_raw)
 
 
@@ -93,10 +95,16 @@ def copy_seeds(matches: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, *, m
     return uniq[counts >= min_shared].astype(np.int64)
 
 
+def range_vector(m: sparse.csr_matrix, first: int, last: int) -> np.ndarray:
+    """Dense sum of rows ``first..last`` of a CSR matrix, read straight off its arrays (fast)."""
+    lo, hi = m.indptr[first], m.indptr[last + 1]
+    return np.bincount(m.indices[lo:hi], weights=m.data[lo:hi], minlength=m.shape[1])
+
+
 def fragment_similarity(space: PairSpace, a_range: tuple[int, int], b_range: tuple[int, int]) -> float:
     """Cosine of the summed tf-isf vectors of two unit ranges (inclusive): whole-passage similarity."""
-    va = np.asarray(space.a_raw[a_range[0] : a_range[1] + 1].sum(axis=0)).ravel()
-    vb = np.asarray(space.b_raw[b_range[0] : b_range[1] + 1].sum(axis=0)).ravel()
+    va = range_vector(space.a_raw, *a_range)
+    vb = range_vector(space.b_raw, *b_range)
     na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
     if na == 0 or nb == 0:
         return 0.0

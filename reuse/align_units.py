@@ -41,6 +41,7 @@ def stem(word: str) -> str:
     return word.rstrip("e") if len(word) > 4 else word
 
 
+@lru_cache(maxsize=1 << 18)
 def content_term(norm: str) -> str | None:
     """The stemmed term a normalised token contributes, or None for function words."""
     if norm in ENGLISH_STOP_WORDS or (len(norm) < 2 and not norm.isdigit()):
