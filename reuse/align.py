@@ -437,13 +437,10 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
     ]
     long_enough = [_cover_runs(_snap_to_copy(s, word_spans), runs, config.seed_size + 2) for s in long_enough]
     long_enough = resolve_overlaps(long_enough)
-    # Short matches are everywhere between documents on one topic (names, set phrases, addresses);
-    # below min_passage_chars only a word-for-word copy of min_passage_words words is evidence.
-    word_spans = [
-        w for w in word_spans
-        if _chars(w, ta, tb) >= config.min_passage_chars
-        or (w.similarity == 1.0 and w.a_last - w.a_first + 1 >= config.min_passage_words)
-    ]
+    # Short shared phrases (names, set phrases, a quoted line) explain what two documents have in
+    # common but are not passage-level reuse; config.short_phrases decides whether they are reported.
+    if not config.short_phrases:
+        word_spans = [w for w in word_spans if _chars(w, ta, tb) >= config.min_passage_chars]
     spans = long_enough + [w for w in word_spans if not any(_touches(w, s) for s in long_enough)]
     mask_a, mask_b = _run_mask(runs, len(ta), len(tb))
     out = []

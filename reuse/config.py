@@ -49,9 +49,12 @@ class ReuseConfig:
     # --- alignment -----------------------------------------------------------------------------
     seed_size: int = 3
     """Words per alignment seed (exact shared n-grams that anchor passages)."""
-    min_passage_words: int = 12
-    """Shortest passage reported, in words; a word-for-word copy this long is reported even when
-    shorter than ``min_passage_chars``."""
+    min_passage_words: int = 8
+    """Shortest passage reported, in matched words."""
+    short_phrases: bool = True
+    """Also report shared phrases shorter than ``min_passage_chars`` (exact runs of at least
+    ``min_passage_words`` words, small edits allowed) lying outside any longer passage. ``reuse
+    bench pan`` turns this off: PAN scores passage-level reuse only."""
     max_gap_words: int = 12
     """Largest gap (in words, on either side) bridged when merging seeds into one edited passage."""
     max_seed_occurrences: int = 20
@@ -80,9 +83,29 @@ class ReuseConfig:
     """A summary whose long side already spans this share of its document is taken to summarise the
     whole document (its long side is stretched to the document's ends); 1.0 turns this off."""
     min_passage_chars: int = 150
-    """Shortest passage reported, in characters of each side, unless it is a word-for-word copy of at
-    least ``min_passage_words`` words. Shorter edited matches between documents on one topic are
-    mostly names and set phrases, not reuse."""
+    """Shortest sentence-level (edited, paraphrased, summarised) passage, in characters of each side:
+    shorter matches between documents on one topic are mostly names and set phrases, not reuse."""
+
+    # --- talking points (reuse/talking.py) ------------------------------------------------------
+    paraphrase: bool = True
+    """Find reworded claims (``paraphrase`` passages) between the pairs considered."""
+    paraphrase_min_score: float = 0.2
+    """Least sentence cosine (corpus-IDF-weighted stems) for a paraphrase passage."""
+    paraphrase_min_evidence: int = 2
+    """Least independent shared terms when one is a name phrase or a 2+ digit number; one more
+    otherwise (a name phrase counts once, so a shared name alone never qualifies)."""
+    paraphrase_min_words: int = 5
+    """Sentences (claim units) shorter than this many words are not matched."""
+    background_share: float = 0.25
+    """Terms in this share of the corpus's sentences (recurring within documents), or of its
+    documents when it has 20 or more, are background: they count in similarity, not as evidence."""
+    min_claim_words: int = 3
+    """A passage counts only with this many content words per side outside names and boilerplate."""
+    boilerplate_min_docs: int = 2
+    """A phrase in this many documents of one source, and in no other source, is boilerplate."""
+    cluster_min_link: float = 0.15
+    """Two groups of passages join into one talking point only if their sentences' average
+    similarity reaches this (0 = plain union-find, which chains unrelated claims)."""
 
     # --- input ---------------------------------------------------------------------------------
     encoding: str = "utf-8"
@@ -109,6 +132,8 @@ class ReuseConfig:
         _check_int(self, "min_passage_words", 1, 10**6)
         _check_int(self, "max_gap_words", 0, 10**4)
         _check_int(self, "max_seed_occurrences", 1, 10**6)
+        if not isinstance(self.short_phrases, bool):
+            raise ConfigError(f"short_phrases: expected true or false, got {self.short_phrases!r}")
         _check_int(self, "sentence_min_terms", 1, 1000)
         _check_int(self, "sentence_max_words", 5, 10**6)
         _check_range(self, "seed_min_cosine", 0.0, 1.0)
@@ -121,6 +146,15 @@ class ReuseConfig:
         _check_range(self, "summary_min_similarity", 0.0, 1.0)
         _check_range(self, "summary_whole_document", 0.0, 1.0)
         _check_int(self, "min_passage_chars", 0, 10**7)
+        if not isinstance(self.paraphrase, bool):
+            raise ConfigError(f"paraphrase: expected true or false, got {self.paraphrase!r}")
+        _check_range(self, "paraphrase_min_score", 0.0, 1.0)
+        _check_int(self, "paraphrase_min_evidence", 1, 100)
+        _check_int(self, "paraphrase_min_words", 1, 1000)
+        _check_fraction(self, "background_share")
+        _check_int(self, "min_claim_words", 0, 1000)
+        _check_int(self, "boilerplate_min_docs", 2, 10**9)
+        _check_range(self, "cluster_min_link", 0.0, 1.0)
         try:
             "".encode(self.encoding)
         except LookupError:

@@ -33,6 +33,7 @@ from .score import (
 )
 from .shingle import hash32, shingle_hashes
 from .sketch import band_keys, candidate_pairs, lsh_params, window_signatures
+from .talking import Aligned, talking_points
 from .text import Tokens, tokenize
 
 log = logging.getLogger("reuse")
@@ -148,8 +149,7 @@ def find_reuse(corpus: Corpus, config: ReuseConfig | None = None, *, progress: P
 
     t = time.perf_counter()
     to_align = sorted(set(verified) | set(cosines) if len(docs) <= config.all_pairs_max_docs else set(verified))
-    pair_rows: list[Pair] = []
-    passages: list[Passage] = []
+    aligned: list[Aligned] = []
     for n, (i, j) in enumerate(to_align, 1):
         cos = cosines.get((i, j))
         if cos is None:
@@ -158,24 +158,26 @@ def find_reuse(corpus: Corpus, config: ReuseConfig | None = None, *, progress: P
             docs[i], prepared[i], docs[j], prepared[j], cosine=cos, overlap=overlaps.get((i, j)),
             top_terms=top_shared_terms(matrix, terms, i, j), config=config,
         )
-        if pair is not None:
-            pair_rows.append(pair)
-            passages.extend(found)
+        aligned.append(Aligned(i, j, cos, pair, found))
         if n % 64 == 0 or n == len(to_align):
             tick("align", n, len(to_align))
     timings["align"] = time.perf_counter() - t
 
-    pair_rows.sort(key=lambda p: (-p.score, p.doc_a, p.doc_b))
-    order = {d.id: k for k, d in enumerate(docs)}
-    passages.sort(key=lambda p: (order[p.doc_a], order[p.doc_b], p.a_start, p.b_start))
+    # Corpus-aware stage: drop name/boilerplate-only passages, add paraphrases, cluster.
+    t = time.perf_counter()
+    talk = talking_points(docs, [p.tokens for p in prepared], [p.shingles for p in prepared], aligned, config)
+    pair_rows, passages = talk.pairs, talk.passages
+    timings["talking_points"] = time.perf_counter() - t
     return Results(
         documents=docs, pairs=pair_rows, passages=passages, skipped=list(corpus.skipped),
         config={**config.to_dict(), "hash_scheme": HASH_SCHEME},
         stats={
             "version": __version__, "documents": len(docs), "skipped": len(corpus.skipped),
             "candidates": int(len(candidates)), "verified": len(verified), "pairs": len(pair_rows),
-            "passages": len(passages), "seconds": {k: round(v, 4) for k, v in timings.items()},
+            "passages": len(passages), "paraphrases": talk.paraphrases, "suppressed": talk.suppressed,
+            "clusters": len(talk.clusters), "seconds": {k: round(v, 4) for k, v in timings.items()},
         },
+        clusters=talk.clusters,
     )
 
 

@@ -68,7 +68,8 @@ TOPICAL = (
 
 
 def align(a: str, b: str, config: ReuseConfig | None = None):
-    return align_documents(Document("a", a), tokenize(a), Document("b", b), tokenize(b), config or ReuseConfig())
+    return align_documents(Document("a", a), tokenize(a), Document("b", b), tokenize(b),
+                           config or ReuseConfig(short_phrases=False))
 
 
 def only(passages):
@@ -123,19 +124,30 @@ def test_offsets_are_exact_and_sides_can_be_swapped():
 
 def test_paraphrased_passage_counts_in_the_pair_score():
     docs = {"src": SOURCE, "para": FILLER_A + PARAPHRASE + " " + FILLER_B, "topic": TOPICAL}
-    results = find_reuse(Corpus.from_texts(docs))
+    results = find_reuse(Corpus.from_texts(docs), ReuseConfig(paraphrase=False))
     top = results.pairs[0]
     assert {top.doc_a, top.doc_b} == {"src", "para"} and top.kinds == ("paraphrase",)
     assert max(top.coverage_a, top.coverage_b) > 0.3 and top.score > 0.15
     assert not any(p.n_passages for p in results.pairs[1:])
 
 
-def test_seed_articles_on_one_topic_yield_no_flood_of_passages(seeds_dir):
+def test_seed_articles_on_one_topic_share_no_passage_level_reuse(seeds_dir):
+    # Five advocacy articles on one topic: they share names and a few set phrases (reported as
+    # short phrases by default), but the aligner must not turn shared topic words into passages.
     from reuse import read_paths
 
-    results = find_reuse(read_paths([seeds_dir]))
+    results = find_reuse(read_paths([seeds_dir]), ReuseConfig(paraphrase=False, short_phrases=False))
     assert len(results.pairs) == 10
-    assert sum(1 for p in results.pairs if p.n_passages) <= 2
+    assert sum(1 for p in results.pairs if p.n_passages) <= 1
+
+
+def test_short_phrases_are_reported_only_when_asked_for():
+    phrase = "the annual report of the regional water authority for the year"
+    a = FILLER_A + f"Critics quoted {phrase} at the meeting. " + FILLER_B
+    b = f"Nobody had read {phrase} before the vote. " + TOPICAL
+    [p] = align(a, b, ReuseConfig(short_phrases=True))
+    assert p.kind == "verbatim" and p.text_a == phrase
+    assert align(a, b, ReuseConfig(short_phrases=False)) == []
 
 
 def test_aligner_settings_are_validated_with_a_fix_hint():

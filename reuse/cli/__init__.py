@@ -12,6 +12,7 @@ from .. import __version__
 from .common import ReuseGroup
 from .bench import bench
 from .scan import scan
+from .show import show
 
 
 @click.group(cls=ReuseGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -29,3 +30,4 @@ def main() -> None:
 
 main.add_command(scan)
 main.add_command(bench)
+main.add_command(show)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tomllib
 import time
 from pathlib import Path
 
@@ -40,11 +41,16 @@ def pan(corpus_dir, out, pairs_file, jobs, as_json, config_file, quiet, verbose)
     recall, granularity and plagdet per part and overall (PAN measures).
 
     \b
+    Passages come from the aligner `reuse scan` uses, with the default settings
+    except short_phrases = false (PAN scores passage-level reuse only); a
+    --config file can change any setting.
+
+    \b
     Example:
       reuse bench pan ../shared/bench/pan13-train --out detections/
     """
     setup_logging(-1 if quiet else verbose)
-    config = ReuseConfig.from_toml(config_file) if config_file else ReuseConfig()
+    config = bench_config(config_file)
     corpus = open_corpus(corpus_dir, pairs_file)
     bar = tqdm(total=len(corpus.pairs), desc="align", unit="pair", file=sys.stderr, disable=True if quiet else None,
                leave=False)
@@ -69,6 +75,23 @@ def pan(corpus_dir, out, pairs_file, jobs, as_json, config_file, quiet, verbose)
         click.echo(score_table(scores))
     if not quiet:
         click.echo(f"aligned {len(corpus.pairs)} pairs in {seconds:.1f} s" + (f"; wrote {out}" if out else ""), err=True)
+
+
+PAN_PRESET = {"short_phrases": False}
+"""PAN scores passage-level reuse: short shared phrases, useful in a scan, only cost precision here."""
+
+
+def bench_config(config_file: str | None) -> ReuseConfig:
+    """Defaults with :data:`PAN_PRESET`, then the TOML file (which may override the preset too)."""
+    if not config_file:
+        return ReuseConfig(**PAN_PRESET)
+    try:
+        data = tomllib.loads(Path(config_file).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return ReuseConfig.from_toml(config_file)  # reports the problem as a one-line error
+    table = data.get("reuse") if isinstance(data.get("reuse"), dict) else data
+    preset = {k: v for k, v in PAN_PRESET.items() if k not in table}
+    return ReuseConfig.from_toml(config_file, **preset)
 
 
 def score_table(scores: dict[str, Scores]) -> str:
