@@ -249,7 +249,7 @@ def _sentence_spans(
     def to_span(c: Cluster, origin: str, trim_a: bool = True, trim_b: bool = True) -> Span:
         ca, cb = c.a, c.b
         if trim_a and trim_b:
-            ca, cb = grow(ca, cb, row_a, row_b, len(ua), len(ub), max_steps=config.max_gap_sentences)
+            ca, cb = grow(ca, cb, row_a, row_b, len(ua), len(ub), max_steps=config.max_gap_sentences, min_gain=config.grow_min_gain)
         rows_a = np.stack([row_a(u) for u in range(ca[0], ca[1] + 1)])
         rows_b = np.stack([row_b(u) for u in range(cb[0], cb[1] + 1)])
         a, b, similarity = trim(ca, cb, rows_a, rows_b, trim_a=trim_a, trim_b=trim_b)

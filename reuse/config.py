@@ -71,6 +71,9 @@ class ReuseConfig:
     """Largest gap, in sentences, bridged when clustering seeds into one passage."""
     min_passage_similarity: float = 0.34
     """A clustered passage must reach this whole-passage cosine, or it is re-clustered tighter."""
+    grow_min_gain: float = 0.01
+    """An unmatched neighbouring sentence joins a passage only if it raises the passage's cosine by
+    at least this much (a sentence that merely shares a topic word adds less)."""
     single_seed_min_similarity: float = 0.5
     """A passage resting on a single pair of sentences must reach this cosine (chance is likelier)."""
     summary_gap_sentences: int = 24
@@ -140,6 +143,7 @@ class ReuseConfig:
         _check_range(self, "seed_min_dice", 0.0, 1.0)
         _check_int(self, "max_gap_sentences", 0, 1000)
         _check_range(self, "min_passage_similarity", 0.0, 1.0)
+        _check_range(self, "grow_min_gain", 0.0, 1.0)
         _check_range(self, "single_seed_min_similarity", 0.0, 1.0)
         _check_int(self, "summary_gap_sentences", 0, 10**4)
         _check_range(self, "summary_min_ratio", 1.0, 1000.0)
