@@ -41,10 +41,21 @@ def stem(word: str) -> str:
     return word.rstrip("e") if len(word) > 4 else word
 
 
+# scikit-learn's English list also holds content words ("computer", "system", "fire", "bill",
+# "interest", numbers...) that carry a passage's meaning; only function words are dropped here.
+_CONTENT_IN_SKLEARN_LIST = frozenset(
+    "amount back bill bottom call computer con cry describe detail eight eleven empty fifteen fifty "
+    "fill find fire first five forty found four front full give hundred interest last mill move name "
+    "next nine part put see serious show side six sixty system take ten third thick thin three top "
+    "twelve twenty two well".split()
+)
+FUNCTION_WORDS = frozenset(ENGLISH_STOP_WORDS - _CONTENT_IN_SKLEARN_LIST)
+
+
 @lru_cache(maxsize=1 << 18)
 def content_term(norm: str) -> str | None:
     """The stemmed term a normalised token contributes, or None for function words."""
-    if norm in ENGLISH_STOP_WORDS or (len(norm) < 2 and not norm.isdigit()):
+    if norm in FUNCTION_WORDS or (len(norm) < 2 and not norm.isdigit()):
         return None
     return stem(norm)
 
