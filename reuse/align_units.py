@@ -13,33 +13,8 @@ from functools import lru_cache
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from .terms import stem
 from .text import Tokens, sentence_spans
-
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ness", "ings", "ing", "edly", "ies", "ied", "ers", "est",
-             "ed", "er", "ly", "es", "s")
-
-
-@lru_cache(maxsize=1 << 18)
-def stem(word: str) -> str:
-    """A light suffix-stripping stem: "obligations"/"obligation", "cared"/"caring" meet.
-
-    Deliberately conservative (a stem keeps at least three letters): over-stemming would make
-    unrelated sentences look alike, which costs precision on topical but unrelated documents.
-    """
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    for suf in _SUFFIXES:
-        if word.endswith(suf) and len(word) - len(suf) >= 3:
-            base = word[: -len(suf)]
-            if suf in ("ies", "ied"):
-                return base + "y"
-            if suf == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
-                base = base[:-1]  # "stopped" -> "stop"
-            return base.rstrip("e") if len(base) > 4 else base
-    return word.rstrip("e") if len(word) > 4 else word
-
 
 # scikit-learn's English list also holds content words ("computer", "system", "fire", "bill",
 # "interest", numbers...) that carry a passage's meaning; only function words are dropped here.
