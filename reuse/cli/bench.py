@@ -95,10 +95,11 @@ def bench_config(config_file: str | None) -> ReuseConfig:
 
 
 def score_table(scores: dict[str, Scores]) -> str:
-    """A fixed-width table, one row per part and the overall row last."""
-    head = f"{'part':<28} {'pairs':>6} {'cases':>6} {'dets':>6} {'precision':>9} {'recall':>7} {'gran':>6} {'plagdet':>7}"
+    """A fixed-width table, one row per part and the overall row last (w/det: pairs with a detection)."""
+    head = (f"{'part':<28} {'pairs':>6} {'w/det':>6} {'cases':>6} {'dets':>6} {'precision':>9} {'recall':>7} "
+            f"{'gran':>6} {'plagdet':>7}")
     rows = [head, "-" * len(head)]
     for part, s in sorted(scores.items(), key=lambda kv: (kv[0] == OVERALL, kv[0])):
-        rows.append(f"{part:<28} {s.pairs:>6} {s.cases:>6} {s.detections:>6} {s.precision:>9.4f} {s.recall:>7.4f} "
+        rows.append(f"{part:<28} {s.pairs:>6} {s.pairs_detected:>6} {s.cases:>6} {s.detections:>6} {s.precision:>9.4f} {s.recall:>7.4f} "
                     f"{s.granularity:>6.3f} {s.plagdet:>7.4f}")
     return "\n".join(rows)
