@@ -83,8 +83,8 @@ class ReuseConfig:
     summary_min_ratio: float = 3.0
     """A passage counts as a summary when its longer side has at least this many times the characters."""
     summary_whole_document: float = 0.5
-    """A summary whose long side already spans this share of its document is taken to summarise the
-    whole document (its long side is stretched to the document's ends); 1.0 turns this off."""
+    """A summary condenses a document: its long side must already span this share of that document,
+    and is then stretched to the document's ends."""
     min_passage_chars: int = 150
     """Shortest sentence-level (edited, paraphrased, summarised) passage, in characters of each side:
     shorter matches between documents on one topic are mostly names and set phrases, not reuse."""
