@@ -51,7 +51,8 @@ class Units:
         return len(self.terms)
 
     def __add__(self, other: "Units") -> "Units":
-        """Both documents' units in one table (a document's sentences, then its windows)."""
+        """These units, then ``other``'s, in one table: a document's sentences followed by its
+        windows, so one sparse product per document pair compares both kinds."""
         return Units(words=np.concatenate((self.words, other.words)), terms=self.terms + other.terms,
                      weights=self.weights + other.weights, phrase=self.phrase + other.phrase)
 
