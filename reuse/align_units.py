@@ -105,12 +105,5 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
         pending = None
         firsts.append(start)
         lasts.append(l)
-        terms.append(tuple(t))
-    if pending is not None:  # trailing short sentence joins the previous unit
-        t = tuple(x for x in all_terms[pending:n] if x is not None)
-        if firsts:
-            lasts[-1] = n - 1
-            terms[-1] = terms[-1] + t
-        else:
-            firsts, lasts, terms = [pending], [n - 1], [t]
+        terms.append(tuple(t))  # the last piece always closes a unit, short or not
     return Units(np.asarray(firsts, np.int64), np.asarray(lasts, np.int64), tuple(terms))
