@@ -61,8 +61,10 @@ class ReuseConfig:
     """Seeds occurring more often than this in one document are too common to anchor a passage."""
     sentence_min_terms: int = 3
     """Sentences with fewer content words join the next one before sentences are compared."""
-    sentence_max_words: int = 60
-    """Longer unpunctuated stretches are cut into pieces of at most this many words."""
+    sentence_max_words: int = 35
+    """Longer stretches without sentence punctuation (lists, tables, obfuscated text) are cut into
+    equal pieces of at most this many words, about a long sentence: one huge unit matches
+    everything weakly."""
     seed_min_cosine: float = 0.33
     """Two sentences seed a paraphrase passage when their tf-isf cosine exceeds this ..."""
     seed_min_dice: float = 0.33
