@@ -415,9 +415,10 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
 
     Two detectors feed one set of passages. Sentence-level seeding and clustering
     (:mod:`reuse.align_seed`, :mod:`reuse.align_extend`) finds edited, paraphrased and summarised
-    reuse; exact word runs chained across small gaps find short verbatim or lightly edited copies
-    with word-exact boundaries. A run passage inside a sentence passage is part of it; otherwise
-    it stands on its own. A pure function of its arguments.
+    reuse; exact word runs chained across small gaps find verbatim or lightly edited copies with
+    word-exact boundaries. A run passage inside a sentence passage is part of it; otherwise it
+    stands on its own if it is passage-length, or as a short shared phrase when
+    ``config.short_phrases`` is on. A pure function of its arguments.
     """
     matches = seed_matches(ta.ids, tb.ids, k=config.seed_size, max_occurrences=config.max_seed_occurrences)
     runs = exact_runs(ta.ids, tb.ids, matches, k=config.seed_size)
