@@ -10,6 +10,7 @@ import click
 
 from .. import __version__
 from .common import ReuseGroup
+from .bench import bench
 from .index import index, query
 from .scan import scan
 from .show import show
@@ -31,4 +32,5 @@ def main() -> None:
 main.add_command(scan)
 main.add_command(index)
 main.add_command(query)
+main.add_command(bench)
 main.add_command(show)
