@@ -1,0 +1,145 @@
+"""Token ids of a whole batch of texts at once: the hashing-only fast path of ``reuse.text``.
+
+``reuse.text.tokenize`` makes one Python call per word (regex match, normalise, hash): right for
+the few documents we align, far too slow for the million we sketch. This module gives, for a batch
+of texts, exactly the ``ids`` that ``tokenize(text).ids`` gives for each text, without a Python
+call per token:
+
+* the batch is joined with NUL separators and encoded to UTF-32, so code point ``i`` of the array
+  is character ``i`` of the joined string (Python string indices are code points);
+* a lookup table says which code points are word characters (``[\\p{L}\\p{N}\\p{M}]``, the very
+  class of ``reuse.text._WORD``); it is filled lazily, one Python call per *distinct* non-ASCII
+  code point ever seen, so token boundaries match the regex exactly;
+* a word made of ASCII letters and digits normalises to its lower case (NFKC is the identity on
+  ASCII, casefold is ``lower``, the quote/dash folding touches only non-ASCII), so its id is XXH3
+  of the lower-cased bytes, computed by :mod:`reuse.xxh3` in numba or numpy;
+* the rare word holding a non-ASCII character (accents, ligatures, combining marks) or longer
+  than the kernel handles goes through ``normalize`` + ``token_hash`` themselves, so every id is
+  bit-identical to ``tokenize``'s (tested on curly quotes, NBSP, ligatures, casefold, combining
+  marks).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from . import xxh3
+from .text import _WORD, normalize, token_hash
+
+_UNKNOWN, _IS_WORD, _NOT_WORD = 0, 1, 2
+_TABLE = np.zeros(0x110000, dtype=np.uint8)
+_TABLE[:128] = _NOT_WORD
+for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    _TABLE[_c] = _IS_WORD
+_LOWER = np.arange(256, dtype=np.uint8)
+_LOWER[65:91] += 32
+
+FAST_MAX_BYTES = 128 if xxh3.HAVE_NUMBA else 16
+"""Longest ASCII word hashed without a Python call (numba handles 1-128 bytes, numpy 1-16)."""
+
+
+def _classify(cps: np.ndarray) -> None:
+    """Fill the word-class table for the non-ASCII code points of ``cps`` not seen before."""
+    high = cps[cps >= 128]
+    if len(high) == 0:
+        return
+    seen = np.unique(high)
+    for c in seen[_TABLE[seen] == _UNKNOWN].tolist():
+        _TABLE[c] = _IS_WORD if _WORD.fullmatch(chr(c)) else _NOT_WORD
+
+
+def _joined(texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray]:
+    joined = "\x00".join(texts)
+    cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    doc_starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if len(texts) else np.zeros(0, np.int64)
+    return joined, cps, doc_starts
+
+
+def batch_token_ids(texts: Sequence[str], *, use_numba: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(ids, offsets)``: ids of all tokens of all texts (uint64), and per-text offsets into them.
+
+    ``ids[offsets[d]:offsets[d + 1]]`` equals ``reuse.text.tokenize(texts[d]).ids``.
+    ``use_numba=None`` uses the compiled kernel when numba is installed; ``False`` forces numpy.
+    """
+    if len(texts) == 0:
+        return np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)
+    joined, cps, doc_starts = _joined(texts)
+    _classify(cps)
+    numba_ok = xxh3.HAVE_NUMBA if use_numba is None else (use_numba and xxh3.HAVE_NUMBA)
+    if numba_ok:
+        starts, ends, ids, slow = _scan_numba(cps, _TABLE)
+        slow_idx = np.flatnonzero(slow)
+    else:
+        starts, ends, ids, slow_idx = _scan_numpy(cps)
+    for k in slow_idx.tolist():
+        ids[k] = token_hash(normalize(joined[starts[k] : ends[k]]))
+    doc_of = np.searchsorted(doc_starts, starts, side="right") - 1
+    offsets = np.searchsorted(doc_of, np.arange(len(texts) + 1), side="left").astype(np.int64)
+    return ids, offsets
+
+
+def _scan_numpy(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    word = _TABLE[cps] == _IS_WORD
+    edges = np.diff(np.concatenate(([0], word.view(np.int8), [0])))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    lengths = ends - starts
+    high = np.concatenate(([0], np.cumsum(cps >= 128)))
+    ascii_word = (high[ends] - high[starts]) == 0
+    fast = ascii_word & (lengths <= 16)
+    buf = np.concatenate((_LOWER[(cps & 0xFF).astype(np.uint8)] * (cps < 128), np.zeros(16, np.uint8)))
+    ids = np.zeros(len(starts), dtype=np.uint64)
+    ids[fast] = xxh3.xxh3_short(buf, starts[fast], lengths[fast])
+    return starts, ends, ids, np.flatnonzero(~fast)
+
+
+if xxh3.HAVE_NUMBA:
+    import numba as _nb
+
+    _xxh3 = xxh3.xxh3_scalar
+
+    @_nb.njit(cache=True)
+    def _scan_numba(cps, table):  # noqa: ANN001, ANN202 - numba kernel
+        n = len(cps)
+        count = 0
+        prev = False
+        for i in range(n):
+            w = table[cps[i]] == 1
+            if w and not prev:
+                count += 1
+            prev = w
+        starts = np.empty(count, np.int64)
+        ends = np.empty(count, np.int64)
+        ids = np.zeros(count, np.uint64)
+        slow = np.zeros(count, np.uint8)
+        buf = np.zeros(144, np.uint8)
+        t = 0
+        i = 0
+        while i < n:
+            if table[cps[i]] != 1:
+                i += 1
+                continue
+            s = i
+            ascii_only = True
+            while i < n and table[cps[i]] == 1:
+                c = cps[i]
+                if c >= 128:
+                    ascii_only = False
+                elif i - s < 128:
+                    if 65 <= c <= 90:
+                        c += 32
+                    buf[i - s] = c
+                i += 1
+            starts[t] = s
+            ends[t] = i
+            length = i - s
+            if ascii_only and length <= 128:
+                ids[t] = _xxh3(buf, 0, length)
+            else:
+                slow[t] = 1
+            t += 1
+        return starts, ends, ids, slow
+else:  # pragma: no cover
+    _scan_numba = None
