@@ -88,6 +88,7 @@ def band_keys(signatures: np.ndarray, *, bands: int, rows: int) -> np.ndarray:
     return h
 
 
+@lru_cache(maxsize=64)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) minimising weighted false positives and negatives, as datasketch chooses them."""
     from datasketch.lsh import _optimal_param
@@ -97,6 +98,14 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 # --- batch kernels: every document of a batch at once, no Python call per document ------------
+
+
+def sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` by sorting: numpy 2's hash-based default is several times slower here."""
+    s = np.sort(a)
+    if len(s) < 2:
+        return s
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
 
 
 def group_pairs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -153,10 +162,10 @@ def candidate_pairs(keys: np.ndarray, owners: np.ndarray, *, max_bucket: int) ->
         keep = (sizes >= 2) & (sizes <= max_bucket)
         left, right = group_pairs(starts[keep], sizes[keep])
         if len(left):
-            found.append(np.unique(_pair_codes(owners[order[left]], owners[order[right]], n)))
+            found.append(sorted_unique(_pair_codes(owners[order[left]], owners[order[right]], n)))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    return _decode(np.unique(np.concatenate(found)), n)
+    return _decode(sorted_unique(np.concatenate(found)), n)
 
 
 def batch_shingles(ids: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -171,6 +180,8 @@ def batch_shingles(ids: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.nda
     total = int(sh_offsets[-1])
     if total == 0:
         return np.empty(0, dtype=np.uint64), sh_offsets
+    if _shingles_numba is not None:
+        return _shingles_numba(ids, offsets.astype(np.int64), sh_offsets, k, total), sh_offsets
     pos = np.repeat(offsets[:-1], counts) + (np.arange(total, dtype=np.int64) - np.repeat(sh_offsets[:-1], counts))
     h = np.zeros(total, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -234,5 +245,23 @@ try:
                         row[p] = v
             out[d] = row
         return out
+
+    @_nb.njit(cache=True)
+    def _shingles_numba(ids, offsets, sh_offsets, k, total):  # noqa: ANN001, ANN202 - numba kernel
+        out = np.empty(total, np.uint64)
+        mult = np.uint64(0x9E3779B97F4A7C15)
+        for d in range(len(offsets) - 1):
+            base = offsets[d]
+            for s in range(sh_offsets[d + 1] - sh_offsets[d]):
+                h = np.uint64(0)
+                for j in range(k):
+                    h = h * mult + ids[base + s + j]
+                h ^= h >> np.uint64(33)
+                h *= np.uint64(0xFF51AFD7ED558CCD)
+                h ^= h >> np.uint64(33)
+                h *= np.uint64(0xC4CEB9FE1A85EC53)
+                h ^= h >> np.uint64(33)
+                out[sh_offsets[d] + s] = h
+        return out
 except ImportError:  # pragma: no cover - numba is optional
-    _minhash_numba = None
+    _minhash_numba = _shingles_numba = None

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import re
+
 import numpy as np
 
 from . import xxh3
-from .text import _WORD, normalize, token_hash
+from .text import _WORD, Tokens, normalize, token_hash
 
 _UNKNOWN, _IS_WORD, _NOT_WORD = 0, 1, 2
 _TABLE = np.zeros(0x110000, dtype=np.uint8)
@@ -41,7 +43,7 @@ FAST_MAX_BYTES = 128 if xxh3.HAVE_NUMBA else 16
 
 def _classify(cps: np.ndarray) -> None:
     """Fill the word-class table for the non-ASCII code points of ``cps`` not seen before."""
-    high = cps[cps >= 128]
+    high = _unknown_numba(cps, _TABLE) if _unknown_numba is not None else cps[cps >= 128]
     if len(high) == 0:
         return
     seen = np.unique(high)
@@ -49,9 +51,12 @@ def _classify(cps: np.ndarray) -> None:
         _TABLE[c] = _IS_WORD if _WORD.fullmatch(chr(c)) else _NOT_WORD
 
 
-def _joined(texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray]:
+def _joined(texts: Sequence[str], numba_ok: bool = False) -> tuple[str, np.ndarray, np.ndarray]:
     joined = "\x00".join(texts)
-    cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if numba_ok:  # CPython's UTF-8 encoder is a memcpy for ASCII; decoding to code points is a kernel
+        cps = _decode_utf8(np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8))
+    else:
+        cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     doc_starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if len(texts) else np.zeros(0, np.int64)
     return joined, cps, doc_starts
@@ -65,9 +70,9 @@ def batch_token_ids(texts: Sequence[str], *, use_numba: bool | None = None) -> t
     """
     if len(texts) == 0:
         return np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)
-    joined, cps, doc_starts = _joined(texts)
-    _classify(cps)
     numba_ok = xxh3.HAVE_NUMBA if use_numba is None else (use_numba and xxh3.HAVE_NUMBA)
+    joined, cps, doc_starts = _joined(texts, numba_ok)
+    _classify(cps)
     if numba_ok:
         starts, ends, ids, slow = _scan_numba(cps, _TABLE)
         slow_idx = np.flatnonzero(slow)
@@ -95,8 +100,79 @@ def _scan_numpy(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return starts, ends, ids, np.flatnonzero(~fast)
 
 
+def tokenize_fast(text: str) -> Tokens:
+    """``reuse.text.tokenize(text)``, identical in every field, with the batch kernel doing the work.
+
+    Spans and ids come from the kernel; the normalised forms of a text whose words are all ASCII
+    are its lower-cased ASCII word runs (one C-level ``findall``); any other text's words go
+    through ``normalize`` one by one, as in ``tokenize``.
+    """
+    numba_ok = xxh3.HAVE_NUMBA
+    joined, cps, _ = _joined([text], numba_ok)
+    _classify(cps)
+    if numba_ok:
+        starts, ends, ids, slow = _scan_numba(cps, _TABLE)
+        slow_idx = np.flatnonzero(slow)
+    else:
+        starts, ends, ids, slow_idx = _scan_numpy(cps)
+    for k in slow_idx.tolist():
+        ids[k] = token_hash(normalize(text[starts[k] : ends[k]]))
+    norms: list[str] | None = None
+    low = text.lower()
+    if len(slow_idx) == 0:
+        norms = _ASCII_WORD.findall(low)
+        if len(norms) != len(starts):  # lower() changed a non-word character: take the slow road
+            norms = None
+    if norms is None:
+        src = low if len(low) == len(text) else text
+        norms = [src[s:e].lower() for s, e in zip(starts.tolist(), ends.tolist())]
+        for k in slow_idx.tolist():
+            norms[k] = normalize(text[starts[k] : ends[k]])
+    return Tokens(starts=starts.astype(np.int64), ends=ends.astype(np.int64), ids=ids, norms=tuple(norms))
+
+
+_ASCII_WORD = re.compile(r"[a-z0-9]+", re.ASCII)
+
+
 if xxh3.HAVE_NUMBA:
     import numba as _nb
+
+    @_nb.njit(cache=True)
+    def _decode_utf8(raw):  # noqa: ANN001, ANN202 - numba kernel
+        """Code points of valid UTF-8 (as CPython wrote it, lone surrogates included)."""
+        out = np.empty(len(raw), np.uint32)
+        n = 0
+        i = 0
+        size = len(raw)
+        while i < size:
+            b = raw[i]
+            if b < 0x80:
+                out[n] = b
+                i += 1
+            elif b < 0xE0:
+                out[n] = ((np.uint32(b) & 0x1F) << 6) | (np.uint32(raw[i + 1]) & 0x3F)
+                i += 2
+            elif b < 0xF0:
+                out[n] = ((np.uint32(b) & 0x0F) << 12) | ((np.uint32(raw[i + 1]) & 0x3F) << 6) | (np.uint32(raw[i + 2]) & 0x3F)
+                i += 3
+            else:
+                out[n] = (((np.uint32(b) & 0x07) << 18) | ((np.uint32(raw[i + 1]) & 0x3F) << 12)
+                          | ((np.uint32(raw[i + 2]) & 0x3F) << 6) | (np.uint32(raw[i + 3]) & 0x3F))
+                i += 4
+            n += 1
+        return out[:n]
+
+    @_nb.njit(cache=True)
+    def _unknown_numba(cps, table):  # noqa: ANN001, ANN202 - numba kernel
+        """Code points whose word class is not yet in the table (usually none)."""
+        out = np.empty(0, np.uint32)
+        buf = []
+        for c in cps:
+            if c >= 128 and table[c] == 0:
+                buf.append(c)
+        if len(buf):
+            out = np.array(buf, dtype=np.uint32)
+        return out
 
     _xxh3 = xxh3.xxh3_scalar
 
@@ -142,4 +218,4 @@ if xxh3.HAVE_NUMBA:
             t += 1
         return starts, ends, ids, slow
 else:  # pragma: no cover
-    _scan_numba = None
+    _scan_numba = _decode_utf8 = _unknown_numba = None

@@ -31,7 +31,8 @@ from .. import __version__
 from ..config import HASH_SCHEME, ReuseConfig
 from ..corpus import Document, Skip
 from ..results import Pair, Passage, Results
-from ..text import tokenize
+from ..sketch import sorted_unique
+from ..tokenhash import tokenize_fast
 from . import stages
 
 Progress = Callable[[str, int, int], None]
@@ -249,7 +250,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
     texts_of = lambda i: read_spilled(str(spill.path), spill.offsets[i], spill.lengths[i])  # noqa: E731
     cosine_pairs = np.empty((0, 2), np.int64)
     if 2 <= n <= config.all_pairs_max_docs:
-        vectors = [stages.term_vector(tokenize(texts_of(i)), idf) for i in range(n)]
+        vectors = [stages.term_vector(tokenize_fast(texts_of(i)), idf) for i in range(n)]
         cosine_pairs = stages.all_pair_cosines(vectors, config.pair_min_cosine)
         del vectors
     to_score = _union(candidates, cosine_pairs, max(n, 1))
@@ -306,7 +307,7 @@ def _call_kw(fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Any
 
 
 def _union(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
-    codes = np.unique(np.concatenate((a[:, 0] * n + a[:, 1], b[:, 0] * n + b[:, 1])))
+    codes = sorted_unique(np.concatenate((a[:, 0] * n + a[:, 1], b[:, 0] * n + b[:, 1])))
     return np.stack((codes // n, codes % n), axis=1).astype(np.int64) if len(codes) else np.empty((0, 2), np.int64)
 
 

@@ -29,11 +29,11 @@ import numpy as np
 from ..config import ReuseConfig
 from ..corpus import Document
 from ..results import Pair, Passage
-from ..score import ENGLISH_STOP_WORDS, overlap_from_counts, shared_count
+from ..score import ENGLISH_STOP_WORDS, overlap_from_counts
 from ..shingle import hash32, shingle_hashes
-from ..sketch import band_keys, batch_minhash, batch_shingles, candidate_pairs, group_pairs, lsh_params
-from ..text import Tokens, tokenize
-from ..tokenhash import batch_token_ids
+from ..sketch import band_keys, batch_minhash, batch_shingles, candidate_pairs, group_pairs, lsh_params, sorted_unique
+from ..text import Tokens, normalize, token_hash
+from ..tokenhash import batch_token_ids, tokenize_fast
 
 DOC_BITS = 26
 """Anchor keys hold the document index in their low bits: at most 2**26 (67M) documents per run."""
@@ -82,6 +82,9 @@ def sketch_batch(texts: Sequence[str], first: int, config: ReuseConfig, *, use_n
 
 def _anchors(sh: np.ndarray, sh_off: np.ndarray, first: int, rate: int) -> tuple[np.ndarray, ...]:
     """Keys ``hash bits | document`` of the sampled shingles, split by the hash's top bits."""
+    if _anchors_numba is not None:
+        keys, cuts = _anchors_numba(sh, sh_off.astype(np.int64), first, rate, N_PARTITIONS)
+        return tuple(keys[cuts[p] : cuts[p + 1]] for p in range(N_PARTITIONS))
     pick = np.flatnonzero(sh % np.uint64(rate) == 0)
     doc = (np.searchsorted(sh_off, pick, side="right") - 1 + first).astype(np.uint64)
     keys = (sh[pick] & ~_DOC_MASK) | doc
@@ -94,8 +97,10 @@ def _anchors(sh: np.ndarray, sh_off: np.ndarray, first: int, rate: int) -> tuple
 
 def _document_frequencies(ids: np.ndarray, offsets: np.ndarray, *, use_numba: bool | None) -> tuple[np.ndarray, np.ndarray]:
     """Distinct terms of the batch and how many of its documents hold each."""
-    if (use_numba is None or use_numba) and _distinct_per_doc_numba is not None:
-        distinct = _distinct_per_doc_numba(ids, offsets.astype(np.int64))
+    if (use_numba is None or use_numba) and _df_numba is not None:
+        terms, counts = _df_numba(ids, offsets.astype(np.int64))
+        order = np.argsort(terms)
+        return terms[order], counts[order]
     else:
         doc = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
         order = np.lexsort((ids, doc))
@@ -133,7 +138,7 @@ def anchor_pairs(keys: np.ndarray, *, n_docs: int, max_df: int) -> np.ndarray:
     ``keys`` are the anchors of one hash partition from any number of batches. An anchor in
     more than ``max_df`` documents is boilerplate and joins nothing.
     """
-    keys = np.unique(keys)  # sorts, and drops a document's repeats of one anchor
+    keys = sorted_unique(keys)  # sorts, and drops a document's repeats of one anchor
     if len(keys) < 2:
         return np.empty(0, dtype=np.int64)
     anchor = keys & ~_DOC_MASK
@@ -175,6 +180,9 @@ class Idf:
         return np.log((1.0 + self.n_docs) / (1.0 + df)) + 1.0
 
 
+_STOP_IDS = np.unique(np.array([token_hash(normalize(w)) for w in ENGLISH_STOP_WORDS], dtype=np.uint64))
+
+
 @dataclass(frozen=True, slots=True)
 class TermVector:
     """A document's L2-normalised TF-IDF weights over content words, keyed by token id."""
@@ -190,15 +198,15 @@ def term_vector(tokens: Tokens, idf: Idf) -> TermVector:
     The same weighting as :func:`reuse.score.tfidf_matrix`, with IDF over the whole corpus but
     computed only for the documents that are scored: never a corpus-wide matrix.
     """
-    keep = np.fromiter((len(t) > 1 and t not in ENGLISH_STOP_WORDS for t in tokens.norms), dtype=bool, count=len(tokens))
+    keep = ~np.isin(tokens.ids, _STOP_IDS) & (np.fromiter(map(len, tokens.norms), dtype=np.int64, count=len(tokens)) > 1)
     ids = tokens.ids[keep]
     if len(ids) == 0:
         return TermVector(np.empty(0, np.uint64), np.empty(0), ())
     u, first, counts = np.unique(ids, return_index=True, return_counts=True)
     w = (1.0 + np.log(counts)) * idf.idf(u)
     w /= math.sqrt(float(np.dot(w, w)))
-    norms = [t for t, k in zip(tokens.norms, keep) if k]
-    return TermVector(u, w, tuple(norms[i] for i in first))
+    where = np.flatnonzero(keep)[first]
+    return TermVector(u, w, tuple(tokens.norms[i] for i in where.tolist()))
 
 
 def cosine_and_terms(a: TermVector, b: TermVector, n: int = 8) -> tuple[float, tuple[str, ...]]:
@@ -233,11 +241,13 @@ def score_chunk(
 
     prepared: dict[int, Prepared] = {}
     vectors: dict[int, TermVector] = {}
+    distinct: dict[int, np.ndarray] = {}
 
     def prep(i: int) -> Prepared:
         if i not in prepared:
-            tokens = tokenize(docs[i].text)
+            tokens = tokenize_fast(docs[i].text)  # == tokenize(text), tested
             prepared[i] = Prepared(tokens, shingle_hashes(tokens.ids, config.shingle_size))
+            distinct[i] = sorted_unique(prepared[i].shingles)
             vectors[i] = term_vector(tokens, idf)
         return prepared[i]
 
@@ -246,7 +256,7 @@ def score_chunk(
     verified = 0
     for (i, j), check in zip(pairs.tolist(), verify.tolist()):
         pa, pb = prep(i), prep(j)
-        counts = shared_count(pa.shingles, pb.shingles)
+        counts = _shared_count(distinct[i], distinct[j])
         if check:
             if counts[0] < config.min_shared_shingles:
                 continue
@@ -259,6 +269,11 @@ def score_chunk(
             out_pairs.append(pair)
             out_passages.extend(found)
     return ChunkResult(out_pairs, out_passages, verified)
+
+
+def _shared_count(ua: np.ndarray, ub: np.ndarray) -> tuple[int, int, int]:
+    """``reuse.score.shared_count`` of two already-distinct sorted shingle sets."""
+    return len(np.intersect1d(ua, ub, assume_unique=True)), len(ua), len(ub)
 
 
 def all_pair_cosines(vectors: Sequence[TermVector], min_cosine: float) -> np.ndarray:
@@ -282,15 +297,75 @@ try:
     import numba as _nb
 
     @_nb.njit(cache=True)
-    def _distinct_per_doc_numba(ids, offsets):  # noqa: ANN001, ANN202 - numba kernel
-        out = np.empty(len(ids), np.uint64)
-        n = 0
+    def _df_numba(ids, offsets):  # noqa: ANN001, ANN202 - numba kernel
+        """Document frequency of each term in one pass: an open-addressing table of
+        (term, count, last document seen), so a term repeated in a document counts once."""
+        size = 1 << 16
+        mask = size - 1
+        keys = np.zeros(size, np.uint64)
+        counts = np.zeros(size, np.int64)
+        last = np.full(size, -1, np.int64)  # -1: empty slot
+        n_keys = 0
         for d in range(len(offsets) - 1):
-            seg = np.sort(ids[offsets[d] : offsets[d + 1]])
-            for k in range(len(seg)):
-                if k == 0 or seg[k] != seg[k - 1]:
-                    out[n] = seg[k]
-                    n += 1
-        return out[:n]
+            for t in range(offsets[d], offsets[d + 1]):
+                key = ids[t]
+                slot = np.int64((key ^ (key >> np.uint64(29))) & np.uint64(mask))
+                while last[slot] != -1 and keys[slot] != key:
+                    slot = (slot + 1) & mask
+                if last[slot] == -1:
+                    keys[slot] = key
+                    n_keys += 1
+                if last[slot] != d:
+                    last[slot] = d
+                    counts[slot] += 1
+                if 2 * n_keys > size:  # grow: rehash into a table twice the size
+                    size *= 2
+                    mask = size - 1
+                    k2 = np.zeros(size, np.uint64)
+                    c2 = np.zeros(size, np.int64)
+                    l2 = np.full(size, -1, np.int64)
+                    for old in range(size // 2):
+                        if last[old] != -1:
+                            kk = keys[old]
+                            s2 = np.int64((kk ^ (kk >> np.uint64(29))) & np.uint64(mask))
+                            while l2[s2] != -1:
+                                s2 = (s2 + 1) & mask
+                            k2[s2] = kk
+                            c2[s2] = counts[old]
+                            l2[s2] = last[old]
+                    keys, counts, last = k2, c2, l2
+        out_k = np.empty(n_keys, np.uint64)
+        out_c = np.empty(n_keys, np.int64)
+        j = 0
+        for slot in range(size):
+            if last[slot] != -1:
+                out_k[j] = keys[slot]
+                out_c[j] = counts[slot]
+                j += 1
+        return out_k, out_c
+
+    @_nb.njit(cache=True)
+    def _anchors_numba(sh, sh_off, first, rate, n_parts):  # noqa: ANN001, ANN202 - numba kernel
+        doc_mask = np.uint64((1 << 26) - 1)
+        r = np.uint64(rate)
+        shift = np.uint64(64 - 4)
+        per = np.zeros(n_parts + 1, np.int64)
+        n = 0
+        for s in range(len(sh)):
+            if sh[s] % r == 0:
+                per[np.int64(sh[s] >> shift) + 1] += 1
+                n += 1
+        cuts = np.cumsum(per)
+        fill = cuts[:-1].copy()
+        keys = np.empty(n, np.uint64)
+        for d in range(len(sh_off) - 1):
+            doc = np.uint64(first + d)
+            for s in range(sh_off[d], sh_off[d + 1]):
+                h = sh[s]
+                if h % r == 0:
+                    p = np.int64(h >> shift)
+                    keys[fill[p]] = (h & ~doc_mask) | doc
+                    fill[p] += 1
+        return keys, cuts
 except ImportError:  # pragma: no cover - numba is optional
-    _distinct_per_doc_numba = None
+    _df_numba = _anchors_numba = None
