@@ -114,6 +114,12 @@ def read_paths(
     stdin: TextIO | None = None,
 ) -> Corpus:
     """Read every path (folder, .txt/.md/.html, .jsonl, .csv, or ``-`` for JSONL on stdin)."""
+    paths = check_paths(paths)
+    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin))
+
+
+def check_paths(paths: Iterable[str | Path]) -> list[str | Path]:
+    """The paths, after checking each exists and has a readable format (:class:`InputError` if not)."""
     paths = list(paths)
     for p in paths:
         if str(p) != "-" and not Path(p).exists():
@@ -123,7 +129,7 @@ def read_paths(
                 f"{p}: unknown format {Path(p).suffix or '(no suffix)'!r}; "
                 f"reuse reads folders, {', '.join(sorted(READABLE))}, or '-' for JSONL on stdin"
             )
-    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin))
+    return paths
 
 
 def iter_paths(

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from ..config import ReuseConfig
-from ..corpus import Fields, read_paths
+from ..corpus import Fields, check_paths, iter_paths
 from ..errors import StrictModeError
 from ..output import parse_formats, write_outputs
-from ..pipeline import find_reuse
+from ..pipeline import find_reuse_stream
 from ..report.terminal import summary_table
 from .common import StageProgress, setup_logging, verbosity_options
 
@@ -61,10 +61,12 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
 @click.option("--id-field", default=None, help="JSONL/CSV field holding the document id [id].")
 @click.option("--text-field", default=None, help="JSONL/CSV field holding the text [text].")
 @click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes [all cores]. Results are the same for any number.")
 @config_options
 @verbosity_options
 def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_field, text_field, source_field,
-         quiet, verbose, **flags) -> None:
+         jobs, quiet, verbose, **flags) -> None:
     """Scan documents for reused text and write the reports.
 
     \b
@@ -89,19 +91,19 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
     config = build_config(config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, **flags)
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
                     title=config.title_field, date=config.date_field, url=config.url_field)
-    corpus = read_paths(paths, fields=fields, encoding=config.encoding)
-    if not quiet:
-        for skip in corpus.skipped:
-            click.echo(f"warning: {skip.message()}", err=True)
-    if strict and corpus.skipped:
-        raise StrictModeError(
-            f"{len(corpus.skipped)} input(s) skipped and --strict is set; first: {corpus.skipped[0].message()}"
-        )
+    items = iter_paths(check_paths(paths), fields=fields, encoding=config.encoding)  # a stream, never all in memory
     progress = StageProgress(quiet=quiet)
     try:
-        results = find_reuse(corpus, config, progress=progress)
+        results = find_reuse_stream(items, config, progress=progress, jobs=jobs)
     finally:
         progress.close()
+    if not quiet:
+        for skip in results.skipped:
+            click.echo(f"warning: {skip.message()}", err=True)
+    if strict and results.skipped:
+        raise StrictModeError(
+            f"{len(results.skipped)} input(s) skipped and --strict is set; first: {results.skipped[0].message()}"
+        )
     written = write_outputs(results, out, chosen)
     if as_json:
         for pair in results.pairs:

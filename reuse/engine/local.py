@@ -13,6 +13,8 @@ collected in order, and every reduction (document frequencies, pair unions) is o
 from __future__ import annotations
 
 import dataclasses
+import json
+import logging
 import multiprocessing
 import os
 import resource
@@ -36,6 +38,7 @@ from ..tokenhash import tokenize_fast
 from . import stages
 
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger("reuse")
 
 DEFAULT_BATCH_SIZE = 4096
 """Documents per sketch task: large enough to amortise numpy calls, small enough to stay lean."""
@@ -280,6 +283,9 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
     timings["align"] = time.perf_counter() - t
     rss["align"] = _peak_rss_mb()
 
+    log.info("%d documents; %d near-duplicate and %d passage candidates; %d verified; seconds %s; peak RSS MB %s",
+             n, len(near), len(passage), verified, json.dumps({k: round(v, 3) for k, v in timings.items()}),
+             json.dumps(rss))
     pair_rows.sort(key=lambda p: (-p.score, p.doc_a, p.doc_b))
     passages.sort(key=lambda p: (index[p.doc_a], index[p.doc_b], p.a_start, p.b_start))
     if documents is None:
