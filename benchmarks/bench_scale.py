@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -59,11 +60,13 @@ def corpus_path(n: int, seed: int) -> Path:
 # --- end to end: reuse scan in a subprocess -------------------------------------------------------
 
 
-def _tree_rss_bytes(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, from /proc (Linux)."""
+def _tree_memory_bytes(root: int) -> int:
+    """Proportional set size (PSS) of ``root`` and all its descendants, from /proc (Linux).
+
+    PSS, not RSS: forked workers share the parent's pages copy-on-write, and summing RSS would
+    count those pages once per worker.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -72,13 +75,18 @@ def _tree_rss_bytes(root: int) -> int:
                 fields = fh.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        pid = int(entry)
-        children.setdefault(int(fields[1]), []).append(pid)
-        rss[pid] = int(fields[21]) * page
+        children.setdefault(int(fields[1]), []).append(int(entry))
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            pass
         todo.extend(children.get(pid, []))
     return total
 
@@ -89,23 +97,27 @@ def run_scan(corpus: Path, out: Path, jobs: int | None) -> dict[str, Any]:
     if jobs:
         cmd += ["--jobs", str(jobs)]
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     err: list[str] = []
     reader = threading.Thread(target=lambda: err.extend(proc.stderr))
     reader.start()
     while proc.poll() is None:
-        peak = max(peak, _tree_rss_bytes(proc.pid))
+        peak = max(peak, _tree_memory_bytes(proc.pid))
         time.sleep(0.2)
     wall = time.perf_counter() - t
     reader.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the scan and its workers, once all have exited
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{''.join(err[-20:])}")
     seconds = {}
     for line in err:
         if "seconds {" in line:
             seconds = json.loads(line.split("seconds ", 1)[1].split("; peak", 1)[0])
-    return {"cmd": " ".join(["reuse", *cmd[1:]]), "wall": wall, "peak_rss_mb": peak / 2**20, "stages": seconds}
+    return {"cmd": " ".join(["reuse", *cmd[1:]]), "wall": wall, "cpu": cpu, "peak_pss_mb": peak / 2**20,
+            "stages": seconds}
 
 
 def quality(pairs_file: Path, truth: set[tuple[str, str]]) -> dict[str, float]:
@@ -290,15 +302,15 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
              "than absolute seconds. 600-word synthetic articles (`benchmarks/synth.py`), 128 permutations, "
              "`reuse scan corpus.jsonl --formats jsonl` with default settings.", "",
              "### End to end", "",
-             "| articles | wall s | sketch s | near-dup LSH s | passage join s | tf-idf s | align s | peak RSS MB (tree) "
-             "| recall | precision | found / planted pairs |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| articles | wall s | CPU s (all processes) | sketch s | near-dup LSH s | passage join s | tf-idf s "
+             "| align s | peak memory MB (PSS, all processes) | recall | precision | found / planted pairs |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         s, q = row["scan"]["stages"], row["quality"]
         lines.append(
-            f"| {row['n']:,} | {_fmt(row['scan']['wall'])} | {_fmt(s.get('sketch', 0))} | {_fmt(s.get('near_duplicates', 0))} "
+            f"| {row['n']:,} | {_fmt(row['scan']['wall'])} | {_fmt(row['scan'].get('cpu', 0))} | {_fmt(s.get('sketch', 0))} | {_fmt(s.get('near_duplicates', 0))} "
             f"| {_fmt(s.get('passage_candidates', 0))} | {_fmt(s.get('tfidf', 0))} | {_fmt(s.get('align', 0))} "
-            f"| {row['scan']['peak_rss_mb']:.0f} | {q['recall']:.4f} | {q['precision']:.4f} | {q['predicted']:,} / {q['truth']:,} |")
+            f"| {row['scan'].get('peak_pss_mb', row['scan'].get('peak_rss_mb', 0)):.0f} | {q['recall']:.4f} | {q['precision']:.4f} | {q['predicted']:,} / {q['truth']:,} |")
     lines += ["", "### Near-duplicate stage beside the peers (medians; same articles, same run)", "",
               "| corpus | docs timed | datasketch `MinHash.bulk` s | ours 1 core s | ours all cores s | speed-up 1 core "
               "| speed-up all cores | text-dedup `embed_func` s | vs text-dedup (all cores) | `MinHashLSH` s | our banding s "

@@ -100,12 +100,13 @@ def _scan_numpy(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return starts, ends, ids, np.flatnonzero(~fast)
 
 
-def tokenize_fast(text: str) -> Tokens:
+def tokenize_fast(text: str, *, lazy_norms: bool = False) -> Tokens:
     """``reuse.text.tokenize(text)``, identical in every field, with the batch kernel doing the work.
 
     Spans and ids come from the kernel; the normalised forms of a text whose words are all ASCII
     are its lower-cased ASCII word runs (one C-level ``findall``); any other text's words go
-    through ``normalize`` one by one, as in ``tokenize``.
+    through ``normalize`` one by one, as in ``tokenize``. ``lazy_norms=True`` defers the
+    normalised forms to first use (:class:`LazyNorms`): scoring reads only a handful of them.
     """
     numba_ok = xxh3.HAVE_NUMBA
     joined, cps, _ = _joined([text], numba_ok)
@@ -117,6 +118,13 @@ def tokenize_fast(text: str) -> Tokens:
         starts, ends, ids, slow_idx = _scan_numpy(cps)
     for k in slow_idx.tolist():
         ids[k] = token_hash(normalize(text[starts[k] : ends[k]]))
+    starts, ends = starts.astype(np.int64), ends.astype(np.int64)
+    if lazy_norms:
+        return Tokens(starts=starts, ends=ends, ids=ids, norms=LazyNorms(text, starts, ends, slow_idx))
+    return Tokens(starts=starts, ends=ends, ids=ids, norms=_norms(text, starts, ends, slow_idx))
+
+
+def _norms(text: str, starts: np.ndarray, ends: np.ndarray, slow_idx: np.ndarray) -> tuple[str, ...]:
     norms: list[str] | None = None
     low = text.lower()
     if len(slow_idx) == 0:
@@ -128,7 +136,55 @@ def tokenize_fast(text: str) -> Tokens:
         norms = [src[s:e].lower() for s, e in zip(starts.tolist(), ends.tolist())]
         for k in slow_idx.tolist():
             norms[k] = normalize(text[starts[k] : ends[k]])
-    return Tokens(starts=starts.astype(np.int64), ends=ends.astype(np.int64), ids=ids, norms=tuple(norms))
+    return tuple(norms)
+
+
+class LazyNorms(Sequence[str]):
+    """The normalised forms of a text's tokens, each computed on first access.
+
+    Behaves as the tuple ``tokenize`` gives (indexing, iteration, ``len``, equality with a
+    tuple); ``lengths()`` gives every form's length without building the strings (an ASCII word
+    normalises to its own length).
+    """
+
+    __slots__ = ("_text", "_starts", "_ends", "_slow", "_cache")
+
+    def __init__(self, text: str, starts: np.ndarray, ends: np.ndarray, slow_idx: np.ndarray) -> None:
+        self._text, self._starts, self._ends, self._slow = text, starts, ends, slow_idx
+        self._cache: tuple[str, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, k):  # noqa: ANN001, ANN204 - Sequence protocol (int or slice)
+        if isinstance(k, slice) or self._cache is not None:
+            return self._all()[k]
+        if k < 0:
+            k += len(self)
+        return normalize(self._text[int(self._starts[k]) : int(self._ends[k])])
+
+    def _all(self) -> tuple[str, ...]:
+        if self._cache is None:
+            self._cache = _norms(self._text, self._starts, self._ends, self._slow)
+        return self._cache
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self._all()) == (tuple(other) if isinstance(other, (tuple, list, LazyNorms)) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def lengths(self) -> np.ndarray:
+        out = self._ends - self._starts
+        for k in self._slow.tolist():
+            out[k] = len(normalize(self._text[int(self._starts[k]) : int(self._ends[k])]))
+        return out
 
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+", re.ASCII)

@@ -33,7 +33,7 @@ from ..score import ENGLISH_STOP_WORDS, overlap_from_counts
 from ..shingle import hash32, shingle_hashes
 from ..sketch import band_keys, batch_minhash, batch_shingles, candidate_pairs, group_pairs, lsh_params, sorted_unique
 from ..text import Tokens, normalize, token_hash
-from ..tokenhash import batch_token_ids, tokenize_fast
+from ..tokenhash import LazyNorms, batch_token_ids, tokenize_fast
 
 DOC_BITS = 26
 """Anchor keys hold the document index in their low bits: at most 2**26 (67M) documents per run."""
@@ -189,7 +189,8 @@ class TermVector:
 
     ids: np.ndarray  # uint64 sorted
     weights: np.ndarray  # float64
-    words: tuple[str, ...]  # the normalised word of each id
+    positions: np.ndarray  # a token position holding each id
+    norms: Sequence[str]  # the document's normalised tokens (looked up only for the top terms)
 
 
 def term_vector(tokens: Tokens, idf: Idf) -> TermVector:
@@ -198,15 +199,17 @@ def term_vector(tokens: Tokens, idf: Idf) -> TermVector:
     The same weighting as :func:`reuse.score.tfidf_matrix`, with IDF over the whole corpus but
     computed only for the documents that are scored: never a corpus-wide matrix.
     """
-    keep = ~np.isin(tokens.ids, _STOP_IDS) & (np.fromiter(map(len, tokens.norms), dtype=np.int64, count=len(tokens)) > 1)
+    lengths = tokens.norms.lengths() if isinstance(tokens.norms, LazyNorms) else np.fromiter(
+        map(len, tokens.norms), dtype=np.int64, count=len(tokens))
+    pos = np.minimum(np.searchsorted(_STOP_IDS, tokens.ids), len(_STOP_IDS) - 1)
+    keep = (_STOP_IDS[pos] != tokens.ids) & (lengths > 1)
     ids = tokens.ids[keep]
     if len(ids) == 0:
-        return TermVector(np.empty(0, np.uint64), np.empty(0), ())
+        return TermVector(np.empty(0, np.uint64), np.empty(0), np.empty(0, np.int64), ())
     u, first, counts = np.unique(ids, return_index=True, return_counts=True)
     w = (1.0 + np.log(counts)) * idf.idf(u)
     w /= math.sqrt(float(np.dot(w, w)))
-    where = np.flatnonzero(keep)[first]
-    return TermVector(u, w, tuple(tokens.norms[i] for i in where.tolist()))
+    return TermVector(u, w, np.flatnonzero(keep)[first], tokens.norms)
 
 
 def cosine_and_terms(a: TermVector, b: TermVector, n: int = 8) -> tuple[float, tuple[str, ...]]:
@@ -216,7 +219,7 @@ def cosine_and_terms(a: TermVector, b: TermVector, n: int = 8) -> tuple[float, t
         return 0.0, ()
     prod = a.weights[ia] * b.weights[ib]
     order = np.argsort(-prod, kind="stable")[:n]
-    return float(prod.sum()), tuple(a.words[ia[k]] for k in order)
+    return float(prod.sum()), tuple(a.norms[int(a.positions[ia[k]])] for k in order.tolist())
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +248,7 @@ def score_chunk(
 
     def prep(i: int) -> Prepared:
         if i not in prepared:
-            tokens = tokenize_fast(docs[i].text)  # == tokenize(text), tested
+            tokens = tokenize_fast(docs[i].text, lazy_norms=True)  # == tokenize(text), tested
             prepared[i] = Prepared(tokens, shingle_hashes(tokens.ids, config.shingle_size))
             distinct[i] = sorted_unique(prepared[i].shingles)
             vectors[i] = term_vector(tokens, idf)
