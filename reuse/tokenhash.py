@@ -71,6 +71,8 @@ def batch_token_ids(texts: Sequence[str], *, use_numba: bool | None = None) -> t
     if len(texts) == 0:
         return np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)
     numba_ok = xxh3.HAVE_NUMBA if use_numba is None else (use_numba and xxh3.HAVE_NUMBA)
+    if numba_ok:
+        return _batch_token_ids_utf8(texts)
     joined, cps, doc_starts = _joined(texts, numba_ok)
     _classify(cps)
     if numba_ok:
@@ -83,6 +85,35 @@ def batch_token_ids(texts: Sequence[str], *, use_numba: bool | None = None) -> t
     doc_of = np.searchsorted(doc_starts, starts, side="right") - 1
     offsets = np.searchsorted(doc_of, np.arange(len(texts) + 1), side="left").astype(np.int64)
     return ids, offsets
+
+
+def _batch_token_ids_utf8(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The numba path: one pass over the UTF-8 bytes of each text, no code-point array.
+
+    Each text is encoded on its own (a copy for ASCII text, no widening of the batch to the
+    widest text's width); the kernel decodes multi-byte characters inline, so memory per batch is
+    the bytes plus one id per token.
+    """
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    raw = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    byte_off = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=byte_off[1:])
+    capacity = max(1024, len(raw) // 64)
+    while True:
+        ids, tok_off, slow, n_slow, n_unknown = _scan_utf8(raw, byte_off, _TABLE, capacity)
+        if n_unknown:  # first sight of some code points: classify them, then scan again
+            for ch in set().union(*(set(t) for t in texts)):
+                if ord(ch) >= 128 and _TABLE[ord(ch)] == _UNKNOWN:
+                    _TABLE[ord(ch)] = _IS_WORD if _WORD.fullmatch(ch) else _NOT_WORD
+            continue
+        if n_slow > capacity:
+            capacity = n_slow
+            continue
+        break
+    slow_tok, slow_doc, slow_s, slow_e = (slow[:n_slow, k] for k in range(4))
+    for k, d, a, b in zip(slow_tok.tolist(), slow_doc.tolist(), slow_s.tolist(), slow_e.tolist()):
+        ids[k] = token_hash(normalize(texts[d][a:b]))
+    return ids, tok_off
 
 
 def _scan_numpy(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -273,5 +304,81 @@ if xxh3.HAVE_NUMBA:
                 slow[t] = 1
             t += 1
         return starts, ends, ids, slow
+    @_nb.njit(cache=True)
+    def _scan_utf8(raw, byte_off, table, capacity):  # noqa: ANN001, ANN202, C901 - numba kernel
+        """Token ids of every document of ``raw`` (UTF-8), per-document token offsets, the tokens
+        left to Python (rows: index, document, code-point start, end; at most ``capacity``
+        recorded, all counted) and the number of code points missing from ``table``."""
+        n_docs = len(byte_off) - 1
+        ids = np.zeros(len(raw) // 2 + n_docs + 1, np.uint64)
+        tok_off = np.zeros(n_docs + 1, np.int64)
+        slow = np.zeros((capacity, 4), np.int64)
+        n_slow = 0
+        n_unknown = 0
+        buf = np.zeros(144, np.uint8)
+        t = 0
+        for d in range(n_docs):
+            i = byte_off[d]
+            end = byte_off[d + 1]
+            cp_i = 0  # code-point index within the document
+            in_word = False
+            ascii_only = True
+            length = 0
+            start_cp = 0
+            while i <= end:
+                if i < end:
+                    b = raw[i]
+                    if b < 0x80:
+                        c = np.uint32(b)
+                        step = 1
+                    elif b < 0xE0:
+                        c = ((np.uint32(b) & 0x1F) << 6) | (np.uint32(raw[i + 1]) & 0x3F)
+                        step = 2
+                    elif b < 0xF0:
+                        c = ((np.uint32(b) & 0x0F) << 12) | ((np.uint32(raw[i + 1]) & 0x3F) << 6) | (np.uint32(raw[i + 2]) & 0x3F)
+                        step = 3
+                    else:
+                        c = (((np.uint32(b) & 0x07) << 18) | ((np.uint32(raw[i + 1]) & 0x3F) << 12)
+                             | ((np.uint32(raw[i + 2]) & 0x3F) << 6) | (np.uint32(raw[i + 3]) & 0x3F))
+                        step = 4
+                    cls = table[c]
+                    if cls == 0:
+                        n_unknown += 1
+                        cls = 2
+                    word = cls == 1
+                else:
+                    word = False
+                    step = 1
+                    c = np.uint32(0)
+                if word:
+                    if not in_word:
+                        in_word = True
+                        ascii_only = True
+                        length = 0
+                        start_cp = cp_i
+                    if c >= 128:
+                        ascii_only = False
+                    elif length < 128:
+                        if 65 <= c <= 90:
+                            buf[length] = c + 32
+                        else:
+                            buf[length] = c
+                    length += 1
+                elif in_word:
+                    in_word = False
+                    if ascii_only and length <= 128:
+                        ids[t] = _xxh3(buf, 0, length)
+                    else:
+                        if n_slow < capacity:
+                            slow[n_slow, 0] = t
+                            slow[n_slow, 1] = d
+                            slow[n_slow, 2] = start_cp
+                            slow[n_slow, 3] = cp_i
+                        n_slow += 1
+                    t += 1
+                i += step
+                cp_i += 1
+            tok_off[d + 1] = t
+        return ids[:t].copy(), tok_off, slow, n_slow, n_unknown
 else:  # pragma: no cover
-    _scan_numba = _decode_utf8 = _unknown_numba = None
+    _scan_numba = _decode_utf8 = _unknown_numba = _scan_utf8 = None
