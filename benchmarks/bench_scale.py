@@ -294,6 +294,45 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
 
 
+def _targets(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per target of the issue, computed from the rows (absent sizes say so)."""
+    by_n = {r["n"]: r for r in rows}
+    out = []
+
+    def line(target: str, measured: str, ok: bool | None) -> None:
+        out.append(f"| {target} | {measured} | {'n/a' if ok is None else ('yes' if ok else 'no')} |")
+
+    base = next((r["baselines"] for r in sorted(rows, key=lambda r: -r["n"]) if r.get("baselines")), None)
+    if base:
+        r1, rj = base["datasketch_bulk"] / base["ours_sig_1job"], base["datasketch_bulk"] / base["ours_sig_jobs"]
+        line("signatures >= 30x `MinHash.bulk`", f"{r1:.1f}x on 1 core, {rj:.1f}x on all cores ({base['docs']:,} articles)", rj >= 30)
+        rl = base["datasketch_lsh"] / base["ours_lsh"]
+        line("candidates identical to `MinHashLSH`, >= 25x faster", f"identical: {base['lsh_identical']}, {rl:.0f}x",
+             base["lsh_identical"] and rl >= 25)
+    if 100_000 in by_n:
+        sc = by_n[100_000]["scan"]
+        line("100k end to end <= 30 s wall", f"{sc['wall']:.1f} s wall, {sc.get('cpu', 0):.1f} s CPU over all processes",
+             sc["wall"] <= 30)
+        b100 = by_n[100_000].get("baselines")
+        if b100 and b100["docs"] == 100_000:
+            line("100k end to end faster than datasketch's signatures alone",
+                 f"{sc['wall']:.1f} s vs `MinHash.bulk` {b100['datasketch_bulk']:.1f} s", sc["wall"] < b100["datasketch_bulk"])
+    if 1_000_000 in by_n:
+        sc = by_n[1_000_000]["scan"]
+        mem = sc.get("peak_pss_mb", sc.get("peak_rss_mb", 0))
+        line("1M end to end <= 6 min, memory <= 8 GB", f"{sc['wall']:.0f} s wall ({sc.get('cpu', 0):.0f} s CPU), {mem:,.0f} MB",
+             sc["wall"] <= 360 and mem <= 8192)
+        if 100_000 in by_n:
+            g = sc["wall"] / by_n[100_000]["scan"]["wall"]
+            gc = sc.get("cpu", 0) / max(by_n[100_000]["scan"].get("cpu", 1), 1e-9)
+            line("100k -> 1M time grows <= 11x", f"{g:.1f}x wall, {gc:.1f}x CPU", g <= 11)
+    worst = min(rows, key=lambda r: min(r["quality"]["recall"], r["quality"]["precision"]))["quality"]
+    line("recall and precision >= 0.95 at every size",
+         f"lowest: recall {min(r['quality']['recall'] for r in rows):.4f}, precision {min(r['quality']['precision'] for r in rows):.4f}",
+         worst["recall"] >= 0.95 and worst["precision"] >= 0.95)
+    return out
+
+
 def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
     """Replace the Scale section of RESULTS.md (other sections are left as they are)."""
     lines = [BEGIN, "## Scale", "",
@@ -330,7 +369,8 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
             f"| {'yes' if b['lsh_identical'] else 'NO'} ({b['lsh_candidates']:,} pairs, bands×rows {b['bands_rows'][0]}×{b['bands_rows'][1]}) |")
         if "text_dedup" in b:
             lines.append(f"\ntext-dedup: {b['text_dedup']}\n")
-    lines += ["", "Raw numbers: `benchmarks/out/scale.json`.", END]
+    lines += ["", "### Targets", "", "| target | measured | holds |", "|---|---|---|", *_targets(rows),
+              "", "Raw numbers: `benchmarks/out/scale.json`.", END]
     block = "\n".join(lines)
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     if BEGIN in text and END in text:

@@ -304,17 +304,36 @@ if xxh3.HAVE_NUMBA:
                 slow[t] = 1
             t += 1
         return starts, ends, ids, slow
+    @_nb.njit(inline="always", cache=True)
+    def _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, end_cp):  # noqa: ANN001, ANN202
+        if ascii_only and length <= 128:
+            ids[t] = _xxh3(buf, 0, length)
+        else:
+            if n_slow < capacity:
+                slow[n_slow, 0] = t
+                slow[n_slow, 1] = d
+                slow[n_slow, 2] = start_cp
+                slow[n_slow, 3] = end_cp
+            n_slow += 1
+        return n_slow
+
     @_nb.njit(cache=True)
     def _scan_utf8(raw, byte_off, table, capacity):  # noqa: ANN001, ANN202, C901 - numba kernel
         """Token ids of every document of ``raw`` (UTF-8), per-document token offsets, the tokens
         left to Python (rows: index, document, code-point start, end; at most ``capacity``
         recorded, all counted) and the number of code points missing from ``table``."""
         n_docs = len(byte_off) - 1
-        ids = np.zeros(len(raw) // 2 + n_docs + 1, np.uint64)
+        ids = np.empty(len(raw) // 2 + n_docs + 1, np.uint64)
         tok_off = np.zeros(n_docs + 1, np.int64)
         slow = np.zeros((capacity, 4), np.int64)
         n_slow = 0
         n_unknown = 0
+        asc = np.zeros(128, np.uint8)  # lower-cased byte of an ASCII word character, else 0
+        for c in range(48, 58):
+            asc[c] = c
+        for c in range(97, 123):
+            asc[c] = c
+            asc[c - 32] = c
         buf = np.zeros(144, np.uint8)
         t = 0
         for d in range(n_docs):
@@ -325,59 +344,54 @@ if xxh3.HAVE_NUMBA:
             ascii_only = True
             length = 0
             start_cp = 0
-            while i <= end:
-                if i < end:
-                    b = raw[i]
-                    if b < 0x80:
-                        c = np.uint32(b)
-                        step = 1
-                    elif b < 0xE0:
-                        c = ((np.uint32(b) & 0x1F) << 6) | (np.uint32(raw[i + 1]) & 0x3F)
-                        step = 2
-                    elif b < 0xF0:
-                        c = ((np.uint32(b) & 0x0F) << 12) | ((np.uint32(raw[i + 1]) & 0x3F) << 6) | (np.uint32(raw[i + 2]) & 0x3F)
-                        step = 3
-                    else:
-                        c = (((np.uint32(b) & 0x07) << 18) | ((np.uint32(raw[i + 1]) & 0x3F) << 12)
-                             | ((np.uint32(raw[i + 2]) & 0x3F) << 6) | (np.uint32(raw[i + 3]) & 0x3F))
-                        step = 4
-                    cls = table[c]
-                    if cls == 0:
-                        n_unknown += 1
-                        cls = 2
-                    word = cls == 1
+            while i < end:
+                b = raw[i]
+                if b < 0x80:
+                    v = asc[b]
+                    if v != 0:
+                        if not in_word:
+                            in_word = True
+                            ascii_only = True
+                            length = 0
+                            start_cp = cp_i
+                        if length < 128:
+                            buf[length] = v
+                        length += 1
+                    elif in_word:
+                        in_word = False
+                        n_slow = _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, cp_i)
+                        t += 1
+                    i += 1
+                    cp_i += 1
+                    continue
+                if b < 0xE0:
+                    c = ((np.int64(b) & 0x1F) << 6) | (np.int64(raw[i + 1]) & 0x3F)
+                    i += 2
+                elif b < 0xF0:
+                    c = ((np.int64(b) & 0x0F) << 12) | ((np.int64(raw[i + 1]) & 0x3F) << 6) | (np.int64(raw[i + 2]) & 0x3F)
+                    i += 3
                 else:
-                    word = False
-                    step = 1
-                    c = np.uint32(0)
-                if word:
+                    c = (((np.int64(b) & 0x07) << 18) | ((np.int64(raw[i + 1]) & 0x3F) << 12)
+                         | ((np.int64(raw[i + 2]) & 0x3F) << 6) | (np.int64(raw[i + 3]) & 0x3F))
+                    i += 4
+                cls = table[c]
+                if cls == 0:
+                    n_unknown += 1
+                if cls == 1:
                     if not in_word:
                         in_word = True
-                        ascii_only = True
                         length = 0
                         start_cp = cp_i
-                    if c >= 128:
-                        ascii_only = False
-                    elif length < 128:
-                        if 65 <= c <= 90:
-                            buf[length] = c + 32
-                        else:
-                            buf[length] = c
+                    ascii_only = False
                     length += 1
                 elif in_word:
                     in_word = False
-                    if ascii_only and length <= 128:
-                        ids[t] = _xxh3(buf, 0, length)
-                    else:
-                        if n_slow < capacity:
-                            slow[n_slow, 0] = t
-                            slow[n_slow, 1] = d
-                            slow[n_slow, 2] = start_cp
-                            slow[n_slow, 3] = cp_i
-                        n_slow += 1
+                    n_slow = _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, cp_i)
                     t += 1
-                i += step
                 cp_i += 1
+            if in_word:
+                n_slow = _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, cp_i)
+                t += 1
             tok_off[d + 1] = t
         return ids[:t].copy(), tok_off, slow, n_slow, n_unknown
 else:  # pragma: no cover
