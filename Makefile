@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install report test clean bench bench-scale bench-quick
+.PHONY: install report test clean bench bench-scale bench-quick screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,18 @@ install: $(STAMP)
 report: $(STAMP)
 	$(BIN)/reuse scan seeds/ --out reports/
 
-test: $(STAMP)
+# The report's browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
+
+# Re-take the README's pictures of report.html (docs/screenshots/).
+screenshots: $(STAMP) $(CHROMIUM)
+	REUSE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_report_browser.py
+	if command -v pngquant >/dev/null; then pngquant --force --skip-if-larger --ext .png docs/screenshots/*.png || true; fi
 
 # Benchmarks (benchmarks/RESULTS.md). The peers' packages (text-dedup pulls in pyspark and datasets)
 # go in only for `make bench`; generated corpora land in benchmarks/data/ (git-ignored).
@@ -41,4 +51,4 @@ bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_scale --quick
 
 clean:
-	rm -rf $(VENV) reports/*.jsonl reports/*.csv reports/*.html reports/*.db
+	rm -rf $(VENV) reports/*.jsonl reports/*.csv reports/*.html reports/*.db reports/report_pages

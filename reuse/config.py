@@ -64,6 +64,27 @@ class ReuseConfig:
     max_seed_occurrences: int = 20
     """Seeds occurring more often than this in one document are too common to anchor a passage."""
 
+    # --- talking points (reuse/talking.py) ------------------------------------------------------
+    paraphrase: bool = True
+    """Find reworded claims (``paraphrase`` passages) between the pairs considered."""
+    paraphrase_min_score: float = 0.2
+    """Least sentence cosine (corpus-IDF-weighted stems) for a paraphrase passage."""
+    paraphrase_min_evidence: int = 2
+    """Least independent shared terms when one is a name phrase or a 2+ digit number; one more
+    otherwise (a name phrase counts once, so a shared name alone never qualifies)."""
+    paraphrase_min_words: int = 5
+    """Sentences (claim units) shorter than this many words are not matched."""
+    background_share: float = 0.25
+    """Terms in this share of the corpus's sentences (recurring within documents), or of its
+    documents when it has 20 or more, are background: they count in similarity, not as evidence."""
+    min_claim_words: int = 3
+    """A passage counts only with this many content words per side outside names and boilerplate."""
+    boilerplate_min_docs: int = 2
+    """A phrase in this many documents of one source, and in no other source, is boilerplate."""
+    cluster_min_link: float = 0.15
+    """Two groups of passages join into one talking point only if their sentences' average
+    similarity reaches this (0 = plain union-find, which chains unrelated claims)."""
+
     # --- input ---------------------------------------------------------------------------------
     encoding: str = "utf-8"
     """Encoding of input files; undecodable files are skipped with the reason."""
@@ -91,6 +112,15 @@ class ReuseConfig:
         _check_int(self, "min_passage_words", 1, 10**6)
         _check_int(self, "max_gap_words", 0, 10**4)
         _check_int(self, "max_seed_occurrences", 1, 10**6)
+        if not isinstance(self.paraphrase, bool):
+            raise ConfigError(f"paraphrase: expected true or false, got {self.paraphrase!r}")
+        _check_range(self, "paraphrase_min_score", 0.0, 1.0)
+        _check_int(self, "paraphrase_min_evidence", 1, 100)
+        _check_int(self, "paraphrase_min_words", 1, 1000)
+        _check_fraction(self, "background_share")
+        _check_int(self, "min_claim_words", 0, 1000)
+        _check_int(self, "boilerplate_min_docs", 2, 10**9)
+        _check_range(self, "cluster_min_link", 0.0, 1.0)
         try:
             "".encode(self.encoding)
         except LookupError:

@@ -27,6 +27,11 @@ def _passages_jsonl(r: Results, out: Path) -> Path:
     return out / "passages.jsonl"
 
 
+def _clusters_jsonl(r: Results, out: Path) -> Path:
+    write_jsonl(out / "clusters.jsonl", (c.to_record() for c in r.clusters))
+    return out / "clusters.jsonl"
+
+
 def _skipped_jsonl(r: Results, out: Path) -> Path:
     write_jsonl(out / "skipped.jsonl", skipped_records(r))
     return out / "skipped.jsonl"
@@ -42,11 +47,12 @@ WRITERS: dict[str, Writer] = {
     "pairs.csv": _pairs_csv,
     "passages.jsonl": _passages_jsonl,
     "skipped.jsonl": _skipped_jsonl,
+    "clusters.jsonl": _clusters_jsonl,
     "report.html": _report_html,
 }
 
 ALIASES = {
-    "jsonl": ["pairs.jsonl", "passages.jsonl", "skipped.jsonl"],
+    "jsonl": ["pairs.jsonl", "passages.jsonl", "skipped.jsonl", "clusters.jsonl"],
     "csv": ["pairs.csv"],
     "html": ["report.html"],
     "all": list(WRITERS),

@@ -119,7 +119,7 @@ def test_stdin_jsonl(tmp_path):
 
 def test_config_file_and_flag_override(tmp_path, seeds_dir):
     cfg = tmp_path / "reuse.toml"
-    cfg.write_text("min_passage_words = 1000\n", encoding="utf-8")
+    cfg.write_text("min_passage_words = 1000\nparaphrase = false\n", encoding="utf-8")
     result = run("scan", str(seeds_dir), "--out", str(tmp_path / "o"), "--config", str(cfg), "--json", "-q")
     assert all(json.loads(l)["n_passages"] == 0 for l in result.stdout.splitlines())
     result = run("scan", str(seeds_dir), "--out", str(tmp_path / "o"), "--config", str(cfg), "--min-words", "8", "--json", "-q")

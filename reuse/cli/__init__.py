@@ -11,6 +11,7 @@ import click
 from .. import __version__
 from .common import ReuseGroup
 from .scan import scan
+from .show import show
 
 
 @click.group(cls=ReuseGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -27,3 +28,4 @@ def main() -> None:
 
 
 main.add_command(scan)
+main.add_command(show)

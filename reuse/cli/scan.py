@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
 from ..config import ReuseConfig
-from ..corpus import Fields, check_paths, iter_paths
+from ..corpus import Corpus, Document, Fields, Skip, check_paths, iter_paths
 from ..errors import StrictModeError
+from ..meta import apply_meta, read_meta
 from ..output import parse_formats, write_outputs
 from ..pipeline import find_reuse_stream
 from ..report.terminal import summary_table
@@ -26,6 +28,8 @@ CONFIG_FLAGS = {
     "min_passage_words": ("--min-words", int, "Shortest passage reported, in matched words [8]."),
     "max_gap_words": ("--max-gap", int, "Largest gap in words bridged inside an edited passage [12]."),
     "all_pairs_max_docs": ("--all-pairs-max-docs", int, "Score every pair up to this many documents [2000]."),
+    "paraphrase_min_score": ("--paraphrase-threshold", float, "Least sentence cosine of a paraphrase passage [0.2]."),
+    "min_claim_words": ("--min-claim-words", int, "Content words outside names/boilerplate a passage needs [3]."),
 }
 
 
@@ -51,7 +55,7 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
 @click.option("-o", "--out", default="reports", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the output files.")
 @click.option("--formats", default="all", show_default=True,
-              help="Comma list of outputs: pairs.jsonl, pairs.csv, passages.jsonl, skipped.jsonl, report.html, "
+              help="Comma list of outputs: pairs.jsonl, pairs.csv, passages.jsonl, clusters.jsonl, skipped.jsonl, report.html, "
                    "or the groups jsonl, csv, html, all.")
 @click.option("--json", "as_json", is_flag=True, help="Write the pairs as JSON lines to stdout instead of the table.")
 @click.option("--top", default=10, show_default=True, help="Pairs shown in the terminal table.")
@@ -61,12 +65,14 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
 @click.option("--id-field", default=None, help="JSONL/CSV field holding the document id [id].")
 @click.option("--text-field", default=None, help="JSONL/CSV field holding the text [text].")
 @click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
+@click.option("--meta", "meta_file", type=click.Path(dir_okay=False), default=None,
+              help="CSV or JSONL with id, source, date, title, url for the documents (e.g. files of a folder).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [all cores]. Results are the same for any number.")
 @config_options
 @verbosity_options
 def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_field, text_field, source_field,
-         jobs, quiet, verbose, **flags) -> None:
+         meta_file, jobs, quiet, verbose, **flags) -> None:
     """Scan documents for reused text and write the reports.
 
     \b
@@ -75,8 +81,8 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
     title, date, url), or '-' for JSON lines on stdin.
 
     \b
-    Writes into --out: pairs.jsonl, pairs.csv, passages.jsonl, skipped.jsonl and
-    report.html, and prints a summary table (or, with --json, the pairs).
+    Writes into --out: pairs.jsonl, pairs.csv, passages.jsonl, clusters.jsonl
+    (talking points), skipped.jsonl and report.html, and prints a summary table (or, with --json, the pairs).
     Inputs that cannot be read are skipped with a warning naming file and line,
     and listed in skipped.jsonl; the rest is processed as usual.
 
@@ -92,6 +98,8 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
                     title=config.title_field, date=config.date_field, url=config.url_field)
     items = iter_paths(check_paths(paths), fields=fields, encoding=config.encoding)  # a stream, never all in memory
+    if meta_file:
+        items = _with_meta(items, read_meta(meta_file, encoding=config.encoding))
     progress = StageProgress(quiet=quiet)
     try:
         results = find_reuse_stream(items, config, progress=progress, jobs=jobs)
@@ -112,3 +120,9 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
         click.echo(summary_table(results, top=top))
     if not quiet:
         click.echo(f"wrote {', '.join(str(Path(p)) for p in written)}", err=True)
+
+
+def _with_meta(items: Iterable[Document | Skip], meta: dict[str, dict[str, str]]) -> Iterator[Document | Skip]:
+    """``apply_meta`` one document at a time, so the input stays a stream."""
+    for item in items:
+        yield apply_meta(Corpus(documents=[item]), meta).documents[0] if isinstance(item, Document) else item

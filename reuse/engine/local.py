@@ -32,8 +32,11 @@ import numpy as np
 from .. import __version__
 from ..config import HASH_SCHEME, ReuseConfig
 from ..corpus import Document, Skip
-from ..results import Pair, Passage, Results
+from ..cluster import cluster_passages
+from ..results import Results
+from ..shingle import shingle_hashes
 from ..sketch import sorted_unique
+from ..talking import Aligned, talking_points
 from ..tokenhash import tokenize_fast
 from . import stages
 
@@ -44,6 +47,10 @@ DEFAULT_BATCH_SIZE = 4096
 """Documents per sketch task: large enough to amortise numpy calls, small enough to stay lean."""
 SCORE_CHUNK = 512
 """Candidate pairs per scoring task."""
+TALKING_MAX_DOCS = 20_000
+"""Corpora up to this size get the corpus-aware talking-points stage (suppression, paraphrases,
+linked clusters), which holds every document's tokens; larger ones keep the aligner's passages
+and plain clusters, so memory stays bounded at a million documents."""
 
 
 def default_jobs() -> int:
@@ -261,8 +268,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
     timings["tfidf"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    pair_rows: list[Pair] = []
-    passages: list[Passage] = []
+    aligned: list[Aligned] = []
     verified = 0
 
     def chunks() -> Iterator[tuple[Callable[..., Any], tuple]]:
@@ -275,25 +281,49 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
     done = 0
     with _executor(jobs, _init_scoring, (idf,)) as ex:
         for res in _ordered(ex, chunks(), 2 * jobs):
-            pair_rows.extend(res.pairs)
-            passages.extend(res.passages)
+            aligned.extend(res.aligned)
             verified += res.verified
             done = min(done + SCORE_CHUNK, len(to_score))
             tick("align", done, len(to_score))
     timings["align"] = time.perf_counter() - t
     rss["align"] = _peak_rss_mb()
 
+    t = time.perf_counter()
+    whole = documents if documents is not None else None
+    if n <= TALKING_MAX_DOCS:
+        # The corpus-aware stage needs every document's tokens: affordable on corpora this size.
+        if whole is None:
+            whole = [dataclasses.replace(metas[i], text=texts_of(i)) for i in range(n)]
+        tokens = [tokenize_fast(d.text) for d in whole]
+        shingles = [shingle_hashes(tk.ids, config.shingle_size) for tk in tokens]
+        talk = talking_points(whole, tokens, shingles, aligned, config)
+        del tokens, shingles
+        pair_rows, passages, clusters = talk.pairs, talk.passages, talk.clusters
+        extra = {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed}
+    else:
+        # A million documents' tokens do not fit in memory: keep the aligner's passages and
+        # cluster them; name/boilerplate suppression and paraphrases need the whole corpus.
+        pair_rows = [a.pair for a in aligned if a.pair is not None]
+        passages = [p for a in aligned if a.pair is not None for p in a.passages]
+        involved = sorted({index[p.doc_a] for p in pair_rows} | {index[p.doc_b] for p in pair_rows})
+        pair_docs = [dataclasses.replace(metas[i], text=texts_of(i)) for i in involved]
+        clusters = cluster_passages(passages, pair_docs)
+        extra = {"paraphrases": 0, "suppressed": 0, "talking_points": "skipped above "
+                 f"{TALKING_MAX_DOCS} documents"}
+        pair_rows.sort(key=lambda p: (-p.score, index[p.doc_a], index[p.doc_b]))
+        passages.sort(key=lambda p: (index[p.doc_a], index[p.doc_b], p.a_start, p.b_start))
+    timings["talking_points"] = time.perf_counter() - t
+    rss["talking_points"] = _peak_rss_mb()
+
     log.info("%d documents; %d near-duplicate and %d passage candidates; %d verified; seconds %s; peak RSS MB %s",
              n, len(near), len(passage), verified, json.dumps({k: round(v, 3) for k, v in timings.items()}),
              json.dumps(rss))
-    pair_rows.sort(key=lambda p: (-p.score, p.doc_a, p.doc_b))
-    passages.sort(key=lambda p: (index[p.doc_a], index[p.doc_b], p.a_start, p.b_start))
     if documents is None:
-        if n <= config.all_pairs_max_docs:
-            keep = range(n)
+        if whole is not None:
+            documents = whole
         else:
             keep = sorted({index[p.doc_a] for p in pair_rows} | {index[p.doc_b] for p in pair_rows})
-        documents = [dataclasses.replace(metas[i], text=texts_of(i)) for i in keep]
+            documents = [dataclasses.replace(metas[i], text=texts_of(i)) for i in keep]
     return Results(
         documents=documents, pairs=pair_rows, passages=passages, skipped=skipped,
         config={**config.to_dict(), "hash_scheme": HASH_SCHEME},
@@ -302,9 +332,11 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
             "tokens": int(sum(int(x.sum()) for x in n_tokens)),
             "candidates": int(len(candidates)), "near_duplicate_candidates": int(len(near)),
             "passage_candidates": int(len(passage)), "verified": verified, "pairs": len(pair_rows),
-            "passages": len(passages), "seconds": {k: round(v, 4) for k, v in timings.items()},
+            "passages": len(passages), **extra, "clusters": len(clusters),
+            "seconds": {k: round(v, 4) for k, v in timings.items()},
             "peak_rss_mb": {k: round(v, 1) for k, v in rss.items()},
         },
+        clusters=clusters,
     )
 
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..config import ReuseConfig
 from ..corpus import Document
-from ..results import Pair, Passage
+from ..talking import Aligned
 from ..score import ENGLISH_STOP_WORDS, overlap_from_counts
 from ..shingle import hash32, shingle_hashes
 from ..sketch import band_keys, batch_minhash, batch_shingles, candidate_pairs, group_pairs, lsh_params, sorted_unique
@@ -224,10 +224,10 @@ def cosine_and_terms(a: TermVector, b: TermVector, n: int = 8) -> tuple[float, t
 
 @dataclass(frozen=True, slots=True)
 class ChunkResult:
-    """What scoring one chunk of pairs produced."""
+    """What scoring one chunk of pairs produced: every aligned pair (its ``pair`` None when it
+    shares nothing to list), for the corpus-aware talking-points stage that follows."""
 
-    pairs: list[Pair]
-    passages: list[Passage]
+    aligned: list[Aligned]
     verified: int
 
 
@@ -254,8 +254,7 @@ def score_chunk(
             vectors[i] = term_vector(tokens, idf)
         return prepared[i]
 
-    out_pairs: list[Pair] = []
-    out_passages: list[Passage] = []
+    out: list[Aligned] = []
     verified = 0
     for (i, j), check in zip(pairs.tolist(), verify.tolist()):
         pa, pb = prep(i), prep(j)
@@ -268,10 +267,8 @@ def score_chunk(
         pair, found = score_pair(
             docs[i], pa, docs[j], pb, cosine=cos, overlap=overlap_from_counts(*counts), top_terms=top, config=config,
         )
-        if pair is not None:
-            out_pairs.append(pair)
-            out_passages.extend(found)
-    return ChunkResult(out_pairs, out_passages, verified)
+        out.append(Aligned(i, j, cos, pair, found))
+    return ChunkResult(out, verified)
 
 
 def _shared_count(ua: np.ndarray, ub: np.ndarray) -> tuple[int, int, int]:
