@@ -407,6 +407,10 @@ def main() -> None:
         if not args.no_baselines:
             row["baselines"] = baselines(corpus, min(n, args.baseline_docs), args.repeat, jobs)
             print(json.dumps(row["baselines"]), file=sys.stderr)
+        elif previous.get(str(n), {}).get("baselines"):  # keep the last side-by-side measurement
+            row["baselines"] = previous[str(n)]["baselines"]
+        if raw_file.exists():  # another size may have finished meanwhile: merge, do not clobber
+            previous = {**json.loads(raw_file.read_text()), **{k: v for k, v in previous.items() if k == str(n)}}
         previous[str(n)] = row
         out_dir.mkdir(parents=True, exist_ok=True)
         raw_file.write_text(json.dumps(previous, indent=1))

@@ -47,10 +47,6 @@ DEFAULT_BATCH_SIZE = 4096
 """Documents per sketch task: large enough to amortise numpy calls, small enough to stay lean."""
 SCORE_CHUNK = 512
 """Candidate pairs per scoring task."""
-TALKING_MAX_DOCS = 20_000
-"""Corpora up to this size get the corpus-aware talking-points stage (suppression, paraphrases,
-linked clusters), which holds every document's tokens; larger ones keep the aligner's passages
-and plain clusters, so memory stays bounded at a million documents."""
 
 
 def default_jobs() -> int:
@@ -290,7 +286,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
 
     t = time.perf_counter()
     whole = documents if documents is not None else None
-    if n <= TALKING_MAX_DOCS:
+    if n <= config.talking_points_max_docs:
         # The corpus-aware stage needs every document's tokens: affordable on corpora this size.
         if whole is None:
             whole = [dataclasses.replace(metas[i], text=texts_of(i)) for i in range(n)]
@@ -308,8 +304,8 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
         involved = sorted({index[p.doc_a] for p in pair_rows} | {index[p.doc_b] for p in pair_rows})
         pair_docs = [dataclasses.replace(metas[i], text=texts_of(i)) for i in involved]
         clusters = cluster_passages(passages, pair_docs)
-        extra = {"paraphrases": 0, "suppressed": 0, "talking_points": "skipped above "
-                 f"{TALKING_MAX_DOCS} documents"}
+        extra = {"paraphrases": 0, "suppressed": 0,
+                 "talking_points": f"skipped above talking_points_max_docs={config.talking_points_max_docs}"}
         pair_rows.sort(key=lambda p: (-p.score, index[p.doc_a], index[p.doc_b]))
         passages.sort(key=lambda p: (index[p.doc_a], index[p.doc_b], p.a_start, p.b_start))
     timings["talking_points"] = time.perf_counter() - t
