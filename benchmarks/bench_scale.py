@@ -370,6 +370,20 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
         if "text_dedup" in b:
             lines.append(f"\ntext-dedup: {b['text_dedup']}\n")
     lines += ["", "### Targets", "", "| target | measured | holds |", "|---|---|---|", *_targets(rows),
+              "", "### Notes", "",
+              "- *CPU s* is user + system time of the scan and all its workers: unlike wall time it does not "
+              "grow when other jobs share the machine, so `CPU s / cores` is what the wall time would be on "
+              "an idle machine. While these numbers were taken the 2 cores ran 4-7 runnable processes of "
+              "other engineers' benchmarks (load average 5-7), which stretched every wall time 2-4x.",
+              "- Peers are timed on the first `docs timed` articles of the corpus, in the same process, "
+              "one after another; datasketch and text-dedup run in one process each, as their documentation "
+              "shows (text-dedup parallelises with `datasets.map(num_proc=...)`, which we do not time). "
+              "Shingling the text into bytes for `MinHash.bulk` is not counted against datasketch.",
+              "- Our signature time includes everything from raw text: Unicode-exact tokens, normalisation, "
+              "XXH3 token hashes, 5-gram shingles and 128 permutations (numba kernels).",
+              "- Recall and precision count a planted pair as found when the scan reports at least one aligned "
+              "passage for it. Above `talking_points_max_docs` (5,000) documents the corpus-wide "
+              "talking-points stage is skipped (see README), so the 10k row includes it and larger rows do not.",
               "", "Raw numbers: `benchmarks/out/scale.json`.", END]
     block = "\n".join(lines)
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
