@@ -10,7 +10,11 @@ either order). Then
 * **cluster recall** = share of labelled pairs whose two spans both overlap members of one
   cluster (a talking point links sentences that no single passage joins directly).
 
-Run ``python -m reuse.annotation LABELS PATH...`` to scan PATHs and print the scores.
+Run ``python -m reuse.annotation LABELS PATH...`` to scan PATHs and print the scores, or
+``python -m reuse.annotation --baseline X LABELS PATH...`` to score the plain baseline instead:
+every cross-document sentence pair whose TF-IDF cosine (scikit-learn's defaults with English stop
+words, fitted on the corpus's sentences) reaches X. The baseline is what any talking-point method
+must beat by a wide margin, so it is computed here, on the same labels, rather than quoted.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .corpus import Document
 from .errors import InputError
 from .results import Cluster, Passage
 
@@ -91,17 +96,50 @@ def evaluate(passages: Sequence[Passage], clusters: Sequence[Cluster], gold: Seq
     return Scores(len(gold), len(cross), recall, precision, crec)
 
 
+def baseline_passages(documents: Sequence[Document], threshold: float) -> list[Passage]:
+    """Plain sentence TF-IDF: every cross-document sentence pair with cosine >= ``threshold``."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .text import sentence_spans
+
+    sents = [(d, s, e) for d in documents for s, e in sentence_spans(d.text)]
+    if not sents:
+        return []
+    vectors = TfidfVectorizer(stop_words="english").fit_transform([d.text[s:e] for d, s, e in sents])
+    sims = (vectors @ vectors.T).tocoo()
+    out = []
+    for i, j, score in zip(sims.row, sims.col, sims.data):
+        (da, a0, a1), (db, b0, b1) = sents[i], sents[j]
+        if i < j and da.id != db.id and score >= threshold:
+            out.append(Passage(doc_a=da.id, a_start=a0, a_end=a1, doc_b=db.id, b_start=b0, b_end=b1,
+                               kind="paraphrase", score=float(min(1.0, score)), text_a=da.text[a0:a1],
+                               text_b=db.text[b0:b1], matched_words=0))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from .corpus import read_paths
     from .pipeline import find_reuse
 
     args = list(sys.argv[1:] if argv is None else argv)
+    baseline = None
+    if args[:1] == ["--baseline"] and len(args) > 1:
+        try:
+            baseline = float(args[1])
+        except ValueError:
+            sys.stderr.write(f"--baseline: expected a cosine such as 0.2, got {args[1]!r}\n")
+            return 2
+        args = args[2:]
     if len(args) < 2:
-        sys.stderr.write("usage: python -m reuse.annotation LABELS.jsonl PATH...\n")
+        sys.stderr.write("usage: python -m reuse.annotation [--baseline X] LABELS.jsonl PATH...\n")
         return 2
     gold = load_pairs(args[0])
-    results = find_reuse(read_paths(args[1:]))
-    sys.stdout.write(evaluate(results.passages, results.clusters, gold).line() + "\n")
+    if baseline is not None:
+        scores = evaluate(baseline_passages(read_paths(args[1:]).documents, baseline), [], gold)
+    else:
+        results = find_reuse(read_paths(args[1:]))
+        scores = evaluate(results.passages, results.clusters, gold)
+    sys.stdout.write(scores.line() + "\n")
     return 0
 
 

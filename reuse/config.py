@@ -74,6 +74,9 @@ class ReuseConfig:
     otherwise (a name phrase counts once, so a shared name alone never qualifies)."""
     paraphrase_min_words: int = 5
     """Sentences (claim units) shorter than this many words are not matched."""
+    paraphrase_window: int = 2
+    """Adjacent sentences of one paragraph also matched together, up to this many (1 = single
+    sentences only): a claim told in two sentences meets its one-sentence restatement."""
     background_share: float = 0.25
     """Terms in this share of the corpus's sentences (recurring within documents), or of its
     documents when it has 20 or more, are background: they count in similarity, not as evidence."""
@@ -122,6 +125,7 @@ class ReuseConfig:
         _check_range(self, "paraphrase_min_score", 0.0, 1.0)
         _check_int(self, "paraphrase_min_evidence", 1, 100)
         _check_int(self, "paraphrase_min_words", 1, 1000)
+        _check_int(self, "paraphrase_window", 1, 10)
         _check_fraction(self, "background_share")
         _check_int(self, "min_claim_words", 0, 1000)
         _check_int(self, "boilerplate_min_docs", 2, 10**9)

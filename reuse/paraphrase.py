@@ -50,6 +50,12 @@ class Units:
     def __len__(self) -> int:
         return len(self.terms)
 
+    def __add__(self, other: "Units") -> "Units":
+        """These units, then ``other``'s, in one table: a document's sentences followed by its
+        windows, so one sparse product per document pair compares both kinds."""
+        return Units(words=np.concatenate((self.words, other.words)), terms=self.terms + other.terms,
+                     weights=self.weights + other.weights, phrase=self.phrase + other.phrase)
+
 
 def unit_ranges(text: str, tokens: Tokens, *, min_words: int) -> np.ndarray:
     """Token ranges of a document's sentences, also cut at line breaks; short ones dropped.
@@ -72,6 +78,24 @@ def unit_ranges(text: str, tokens: Tokens, *, min_words: int) -> np.ndarray:
     last = np.searchsorted(tokens.ends, arr[:, 1], side="right") - 1
     keep = ((last - first + 1) >= min_words) & ~_headings(text, tokens, first, last)
     return np.stack((first[keep], last[keep]), axis=1)
+
+
+def window_ranges(text: str, tokens: Tokens, ranges: np.ndarray, *, size: int) -> np.ndarray:
+    """Runs of 2 to ``size`` adjacent units of one paragraph, as token ranges (none when ``size`` < 2).
+
+    A claim often takes two sentences ("Investigations revealed the plot was directed by a
+    diplomat. He was arrested in Germany."), and the other document may say it in one. A window
+    is matched like a sentence; it only wins where the second sentence adds shared evidence (see
+    :func:`select_matches`). Windows never cross a line break: a new paragraph, bullet or
+    headline is a new claim.
+    """
+    out = []
+    for n in range(2, size + 1):
+        for k in range(len(ranges) - n + 1):
+            first, last = int(ranges[k, 0]), int(ranges[k + n - 1, 1])
+            if "\n" not in text[int(tokens.starts[first]) : int(tokens.ends[last])]:
+                out.append((first, last))
+    return np.asarray(out, dtype=np.int64).reshape(-1, 2)
 
 
 _ABBREVIATION = regex.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Sen|Rep|Gov|St|Jr|Sr|No|vs|etc|[A-Z])\.$")
@@ -256,10 +280,9 @@ def paraphrase_passages(
     never qualifies. ``numeric`` marks those numbers among the terms (:func:`specific_numbers`).
     Offsets are the units' word edges.
     """
+    found = match_units(ua, ma, ub, mb, idf, min_score=min_score, background=background, numeric=numeric)
     out = []
-    for m in match_units(ua, ma, ub, mb, idf, min_score=min_score, background=background, numeric=numeric):
-        if m.evidence < min_evidence + (1 if m.anchors == 0 else 0):
-            continue
+    for m in select_matches([m for m in found if m.evidence >= min_evidence + (1 if m.anchors == 0 else 0)], ua, ub):
         (fa, la), (fb, lb) = ua.words[m.a], ub.words[m.b]
         a0, a1 = ta.char_span(int(fa), int(la))
         b0, b1 = tb.char_span(int(fb), int(lb))
@@ -271,6 +294,22 @@ def paraphrase_passages(
             a_words=(int(fa), int(la)), b_words=(int(fb), int(lb)),
         ))
     return out
+
+
+def select_matches(matches: Sequence[UnitMatch], ua: Units, ub: Units) -> list[UnitMatch]:
+    """The strongest matches, each kept only if it does not restate a stronger one.
+
+    With windows a sentence pair and the window pairs around it all match; the strongest one
+    is the passage, and a weaker match overlapping it on both sides adds nothing. (Matches that
+    share one side only are kept: one sentence may restate two sentences of the other text.)
+    """
+    kept: list[UnitMatch] = []
+    for m in sorted(matches, key=lambda m: (-m.score, m.a, m.b)):
+        (fa, la), (fb, lb) = ua.words[m.a], ub.words[m.b]
+        if not any(ua.words[k.a][0] <= la and fa <= ua.words[k.a][1] and ub.words[k.b][0] <= lb
+                   and fb <= ub.words[k.b][1] for k in kept):
+            kept.append(m)
+    return kept
 
 
 def _evidence_terms(shared: np.ndarray, background: np.ndarray, vocab: Vocabulary, words_a: Sequence[str],

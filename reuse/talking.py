@@ -26,7 +26,7 @@ from .config import ReuseConfig
 from .corpus import Document
 from .paraphrase import (
     Vocabulary, background_terms, build_units, paraphrase_passages, specific_numbers, unit_idf, unit_matrix,
-    unit_ranges,
+    unit_ranges, window_ranges,
 )
 from .results import Cluster, Pair, Passage
 from .score import headline, set_overlap, weighted_coverage
@@ -72,15 +72,21 @@ def talking_points(
     units = matrices = None
     if config.paraphrase:
         vocab = Vocabulary()
+        ranges = [unit_ranges(d.text, t, min_words=config.paraphrase_min_words) for d, t in zip(docs, tokens)]
         units = [
-            build_units(t, unit_ranges(d.text, t, min_words=config.paraphrase_min_words), names=names,
-                        vocab=vocab, ignore=b, breaks=br)
-            for d, t, b, br in zip(docs, tokens, boiler_masks, breaks)
+            build_units(t, r, names=names, vocab=vocab, ignore=b, breaks=br)
+            for t, r, b, br in zip(tokens, ranges, boiler_masks, breaks)
         ]
+        # Corpus statistics over sentences only: a window repeats its sentences' words.
         idf = unit_idf(units, len(vocab))
-        matrices = [unit_matrix(u, idf) for u in units]
         bg = background_terms(units, len(vocab), config.background_share)
         numeric = specific_numbers(vocab)
+        units = [
+            u + build_units(t, window_ranges(d.text, t, r, size=config.paraphrase_window), names=names, vocab=vocab,
+                            ignore=b, grow=False, breaks=br)
+            for u, d, t, r, b, br in zip(units, docs, tokens, ranges, boiler_masks, breaks)
+        ]
+        matrices = [unit_matrix(u, idf) for u in units]
 
     pairs: list[Pair] = []
     passages: list[Passage] = []
