@@ -75,17 +75,31 @@ def sketch_batch(texts: Sequence[str], first: int, config: ReuseConfig, *, use_n
     sigs = batch_minhash(hash32(sh), sh_off, num_perm=config.num_perm, seed=config.seed, use_numba=use_numba)
     b, r = lsh_params(config.doc_threshold, config.num_perm)
     keys = band_keys(sigs, bands=b, rows=r)
-    anchors = _anchors(sh, sh_off, first, config.anchor_rate)
+    anchors = _anchors(sh, sh_off, first, config.anchor_rate, _has_content_word(ids, offsets, sh_off, config.shingle_size))
     terms, term_docs = _document_frequencies(ids, offsets, use_numba=use_numba)
     return Sketch(first, keys, np.diff(sh_off) > 0, anchors, terms, term_docs, np.diff(offsets))
 
 
-def _anchors(sh: np.ndarray, sh_off: np.ndarray, first: int, rate: int) -> tuple[np.ndarray, ...]:
+def _has_content_word(ids: np.ndarray, offsets: np.ndarray, sh_off: np.ndarray, k: int) -> np.ndarray:
+    """Per shingle: does it hold a word that is not an English stop word?
+
+    A shingle of stop words only ("one of the most of") recurs by chance in thousands of
+    unrelated articles; as an anchor it would join them all, and the pairs it makes grow with
+    the square of the corpus. Such shingles never anchor (they still count in signatures).
+    """
+    pos = np.minimum(np.searchsorted(_STOP_IDS, ids), len(_STOP_IDS) - 1)
+    content = np.concatenate(([0], np.cumsum(_STOP_IDS[pos] != ids)))
+    counts = np.diff(sh_off)
+    start = np.repeat(offsets[:-1] - sh_off[:-1], counts) + np.arange(int(sh_off[-1]), dtype=np.int64)
+    return (content[start + k] - content[start]) > 0
+
+
+def _anchors(sh: np.ndarray, sh_off: np.ndarray, first: int, rate: int, eligible: np.ndarray) -> tuple[np.ndarray, ...]:
     """Keys ``hash bits | document`` of the sampled shingles, split by the hash's top bits."""
     if _anchors_numba is not None:
-        keys, cuts = _anchors_numba(sh, sh_off.astype(np.int64), first, rate, N_PARTITIONS)
+        keys, cuts = _anchors_numba(sh, sh_off.astype(np.int64), first, rate, N_PARTITIONS, eligible)
         return tuple(keys[cuts[p] : cuts[p + 1]] for p in range(N_PARTITIONS))
-    pick = np.flatnonzero(sh % np.uint64(rate) == 0)
+    pick = np.flatnonzero((sh % np.uint64(rate) == 0) & eligible)
     doc = (np.searchsorted(sh_off, pick, side="right") - 1 + first).astype(np.uint64)
     keys = (sh[pick] & ~_DOC_MASK) | doc
     part = (keys >> np.uint64(64 - PARTITION_BITS)).astype(np.int64)
@@ -345,14 +359,14 @@ try:
         return out_k, out_c
 
     @_nb.njit(cache=True)
-    def _anchors_numba(sh, sh_off, first, rate, n_parts):  # noqa: ANN001, ANN202 - numba kernel
+    def _anchors_numba(sh, sh_off, first, rate, n_parts, eligible):  # noqa: ANN001, ANN202 - numba kernel
         doc_mask = np.uint64((1 << 26) - 1)
         r = np.uint64(rate)
         shift = np.uint64(64 - 4)
         per = np.zeros(n_parts + 1, np.int64)
         n = 0
         for s in range(len(sh)):
-            if sh[s] % r == 0:
+            if eligible[s] and sh[s] % r == 0:
                 per[np.int64(sh[s] >> shift) + 1] += 1
                 n += 1
         cuts = np.cumsum(per)
@@ -362,7 +376,7 @@ try:
             doc = np.uint64(first + d)
             for s in range(sh_off[d], sh_off[d + 1]):
                 h = sh[s]
-                if h % r == 0:
+                if eligible[s] and h % r == 0:
                     p = np.int64(h >> shift)
                     keys[fill[p]] = (h & ~doc_mask) | doc
                     fill[p] += 1
