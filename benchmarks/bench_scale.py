@@ -325,11 +325,13 @@ def _targets(rows: list[dict[str, Any]]) -> list[str]:
     def line(target: str, measured: str, ok: bool | None) -> None:
         out.append(f"| {target} | {measured} | {'n/a' if ok is None else ('yes' if ok else 'no')} |")
 
-    base = next((r["baselines"] for r in sorted(rows, key=lambda r: -r["n"]) if r.get("baselines")), None)
+    with_base = [r["baselines"] for r in sorted(rows, key=lambda r: -r["n"]) if r.get("baselines")]
+    base = next(iter(with_base), None)
+    cpu_base = next((b for b in with_base if b.get("ours_sig_1job_cpu")), None)
     if base:
         r1, rj = base["datasketch_bulk"] / base["ours_sig_1job"], base["datasketch_bulk"] / base["ours_sig_jobs"]
-        rc = base["datasketch_bulk_cpu"] / base["ours_sig_1job_cpu"] if base.get("ours_sig_1job_cpu") else None
-        cpu_txt = f", {rc:.1f}x per core in CPU time" if rc else ""
+        rc = cpu_base["datasketch_bulk_cpu"] / cpu_base["ours_sig_1job_cpu"] if cpu_base else None
+        cpu_txt = f"; {rc:.1f}x per core in CPU time on {cpu_base['docs']:,} articles" if rc else ""
         line("signatures >= 30x `MinHash.bulk`",
              f"{r1:.1f}x on 1 core, {rj:.1f}x on all cores (wall){cpu_txt} ({base['docs']:,} articles)",
              rj >= 30)
@@ -413,8 +415,11 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
               "- Our signature time includes everything from raw text: Unicode-exact tokens, normalisation, "
               "XXH3 token hashes, 5-gram shingles and 128 permutations (numba kernels).",
               "- Recall and precision count a planted pair as found when the scan reports at least one aligned "
-              "passage for it. Above `talking_points_max_docs` (5,000) documents the corpus-wide "
-              "talking-points stage is skipped (see README), so the 10k row includes it and larger rows do not.",
+              "passage for it. The corpus-wide talking-points stage runs only up to `talking_points_max_docs` "
+              "(5,000) documents (see README), so no row here includes it; the `talking_points` stage time "
+              "in `scale.json` is then the plain clustering of the aligned passages.",
+              "- Rows may come from different invocations (each size is run on its own and merged into "
+              "`scale.json`); the peers' row of a size is kept when a later run passes `--no-baselines`.",
               "", "Raw numbers: `benchmarks/out/scale.json`.", END]
     block = "\n".join(lines)
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
@@ -434,9 +439,15 @@ def main() -> None:
     ap.add_argument("--baseline-docs", type=int, default=100_000, help="articles timed beside the peers")
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--quick", action="store_true", help="10k, correctness only (CI)")
+    ap.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from benchmarks/out/scale.json")
     args = ap.parse_args()
     if args.quick:
         quick(args.seed)
+        return
+    if args.report_only:
+        rows = [v for _, v in sorted(json.loads((ROOT / "benchmarks" / "out" / "scale.json").read_text()).items(),
+                                     key=lambda kv: int(kv[0]))]
+        write_results(rows, "python -m benchmarks.bench_scale --sizes " + ",".join(str(r["n"]) for r in rows))
         return
     out_dir = ROOT / "benchmarks" / "out"
     raw_file = out_dir / "scale.json"
