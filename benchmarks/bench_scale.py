@@ -333,7 +333,7 @@ def _targets(rows: list[dict[str, Any]]) -> list[str]:
         rc = cpu_base["datasketch_bulk_cpu"] / cpu_base["ours_sig_1job_cpu"] if cpu_base else None
         cpu_txt = f"; {rc:.1f}x per core in CPU time on {cpu_base['docs']:,} articles" if rc else ""
         line("signatures >= 30x `MinHash.bulk`",
-             f"{r1:.1f}x on 1 core, {rj:.1f}x on all cores (wall){cpu_txt} ({base['docs']:,} articles)",
+             f"{r1:.1f}x on 1 core, {rj:.1f}x on all cores (wall, {base['docs']:,} articles){cpu_txt}",
              rj >= 30)
         rl = base["datasketch_lsh"] / base["ours_lsh"]
         line("candidates identical to `MinHashLSH`, >= 25x faster", f"identical: {base['lsh_identical']}, {rl:.0f}x",
