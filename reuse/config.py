@@ -59,10 +59,45 @@ class ReuseConfig:
     """Words per alignment seed (exact shared n-grams that anchor passages)."""
     min_passage_words: int = 8
     """Shortest passage reported, in matched words."""
+    short_phrases: bool = True
+    """Also report shared phrases shorter than ``min_passage_chars`` (exact runs of at least
+    ``min_passage_words`` words, small edits allowed) lying outside any longer passage. ``reuse
+    bench pan`` turns this off: PAN scores passage-level reuse only."""
     max_gap_words: int = 12
     """Largest gap (in words, on either side) bridged when merging seeds into one edited passage."""
     max_seed_occurrences: int = 20
     """Seeds occurring more often than this in one document are too common to anchor a passage."""
+    sentence_min_terms: int = 3
+    """Sentences with fewer content words join the next one before sentences are compared."""
+    sentence_max_words: int = 35
+    """Longer stretches without sentence punctuation (lists, tables, obfuscated text) are cut into
+    equal pieces of at most this many words, about a long sentence: one huge unit matches
+    everything weakly."""
+    seed_min_cosine: float = 0.33
+    """Two sentences seed a paraphrase passage when their tf-isf cosine exceeds this ..."""
+    seed_min_dice: float = 0.33
+    """... and the Dice overlap of their content words exceeds this (Sanchez-Perez et al. 2014)."""
+    max_gap_sentences: int = 4
+    """Largest gap, in sentences, bridged when clustering seeds into one passage."""
+    min_passage_similarity: float = 0.34
+    """A clustered passage must reach this whole-passage cosine, or it is re-clustered tighter."""
+    grow_min_gain: float = 0.01
+    """An unmatched neighbouring sentence joins a passage only if it raises the passage's cosine by
+    at least this much (a sentence that merely shares a topic word adds less)."""
+    single_seed_min_similarity: float = 0.5
+    """A passage resting on a single pair of sentences must reach this cosine (chance is likelier)."""
+    summary_gap_sentences: int = 24
+    """Gap, in sentences of the longer side, bridged when looking for a summary of a long passage."""
+    summary_min_similarity: float = 0.3
+    """Whole-passage cosine a summary must reach (a summary shares less wording than a paraphrase)."""
+    summary_min_ratio: float = 3.0
+    """A passage counts as a summary when its longer side has at least this many times the characters."""
+    summary_whole_document: float = 0.5
+    """A summary condenses a document: its long side must already span this share of that document,
+    and is then stretched to the document's ends."""
+    min_passage_chars: int = 150
+    """Shortest sentence-level (edited, paraphrased, summarised) passage, in characters of each side:
+    shorter matches between documents on one topic are mostly names and set phrases, not reuse."""
 
     # --- talking points (reuse/talking.py) ------------------------------------------------------
     paraphrase: bool = True
@@ -120,6 +155,21 @@ class ReuseConfig:
         _check_int(self, "min_passage_words", 1, 10**6)
         _check_int(self, "max_gap_words", 0, 10**4)
         _check_int(self, "max_seed_occurrences", 1, 10**6)
+        if not isinstance(self.short_phrases, bool):
+            raise ConfigError(f"short_phrases: expected true or false, got {self.short_phrases!r}")
+        _check_int(self, "sentence_min_terms", 1, 1000)
+        _check_int(self, "sentence_max_words", 5, 10**6)
+        _check_range(self, "seed_min_cosine", 0.0, 1.0)
+        _check_range(self, "seed_min_dice", 0.0, 1.0)
+        _check_int(self, "max_gap_sentences", 0, 1000)
+        _check_range(self, "min_passage_similarity", 0.0, 1.0)
+        _check_range(self, "grow_min_gain", 0.0, 1.0)
+        _check_range(self, "single_seed_min_similarity", 0.0, 1.0)
+        _check_int(self, "summary_gap_sentences", 0, 10**4)
+        _check_range(self, "summary_min_ratio", 1.0, 1000.0)
+        _check_range(self, "summary_min_similarity", 0.0, 1.0)
+        _check_range(self, "summary_whole_document", 0.0, 1.0)
+        _check_int(self, "min_passage_chars", 0, 10**7)
         if not isinstance(self.paraphrase, bool):
             raise ConfigError(f"paraphrase: expected true or false, got {self.paraphrase!r}")
         _check_range(self, "paraphrase_min_score", 0.0, 1.0)

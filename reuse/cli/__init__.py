@@ -10,6 +10,7 @@ import click
 
 from .. import __version__
 from .common import ReuseGroup
+from .bench import bench
 from .scan import scan
 from .show import show
 
@@ -28,4 +29,5 @@ def main() -> None:
 
 
 main.add_command(scan)
+main.add_command(bench)
 main.add_command(show)

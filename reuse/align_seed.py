@@ -1,0 +1,111 @@
+"""Seeds for passage alignment: pairs of sentence units that look like reuse of one another.
+
+Two kinds of evidence, each cheap to compute for a document pair:
+
+* *paraphrase seeds*: two sentences whose stemmed content words agree both by tf-isf cosine and by
+  Dice overlap (Sanchez-Perez et al., PAN 2014). Cosine alone lets one rare shared word dominate;
+  Dice alone ignores rarity; requiring both keeps topical coincidences out.
+* *copy seeds*: sentences sharing at least two exact word n-grams — verbatim or lightly edited text,
+  found even when the sentence around them was rewritten.
+
+The term weights are computed over the sentences of the two documents only (inverse *sentence*
+frequency), so the aligner needs no corpus statistics and stays a pure function of the pair.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from .align_units import Units
+
+
+@dataclass(frozen=True, slots=True)
+class PairSpace:
+    """Both documents' units as L2-normalised tf-isf rows, plus binary rows for Dice."""
+
+    a: sparse.csr_matrix
+    b: sparse.csr_matrix
+    a_bin: sparse.csr_matrix
+    b_bin: sparse.csr_matrix
+    a_raw: sparse.csr_matrix  # un-normalised tf-isf, summed to compare whole fragments
+    b_raw: sparse.csr_matrix
+
+
+def _counts(units: Units, vocab: dict[str, int]) -> sparse.csr_matrix:
+    rows, cols = [], []
+    for u, terms in enumerate(units.terms):
+        for t in terms:
+            rows.append(u)
+            cols.append(vocab.setdefault(t, len(vocab)))
+    data = np.ones(len(rows), dtype=np.float64)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(units), 0 if not vocab else max(vocab.values()) + 1))
+
+
+def _l2(m: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ m
+
+
+def pair_space(ua: Units, ub: Units) -> PairSpace:
+    """tf-isf vectors of every unit of both documents over their shared vocabulary."""
+    vocab: dict[str, int] = {}
+    ca, cb = _counts(ua, vocab), _counts(ub, vocab)
+    width = len(vocab)
+    ca.resize((ca.shape[0], width))
+    cb.resize((cb.shape[0], width))
+    ca.sum_duplicates()
+    cb.sum_duplicates()
+    a_bin, b_bin = (ca > 0).astype(np.float64), (cb > 0).astype(np.float64)
+    df = np.asarray(a_bin.sum(axis=0)).ravel() + np.asarray(b_bin.sum(axis=0)).ravel()
+    n = max(1, len(ua) + len(ub))
+    isf = np.log(n / np.maximum(df, 1.0))
+    scale = sparse.diags(isf)
+    a_raw, b_raw = (ca @ scale).tocsr(), (cb @ scale).tocsr()
+    a_raw.sort_indices()
+    b_raw.sort_indices()
+    return PairSpace(_l2(a_raw).tocsr(), _l2(b_raw).tocsr(), a_bin.tocsr(), b_bin.tocsr(), a_raw, b_raw)
+
+
+def paraphrase_seeds(space: PairSpace, *, min_cosine: float, min_dice: float) -> np.ndarray:
+    """``(m, 2)`` unit index pairs whose cosine and Dice both exceed their thresholds."""
+    if space.a.shape[0] == 0 or space.b.shape[0] == 0 or space.a.shape[1] == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    cos = (space.a @ space.b.T).tocoo()
+    keep = cos.data > min_cosine
+    rows, cols = cos.row[keep], cos.col[keep]
+    if len(rows) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    shared = np.asarray(space.a_bin[rows].multiply(space.b_bin[cols]).sum(axis=1)).ravel()
+    size_a = np.asarray(space.a_bin.sum(axis=1)).ravel()[rows]
+    size_b = np.asarray(space.b_bin.sum(axis=1)).ravel()[cols]
+    dice = 2 * shared / np.maximum(size_a + size_b, 1)
+    ok = dice > min_dice
+    return np.stack((rows[ok], cols[ok]), axis=1).astype(np.int64)
+
+
+def copy_seeds(matches: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, *, min_shared: int) -> np.ndarray:
+    """Unit pairs holding at least ``min_shared`` exact n-gram matches (``matches``: token pairs)."""
+    if len(matches) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.stack((unit_a[matches[:, 0]], unit_b[matches[:, 1]]), axis=1)
+    uniq, counts = np.unique(pairs, axis=0, return_counts=True)
+    return uniq[counts >= min_shared].astype(np.int64)
+
+
+def range_vector(m: sparse.csr_matrix, first: int, last: int) -> np.ndarray:
+    """Dense sum of rows ``first..last`` of a CSR matrix, read straight off its arrays (fast)."""
+    lo, hi = m.indptr[first], m.indptr[last + 1]
+    return np.bincount(m.indices[lo:hi], weights=m.data[lo:hi], minlength=m.shape[1])
+
+
+def fragment_similarity(space: PairSpace, a_range: tuple[int, int], b_range: tuple[int, int]) -> float:
+    """Cosine of the summed tf-isf vectors of two unit ranges (inclusive): whole-passage similarity."""
+    va = range_vector(space.a_raw, *a_range)
+    vb = range_vector(space.b_raw, *b_range)
+    na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
+    if na == 0 or nb == 0:
+        return 0.0
+    return float(va @ vb) / (na * nb)
