@@ -120,6 +120,18 @@ def run_scan(corpus: Path, out: Path, jobs: int | None) -> dict[str, Any]:
             "stages": seconds}
 
 
+def _commit() -> str:
+    """The checked-out commit (``+`` when the tree has changes), so each row says what it measured."""
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        return rev + ("+" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def quality(pairs_file: Path, truth: set[tuple[str, str]]) -> dict[str, float]:
     """Recall and precision of planted reuse: a pair counts when it has an aligned passage."""
     pred = set()
@@ -371,14 +383,15 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
              "`reuse scan corpus.jsonl --formats jsonl` with default settings.", "",
              "### End to end", "",
              "| articles | wall s | CPU s (all processes) | sketch s | near-dup LSH s | passage join s | tf-idf s "
-             "| align s | peak memory MB (PSS, all processes) | recall | precision | found / planted pairs |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| align s | peak memory MB (PSS, all processes) | recall | precision | found / planted pairs | commit |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         s, q = row["scan"]["stages"], row["quality"]
         lines.append(
             f"| {row['n']:,} | {_fmt(row['scan']['wall'])} | {_fmt(row['scan'].get('cpu', 0))} | {_fmt(s.get('sketch', 0))} | {_fmt(s.get('near_duplicates', 0))} "
             f"| {_fmt(s.get('passage_candidates', 0))} | {_fmt(s.get('tfidf', 0))} | {_fmt(s.get('align', 0))} "
-            f"| {row['scan'].get('peak_pss_mb', row['scan'].get('peak_rss_mb', 0)):.0f} | {q['recall']:.4f} | {q['precision']:.4f} | {q['predicted']:,} / {q['truth']:,} |")
+            f"| {row['scan'].get('peak_pss_mb', row['scan'].get('peak_rss_mb', 0)):.0f} | {q['recall']:.4f} | {q['precision']:.4f} | {q['predicted']:,} / {q['truth']:,} "
+            f"| {row.get('commit', '?')} |")
     lines += ["", "### Near-duplicate stage beside the peers (medians; same articles, same run)", "",
               "| corpus | docs timed | datasketch `MinHash.bulk` s | ours 1 core s | ours all cores s | speed-up 1 core "
               "| speed-up all cores | speed-up 1 core, CPU time | text-dedup `embed_func` s | vs text-dedup (all cores) "
@@ -456,7 +469,7 @@ def main() -> None:
     for label in args.sizes.split(","):
         n = SIZES.get(label.strip()) or int(label)
         corpus = corpus_path(n, args.seed)
-        row: dict[str, Any] = {"n": n, "corpus": str(corpus.relative_to(ROOT))}
+        row: dict[str, Any] = {"n": n, "corpus": str(corpus.relative_to(ROOT)), "commit": _commit()}
         row["scan"] = run_scan(corpus, out_dir / f"scan-{n}", args.jobs)
         row["quality"] = quality(out_dir / f"scan-{n}" / "pairs.jsonl", read_truth(corpus))
         print(json.dumps(row), file=sys.stderr)
