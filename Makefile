@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install report test clean bench screenshots
+.PHONY: install report test clean bench bench-scale bench-quick screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,24 @@ test: $(STAMP) $(CHROMIUM)
 screenshots: $(STAMP) $(CHROMIUM)
 	REUSE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_report_browser.py
 	if command -v pngquant >/dev/null; then pngquant --force --skip-if-larger --ext .png docs/screenshots/*.png || true; fi
+
+# Benchmarks (benchmarks/RESULTS.md). The peers' packages (text-dedup pulls in pyspark and datasets)
+# go in only for `make bench`; generated corpora land in benchmarks/data/ (git-ignored).
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_SIZES ?= 10k,100k,1M
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: bench-scale
+
+bench-scale: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.bench_scale --sizes $(BENCH_SIZES)
+
+# 10k articles, correctness only (recall/precision, same results across jobs and batch sizes): CI.
+bench-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_scale --quick
 
 clean:
 	rm -rf $(VENV) reports/*.jsonl reports/*.csv reports/*.html reports/*.db reports/report_pages

@@ -32,11 +32,19 @@ class ReuseConfig:
     doc_threshold: float = 0.5
     """Jaccard threshold for whole-document near-duplicate LSH."""
     window_size: int = 40
-    """Words per passage window; windows overlap by half (stride = window_size // 2)."""
+    """Words per window of :func:`reuse.pipeline.prepare`'s window signatures (library API; since
+    the scale work ``reuse scan`` finds passage candidates with anchors, see ``anchor_rate``)."""
     window_threshold: float = 0.3
-    """Jaccard threshold for passage-window LSH: finds a copied paragraph inside a long article."""
+    """Jaccard threshold for window LSH over :func:`reuse.pipeline.prepare`'s window signatures."""
     max_bucket: int = 200
-    """LSH buckets holding more windows than this are boilerplate and ignored (like passim maxDF)."""
+    """LSH buckets, and anchors, shared by more documents than this are boilerplate and ignored
+    (like passim's maxDF)."""
+    anchor_rate: int = 4
+    """One shingle in about this many (those whose hash is 0 modulo it) anchors the passage join;
+    lower finds shorter or more heavily edited copies, at a proportional cost in memory and time."""
+    min_shared_anchors: int = 2
+    """Documents sharing at least this many anchors become passage candidates (2 keeps chance
+    matches of one common phrase out)."""
     min_shared_shingles: int = 2
     """A candidate pair must share at least this many shingles exactly to be verified."""
 
@@ -114,6 +122,11 @@ class ReuseConfig:
     cluster_min_link: float = 0.15
     """Two groups of passages join into one talking point only if their sentences' average
     similarity reaches this (0 = plain union-find, which chains unrelated claims)."""
+    talking_points_max_docs: int = 5000
+    """Corpora up to this many documents get the whole talking-points stage, which holds every
+    document's tokens and costs a few ms per document; larger ones keep the aligner's passages
+    and plain clusters (no suppression, no paraphrases), so 10^5-10^6 articles stay fast and
+    bounded in memory. Raise it to trade time for paraphrases on bigger corpora."""
 
     # --- input ---------------------------------------------------------------------------------
     encoding: str = "utf-8"
@@ -133,6 +146,8 @@ class ReuseConfig:
         _check_int(self, "window_size", 4, 10_000)
         _check_fraction(self, "window_threshold")
         _check_int(self, "max_bucket", 2, 10**9)
+        _check_int(self, "anchor_rate", 1, 1 << 16)
+        _check_int(self, "min_shared_anchors", 1, 10**6)
         _check_int(self, "min_shared_shingles", 1, 10**6)
         _check_int(self, "all_pairs_max_docs", 0, 10**6)
         _check_range(self, "pair_min_cosine", 0.0, 1.0)
@@ -165,6 +180,7 @@ class ReuseConfig:
         _check_int(self, "min_claim_words", 0, 1000)
         _check_int(self, "boilerplate_min_docs", 2, 10**9)
         _check_range(self, "cluster_min_link", 0.0, 1.0)
+        _check_int(self, "talking_points_max_docs", 0, 10**9)
         try:
             "".encode(self.encoding)
         except LookupError:

@@ -114,6 +114,12 @@ def read_paths(
     stdin: TextIO | None = None,
 ) -> Corpus:
     """Read every path (folder, .txt/.md/.html, .jsonl, .csv, or ``-`` for JSONL on stdin)."""
+    paths = check_paths(paths)
+    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin))
+
+
+def check_paths(paths: Iterable[str | Path]) -> list[str | Path]:
+    """The paths, after checking each exists and has a readable format (:class:`InputError` if not)."""
     paths = list(paths)
     for p in paths:
         if str(p) != "-" and not Path(p).exists():
@@ -123,7 +129,7 @@ def read_paths(
                 f"{p}: unknown format {Path(p).suffix or '(no suffix)'!r}; "
                 f"reuse reads folders, {', '.join(sorted(READABLE))}, or '-' for JSONL on stdin"
             )
-    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin))
+    return paths
 
 
 def iter_paths(
@@ -147,6 +153,9 @@ def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str) -> Iter
     """One file: a text/HTML document, or a record file holding many."""
     suffix = path.suffix.lower()
     origin = str(path)
+    if suffix == ".jsonl":
+        yield from iter_jsonl_file(path, origin, fields=fields, encoding=encoding)
+        return
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -169,6 +178,43 @@ def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str) -> Iter
         yield _checked(Document(id=doc_id, text=body, title=title, origin=origin))
     else:
         yield _checked(Document(id=doc_id, text=text, origin=origin))
+
+
+def iter_jsonl_file(path: Path, origin: str, *, fields: Fields, encoding: str) -> Iterator[Document | Skip]:
+    """A JSONL file read as a stream, line by line: a corpus of millions never sits in memory.
+
+    A line that does not decode is skipped with its line number; the other lines are read.
+    """
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        yield Skip(origin, f"unreadable: {exc.strerror or exc}")
+        return
+    with fh:
+        if _looks_binary(fh.read(_BINARY_SAMPLE)):
+            yield Skip(origin, "binary content, not text")
+            return
+        fh.seek(0)
+        hint = "" if encoding.lower().replace("_", "-") != "utf-8" else "; pass --encoding (e.g. latin-1) to decode it"
+        for lineno, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                yield Skip(f"{origin}:{lineno}", f"invalid {exc.encoding} at byte {exc.start} of the line ({exc.reason}){hint}")
+                continue
+            if not line.strip():
+                continue
+            yield _jsonl_record(line, f"{origin}:{lineno}", fields)
+
+
+def _jsonl_record(line: str, where: str, fields: Fields) -> Document | Skip:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skip(where, f"malformed JSON line: {exc.msg} (column {exc.colno})")
+    if not isinstance(record, dict):
+        return Skip(where, f"expected a JSON object, got {type(record).__name__}")
+    return _from_record(record, where, fields)
 
 
 def iter_jsonl_lines(stream: TextIO, origin: str, fields: Fields) -> Iterator[Document | Skip]:

@@ -1,7 +1,7 @@
-"""``find_reuse``: the whole pipeline over an in-memory corpus, as pure stages.
+"""``find_reuse``: the whole pipeline, as pure stages run by an engine (:mod:`reuse.engine`).
 
-document -> tokens -> shingles -> signatures (document + passage windows) -> LSH candidates
--> exact-overlap verification -> TF-IDF scores -> aligned passages -> pairs.
+document -> token ids -> shingles -> signatures -> LSH band keys + shingle anchors -> candidate
+pairs -> exact-overlap verification -> TF-IDF scores -> aligned passages (``score_pair``) -> pairs.
 
 Library code: it never prints. Progress is reported through an optional callback
 ``progress(stage, done, total)`` that the CLI turns into a progress bar on stderr.
@@ -9,31 +9,18 @@ Library code: it never prints. Progress is reported through an optional callback
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import __version__
 from .align import align_documents
-from .config import HASH_SCHEME, ReuseConfig
-from .corpus import Corpus, Document
+from .config import ReuseConfig
+from .corpus import Corpus, Document, Skip
 from .results import Pair, Passage, Results
-from .score import (
-    all_pair_cosines,
-    headline,
-    pair_cosines,
-    overlap_from_counts,
-    set_overlap,
-    shared_count,
-    tfidf_matrix,
-    top_shared_terms,
-    weighted_coverage,
-)
+from .score import headline, set_overlap, weighted_coverage
 from .shingle import hash32, shingle_hashes
 from .sketch import band_keys, candidate_pairs, lsh_params, window_signatures
-from .talking import Aligned, talking_points
 from .text import Tokens, tokenize
 
 log = logging.getLogger("reuse")
@@ -47,8 +34,8 @@ class Prepared:
 
     tokens: Tokens
     shingles: np.ndarray  # uint64, one per shingle position
-    doc_sig: np.ndarray  # uint32 (num_perm,)
-    window_sigs: np.ndarray  # uint32 (n_windows, num_perm)
+    doc_sig: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint32))  # uint32 (num_perm,)
+    window_sigs: np.ndarray = field(default_factory=lambda: np.empty((0, 0), np.uint32))  # (n_windows, num_perm)
 
 
 def prepare(doc: Document, config: ReuseConfig) -> Prepared:
@@ -104,80 +91,40 @@ def score_pair(
     return pair, found
 
 
-def find_reuse(corpus: Corpus, config: ReuseConfig | None = None, *, progress: Progress | None = None) -> Results:
+def find_reuse(
+    corpus: Corpus, config: ReuseConfig | None = None, *, progress: Progress | None = None,
+    jobs: int | None = 1, batch_size: int | None = None,
+) -> Results:
     """Find every pair of documents that share text, and the passages they share.
 
-    Candidate pairs come from LSH over document and window signatures (verified on exact shingle
-    overlap); on corpora of at most ``config.all_pairs_max_docs`` documents every pair is scored,
-    so the pair table is complete.
+    Candidate pairs come from whole-document LSH (near-duplicates) and a join on sampled shingles
+    (partial reuse), verified on exact shingle overlap; on corpora of at most
+    ``config.all_pairs_max_docs`` documents every pair is scored, so the pair table is complete.
+    ``jobs`` worker processes (``None``: all cores) and ``batch_size`` change speed and memory,
+    never the results.
     """
-    config = config or ReuseConfig()
-    tick = progress or (lambda stage, done, total: None)
-    docs = corpus.documents
-    timings: dict[str, float] = {}
+    from .engine import local
 
-    t = time.perf_counter()
-    prepared = []
-    for n, doc in enumerate(docs, 1):
-        prepared.append(prepare(doc, config))
-        if n % 256 == 0 or n == len(docs):
-            tick("sketch", n, len(docs))
-    timings["sketch"] = time.perf_counter() - t
+    return local.run(
+        iter([*corpus.documents, *corpus.skipped]), config or ReuseConfig(), jobs=jobs,
+        batch_size=batch_size or local.DEFAULT_BATCH_SIZE, progress=progress, documents=corpus.documents,
+    )
 
-    t = time.perf_counter()
-    candidates = find_candidates(prepared, config)
-    overlaps = {}
-    verified = []
-    for i, j in candidates:
-        counts = shared_count(prepared[i].shingles, prepared[j].shingles)
-        if counts[0] >= config.min_shared_shingles:
-            verified.append((int(i), int(j)))
-            overlaps[(int(i), int(j))] = overlap_from_counts(*counts)
-    timings["candidates"] = time.perf_counter() - t
-    log.info("%d candidate pairs from LSH, %d verified on shared shingles", len(candidates), len(verified))
 
-    t = time.perf_counter()
-    matrix, terms = tfidf_matrix([p.tokens.norms for p in prepared]) if docs else (None, None)
-    cosines: dict[tuple[int, int], float] = {}
-    if docs and len(docs) <= config.all_pairs_max_docs:
-        pairs, sims = all_pair_cosines(matrix, config.pair_min_cosine)
-        cosines.update({(int(i), int(j)): float(s) for (i, j), s in zip(pairs, sims)})
-    if verified:
-        arr = np.asarray(verified, dtype=np.int64)
-        cosines.update({(int(i), int(j)): float(s) for (i, j), s in zip(arr, pair_cosines(matrix, arr))})
-    timings["tfidf"] = time.perf_counter() - t
+def find_reuse_stream(
+    items: Iterable[Document | Skip], config: ReuseConfig | None = None, *, progress: Progress | None = None,
+    jobs: int | None = None, batch_size: int | None = None,
+) -> Results:
+    """:func:`find_reuse` over a stream of documents (e.g. ``reuse.corpus.iter_paths``), memory bounded.
 
-    t = time.perf_counter()
-    to_align = sorted(set(verified) | set(cosines) if len(docs) <= config.all_pairs_max_docs else set(verified))
-    aligned: list[Aligned] = []
-    for n, (i, j) in enumerate(to_align, 1):
-        cos = cosines.get((i, j))
-        if cos is None:
-            cos = float(pair_cosines(matrix, np.array([[i, j]]))[0])
-        pair, found = score_pair(
-            docs[i], prepared[i], docs[j], prepared[j], cosine=cos, overlap=overlaps.get((i, j)),
-            top_terms=top_shared_terms(matrix, terms, i, j), config=config,
-        )
-        aligned.append(Aligned(i, j, cos, pair, found))
-        if n % 64 == 0 or n == len(to_align):
-            tick("align", n, len(to_align))
-    timings["align"] = time.perf_counter() - t
+    Texts are spilled to a temporary file rather than held; the results keep every document of
+    a small corpus and otherwise the documents that appear in a pair.
+    """
+    from .engine import local
 
-    # Corpus-aware stage: drop name/boilerplate-only passages, add paraphrases, cluster.
-    t = time.perf_counter()
-    talk = talking_points(docs, [p.tokens for p in prepared], [p.shingles for p in prepared], aligned, config)
-    pair_rows, passages = talk.pairs, talk.passages
-    timings["talking_points"] = time.perf_counter() - t
-    return Results(
-        documents=docs, pairs=pair_rows, passages=passages, skipped=list(corpus.skipped),
-        config={**config.to_dict(), "hash_scheme": HASH_SCHEME},
-        stats={
-            "version": __version__, "documents": len(docs), "skipped": len(corpus.skipped),
-            "candidates": int(len(candidates)), "verified": len(verified), "pairs": len(pair_rows),
-            "passages": len(passages), "paraphrases": talk.paraphrases, "suppressed": talk.suppressed,
-            "clusters": len(talk.clusters), "seconds": {k: round(v, 4) for k, v in timings.items()},
-        },
-        clusters=talk.clusters,
+    return local.run(
+        items, config or ReuseConfig(), jobs=jobs, batch_size=batch_size or local.DEFAULT_BATCH_SIZE,
+        progress=progress,
     )
 
 

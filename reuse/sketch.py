@@ -88,6 +88,7 @@ def band_keys(signatures: np.ndarray, *, bands: int, rows: int) -> np.ndarray:
     return h
 
 
+@lru_cache(maxsize=64)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) minimising weighted false positives and negatives, as datasketch chooses them."""
     from datasketch.lsh import _optimal_param
@@ -96,31 +97,171 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return int(b), int(r)
 
 
+# --- batch kernels: every document of a batch at once, no Python call per document ------------
+
+
+def sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` by sorting: numpy 2's hash-based default is several times slower here."""
+    s = np.sort(a)
+    if len(s) < 2:
+        return s
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
+
+
+def group_pairs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``(left, right)`` of every pair inside each group ``[start, start + size)``.
+
+    Vectorised with ``np.repeat``: element ``i`` of a group of ``s`` pairs with the ``s - 1 - i``
+    elements after it. Groups must not overlap.
+    """
+    starts = np.asarray(starts, dtype=np.int64)
+    sizes = np.asarray(sizes, dtype=np.int64)
+    if len(sizes) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    n_elem = int(sizes.sum())
+    first = np.repeat(starts, sizes)
+    within = np.arange(n_elem, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    partners = np.repeat(sizes, sizes) - 1 - within
+    left = np.repeat(first + within, partners)
+    total = int(partners.sum())
+    right = left + 1 + (np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(partners) - partners, partners))
+    return left, right
+
+
+def _pair_codes(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    return lo[keep] * n + hi[keep]
+
+
+def _decode(codes: np.ndarray, n: int) -> np.ndarray:
+    if len(codes) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.stack((codes // n, codes % n), axis=1).astype(np.int64)
+
+
 def candidate_pairs(keys: np.ndarray, owners: np.ndarray, *, max_bucket: int) -> np.ndarray:
     """Distinct owner pairs ``(i, j)``, ``i < j``, that share a band key in any band.
 
-    ``keys`` is ``(n_items, bands)``; ``owners[k]`` is the document of item ``k`` (a document for
-    whole-document signatures, the window's document for windows). Buckets with more than
-    ``max_bucket`` items are skipped as boilerplate. Returns an ``(m, 2)`` int64 array, sorted.
+    ``keys`` is ``(n_items, bands)``; ``owners[k]`` is the document of item ``k``. Buckets with
+    more than ``max_bucket`` items are skipped as boilerplate (``MinHashLSH`` has no such cap: pass
+    a cap above the corpus size to get exactly its candidates). One sort per band and
+    ``np.repeat`` arithmetic; no Python loop over buckets. Returns an ``(m, 2)`` int64 array, sorted.
     """
     owners = np.asarray(owners, dtype=np.int64)
+    if len(owners) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    n = int(owners.max()) + 1
     found: list[np.ndarray] = []
     for band in range(keys.shape[1]):
         col = keys[:, band]
         order = np.argsort(col, kind="stable")
-        sk, so = col[order], owners[order]
-        edges = np.flatnonzero(np.diff(sk)) + 1
-        starts = np.concatenate(([0], edges))
-        sizes = np.diff(np.concatenate((starts, [len(sk)])))
+        sk = col[order]
+        starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
+        sizes = np.diff(np.append(starts, len(sk)))
         keep = (sizes >= 2) & (sizes <= max_bucket)
-        for s, n in zip(starts[keep], sizes[keep]):
-            members = np.unique(so[s : s + n])
-            if len(members) < 2:
-                continue
-            i, j = np.triu_indices(len(members), k=1)
-            found.append(np.stack((members[i], members[j]), axis=1))
+        left, right = group_pairs(starts[keep], sizes[keep])
+        if len(left):
+            found.append(sorted_unique(_pair_codes(owners[order[left]], owners[order[right]], n)))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    code = np.unique(pairs[:, 0] * (owners.max() + 1) + pairs[:, 1])
-    return np.stack((code // (owners.max() + 1), code % (owners.max() + 1)), axis=1)
+    return _decode(sorted_unique(np.concatenate(found)), n)
+
+
+def batch_shingles(ids: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle hashes of every document of a batch, as :func:`reuse.shingle.shingle_hashes` gives them.
+
+    ``ids``/``offsets`` as from :func:`reuse.tokenhash.batch_token_ids`. Returns ``(hashes,
+    shingle_offsets)``; a document with fewer than ``k`` tokens has none.
+    """
+    n_tok = np.diff(offsets)
+    counts = np.maximum(n_tok - k + 1, 0)
+    sh_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    total = int(sh_offsets[-1])
+    if total == 0:
+        return np.empty(0, dtype=np.uint64), sh_offsets
+    if _shingles_numba is not None:
+        return _shingles_numba(ids, offsets.astype(np.int64), sh_offsets, k, total), sh_offsets
+    pos = np.repeat(offsets[:-1], counts) + (np.arange(total, dtype=np.int64) - np.repeat(sh_offsets[:-1], counts))
+    h = np.zeros(total, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _FOLD_MULT + ids[pos + j]
+        return fmix64(h), sh_offsets
+
+
+def batch_minhash(h32: np.ndarray, offsets: np.ndarray, *, num_perm: int, seed: int,
+                  use_numba: bool | None = None) -> np.ndarray:
+    """``(n_docs, num_perm)`` signatures, row ``d`` equal to ``minhash(h32[offsets[d]:offsets[d+1]])``.
+
+    The numba kernel keeps one row of minima in registers/cache per document (no
+    ``shingles x num_perm`` matrix); the numpy path builds that matrix in bounded chunks. Both
+    give the datasketch-identical values of :func:`minhash`.
+    """
+    a, b = permutations(num_perm, seed)
+    n_docs = len(offsets) - 1
+    mixed = fmix32(h32)
+    if (use_numba is None or use_numba) and _minhash_numba is not None:
+        return _minhash_numba(mixed, offsets.astype(np.int64), a, b)
+    out = np.full((n_docs, num_perm), EMPTY, dtype=np.uint32)
+    counts = np.diff(offsets)
+    chunk_limit = max(1, (1 << 22) // num_perm)  # about 16 MB of permuted values per chunk
+    d = 0
+    while d < n_docs:
+        e, size = d, 0
+        while e < n_docs and (size == 0 or size + counts[e] <= chunk_limit):
+            size += counts[e]
+            e += 1
+        seg = slice(int(offsets[d]), int(offsets[e]))
+        nonempty = np.flatnonzero(counts[d:e] > 0)
+        if len(nonempty):
+            with np.errstate(over="ignore"):
+                p = mixed[seg, None] * a[None, :] + b[None, :]
+            starts = (offsets[d:e][nonempty] - offsets[d]).astype(np.int64)
+            out[d + nonempty] = np.minimum.reduceat(p, starts, axis=0)
+        d = e
+    return out
+
+
+_FOLD_MULT = np.uint64(0x9E3779B97F4A7C15)  # the same fold as reuse.shingle (kept in step by a test)
+
+try:
+    import numba as _nb
+
+    @_nb.njit(cache=True)
+    def _minhash_numba(mixed, offsets, a, b):  # noqa: ANN001, ANN202 - numba kernel
+        n_docs = len(offsets) - 1
+        num_perm = len(a)
+        out = np.empty((n_docs, num_perm), np.uint32)
+        row = np.empty(num_perm, np.uint32)
+        for d in range(n_docs):
+            for p in range(num_perm):
+                row[p] = np.uint32(0xFFFFFFFF)
+            for s in range(offsets[d], offsets[d + 1]):
+                h = mixed[s]
+                for p in range(num_perm):
+                    v = np.uint32((h * a[p] + b[p]) & np.uint64(0xFFFFFFFF))
+                    if v < row[p]:
+                        row[p] = v
+            out[d] = row
+        return out
+
+    @_nb.njit(cache=True)
+    def _shingles_numba(ids, offsets, sh_offsets, k, total):  # noqa: ANN001, ANN202 - numba kernel
+        out = np.empty(total, np.uint64)
+        mult = np.uint64(0x9E3779B97F4A7C15)
+        for d in range(len(offsets) - 1):
+            base = offsets[d]
+            for s in range(sh_offsets[d + 1] - sh_offsets[d]):
+                h = np.uint64(0)
+                for j in range(k):
+                    h = h * mult + ids[base + s + j]
+                h ^= h >> np.uint64(33)
+                h *= np.uint64(0xFF51AFD7ED558CCD)
+                h ^= h >> np.uint64(33)
+                h *= np.uint64(0xC4CEB9FE1A85EC53)
+                h ^= h >> np.uint64(33)
+                out[sh_offsets[d] + s] = h
+        return out
+except ImportError:  # pragma: no cover - numba is optional
+    _minhash_numba = _shingles_numba = None

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
 from ..config import ReuseConfig
-from ..corpus import Fields, read_paths
+from ..corpus import Corpus, Document, Fields, Skip, check_paths, iter_paths
 from ..errors import StrictModeError
 from ..meta import apply_meta, read_meta
 from ..output import parse_formats, write_outputs
-from ..pipeline import find_reuse
+from ..pipeline import find_reuse_stream
 from ..report.terminal import summary_table
 from .common import StageProgress, setup_logging, verbosity_options
 
@@ -68,10 +69,12 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
 @click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
 @click.option("--meta", "meta_file", type=click.Path(dir_okay=False), default=None,
               help="CSV or JSONL with id, source, date, title, url for the documents (e.g. files of a folder).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes [all cores]. Results are the same for any number.")
 @config_options
 @verbosity_options
 def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_field, text_field, source_field,
-         meta_file, quiet, verbose, **flags) -> None:
+         meta_file, jobs, quiet, verbose, **flags) -> None:
     """Scan documents for reused text and write the reports.
 
     \b
@@ -97,21 +100,21 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
     config = build_config(config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, **flags)
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
                     title=config.title_field, date=config.date_field, url=config.url_field)
-    corpus = read_paths(paths, fields=fields, encoding=config.encoding)
+    items = iter_paths(check_paths(paths), fields=fields, encoding=config.encoding)  # a stream, never all in memory
     if meta_file:
-        corpus = apply_meta(corpus, read_meta(meta_file, encoding=config.encoding))
-    if not quiet:
-        for skip in corpus.skipped:
-            click.echo(f"warning: {skip.message()}", err=True)
-    if strict and corpus.skipped:
-        raise StrictModeError(
-            f"{len(corpus.skipped)} input(s) skipped and --strict is set; first: {corpus.skipped[0].message()}"
-        )
+        items = _with_meta(items, read_meta(meta_file, encoding=config.encoding))
     progress = StageProgress(quiet=quiet)
     try:
-        results = find_reuse(corpus, config, progress=progress)
+        results = find_reuse_stream(items, config, progress=progress, jobs=jobs)
     finally:
         progress.close()
+    if not quiet:
+        for skip in results.skipped:
+            click.echo(f"warning: {skip.message()}", err=True)
+    if strict and results.skipped:
+        raise StrictModeError(
+            f"{len(results.skipped)} input(s) skipped and --strict is set; first: {results.skipped[0].message()}"
+        )
     written = write_outputs(results, out, chosen)
     if db:
         from ..store.report_db import write_report_db
@@ -124,3 +127,9 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
         click.echo(summary_table(results, top=top))
     if not quiet:
         click.echo(f"wrote {', '.join(str(Path(p)) for p in written)}", err=True)
+
+
+def _with_meta(items: Iterable[Document | Skip], meta: dict[str, dict[str, str]]) -> Iterator[Document | Skip]:
+    """``apply_meta`` one document at a time, so the input stays a stream."""
+    for item in items:
+        yield apply_meta(Corpus(documents=[item]), meta).documents[0] if isinstance(item, Document) else item
