@@ -14,7 +14,7 @@ import numpy as np
 from .align_extend import Cluster, extend, grow, trim
 from .align_filter import Span, resolve_overlaps
 from .align_seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds, range_vector
-from .align_units import Units, sentence_units
+from .align_units import Units, cached_sentence_units
 from .config import ReuseConfig
 from .corpus import Document
 from .results import Passage
@@ -222,8 +222,8 @@ def _sentence_spans(
     da: Document, ta: Tokens, db: Document, tb: Tokens, matches: np.ndarray, copies: list[Span], config: ReuseConfig
 ) -> list[Span]:
     """Passages from sentence seeds clustered on both axes, with summaries of long passages."""
-    ua = sentence_units(da.text, ta, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
-    ub = sentence_units(db.text, tb, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
+    ua = cached_sentence_units(da.text, ta, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
+    ub = cached_sentence_units(db.text, tb, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
     if not len(ua) or not len(ub):
         return list(copies)
     space = pair_space(ua, ub)

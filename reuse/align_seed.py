@@ -33,14 +33,23 @@ class PairSpace:
     b_raw: sparse.csr_matrix
 
 
-def _counts(units: Units, vocab: dict[str, int]) -> sparse.csr_matrix:
-    rows, cols = [], []
-    for u, terms in enumerate(units.terms):
-        for t in terms:
-            rows.append(u)
-            cols.append(vocab.setdefault(t, len(vocab)))
-    data = np.ones(len(rows), dtype=np.float64)
-    return sparse.csr_matrix((data, (rows, cols)), shape=(len(units), 0 if not vocab else max(vocab.values()) + 1))
+def _counts(units: Units, cols: np.ndarray, width: int) -> sparse.csr_matrix:
+    """Term counts per unit; ``cols`` maps the unit's own vocabulary to the pair's columns."""
+    data = np.ones(len(units.term_ids), dtype=np.float64)
+    return sparse.csr_matrix((data, (units.term_rows, cols[units.term_ids])), shape=(len(units), width))
+
+
+def _pair_columns(ua: Units, ub: Units) -> tuple[np.ndarray, np.ndarray, int]:
+    """Column of each document's terms in the pair's vocabulary: A's terms in order, then B's new ones.
+
+    This is the order in which the terms first occur reading A then B, so the matrices (and every
+    floating-point sum over them) are the same as when the vocabulary is built term by term.
+    """
+    index = {t: i for i, t in enumerate(ua.vocab)}
+    cols_b = np.empty(len(ub.vocab), dtype=np.int64)
+    for i, t in enumerate(ub.vocab):
+        cols_b[i] = index.setdefault(t, len(index))
+    return np.arange(len(ua.vocab), dtype=np.int64), cols_b, len(index)
 
 
 def _l2(m: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -51,11 +60,8 @@ def _l2(m: sparse.csr_matrix) -> sparse.csr_matrix:
 
 def pair_space(ua: Units, ub: Units) -> PairSpace:
     """tf-isf vectors of every unit of both documents over their shared vocabulary."""
-    vocab: dict[str, int] = {}
-    ca, cb = _counts(ua, vocab), _counts(ub, vocab)
-    width = len(vocab)
-    ca.resize((ca.shape[0], width))
-    cb.resize((cb.shape[0], width))
+    cols_a, cols_b, width = _pair_columns(ua, ub)
+    ca, cb = _counts(ua, cols_a, width), _counts(ub, cols_b, width)
     ca.sum_duplicates()
     cb.sum_duplicates()
     a_bin, b_bin = (ca > 0).astype(np.float64), (cb > 0).astype(np.float64)

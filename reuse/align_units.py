@@ -7,7 +7,8 @@ from them starts and ends on word edges and maps back to exact character offsets
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -39,12 +40,18 @@ def content_term(norm: str) -> str | None:
 class Units:
     """Sentence units of a document: ``first[u]..last[u]`` (inclusive) are unit ``u``'s tokens.
 
-    ``terms[u]`` lists the content terms of unit ``u`` (with repeats).
+    ``terms[u]`` lists the content terms of unit ``u`` (with repeats). ``vocab`` holds the distinct
+    terms in order of first occurrence and ``term_ids`` every unit's terms as indices into it (unit
+    after unit, ``term_rows`` naming each one's unit): computed once per document, so building a
+    pair's term matrices needs no per-term Python work (see :func:`reuse.align_seed.pair_space`).
     """
 
     first: np.ndarray  # int64
     last: np.ndarray  # int64
     terms: tuple[tuple[str, ...], ...]
+    vocab: tuple[str, ...] = ()
+    term_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    term_rows: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
 
     def __len__(self) -> int:
         return len(self.first)
@@ -106,4 +113,33 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
         firsts.append(start)
         lasts.append(l)
         terms.append(tuple(t))  # the last piece always closes a unit, short or not
-    return Units(np.asarray(firsts, np.int64), np.asarray(lasts, np.int64), tuple(terms))
+    index: dict[str, int] = {}
+    ids = [index.setdefault(t, len(index)) for unit_terms in terms for t in unit_terms]
+    rows = np.repeat(np.arange(len(terms), dtype=np.int64), [len(t) for t in terms])
+    return Units(np.asarray(firsts, np.int64), np.asarray(lasts, np.int64), tuple(terms),
+                 tuple(index), np.asarray(ids, dtype=np.int64), rows)
+
+
+_CACHE_SIZE = 64
+_cache: OrderedDict[tuple[int, int, int], tuple[str, Tokens, Units]] = OrderedDict()
+
+
+def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int) -> Units:
+    """:func:`sentence_units`, remembered for the last few documents.
+
+    A document is aligned against every candidate it pairs with, and its units are the costliest
+    per-document part of the aligner (sentence splitting, stemming every word), so they are kept
+    for the most recently seen documents. The entry holds the very ``tokens`` object and text it
+    was built from and is used only for those same objects (an ``is`` test, so a recycled ``id``
+    cannot match): the result is exactly what :func:`sentence_units` returns.
+    """
+    key = (id(tokens), min_terms, max_words)
+    hit = _cache.get(key)
+    if hit is not None and hit[1] is tokens and (hit[0] is text or hit[0] == text):
+        _cache.move_to_end(key)
+        return hit[2]
+    units = sentence_units(text, tokens, min_terms=min_terms, max_words=max_words)
+    _cache[key] = (text, tokens, units)
+    if len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return units

@@ -1,0 +1,65 @@
+"""The aligner's per-document unit cache must not change any result."""
+import numpy as np
+
+from reuse import align_units
+from reuse.align import align_documents
+from reuse.align_seed import pair_space
+from reuse.align_units import cached_sentence_units, sentence_units
+from reuse.config import ReuseConfig
+from reuse.corpus import Document
+from reuse.text import tokenize
+
+from .test_align_pan import FILLER_A, FILLER_B, OBFUSCATED, PARAPHRASE, SOURCE, SUMMARY
+
+
+def _docs():
+    texts = [FILLER_A + SOURCE + FILLER_B, FILLER_B + OBFUSCATED, FILLER_A + PARAPHRASE, SUMMARY]
+    return [(Document(id=f"d{i}", text=t), tokenize(t)) for i, t in enumerate(texts)]
+
+
+def test_cached_units_equal_fresh_units():
+    for doc, tokens in _docs():
+        fresh = sentence_units(doc.text, tokens, min_terms=3, max_words=60)
+        for _ in range(2):  # a miss, then a hit
+            cached = cached_sentence_units(doc.text, tokens, min_terms=3, max_words=60)
+            assert cached.terms == fresh.terms and cached.vocab == fresh.vocab
+            assert np.array_equal(cached.first, fresh.first) and np.array_equal(cached.last, fresh.last)
+            assert np.array_equal(cached.term_ids, fresh.term_ids)
+
+
+def test_cache_is_not_used_for_other_tokens_of_the_same_text():
+    doc, tokens = _docs()[0]
+    cached_sentence_units(doc.text, tokens, min_terms=3, max_words=60)
+    other = tokenize(doc.text[: len(doc.text) // 2])
+    got = cached_sentence_units(doc.text[: len(doc.text) // 2], other, min_terms=3, max_words=60)
+    assert got.terms == sentence_units(doc.text[: len(doc.text) // 2], other, min_terms=3, max_words=60).terms
+
+
+def test_pair_space_columns_follow_first_occurrence_over_both_documents():
+    (_, ta), (_, tb) = _docs()[:2]
+    ua = sentence_units(_docs()[0][0].text, ta, min_terms=3, max_words=60)
+    ub = sentence_units(_docs()[1][0].text, tb, min_terms=3, max_words=60)
+    vocab: dict[str, int] = {}
+    for units in (ua, ub):
+        for terms in units.terms:
+            for t in terms:
+                vocab.setdefault(t, len(vocab))
+    space = pair_space(ua, ub)
+    assert space.a.shape[1] == len(vocab)
+    for units, counts in ((ua, space.a_bin), (ub, space.b_bin)):
+        for u, terms in enumerate(units.terms):
+            assert sorted(counts[u].indices.tolist()) == sorted({vocab[t] for t in terms})
+
+
+def test_alignment_is_the_same_with_and_without_the_cache():
+    config = ReuseConfig()
+    docs = _docs()
+    pairs = [(x, y) for x in docs for y in docs if x is not y]
+    align_units._cache.clear()
+    cold = []
+    for (da, ta), (db, tb) in pairs:
+        align_units._cache.clear()
+        cold.append(align_documents(da, ta, db, tb, config))
+    warm = [align_documents(da, ta, db, tb, config) for (da, ta), (db, tb) in pairs]
+    assert warm == cold
+    assert any(cold)
