@@ -33,10 +33,22 @@ class PairSpace:
     b_raw: sparse.csr_matrix
 
 
-def _counts(units: Units, cols: np.ndarray, width: int) -> sparse.csr_matrix:
-    """Term counts per unit; ``cols`` maps the unit's own vocabulary to the pair's columns."""
-    data = np.ones(len(units.term_ids), dtype=np.float64)
-    return sparse.csr_matrix((data, (units.term_rows, cols[units.term_ids])), shape=(len(units), width))
+def _csr(data: np.ndarray, indices: np.ndarray, rows: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """A CSR matrix from entries already in row order (``rows`` names each entry's row)."""
+    indptr = np.zeros(shape[0] + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+    return sparse.csr_matrix((data, indices.astype(np.int32, copy=False), indptr), shape=shape)
+
+
+def _counts(units: Units, cols: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Term counts per unit as ``(rows, columns, counts)``, sorted by row then column.
+
+    ``cols`` maps the unit's own vocabulary to the pair's columns. This is the canonical form
+    scipy gives a count matrix (duplicates summed, indices sorted), built in one pass.
+    """
+    keys, counts = np.unique(units.term_rows * max(width, 1) + cols[units.term_ids], return_counts=True)
+    rows, columns = np.divmod(keys, max(width, 1))
+    return rows, columns, counts.astype(np.float64)
 
 
 def _pair_columns(ua: Units, ub: Units) -> tuple[np.ndarray, np.ndarray, int]:
@@ -52,27 +64,47 @@ def _pair_columns(ua: Units, ub: Units) -> tuple[np.ndarray, np.ndarray, int]:
     return np.arange(len(ua.vocab), dtype=np.int64), cols_b, len(index)
 
 
-def _l2(m: sparse.csr_matrix) -> sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+def _reversed_rows(rows: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Positions that reverse the entries of every row, keeping rows in place."""
+    pos = np.arange(len(rows))
+    return indptr[rows] + indptr[rows + 1] - 1 - pos
+
+
+def _weighted(
+    rows: np.ndarray, columns: np.ndarray, counts: np.ndarray, isf: np.ndarray, n_rows: int, width: int
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Un-normalised tf-isf rows and their L2-normalised form, as scipy's products would leave them.
+
+    Values and entry order are exactly those of ``counts @ diags(isf)`` (index-sorted, terms with
+    zero weight dropped) and of ``diags(1 / norms) @ raw`` (each row's entries in reverse order,
+    which is how scipy's sparse product emits them): the cosines summed over them later depend on
+    that order to the last bit.
+    """
+    weights = counts * isf[columns]
+    keep = weights != 0
+    rows, columns, weights = rows[keep], columns[keep], weights[keep]
+    raw = _csr(weights, columns, rows, (n_rows, width))
+    raw.has_sorted_indices = True
+    norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ m
+    scaled = (1.0 / norms)[rows] * weights
+    order = _reversed_rows(rows, raw.indptr)
+    unit = _csr(scaled[order], columns[order], rows, (n_rows, width))
+    return raw, unit
 
 
 def pair_space(ua: Units, ub: Units) -> PairSpace:
     """tf-isf vectors of every unit of both documents over their shared vocabulary."""
     cols_a, cols_b, width = _pair_columns(ua, ub)
-    ca, cb = _counts(ua, cols_a, width), _counts(ub, cols_b, width)
-    ca.sum_duplicates()
-    cb.sum_duplicates()
-    a_bin, b_bin = (ca > 0).astype(np.float64), (cb > 0).astype(np.float64)
-    df = np.asarray(a_bin.sum(axis=0)).ravel() + np.asarray(b_bin.sum(axis=0)).ravel()
+    (ra, ka, na), (rb, kb, nb) = _counts(ua, cols_a, width), _counts(ub, cols_b, width)
+    a_bin = _csr(np.ones(len(ka)), ka, ra, (len(ua), width))
+    b_bin = _csr(np.ones(len(kb)), kb, rb, (len(ub), width))
+    df = np.bincount(ka, minlength=width).astype(np.float64) + np.bincount(kb, minlength=width).astype(np.float64)
     n = max(1, len(ua) + len(ub))
     isf = np.log(n / np.maximum(df, 1.0))
-    scale = sparse.diags(isf)
-    a_raw, b_raw = (ca @ scale).tocsr(), (cb @ scale).tocsr()
-    a_raw.sort_indices()
-    b_raw.sort_indices()
-    return PairSpace(_l2(a_raw).tocsr(), _l2(b_raw).tocsr(), a_bin.tocsr(), b_bin.tocsr(), a_raw, b_raw)
+    a_raw, a = _weighted(ra, ka, na, isf, len(ua), width)
+    b_raw, b = _weighted(rb, kb, nb, isf, len(ub), width)
+    return PairSpace(a, b, a_bin, b_bin, a_raw, b_raw)
 
 
 def paraphrase_seeds(space: PairSpace, *, min_cosine: float, min_dice: float) -> np.ndarray:
