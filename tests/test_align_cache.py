@@ -63,3 +63,45 @@ def test_alignment_is_the_same_with_and_without_the_cache():
     warm = [align_documents(da, ta, db, tb, config) for (da, ta), (db, tb) in pairs]
     assert warm == cold
     assert any(cold)
+
+
+def _reference_space(ua, ub):
+    """The tf-isf matrices built with scipy's own products, as the aligner first did."""
+    from scipy import sparse
+
+    vocab: dict[str, int] = {}
+    mats = []
+    for units in (ua, ub):
+        rows = [u for u, terms in enumerate(units.terms) for _ in terms]
+        cols = [vocab.setdefault(t, len(vocab)) for terms in units.terms for t in terms]
+        mats.append((rows, cols, len(units)))
+    width = len(vocab)
+    ca, cb = (sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(n, width)) for r, c, n in mats)
+    ca.sum_duplicates()
+    cb.sum_duplicates()
+    a_bin, b_bin = (ca > 0).astype(np.float64), (cb > 0).astype(np.float64)
+    df = np.asarray(a_bin.sum(axis=0)).ravel() + np.asarray(b_bin.sum(axis=0)).ravel()
+    scale = sparse.diags(np.log(max(1, len(ua) + len(ub)) / np.maximum(df, 1.0)))
+    out = {"a_bin": a_bin, "b_bin": b_bin}
+    for side, counts in (("a", ca), ("b", cb)):
+        raw = (counts @ scale).tocsr()
+        raw.sort_indices()
+        norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        out[side + "_raw"], out[side] = raw, (sparse.diags(1.0 / norms) @ raw).tocsr()
+    return out
+
+
+def test_pair_space_is_bit_identical_to_scipy_products():
+    # Entry order matters: later cosines are summed in it, so equal values are not enough.
+    docs = _docs()
+    for da, ta in docs:
+        for db, tb in docs:
+            ua = sentence_units(da.text, ta, min_terms=3, max_words=35)
+            ub = sentence_units(db.text, tb, min_terms=3, max_words=35)
+            space, ref = pair_space(ua, ub), _reference_space(ua, ub)
+            for name, m in ref.items():
+                got = getattr(space, name)
+                assert got.shape == m.shape
+                assert np.array_equal(got.indptr, m.indptr) and np.array_equal(got.indices, m.indices)
+                assert np.array_equal(got.data.view(np.int64), m.data.view(np.int64)), name
