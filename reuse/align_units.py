@@ -75,12 +75,11 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
     n = len(tokens)
     if n == 0:
         return Units(np.empty(0, np.int64), np.empty(0, np.int64), ())
-    bounds: list[tuple[int, int]] = []
-    for s, e in sentence_spans(text):
-        f = int(np.searchsorted(tokens.starts, s, side="left"))
-        l = int(np.searchsorted(tokens.ends, e, side="right")) - 1
-        if f <= l:
-            bounds.append((f, l))
+    spans = np.asarray(sentence_spans(text), dtype=np.int64).reshape(-1, 2)
+    # Token range of each sentence, looked up for all sentences at once.
+    firsts_of = np.searchsorted(tokens.starts, spans[:, 0], side="left").tolist()
+    lasts_of = (np.searchsorted(tokens.ends, spans[:, 1], side="right") - 1).tolist()
+    bounds = [(f, l) for f, l in zip(firsts_of, lasts_of) if f <= l]
     # Cover any token the splitter left out (cannot normally happen) by stretching neighbours.
     fixed: list[tuple[int, int]] = []
     nxt = 0
