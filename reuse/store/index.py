@@ -44,7 +44,7 @@ from ..config import HASH_SCHEME, ReuseConfig
 from ..corpus import Document, Skip
 from ..pipeline import Prepared, prepare, score_pair
 from ..results import Pair, Passage
-from ..score import _content_words, overlap_from_counts, pair_cosines, shared_count, top_shared_terms
+from ..score import content_words, overlap_from_counts, pair_cosines, shared_count, top_shared_terms
 from ..shingle import fmix64, shingle_hashes
 from ..sketch import band_keys, lsh_params
 from ..text import tokenize
@@ -179,7 +179,7 @@ def document_keys(p: Prepared, params: IndexParams) -> np.ndarray:
 
 
 def _terms(p: Prepared) -> set[str]:
-    return set(_content_words(p.tokens.norms))
+    return set(content_words(p.tokens.norms))
 
 
 def tfidf_rows(token_lists: Sequence[Sequence[str]], df: dict[str, int], n_docs: int) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -189,7 +189,7 @@ def tfidf_rows(token_lists: Sequence[Sequence[str]], df: dict[str, int], n_docs:
     over the same content words. ``df``/``n_docs`` describe the index plus the query, so a query's
     cosine with an indexed document is what a scan of index + query would report.
     """
-    counts = [Counter(_content_words(t)) for t in token_lists]
+    counts = [Counter(content_words(t)) for t in token_lists]
     vocab = sorted(set().union(*counts)) if counts else []
     col = {t: k for k, t in enumerate(vocab)}
     idf = np.array([math.log((1 + n_docs) / (1 + df.get(t, 1))) + 1.0 for t in vocab], dtype=np.float64)
@@ -448,9 +448,9 @@ class Index:
             if not cands:
                 return []
             lists = [qp.tokens.norms] + [cp.tokens.norms for _, cp, _ in cands]
-            vocab = set().union(*(set(_content_words(t)) for t in lists))
+            vocab = set().union(*(set(content_words(t)) for t in lists))
             df = self._df(vocab)
-            for t in set(_content_words(qp.tokens.norms)):
+            for t in set(content_words(qp.tokens.norms)):
                 df[t] = df.get(t, 0) + 1  # the query counts as one more document
             matrix, terms = tfidf_rows(lists, df, len(self) + 1)
         finally:
