@@ -80,6 +80,12 @@ def extend(
     return sorted(out, key=lambda c: (c.a, c.b))
 
 
+
+def _cosine(x: np.ndarray, y: np.ndarray) -> float:
+    """Cosine of two dense term vectors; 0 when either is empty."""
+    nx, ny = float(np.linalg.norm(x)), float(np.linalg.norm(y))
+    return float(x @ y) / (nx * ny) if nx and ny else 0.0
+
 def trim(
     a: tuple[int, int], b: tuple[int, int], rows_a: np.ndarray, rows_b: np.ndarray, *,
     trim_a: bool = True, trim_b: bool = True, min_gain: float = 1e-6,
@@ -95,17 +101,13 @@ def trim(
     lo_a, hi_a, lo_b, hi_b = 0, len(rows_a) - 1, 0, len(rows_b) - 1
     va, vb = rows_a.sum(axis=0), rows_b.sum(axis=0)
 
-    def cos(x: np.ndarray, y: np.ndarray) -> float:
-        nx, ny = float(np.linalg.norm(x)), float(np.linalg.norm(y))
-        return float(x @ y) / (nx * ny) if nx and ny else 0.0
-
-    best = cos(va, vb)
+    best = _cosine(va, vb)
     while True:
         options = []
         if trim_a and hi_a > lo_a:
-            options += [(cos(va - rows_a[lo_a], vb), "a_lo"), (cos(va - rows_a[hi_a], vb), "a_hi")]
+            options += [(_cosine(va - rows_a[lo_a], vb), "a_lo"), (_cosine(va - rows_a[hi_a], vb), "a_hi")]
         if trim_b and hi_b > lo_b:
-            options += [(cos(va, vb - rows_b[lo_b]), "b_lo"), (cos(va, vb - rows_b[hi_b]), "b_hi")]
+            options += [(_cosine(va, vb - rows_b[lo_b]), "b_lo"), (_cosine(va, vb - rows_b[hi_b]), "b_hi")]
         if not options:
             break
         value, move = max(options)
@@ -136,22 +138,18 @@ def grow(
     va = sum(row_a(u) for u in range(a[0], a[1] + 1))
     vb = sum(row_b(u) for u in range(b[0], b[1] + 1))
 
-    def cos(x: np.ndarray, y: np.ndarray) -> float:
-        nx, ny = float(np.linalg.norm(x)), float(np.linalg.norm(y))
-        return float(x @ y) / (nx * ny) if nx and ny else 0.0
-
-    best = cos(va, vb)
+    best = _cosine(va, vb)
     (a0, a1), (b0, b1) = a, b
     for _ in range(max_steps):
         options = []
         if a0 > 0:
-            options.append((cos(va + row_a(a0 - 1), vb), "a_lo"))
+            options.append((_cosine(va + row_a(a0 - 1), vb), "a_lo"))
         if a1 + 1 < n_a:
-            options.append((cos(va + row_a(a1 + 1), vb), "a_hi"))
+            options.append((_cosine(va + row_a(a1 + 1), vb), "a_hi"))
         if b0 > 0:
-            options.append((cos(va, vb + row_b(b0 - 1)), "b_lo"))
+            options.append((_cosine(va, vb + row_b(b0 - 1)), "b_lo"))
         if b1 + 1 < n_b:
-            options.append((cos(va, vb + row_b(b1 + 1)), "b_hi"))
+            options.append((_cosine(va, vb + row_b(b1 + 1)), "b_hi"))
         if not options:
             break
         value, move = max(options)

@@ -11,7 +11,7 @@ from reuse.cli import main
 from reuse.corpus import Corpus
 from reuse.pipeline import find_reuse
 from reuse.results import Cluster, Member
-from reuse.store.report_db import TABLES, metadata_path, write_report_db
+from reuse.store.report_db import metadata_path, write_report_db
 
 from .conftest import COPIED, article
 

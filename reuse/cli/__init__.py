@@ -25,6 +25,10 @@ def main() -> None:
     Start with:
       reuse scan seeds/               scan a folder, write reports/ and print the top pairs
       reuse scan corpus.jsonl --json  pairs as JSON lines on stdout
+      reuse show reports/ 1           print the best pair with its shared words marked
+      reuse index add archive/ --db archive.db
+      reuse query new.txt --db archive.db   where have we seen this before?
+      reuse bench pan CORPUS_DIR      PAN13 text-alignment scores
     Run `reuse COMMAND --help` for the options of each command.
     """
 

@@ -33,10 +33,20 @@ CONFIG_FLAGS = {
 }
 
 
-def config_options(f):  # noqa: ANN001, ANN201 - decorator
+# Window signatures serve the persistent index (`reuse index add`); `reuse scan` finds partial
+# reuse with a join on sampled shingles (anchors), so these flags would do nothing there.
+INDEX_ONLY_FLAGS = frozenset({"window_size", "window_threshold"})
+
+
+def config_options(f, *, exclude: frozenset[str] = frozenset()):  # noqa: ANN001, ANN201 - decorator
     for name, (flag, typ, help_) in reversed(CONFIG_FLAGS.items()):
-        f = click.option(flag, name, type=typ, default=None, help=help_)(f)
+        if name not in exclude:
+            f = click.option(flag, name, type=typ, default=None, help=help_)(f)
     return f
+
+
+def scan_config_options(f):  # noqa: ANN001, ANN201 - decorator
+    return config_options(f, exclude=INDEX_ONLY_FLAGS)
 
 
 def build_config(config_file: str | None, encoding: str | None, fields: dict[str, str | None], **flags) -> ReuseConfig:
@@ -71,7 +81,7 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
               help="CSV or JSONL with id, source, date, title, url for the documents (e.g. files of a folder).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [all cores]. Results are the same for any number.")
-@config_options
+@scan_config_options
 @verbosity_options
 def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_field, text_field, source_field,
          meta_file, jobs, quiet, verbose, **flags) -> None:
