@@ -194,9 +194,9 @@ def _sig_batch(chunk: list[str]) -> np.ndarray:
 
 
 def _our_signatures(texts: list[str], jobs: int, batch: int = 4096) -> np.ndarray:
-    from reuse.engine.local import _executor, _ordered
+    from reuse.engine.local import _ordered, executor
 
-    with _executor(jobs) as ex:
+    with executor(jobs) as ex:
         parts = list(_ordered(ex, ((_sig_batch, (texts[s : s + batch],)) for s in range(0, len(texts), batch)), 2 * jobs))
     return np.concatenate(parts)
 

@@ -22,7 +22,7 @@ TOPIC_WEIGHT = 0.2
 
 def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) over normalised content words."""
-    vec = TfidfVectorizer(analyzer=_content_words, sublinear_tf=True, norm="l2", dtype=np.float32)
+    vec = TfidfVectorizer(analyzer=content_words, sublinear_tf=True, norm="l2", dtype=np.float32)
     try:
         matrix = vec.fit_transform(token_lists)
     except ValueError:  # no content word anywhere (e.g. only stop words): every cosine is 0
@@ -30,9 +30,13 @@ def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> tuple[sparse.csr_matri
     return matrix.tocsr(), vec.get_feature_names_out()
 
 
-def _content_words(tokens: Sequence[str]) -> list[str]:
-    # Function words say nothing about shared content; dropping them keeps the cosine and the
-    # "top terms" explanation about what the texts are about.
+def content_words(tokens: Sequence[str]) -> list[str]:
+    """The normalised tokens TF-IDF counts: no English stop word, no single character.
+
+    Function words say nothing about shared content; dropping them keeps the cosine and the
+    "top terms" explanation about what the texts are about. Public because the persistent index
+    (:mod:`reuse.store.index`) keeps document frequencies over exactly these words.
+    """
     return [t for t in tokens if t not in ENGLISH_STOP_WORDS and len(t) > 1]
 
 

@@ -223,6 +223,43 @@ def batch_minhash(h32: np.ndarray, offsets: np.ndarray, *, num_perm: int, seed: 
     return out
 
 
+def batch_window_signatures(h32: np.ndarray, offsets: np.ndarray, *, stride: int, num_perm: int, seed: int,
+                            use_numba: bool | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`window_signatures` of every document of a batch in one kernel call.
+
+    Each document's shingles are cut into blocks of ``stride`` exactly as :func:`window_signatures`
+    cuts them, the blocks' minima come from :func:`batch_minhash` (blocks are just more "documents"),
+    and document and window signatures are minima of neighbouring blocks. Returns ``(doc_sigs (n,
+    num_perm), window_sigs (n_windows, num_perm), window_offsets (n + 1,))``; document ``d``'s windows
+    are ``window_sigs[window_offsets[d]:window_offsets[d + 1]]``, and a document without shingles
+    has an all-``EMPTY`` signature and no window.
+    """
+    offsets = np.asarray(offsets, dtype=np.int64)
+    n_docs = len(offsets) - 1
+    counts = np.diff(offsets)
+    n_blocks = -(-counts // stride)  # ceil: a partial last block is a block
+    blk_off = np.concatenate(([0], np.cumsum(n_blocks))).astype(np.int64)
+    total = int(blk_off[-1])
+    doc_sigs = np.full((n_docs, num_perm), EMPTY, dtype=np.uint32)
+    if total == 0:
+        return doc_sigs, np.empty((0, num_perm), dtype=np.uint32), np.zeros(n_docs + 1, dtype=np.int64)
+    owner = np.repeat(np.arange(n_docs), n_blocks)
+    starts = offsets[owner] + (np.arange(total, dtype=np.int64) - blk_off[owner]) * stride
+    blocks = batch_minhash(h32, np.append(starts, offsets[-1]), num_perm=num_perm, seed=seed, use_numba=use_numba)
+    has = n_blocks > 0
+    doc_sigs[has] = np.minimum.reduceat(blocks, blk_off[:-1][has], axis=0)
+    # Window k of a document is blocks k and k+1; a one-block document's only window is that block.
+    last = blk_off[1:][owner] - 1  # each block's document's last block
+    pairs = np.flatnonzero(np.arange(total) < last)
+    single = np.flatnonzero(n_blocks[owner] == 1)
+    pick = np.sort(np.concatenate((pairs, single)))
+    nxt = np.minimum(pick + 1, total - 1)
+    nxt[n_blocks[owner[pick]] == 1] = pick[n_blocks[owner[pick]] == 1]
+    windows = np.minimum(blocks[pick], blocks[nxt])
+    n_win = np.where(n_blocks > 1, n_blocks - 1, n_blocks)
+    return doc_sigs, windows, np.concatenate(([0], np.cumsum(n_win))).astype(np.int64)
+
+
 _FOLD_MULT = np.uint64(0x9E3779B97F4A7C15)  # the same fold as reuse.shingle (kept in step by a test)
 
 try:

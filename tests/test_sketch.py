@@ -2,7 +2,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from reuse.shingle import hash32, shingle_hashes
-from reuse.sketch import band_keys, candidate_pairs, lsh_params, minhash, window_signatures
+from reuse.sketch import band_keys, batch_window_signatures, candidate_pairs, lsh_params, minhash, window_signatures
 from reuse.text import tokenize
 
 
@@ -49,3 +49,18 @@ def test_banding_finds_the_same_candidates_as_datasketch_lsh():
         lsh.insert(k, m)
     theirs = {tuple(sorted((k, x))) for k, m in enumerate(mh) for x in lsh.query(m) if x != k}
     assert ours == theirs and (0, 1) in ours
+
+
+def test_batch_window_signatures_equal_window_signatures_per_document():
+    rng = np.random.default_rng(3)
+    lengths = [0, 1, 5, 19, 20, 21, 39, 40, 41, 100, 0, 3]  # empty, one block, block edges, many blocks
+    parts = [rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32) for n in lengths]
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    for use_numba in (None, False):
+        docs, wins, woff = batch_window_signatures(np.concatenate(parts), offsets, stride=20, num_perm=64, seed=1,
+                                                   use_numba=use_numba)
+        assert len(docs) == len(lengths) and woff[-1] == len(wins)
+        for k, h in enumerate(parts):
+            doc, win = window_signatures(h, stride=20, num_perm=64, seed=1)
+            assert docs[k].tolist() == doc.tolist()
+            assert wins[woff[k] : woff[k + 1]].tolist() == win.tolist()

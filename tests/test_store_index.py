@@ -310,3 +310,50 @@ def test_window_bands_are_an_index_parameter(tmp_path):
     assert run("index", "add", str(src), "--db", str(db), "-q").exit_code == 0  # stored value reused
     bad = run("index", "add", str(src), "--db", str(db), "--window-bands", "8")
     assert bad.exit_code == 2 and "window_bands=16 (asked 8)" in bad.stderr
+
+
+def _index_contents(db) -> dict:
+    """Everything an add stores that a query reads, keyed by document id (row ids aside)."""
+    con = sqlite3.connect(db)
+    try:
+        ids = dict(con.execute("SELECT doc, id FROM documents"))
+        return {
+            "documents": sorted(con.execute("SELECT id, content_hash, text, n_words, n_windows, signature FROM documents")),
+            "bands": sorted((k, ids[d]) for k, d in con.execute("SELECT key, doc FROM bands")),
+            "terms": sorted(con.execute("SELECT term, df FROM terms")),
+        }
+    finally:
+        con.close()
+
+
+def test_add_stores_what_prepare_gives_whatever_the_batch_size_chunks_and_jobs(tmp_path, monkeypatch):
+    """Bulk kernels in a process pool store exactly the per-document values a query computes."""
+    import reuse.store.index as index_mod
+    from reuse.pipeline import prepare
+    from reuse.score import content_words
+
+    texts = [article(k, words=40 + 37 * k) for k in range(9)]
+    texts += ["", "Too short.", "Café Œuvre naïve “quoted” ﬁnance — déjà vu; " * 12, texts[2][:300] + LONG_COPY]
+    docs = [Document(id=f"d{k}", text=t) for k, t in enumerate(texts)]
+    config = ReuseConfig()
+    got = []
+    for batch_size, chunk, jobs in [(5000, 1000, 1), (3, 2, 2), (4, 1, 1)]:
+        monkeypatch.setattr(index_mod, "CHUNK", chunk)
+        db = tmp_path / f"idx-{batch_size}-{chunk}-{jobs}.db"
+        with Index(db, config) as idx:
+            assert idx.add(docs, batch_size=batch_size, jobs=jobs).added == len(docs)
+            params = idx.params
+        got.append(_index_contents(db))
+    assert got[0] == got[1] == got[2]
+
+    expected_bands, expected_df = [], {}
+    for d in docs:
+        p = prepare(d, config)
+        row = next(r for r in got[0]["documents"] if r[0] == d.id)
+        assert (row[3], row[4]) == (len(p.tokens), len(p.window_sigs))
+        assert blob_to_sig(row[5]).tolist() == p.doc_sig.tolist()
+        expected_bands += [(int(k), d.id) for k in index_mod.document_keys(p, params)]
+        for t in set(content_words(p.tokens.norms)):
+            expected_df[t] = expected_df.get(t, 0) + 1
+    assert got[0]["bands"] == sorted(expected_bands) and len(expected_bands) > 100
+    assert got[0]["terms"] == sorted(expected_df.items())

@@ -57,6 +57,8 @@ def index() -> None:
 @click.option("--json", "as_json", is_flag=True, help='Print {"added", "updated", "unchanged", "skipped"} as JSON.')
 @click.option("--batch-size", default=5000, show_default=True,
               help="Documents per transaction (larger: faster adds, readers see them later).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes computing signatures [all cores].")
 @click.option("--window-bands", type=click.IntRange(1, 64), default=None,
               help="Window bands stored per passage window, fixed at creation [8]: more finds shorter "
                    "copied passages, at a larger index and slower adds.")
@@ -67,7 +69,7 @@ def index() -> None:
 @click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
 @config_options
 @verbosity_options
-def add(paths, db, as_json, batch_size, window_bands, config_file, encoding, id_field, text_field, source_field, quiet, verbose,
+def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encoding, id_field, text_field, source_field, quiet, verbose,
         **flags) -> None:
     """Add documents to the index; unchanged ones are skipped, changed ones replaced.
 
@@ -87,7 +89,7 @@ def add(paths, db, as_json, batch_size, window_bands, config_file, encoding, id_
     try:
         with Index(db, config, window_bands=window_bands) as idx:
             counts = idx.add(iter_paths(paths, fields=fields, encoding=config.encoding), batch_size=batch_size,
-                             progress=progress)
+                             progress=progress, jobs=jobs)
     finally:
         progress.close()
     if not quiet:

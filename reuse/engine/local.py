@@ -70,7 +70,11 @@ class _Inline(Executor):
         return fut
 
 
-def _executor(jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Executor:
+def executor(jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Executor:
+    """The engine's pool: ``jobs`` forked worker processes, or this process when ``jobs`` is 1.
+
+    Public because the persistent index runs its batch work in the same pool as a scan.
+    """
     if jobs <= 1:
         return _Inline(initializer, initargs)
     methods = multiprocessing.get_all_start_methods()
@@ -207,7 +211,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
         if texts:
             yield stages.sketch_batch, (texts, first, config)
 
-    with _executor(jobs) as ex:
+    with executor(jobs) as ex:
         for sk in _ordered(ex, batches(), 2 * jobs):
             keys.append(sk.band_keys)
             has.append(sk.has_shingles)
@@ -275,7 +279,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
             yield _score_task, (chunk, verify[s : s + SCORE_CHUNK], docs, str(spill.path), config)
 
     done = 0
-    with _executor(jobs, _init_scoring, (idf,)) as ex:
+    with executor(jobs, _init_scoring, (idf,)) as ex:
         for res in _ordered(ex, chunks(), 2 * jobs):
             aligned.extend(res.aligned)
             verified += res.verified

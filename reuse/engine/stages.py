@@ -6,6 +6,7 @@ batches: so the local engine can run it in a process pool, and a Spark engine wi
 ``mapPartitions``/``groupBy``, with identical outputs.
 
     sketch_batch            texts -> doc band keys, passage anchors, document frequencies
+    signature_batch         texts -> document and window MinHash signatures (the persistent index)
     near_duplicate_pairs    band keys of all docs -> pairs sharing a band (whole-document LSH)
     anchor_pairs            anchors of one hash partition -> pair codes (one per shared anchor)
     merge_counts            per-batch document frequencies -> corpus document frequencies
@@ -31,7 +32,7 @@ from ..corpus import Document
 from ..talking import Aligned
 from ..score import ENGLISH_STOP_WORDS, overlap_from_counts
 from ..shingle import hash32, shingle_hashes
-from ..sketch import band_keys, batch_minhash, batch_shingles, candidate_pairs, group_pairs, lsh_params, sorted_unique
+from ..sketch import band_keys, batch_minhash, batch_shingles, batch_window_signatures, candidate_pairs, group_pairs, lsh_params, sorted_unique
 from ..text import Tokens, normalize, token_hash
 from ..tokenhash import LazyNorms, batch_token_ids, tokenize_fast
 
@@ -78,6 +79,34 @@ def sketch_batch(texts: Sequence[str], first: int, config: ReuseConfig, *, use_n
     anchors = _anchors(sh, sh_off, first, config.anchor_rate, _has_content_word(ids, offsets, sh_off, config.shingle_size))
     terms, term_docs = _document_frequencies(ids, offsets, use_numba=use_numba)
     return Sketch(first, keys, np.diff(sh_off) > 0, anchors, terms, term_docs, np.diff(offsets))
+
+
+@dataclass(frozen=True, slots=True)
+class Signatures:
+    """Document and window signatures of a batch: what the index stores and bands."""
+
+    doc_sigs: np.ndarray  # (n_docs, num_perm) uint32; all EMPTY for a document without shingles
+    window_sigs: np.ndarray  # (n_windows, num_perm) uint32, grouped by document
+    window_offsets: np.ndarray  # (n_docs + 1,) int64 into window_sigs
+    n_tokens: np.ndarray  # (n_docs,) int64
+    has_shingles: np.ndarray  # (n_docs,) bool
+    token_ids: np.ndarray  # uint64 ids of all tokens (as batch_token_ids gives them)
+    token_offsets: np.ndarray  # (n_docs + 1,) int64 into token_ids
+
+
+def signature_batch(texts: Sequence[str], config: ReuseConfig, *, use_numba: bool | None = None) -> Signatures:
+    """Tokens -> shingles -> document and window signatures of a batch, with the batch kernels.
+
+    Row ``d`` equals :func:`reuse.pipeline.prepare` of ``texts[d]`` (``doc_sig``, ``window_sigs``,
+    ``len(tokens)``), so what the index stores in bulk matches what a query computes for one
+    document (tested).
+    """
+    ids, offsets = batch_token_ids(texts, use_numba=use_numba)
+    sh, sh_off = batch_shingles(ids, offsets, config.shingle_size)
+    doc, win, win_off = batch_window_signatures(hash32(sh), sh_off, stride=config.window_stride,
+                                                num_perm=config.num_perm, seed=config.seed, use_numba=use_numba)
+    return Signatures(doc, win, win_off, np.diff(offsets).astype(np.int64), np.diff(sh_off) > 0, ids,
+                      offsets.astype(np.int64))
 
 
 def _has_content_word(ids: np.ndarray, offsets: np.ndarray, sh_off: np.ndarray, k: int) -> np.ndarray:

@@ -20,6 +20,10 @@ window pairs of that similarity, so it is found with probability > 0.98 (measure
 ``benchmarks/bench_index.py``).
 
 Every batch of an add is one transaction: a crash leaves whole batches, never half a document.
+
+An add computes with the scan engine's batch kernels (:func:`reuse.engine.stages.signature_batch`)
+in its process pool, chunks of :data:`CHUNK` documents per task, while one writer thread commits;
+what it stores is what :func:`reuse.pipeline.prepare` gives one document at query time (tested).
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ import json
 import math
 import sqlite3
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
@@ -42,12 +46,14 @@ from scipy import sparse
 from .. import __version__
 from ..config import HASH_SCHEME, ReuseConfig
 from ..corpus import Document, Skip
+from ..engine import local, stages
 from ..pipeline import Prepared, prepare, score_pair
 from ..results import Pair, Passage
-from ..score import _content_words, overlap_from_counts, pair_cosines, shared_count, top_shared_terms
+from ..score import content_words, overlap_from_counts, pair_cosines, shared_count, top_shared_terms
 from ..shingle import fmix64, shingle_hashes
-from ..sketch import band_keys, lsh_params
+from ..sketch import band_keys, lsh_params, sorted_unique
 from ..text import tokenize
+from ..tokenhash import tokenize_fast
 from .codec import blob_to_sig, keys_to_sql, sig_to_blob
 from .schema import INDEX_DDL, INDEX_KIND, INDEX_SCHEMA_VERSION, StoreError, check_kind_and_version, connect, read_meta, transaction
 
@@ -59,6 +65,9 @@ KEY_FORMAT = 1
 
 CONFIG_FIELDS = ("shingle_size", "num_perm", "seed", "window_size", "doc_threshold", "window_threshold")
 """The :class:`ReuseConfig` fields an index is built with (alignment settings stay free per query)."""
+
+CHUNK = 1000
+"""Documents per worker task of an add: a transaction's batch is split so that all cores share it."""
 
 Progress = Callable[[str, int, int], None]
 
@@ -147,25 +156,25 @@ def _salts(offset: int, n: int) -> np.ndarray:
     return fmix64(np.arange(offset + 1, offset + n + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
 
 
-def band_rows(prepared: Sequence[Prepared], owners: Sequence[int], params: IndexParams) -> np.ndarray:
-    """Distinct ``(key, owner)`` rows (int64, sorted by key) for the document and window bands of many documents.
+def band_rows(doc_sigs: np.ndarray, has_shingles: np.ndarray, window_sigs: np.ndarray,
+              window_offsets: np.ndarray, params: IndexParams) -> np.ndarray:
+    """Distinct ``(key, k)`` rows (int64, sorted by key) for the document and window bands of a batch.
 
-    One vectorised pass for a whole batch (per-document numpy calls would cost more than the
-    hashing). Documents without a shingle (too short) get no rows: their all-``EMPTY``
-    signatures would collide with every other short document.
+    ``k`` is the document's position in the batch. One vectorised pass for a whole batch
+    (per-document numpy calls would cost more than the hashing). Documents without a shingle
+    (too short) get no rows: their all-``EMPTY`` signatures would collide with every other short
+    document.
     """
-    keep = [k for k, p in enumerate(prepared) if len(p.shingles)]
-    if not keep:
+    keep = np.flatnonzero(has_shingles)
+    if not len(keep):
         return np.empty((0, 2), dtype=np.int64)
-    own = np.asarray(owners, dtype=np.int64)[keep]
+    n_win = np.diff(window_offsets)
     with np.errstate(over="ignore"):
-        dsig = np.stack([prepared[k].doc_sig for k in keep])
-        dk = band_keys(dsig, bands=params.doc_bands, rows=params.doc_rows) ^ _salts(0, params.doc_bands)[None, :]
-        wsig = np.concatenate([prepared[k].window_sigs for k in keep])
-        wk = band_keys(wsig, bands=params.window_bands, rows=params.window_rows) ^ _salts(1 << 16, params.window_bands)[None, :]
-    n_win = np.array([len(prepared[k].window_sigs) for k in keep])
+        dk = band_keys(doc_sigs[keep], bands=params.doc_bands, rows=params.doc_rows) ^ _salts(0, params.doc_bands)[None, :]
+        wk = band_keys(window_sigs, bands=params.window_bands, rows=params.window_rows) ^ _salts(1 << 16, params.window_bands)[None, :]
     keys = np.concatenate((keys_to_sql(dk.ravel()), keys_to_sql(wk.ravel())))
-    docs = np.concatenate((np.repeat(own, params.doc_bands), np.repeat(np.repeat(own, n_win), params.window_bands)))
+    docs = np.concatenate((np.repeat(keep.astype(np.int64), params.doc_bands),
+                           np.repeat(np.repeat(np.arange(len(n_win), dtype=np.int64), n_win), params.window_bands)))
     order = np.lexsort((docs, keys))
     keys, docs = keys[order], docs[order]
     first = np.ones(len(keys), dtype=bool)
@@ -175,11 +184,82 @@ def band_rows(prepared: Sequence[Prepared], owners: Sequence[int], params: Index
 
 def document_keys(p: Prepared, params: IndexParams) -> np.ndarray:
     """The distinct band keys (as SQLite int64) of one prepared document: document + window bands."""
-    return band_rows([p], [0], params)[:, 0]
+    return band_rows(p.doc_sig[None, :], np.array([len(p.shingles) > 0]), p.window_sigs,
+                     np.array([0, len(p.window_sigs)]), params)[:, 0]
 
 
 def _terms(p: Prepared) -> set[str]:
-    return set(_content_words(p.tokens.norms))
+    return set(content_words(p.tokens.norms))
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """What a worker computes for a chunk of documents (plain arrays: cheap to send between processes).
+
+    ``rows`` holds ``(key, k)``, ``k`` the document's position in the chunk. Terms are a CSR
+    table: document ``k``'s distinct content words are ``vocab[term_idx[term_off[k]:term_off[k + 1]]]``.
+    """
+
+    doc_sigs: np.ndarray
+    n_words: np.ndarray
+    n_windows: np.ndarray
+    rows: np.ndarray
+    vocab: list[str]
+    term_off: np.ndarray
+    term_idx: np.ndarray
+
+    def document_frequencies(self, keep: np.ndarray) -> dict[str, int]:
+        """How many of the kept documents hold each content word."""
+        owner = np.repeat(np.arange(len(self.n_words)), np.diff(self.term_off))
+        hits = np.bincount(self.term_idx[keep[owner]], minlength=len(self.vocab))
+        return {self.vocab[i]: int(hits[i]) for i in np.flatnonzero(hits).tolist()}
+
+
+def compute_chunk(texts: Sequence[str], config: ReuseConfig, params: IndexParams) -> _Chunk:
+    """Signatures, band rows and content words of a chunk of texts (a pure function: the pool's task)."""
+    sig = stages.signature_batch(texts, config)
+    rows = band_rows(sig.doc_sigs, sig.has_shingles, sig.window_sigs, sig.window_offsets, params)
+    vocab, term_off, term_idx = _content_terms(texts, sig.token_ids, sig.token_offsets)
+    return _Chunk(sig.doc_sigs, sig.n_tokens, np.diff(sig.window_offsets), rows, vocab, term_off, term_idx)
+
+
+_TERM_OF: dict[int, str | None] = {}
+"""Per process: token id -> its normalised word when a content word, else None (a cache)."""
+_TERM_CACHE_MAX = 1_000_000
+
+
+def _content_terms(texts: Sequence[str], ids: np.ndarray, offsets: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Each document's distinct content words (:func:`reuse.score.content_words`) as a CSR table.
+
+    Worked out on token ids (one sort for the chunk), not on strings per document: a word's id
+    is a function of its normalised form, so "distinct ids" are "distinct words" (up to a 64-bit
+    hash collision). Only ids this process has not seen yet are turned back into words, from one
+    occurrence each (``normalize`` of that token's span, as ``tokenize`` does).
+    """
+    n = len(texts)
+    uniq, first, inv = np.unique(ids, return_index=True, return_inverse=True)
+    owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
+    pairs = sorted_unique(owner * max(len(uniq), 1) + inv.ravel())  # distinct (document, word), by document
+    d_own, d_col = np.divmod(pairs, max(len(uniq), 1))
+    if len(_TERM_OF) > _TERM_CACHE_MAX:
+        _TERM_OF.clear()
+    unseen = [k for k, t in enumerate(uniq.tolist()) if t not in _TERM_OF]
+    if unseen:
+        at = first[unseen]
+        doc = np.searchsorted(offsets, at, side="right") - 1
+        for d in np.unique(doc).tolist():
+            mine = np.flatnonzero(doc == d)
+            norms = tokenize_fast(texts[d], lazy_norms=True).norms  # == tokenize(text).norms, tested
+            for k, pos in zip(mine.tolist(), (at[mine] - offsets[d]).tolist()):
+                word = norms[pos]
+                _TERM_OF[int(uniq[unseen[k]])] = word if content_words([word]) else None
+    words = [_TERM_OF[t] for t in uniq.tolist()]
+    is_term = np.fromiter((w is not None for w in words), dtype=bool, count=len(words))
+    col = np.cumsum(is_term) - 1  # position of each content id in vocab
+    keep = is_term[d_col]
+    term_off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(d_own[keep], minlength=n), out=term_off[1:])
+    return [w for w in words if w is not None], term_off, col[d_col[keep]].astype(np.int64)
 
 
 def tfidf_rows(token_lists: Sequence[Sequence[str]], df: dict[str, int], n_docs: int) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -189,7 +269,7 @@ def tfidf_rows(token_lists: Sequence[Sequence[str]], df: dict[str, int], n_docs:
     over the same content words. ``df``/``n_docs`` describe the index plus the query, so a query's
     cosine with an indexed document is what a scan of index + query would report.
     """
-    counts = [Counter(_content_words(t)) for t in token_lists]
+    counts = [Counter(content_words(t)) for t in token_lists]
     vocab = sorted(set().union(*counts)) if counts else []
     col = {t: k for k, t in enumerate(vocab)}
     idf = np.array([math.log((1 + n_docs) / (1 + df.get(t, 1))) + 1.0 for t in vocab], dtype=np.float64)
@@ -273,86 +353,102 @@ class Index:
             )
 
     # --- writing -------------------------------------------------------------------------------
-    def add(self, items: Iterable[Document | Skip], *, batch_size: int = 5000, progress: Progress | None = None) -> IndexCounts:
+    def add(self, items: Iterable[Document | Skip], *, batch_size: int = 5000, progress: Progress | None = None,
+            jobs: int | None = None) -> IndexCounts:
         """Add or replace documents, ``batch_size`` per transaction; unchanged ones are not redone.
 
         ``items`` may stream (e.g. :func:`reuse.corpus.iter_paths`); a repeated id within one call
         is skipped like :class:`reuse.corpus.Corpus` does (the first one wins).
 
-        Two stages overlap: this thread prepares batch ``k+1`` (tokens, signatures, keys: pure
-        CPU work) while one writer thread commits batch ``k``. SQLite releases the GIL while it
-        updates its B-trees, so writing costs little extra wall time. Batches commit in order,
-        each in its own transaction.
+        The work is the scan's: ``jobs`` worker processes (``None``: all cores; 1: this process)
+        compute signatures, band keys and terms of batch ``k+1`` in chunks of :data:`CHUNK` while
+        one writer thread commits batch ``k`` (SQLite releases the GIL while it updates its
+        B-trees). At most two batches are in flight, so reading never runs far ahead. Batches
+        commit in order, each in its own transaction; ``jobs`` and ``batch_size`` change speed,
+        never what is stored (tested).
         """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        jobs = local.default_jobs() if jobs is None else max(1, int(jobs))
         counts = IndexCounts()
         reader = connect(self.path, readonly=True)  # sees committed rows only: pre-filters unchanged docs
         done = 0
         try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reuse-index-writer") as writer:
-                pending: Future[IndexCounts] | None = None
+            with local.executor(jobs) as pool, \
+                    ThreadPoolExecutor(max_workers=1, thread_name_prefix="reuse-index-writer") as writer:
+                writing: deque[Future[IndexCounts]] = deque()
                 for batch in _batches(items, batch_size, counts):
-                    work = self._compute(batch, reader, counts)
-                    if pending is not None:
-                        counts.merge(pending.result())
-                    pending = writer.submit(self._write, work)
+                    docs, hashes = self._changed(batch, reader, counts)
+                    chunks = [pool.submit(compute_chunk, [d.text for d in docs[s : s + CHUNK]], self.config, self.params)
+                              for s in range(0, len(docs), CHUNK)]
+                    writing.append(writer.submit(self._write, docs, hashes, chunks))
+                    if len(writing) >= 2:  # at most one batch computing ahead of the one being written
+                        counts.merge(writing.popleft().result())
                     done += len(batch)
                     if progress:
                         progress("index", done, done)
-                if pending is not None:
-                    counts.merge(pending.result())
+                while writing:
+                    counts.merge(writing.popleft().result())
         finally:
             reader.close()
+            _TERM_OF.clear()  # with jobs=1 the cache lives in this process: do not keep it after the add
         return counts
 
-    def _compute(self, docs: list[Document], reader: sqlite3.Connection, counts: IndexCounts) -> "_Batch":
-        """Everything about a batch that needs no write lock: hashes, signatures, keys, terms."""
+    def _changed(self, docs: list[Document], reader: sqlite3.Connection, counts: IndexCounts) -> tuple[list[Document], list[str]]:
+        """The documents of a batch that are new or changed (by content hash), and their hashes."""
         hashes = [content_hash(d) for d in docs]
         known = _existing(reader, [d.id for d in docs])
         todo = [(d, h) for d, h in zip(docs, hashes) if known.get(d.id, (0, None))[1] != h]
         counts.unchanged += len(docs) - len(todo)
-        prepared = [prepare(d, self.config) for d, _ in todo]
-        return _Batch(
-            docs=[d for d, _ in todo], hashes=[h for _, h in todo], prepared=prepared,
-            terms=[_terms(p) for p in prepared], rows=band_rows(prepared, range(len(prepared)), self.params),
-        )
+        return [d for d, _ in todo], [h for _, h in todo]
 
-    def _write(self, work: "_Batch") -> IndexCounts:
-        """Commit one batch in one transaction (the writer thread's only job)."""
+    def _write(self, docs: list[Document], hashes: list[str], chunks: Sequence[Future[_Chunk]]) -> IndexCounts:
+        """Commit one batch in one transaction (the writer thread's only job).
+
+        Chunks are written as their workers finish them, in order, so the writer starts on a
+        batch as soon as its first chunk is ready; the transaction still holds the whole batch.
+        """
         counts = IndexCounts()
+        first = chunks[0].result() if chunks else None  # computed before the write lock is taken
         with transaction(self.con) as con:
-            # Checked again under the write lock: another process may have written since _compute.
-            existing = _existing(con, [d.id for d in work.docs])
-            rowids = np.zeros(len(work.docs), dtype=np.int64)
-            keep = np.zeros(len(work.docs), dtype=bool)
+            # Checked again under the write lock: another process may have written since _changed.
+            existing = _existing(con, [d.id for d in docs])
             df_delta: Counter[str] = Counter()
             now = _now()
-            for k, (doc, h, p) in enumerate(zip(work.docs, work.hashes, work.prepared)):
-                old = existing.get(doc.id)
-                if old is not None and old[1] == h:
-                    counts.unchanged += 1
-                    continue
-                values = (doc.id, h, doc.text, doc.title, doc.source, doc.url, doc.date, len(p.tokens),
-                          len(p.window_sigs), sig_to_blob(p.doc_sig), now)
-                if old is None:
-                    cur = con.execute(
-                        "INSERT INTO documents (id, content_hash, text, title, source, url, date, n_words,"
-                        " n_windows, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
-                    rowids[k] = int(cur.lastrowid)
-                    counts.added += 1
-                else:
-                    rowids[k] = old[0]
-                    df_delta.subtract(self._forget(old[0]))
-                    con.execute(
-                        "UPDATE documents SET id = ?, content_hash = ?, text = ?, title = ?, source = ?, url = ?,"
-                        " date = ?, n_words = ?, n_windows = ?, signature = ?, added_at = ? WHERE doc = ?",
-                        (*values, old[0]))
-                    counts.updated += 1
-                keep[k] = True
-                df_delta.update(work.terms[k])
-            rows = work.rows[keep[work.rows[:, 1]]] if len(work.rows) else work.rows
-            if len(rows):  # in key order: the B-tree is written front to back, not at random
-                con.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
-                                zip(rows[:, 0].tolist(), rowids[rows[:, 1]].tolist()))
+            base = 0
+            for c in (first, *(f.result() for f in chunks[1:])) if first is not None else ():
+                n = len(c.n_words)
+                rowids = np.zeros(n, dtype=np.int64)
+                keep = np.zeros(n, dtype=bool)
+                for k in range(n):
+                    doc, h = docs[base + k], hashes[base + k]
+                    old = existing.get(doc.id)
+                    if old is not None and old[1] == h:
+                        counts.unchanged += 1
+                        continue
+                    values = (doc.id, h, doc.text, doc.title, doc.source, doc.url, doc.date, int(c.n_words[k]),
+                              int(c.n_windows[k]), sig_to_blob(c.doc_sigs[k]), now)
+                    if old is None:
+                        cur = con.execute(
+                            "INSERT INTO documents (id, content_hash, text, title, source, url, date, n_words,"
+                            " n_windows, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+                        rowids[k] = int(cur.lastrowid)
+                        counts.added += 1
+                    else:
+                        rowids[k] = old[0]
+                        df_delta.subtract(self._forget(old[0]))
+                        con.execute(
+                            "UPDATE documents SET id = ?, content_hash = ?, text = ?, title = ?, source = ?, url = ?,"
+                            " date = ?, n_words = ?, n_windows = ?, signature = ?, added_at = ? WHERE doc = ?",
+                            (*values, old[0]))
+                        counts.updated += 1
+                    keep[k] = True
+                df_delta.update(c.document_frequencies(keep))
+                rows = c.rows[keep[c.rows[:, 1]]] if len(c.rows) else c.rows
+                if len(rows):  # in key order: the B-tree is written front to back, not at random
+                    con.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
+                                    zip(rows[:, 0].tolist(), rowids[rows[:, 1]].tolist()))
+                base += n
             self._apply_df(df_delta)
             if counts.added:
                 con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'n_documents'",
@@ -448,9 +544,9 @@ class Index:
             if not cands:
                 return []
             lists = [qp.tokens.norms] + [cp.tokens.norms for _, cp, _ in cands]
-            vocab = set().union(*(set(_content_words(t)) for t in lists))
+            vocab = set().union(*(set(content_words(t)) for t in lists))
             df = self._df(vocab)
-            for t in set(_content_words(qp.tokens.norms)):
+            for t in set(content_words(qp.tokens.norms)):
                 df[t] = df.get(t, 0) + 1  # the query counts as one more document
             matrix, terms = tfidf_rows(lists, df, len(self) + 1)
         finally:
@@ -483,21 +579,6 @@ class Index:
             marks = ",".join("?" * len(chunk))
             df.update(self.con.execute(f"SELECT term, df FROM terms WHERE term IN ({marks})", chunk))
         return df
-
-
-@dataclass
-class _Batch:
-    """A batch ready to write: documents to insert or update, their signatures, terms and keys.
-
-    ``rows`` holds ``(key, k)`` with ``k`` the document's position in ``docs``; the writer maps
-    positions to row ids once they are known.
-    """
-
-    docs: list[Document]
-    hashes: list[str]
-    prepared: list[Prepared]
-    terms: list[set[str]]
-    rows: np.ndarray
 
 
 def _batches(items: Iterable[Document | Skip], size: int, counts: IndexCounts) -> Iterator[list[Document]]:
