@@ -62,6 +62,20 @@ def _joined(texts: Sequence[str], numba_ok: bool = False) -> tuple[str, np.ndarr
     return joined, cps, doc_starts
 
 
+def _scan_ids(joined: str, cps: np.ndarray, numba_ok: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Token spans and ids over code points; the rare tokens the kernel cannot hash (non-ASCII
+    needing NFKC/casefold) are hashed through ``reuse.text`` so ids always equal ``tokenize``'s."""
+    _classify(cps)
+    if numba_ok:
+        starts, ends, ids, slow = _scan_numba(cps, _TABLE)
+        slow_idx = np.flatnonzero(slow)
+    else:
+        starts, ends, ids, slow_idx = _scan_numpy(cps)
+    for k in slow_idx.tolist():
+        ids[k] = token_hash(normalize(joined[starts[k] : ends[k]]))
+    return starts, ends, ids, slow_idx
+
+
 def batch_token_ids(texts: Sequence[str], *, use_numba: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(ids, offsets)``: ids of all tokens of all texts (uint64), and per-text offsets into them.
 
@@ -74,14 +88,7 @@ def batch_token_ids(texts: Sequence[str], *, use_numba: bool | None = None) -> t
     if numba_ok:
         return _batch_token_ids_utf8(texts)
     joined, cps, doc_starts = _joined(texts, numba_ok)
-    _classify(cps)
-    if numba_ok:
-        starts, ends, ids, slow = _scan_numba(cps, _TABLE)
-        slow_idx = np.flatnonzero(slow)
-    else:
-        starts, ends, ids, slow_idx = _scan_numpy(cps)
-    for k in slow_idx.tolist():
-        ids[k] = token_hash(normalize(joined[starts[k] : ends[k]]))
+    starts, ends, ids, _ = _scan_ids(joined, cps, numba_ok)
     doc_of = np.searchsorted(doc_starts, starts, side="right") - 1
     offsets = np.searchsorted(doc_of, np.arange(len(texts) + 1), side="left").astype(np.int64)
     return ids, offsets
@@ -140,15 +147,8 @@ def tokenize_fast(text: str, *, lazy_norms: bool = False) -> Tokens:
     normalised forms to first use (:class:`LazyNorms`): scoring reads only a handful of them.
     """
     numba_ok = xxh3.HAVE_NUMBA
-    joined, cps, _ = _joined([text], numba_ok)
-    _classify(cps)
-    if numba_ok:
-        starts, ends, ids, slow = _scan_numba(cps, _TABLE)
-        slow_idx = np.flatnonzero(slow)
-    else:
-        starts, ends, ids, slow_idx = _scan_numpy(cps)
-    for k in slow_idx.tolist():
-        ids[k] = token_hash(normalize(text[starts[k] : ends[k]]))
+    joined, cps, _ = _joined([text], numba_ok)  # one text: joined == text
+    starts, ends, ids, slow_idx = _scan_ids(joined, cps, numba_ok)
     starts, ends = starts.astype(np.int64), ends.astype(np.int64)
     if lazy_norms:
         return Tokens(starts=starts, ends=ends, ids=ids, norms=LazyNorms(text, starts, ends, slow_idx))
