@@ -20,7 +20,7 @@ report: $(STAMP)
 	$(BIN)/reuse scan seeds/ --out reports/
 
 # The report's browser tests drive Debian's Chromium (Playwright cannot download browsers here).
-CHROMIUM := /usr/bin/chromium
+CHROMIUM := $(or $(REUSE_CHROMIUM),/usr/bin/chromium)
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
