@@ -11,7 +11,7 @@ from reuse import Corpus, find_reuse
 from reuse.report import html as report_html
 from reuse.report.charts import score_histogram, score_range, source_heatmap
 from reuse.report.markup import Mark, context, highlight, highlight_terms
-from reuse.report.overview import SourceMap, source_map, union_length
+from reuse.report.overview import SourceMap, source_map
 from reuse.report.views import cluster_view
 from reuse.report.wordmatch import shared_runs
 
@@ -64,8 +64,7 @@ def test_highlight_terms_marks_normalised_words_only():
     assert out == 'The <span class="t">NCRI</span> &lt;and&gt; Iran’s <span class="t">council</span>'
 
 
-def test_union_length_and_source_map():
-    assert union_length([(0, 10), (5, 15), (20, 25)]) == 20
+def test_source_map():
     r = find_reuse(Corpus.from_texts({"a": article(1, COPIED), "b": article(2, COPIED), "c": article(3)}))
     smap = source_map(r)
     assert smap.sources == ("a", "b") and smap.total_sources == 3  # c shares nothing: not drawn

@@ -20,6 +20,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..spans import union_length
+
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
@@ -64,19 +66,6 @@ def _overlaps(a: Annotation, b: Annotation) -> bool:
     )
 
 
-def _union_length(ranges: list[tuple[int, int]]) -> int:
-    """Characters covered by half-open ranges (overlaps counted once)."""
-    total, end = 0, None
-    for s, e in sorted(ranges):
-        if end is None or s > end:
-            total += e - s
-            end = e
-        elif e > end:
-            total += e - end
-            end = e
-    return total
-
-
 def _covered(x: Annotation, others: Iterable[Annotation]) -> int:
     """Characters of ``x`` (both sides) inside the annotations of ``others`` that overlap it."""
     this, source = [], []
@@ -86,7 +75,7 @@ def _covered(x: Annotation, others: Iterable[Annotation]) -> int:
                          min(x.this_offset + x.this_length, y.this_offset + y.this_length)))
             source.append((max(x.source_offset, y.source_offset),
                            min(x.source_offset + x.source_length, y.source_offset + y.source_length)))
-    return _union_length(this) + _union_length(source)
+    return union_length(this) + union_length(source)
 
 
 def _by_key(items: Iterable[Annotation]) -> dict[tuple[str, str], list[Annotation]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..corpus import Document
 from ..results import Results
+from ..spans import union_length
 
 MAX_MAP_SOURCES = 24  # sources drawn in the map: the ones sharing most; the rest are counted, not drawn
 
@@ -56,19 +57,6 @@ def source_map(results: Results, limit: int = MAX_MAP_SOURCES) -> SourceMap:
         tuple(shared[(s, t)] / size[s] if size[s] else 0.0 for t in chosen) for s in chosen
     )
     return SourceMap(tuple(chosen), share, len(size))
-
-
-def union_length(spans: list[tuple[int, int]]) -> int:
-    """Characters covered by the union of ``[start, end)`` spans."""
-    total, reach = 0, None
-    for s, e in sorted(spans):
-        if reach is None or s >= reach:
-            total += e - s
-            reach = e
-        elif e > reach:
-            total += e - reach
-            reach = e
-    return total
 
 
 def kind_counts(results: Results) -> dict[str, int]:
