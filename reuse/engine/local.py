@@ -114,16 +114,34 @@ class SpillFile:
         self._fh.close()
 
 
-_READERS: dict[str, Any] = {}
+_READERS: dict[str, tuple[int, int]] = {}
+"""Spill path -> (pid, file descriptor) of this process; a forked child opens its own."""
 
 
 def read_spilled(path: str, offset: int, length: int) -> str:
-    """One text back from a spill file (a file handle is kept open per process)."""
-    fh = _READERS.get(path)
-    if fh is None:
-        fh = _READERS[path] = open(path, "rb")  # noqa: SIM115 - kept for the process lifetime
-    fh.seek(offset)
-    return fh.read(length).decode("utf-8", "surrogatepass")
+    """One text back from a spill file, safe in any process.
+
+    A positional read (``os.pread``) never touches a file offset, and a descriptor inherited
+    through ``fork`` is never used: a child opens its own. (A shared ``seek`` + ``read`` let
+    forked workers race on one offset and swap each other's texts.)
+    """
+    pid = os.getpid()
+    entry = _READERS.get(path)
+    if entry is None or entry[0] != pid:
+        entry = _READERS[path] = (pid, os.open(path, os.O_RDONLY))
+    raw = os.pread(entry[1], length, offset)
+    if len(raw) != length:
+        raise OSError(f"{path}: short read at byte {offset} ({len(raw)} of {length} bytes)")
+    return raw.decode("utf-8", "surrogatepass")
+
+
+def close_spilled() -> None:
+    """Close this process's spill descriptors (descriptors inherited from a parent are left alone)."""
+    pid = os.getpid()
+    for path, (owner, fd) in list(_READERS.items()):
+        if owner == pid:
+            os.close(fd)
+        del _READERS[path]
 
 
 # --- worker-side state of the scoring pool ------------------------------------------------------
@@ -172,9 +190,7 @@ def run(
     try:
         return _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss)
     finally:
-        for fh in list(_READERS.values()):
-            fh.close()
-        _READERS.clear()
+        close_spilled()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
