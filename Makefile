@@ -25,6 +25,7 @@ $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 test: $(STAMP) $(CHROMIUM)
+	$(BIN)/ruff check reuse tests benchmarks
 	$(BIN)/python -m pytest -q
 
 # Re-take the README's pictures of report.html (docs/screenshots/).

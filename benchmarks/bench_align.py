@@ -1,4 +1,4 @@
-"""Per-pair time of the aligner (``reuse.align.align_documents``) on PAN pairs, in one process.
+"""Per-pair time of the aligner (``reuse.stages.align.aligner.align_documents``) on PAN pairs, in one process.
 
     python benchmarks/bench_align.py /work/shared/bench/pan13-train --pairs 400
     PYTHONPATH=/path/to/other/checkout python benchmarks/bench_align.py ... # compare another version
@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 import reuse
-from reuse.align import align_documents
 from reuse.config import ReuseConfig
-from reuse.pan.bench import _load
-from reuse.pan.corpus import open_corpus
+from reuse.eval.pan.bench import _load
+from reuse.eval.pan.corpus import open_corpus
+from reuse.stages.align.aligner import align_documents
 
 
 def main() -> None:

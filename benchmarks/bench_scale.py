@@ -184,9 +184,9 @@ def _cpu_of(result: Any) -> float:
 
 def _sig_batch(chunk: list[str]) -> np.ndarray:
     """Our signatures of a batch from raw text: token ids, shingles, MinHash (no banding)."""
-    from reuse.shingle import hash32
-    from reuse.sketch import batch_minhash, batch_shingles
-    from reuse.tokenhash import batch_token_ids
+    from reuse.stages.sketch import batch_minhash, batch_shingles
+    from reuse.text.fast import batch_token_ids
+    from reuse.text.shingle import hash32
 
     ids, off = batch_token_ids(chunk)
     sh, so = batch_shingles(ids, off, 5)
@@ -203,7 +203,7 @@ def _our_signatures(texts: list[str], jobs: int, batch: int = 4096) -> np.ndarra
 
 def _shingle_bytes(texts: list[str]) -> list[list[bytes]]:
     """Word 5-gram shingles as UTF-8 bytes, the input ``MinHash.bulk`` takes (time not counted)."""
-    from reuse.tokenhash import tokenize_fast
+    from reuse.text.fast import tokenize_fast
 
     out = []
     for t in texts:
@@ -216,7 +216,7 @@ def baselines(corpus: Path, n_docs: int, repeat: int, jobs: int) -> dict[str, An
     """Median times of the signature and banding stages, ours and the peers', on ``n_docs`` articles."""
     from datasketch import MinHash, MinHashLSH
 
-    from reuse.sketch import band_keys, candidate_pairs, lsh_params
+    from reuse.stages.sketch import band_keys, candidate_pairs, lsh_params
 
     texts = _texts(corpus, n_docs)
     n = len(texts)
@@ -299,8 +299,8 @@ def _text_dedup(texts: list[str], repeat: int) -> dict[str, Any]:
 
 def quick(seed: int) -> None:
     """10k articles: recall/precision >= 0.95, and identical results across jobs and batch sizes."""
-    from reuse.corpus import iter_paths
-    from reuse.pipeline import find_reuse_stream
+    from reuse.api import find_reuse_stream
+    from reuse.io.readers import iter_paths
 
     corpus = corpus_path(10_000, seed)
     truth = read_truth(corpus)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .config import ReuseConfig  # noqa: E402
-from .corpus import Corpus, Document, Skip, read_paths  # noqa: E402
-from .errors import ReuseError  # noqa: E402
-from .pipeline import find_reuse  # noqa: E402
-from .results import Pair, Passage, Results  # noqa: E402
+from reuse.api import find_reuse  # noqa: E402
+from reuse.config import ReuseConfig  # noqa: E402
+from reuse.errors import ReuseError  # noqa: E402
+from reuse.io.readers import read_paths  # noqa: E402
+from reuse.model import Corpus, Document, Pair, Passage, Results, Skip  # noqa: E402  # noqa: E402
 
 __all__ = [
     "Corpus", "Document", "Pair", "Passage", "ReuseConfig", "ReuseError", "Results", "Skip",

@@ -1,4 +1,4 @@
 """``python -m reuse`` runs the command line."""
-from .cli import main
+from reuse.cli import main
 
 main()

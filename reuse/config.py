@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from reuse.errors import ConfigError
 
 HASH_SCHEME = "affine32"
 """The datasketch MinHash permutation scheme our signatures reproduce (datasketch >= 2.0 default)."""
@@ -32,10 +32,10 @@ class ReuseConfig:
     doc_threshold: float = 0.5
     """Jaccard threshold for whole-document near-duplicate LSH."""
     window_size: int = 40
-    """Words per window of :func:`reuse.pipeline.prepare`'s window signatures (library API; since
+    """Words per window of :func:`reuse.stages.pair.prepare`'s window signatures (library API; since
     the scale work ``reuse scan`` finds passage candidates with anchors, see ``anchor_rate``)."""
     window_threshold: float = 0.3
-    """Jaccard threshold for window LSH over :func:`reuse.pipeline.prepare`'s window signatures."""
+    """Jaccard threshold for window LSH over :func:`reuse.stages.pair.prepare`'s window signatures."""
     max_bucket: int = 200
     """LSH buckets, and anchors, shared by more documents than this are boilerplate and ignored
     (like passim's maxDF)."""
@@ -194,7 +194,7 @@ class ReuseConfig:
     def window_stride(self) -> int:
         return self.window_size // 2
 
-    def replace(self, **changes: Any) -> "ReuseConfig":
+    def replace(self, **changes: Any) -> ReuseConfig:
         """A copy with ``changes`` applied (validated like the original)."""
         unknown = set(changes) - {f.name for f in fields(self)}
         if unknown:
@@ -205,7 +205,7 @@ class ReuseConfig:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_toml(cls, path: str | Path, **overrides: Any) -> "ReuseConfig":
+    def from_toml(cls, path: str | Path, **overrides: Any) -> ReuseConfig:
         """Load settings from a TOML file (top-level keys or a ``[reuse]`` table), then apply overrides."""
         path = Path(path)
         try:

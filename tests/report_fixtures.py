@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import dataclasses
-
 from pathlib import Path
 
 from reuse import Corpus, Document, ReuseConfig, Skip, find_reuse, read_paths
-from reuse.results import Cluster, Member, Results
+from reuse.model import Cluster, Member, Results
 
 from .conftest import COPIED, SEEDS, article
 

@@ -1,5 +1,5 @@
-from reuse.align import align_tokens
-from reuse.text import tokenize
+from reuse.stages.align.aligner import align_tokens
+from reuse.text.tokens import tokenize
 
 from .conftest import article
 

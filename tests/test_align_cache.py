@@ -1,13 +1,13 @@
 """The aligner's per-document unit cache must not change any result."""
 import numpy as np
 
-from reuse import align_units
-from reuse.align import align_documents
-from reuse.align_seed import pair_space
-from reuse.align_units import cached_sentence_units, sentence_units
 from reuse.config import ReuseConfig
-from reuse.corpus import Document
-from reuse.text import tokenize
+from reuse.model import Document
+from reuse.stages.align import units as align_units
+from reuse.stages.align.aligner import align_documents
+from reuse.stages.align.seed import pair_space
+from reuse.stages.align.units import cached_sentence_units, sentence_units
+from reuse.text.tokens import tokenize
 
 from .test_align_pan import FILLER_A, FILLER_B, OBFUSCATED, PARAPHRASE, SOURCE, SUMMARY
 

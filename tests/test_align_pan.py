@@ -1,9 +1,9 @@
 """The aligner's hard cases on small readable texts: verbatim, obfuscated, paraphrased, summarised
 reuse, and topical documents that share no text (which must yield nothing)."""
 from reuse import Corpus, ReuseConfig, find_reuse
-from reuse.align import align_documents
-from reuse.corpus import Document
-from reuse.text import tokenize
+from reuse.model import Document
+from reuse.stages.align.aligner import align_documents
+from reuse.text.tokens import tokenize
 
 SOURCE = (
     "The river town of Millbrook voted on Tuesday to build a new water treatment plant. "

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from reuse.cli import main
-from reuse.pan.xml import read_annotations
+from reuse.eval.pan.xml import read_annotations
 
 from .conftest import ROOT
 

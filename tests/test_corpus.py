@@ -3,8 +3,9 @@ import json
 
 import pytest
 
-from reuse.corpus import Corpus, Document, Skip, read_paths
 from reuse.errors import InputError
+from reuse.io.readers import read_paths
+from reuse.model import Corpus, Document, Skip
 
 
 def test_folder_ids_are_paths_relative_to_the_folder(tmp_path):

@@ -5,8 +5,8 @@ import json
 import random
 
 from reuse import ReuseConfig
-from reuse.corpus import Document
-from reuse.pipeline import find_reuse_stream
+from reuse.api import find_reuse_stream
+from reuse.model import Document
 
 TOPIC = ("council budget water plant mayor vote taxes road school river bridge park police fire "
          "housing rent transit bus rail port harbour election debate report audit").split()

@@ -2,10 +2,10 @@
 import pytest
 
 from reuse.errors import InputError
-from reuse.pan.bench import detect_all, score, write_all
-from reuse.pan.corpus import open_corpus, read_pairs_file, read_text
-from reuse.pan.measures import Annotation
-from reuse.pan.xml import detection_xml, read_annotations
+from reuse.eval.pan.bench import detect_all, score, write_all
+from reuse.eval.pan.corpus import open_corpus, read_pairs_file, read_text
+from reuse.eval.pan.measures import Annotation
+from reuse.eval.pan.xml import detection_xml, read_annotations
 
 from .conftest import COPIED, article
 

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from reuse.pan.measures import Annotation, evaluate, granularity, macro_precision, macro_recall, plagdet
+from reuse.eval.pan.measures import Annotation, evaluate, granularity, macro_precision, macro_recall, plagdet
 
 
 def ann(t0, t1, s0, s1, susp="susp-1.txt", src="src-1.txt"):

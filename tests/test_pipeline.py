@@ -2,7 +2,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reuse import Corpus, ReuseConfig, find_reuse
-from reuse.text import tokenize
+from reuse.text.tokens import tokenize
 
 from .conftest import COPIED, article
 

@@ -8,12 +8,12 @@ import re
 import pytest
 
 from reuse import Corpus, find_reuse
-from reuse.report import html as report_html
-from reuse.report.charts import score_histogram, score_range, source_heatmap
-from reuse.report.markup import Mark, context, highlight, highlight_terms
-from reuse.report.overview import SourceMap, source_map
-from reuse.report.views import cluster_view
-from reuse.report.wordmatch import shared_runs
+from reuse.outputs.html import report as report_html
+from reuse.outputs.html.charts import score_histogram, score_range, source_heatmap
+from reuse.outputs.html.markup import Mark, context, highlight, highlight_terms
+from reuse.outputs.html.overview import SourceMap, source_map
+from reuse.outputs.html.views import cluster_view
+from reuse.outputs.wordmatch import shared_runs
 
 from .conftest import COPIED, article
 from .report_fixtures import HOSTILE_TEXT, hostile_results, seed_results, with_talking_point
@@ -175,9 +175,8 @@ def test_empty_results_render():
 
 
 def test_paraphrase_passage_marks_its_shared_words_and_terms():
-    from reuse.corpus import Document
-    from reuse.results import Pair, Passage, Results
-    from reuse.report.views import pair_view
+    from reuse.model import Document, Pair, Passage, Results
+    from reuse.outputs.html.views import pair_view
 
     a = Document("a", "Intro. The minister said taxes will rise next spring for most families. End.")
     b = Document("b", "Opening. Most families will see taxes rise next spring, the minister announced. Close.")

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from reuse.cli import main
-from reuse.report import html as report_html
+from reuse.outputs.html import report as report_html
 
 from .conftest import SEEDS
 from .report_fixtures import aligner_only_config, hostile_results, seed_results, with_talking_point

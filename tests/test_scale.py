@@ -8,14 +8,15 @@ import numpy as np
 import pytest
 import xxhash
 
-from reuse import Corpus, ReuseConfig, find_reuse, xxh3
-from reuse.corpus import Document
-from reuse.engine import stages
-from reuse.pipeline import find_reuse_stream
-from reuse.shingle import hash32, shingle_hashes
-from reuse.sketch import batch_minhash, batch_shingles, minhash
-from reuse.text import tokenize
-from reuse.tokenhash import batch_token_ids, tokenize_fast
+from reuse import Corpus, ReuseConfig, find_reuse
+from reuse.api import find_reuse_stream
+from reuse.model import Document
+from reuse.stages import batch as stages
+from reuse.stages.sketch import batch_minhash, batch_shingles, minhash
+from reuse.text import xxh3
+from reuse.text.fast import batch_token_ids, tokenize_fast
+from reuse.text.shingle import hash32, shingle_hashes
+from reuse.text.tokens import tokenize
 
 TRICKY = [
     "Iran’s  “diplomat”\u00a0Assadollah Asadi—arrested.",  # curly quotes, NBSP, em dash

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from reuse.score import headline, set_overlap, tfidf_matrix, top_shared_terms, weighted_coverage, pair_cosines
+from reuse.stages.score import headline, pair_cosines, set_overlap, tfidf_matrix, top_shared_terms, weighted_coverage
 
 
 def test_set_overlap_exact_values():

@@ -1,7 +1,7 @@
 import numpy as np
 
-from reuse.shingle import hash32, shingle_hashes
-from reuse.text import tokenize
+from reuse.text.shingle import hash32, shingle_hashes
+from reuse.text.tokens import tokenize
 
 
 def test_one_shingle_per_position_and_none_for_short_texts():

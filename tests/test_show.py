@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from reuse.cli import main
-from reuse.report.terminal import ANSI_RESET, ANSI_SHARED, mark_shared
+from reuse.outputs.terminal import ANSI_RESET, ANSI_SHARED, mark_shared
 
 A, B = "000_4c69908819cc8651.txt", "001_3182de4ee06caf7f.txt"
 

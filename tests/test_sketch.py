@@ -1,9 +1,16 @@
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from reuse.shingle import hash32, shingle_hashes
-from reuse.sketch import band_keys, batch_window_signatures, candidate_pairs, lsh_params, minhash, window_signatures
-from reuse.text import tokenize
+from reuse.stages.sketch import (
+    band_keys,
+    batch_window_signatures,
+    candidate_pairs,
+    lsh_params,
+    minhash,
+    window_signatures,
+)
+from reuse.text.shingle import hash32, shingle_hashes
+from reuse.text.tokens import tokenize
 
 
 def _datasketch_signature(h32, num_perm, seed):

@@ -1,4 +1,4 @@
-from reuse.spans import union_length
+from reuse.text.spans import union_length
 
 
 def test_union_length_counts_overlaps_once_and_touching_spans_fully():

@@ -16,12 +16,12 @@ from click.testing import CliRunner
 
 from reuse.cli import main
 from reuse.config import ReuseConfig
-from reuse.corpus import Corpus, Document
-from reuse.score import tfidf_matrix
-from reuse.store import Index, StoreError
-from reuse.store.codec import blob_to_sig, keys_to_sql, sig_to_blob
-from reuse.store.index import tfidf_rows
-from reuse.text import tokenize
+from reuse.index.codec import blob_to_sig, keys_to_sql, sig_to_blob
+from reuse.index.schema import StoreError
+from reuse.index.store import Index, tfidf_rows
+from reuse.model import Corpus, Document
+from reuse.stages.score import tfidf_matrix
+from reuse.text.tokens import tokenize
 
 from .conftest import COPIED, ROOT, article
 
@@ -328,9 +328,9 @@ def _index_contents(db) -> dict:
 
 def test_add_stores_what_prepare_gives_whatever_the_batch_size_chunks_and_jobs(tmp_path, monkeypatch):
     """Bulk kernels in a process pool store exactly the per-document values a query computes."""
-    import reuse.store.index as index_mod
-    from reuse.pipeline import prepare
-    from reuse.score import content_words
+    import reuse.index.store as index_mod
+    from reuse.stages.pair import prepare
+    from reuse.stages.score import content_words
 
     texts = [article(k, words=40 + 37 * k) for k in range(9)]
     texts += ["", "Too short.", "Café Œuvre naïve “quoted” ﬁnance — déjà vu; " * 12, texts[2][:300] + LONG_COPY]

@@ -7,11 +7,10 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
+from reuse.api import find_reuse
 from reuse.cli import main
-from reuse.corpus import Corpus
-from reuse.pipeline import find_reuse
-from reuse.results import Cluster, Member
-from reuse.store.report_db import metadata_path, write_report_db
+from reuse.model import Cluster, Corpus, Member
+from reuse.outputs.sqlite import metadata_path, write_report_db
 
 from .conftest import COPIED, article
 

@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reuse.annotation import baseline_passages, evaluate, load_pairs
+from reuse.api import find_reuse
 from reuse.cli import main
-from reuse.cluster import cluster_passages
 from reuse.config import ReuseConfig
-from reuse.corpus import Corpus, Document, read_paths
 from reuse.errors import ConfigError, InputError
-from reuse.meta import apply_meta, read_meta
-from reuse.pipeline import find_reuse
-from reuse.results import Passage, Results
-from reuse.terms import stem
+from reuse.eval.annotation import baseline_passages, evaluate, load_pairs
+from reuse.io.meta import apply_meta, read_meta
+from reuse.io.readers import read_paths
+from reuse.model import Corpus, Document, Passage, Results
+from reuse.stages.talking.cluster import cluster_passages
+from reuse.text.terms import stem
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -114,8 +114,8 @@ def test_a_claim_told_in_two_sentences_meets_its_one_sentence_restatement():
 
 
 def test_windows_stay_inside_a_paragraph():
-    from reuse.paraphrase import unit_ranges, window_ranges
-    from reuse.text import tokenize
+    from reuse.stages.talking.paraphrase import unit_ranges, window_ranges
+    from reuse.text.tokens import tokenize
 
     tokens = tokenize(TWO_SENTENCES)
     ranges = unit_ranges(TWO_SENTENCES, tokens, min_words=3)
@@ -423,8 +423,8 @@ def test_annotation_scores_hits_in_either_orientation(tmp_path):
 
 
 def test_background_is_topic_words_or_words_spread_over_a_large_corpus():
-    from reuse.paraphrase import Vocabulary, background_terms, build_units, unit_ranges
-    from reuse.text import tokenize
+    from reuse.stages.talking.paraphrase import Vocabulary, background_terms, build_units, unit_ranges
+    from reuse.text.tokens import tokenize
 
     def background(texts: list[str]) -> set[str]:
         vocab = Vocabulary()

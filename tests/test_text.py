@@ -1,4 +1,4 @@
-from reuse.text import normalize, sentence_spans, tokenize
+from reuse.text.tokens import normalize, sentence_spans, tokenize
 
 
 def test_token_spans_index_the_original_text():

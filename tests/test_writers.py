@@ -1,6 +1,6 @@
 import pytest
 
-from reuse.writers import atomic_open, write_jsonl
+from reuse.outputs.records import atomic_open, write_jsonl
 
 
 def test_write_is_atomic_old_file_survives_a_failure(tmp_path):

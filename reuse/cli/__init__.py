@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
-from .common import ReuseGroup
-from .bench import bench
-from .index import index, query
-from .scan import scan
-from .show import show
+from reuse import __version__
+from reuse.cli.bench import bench
+from reuse.cli.common import ReuseGroup
+from reuse.cli.index import index, query
+from reuse.cli.scan import scan
+from reuse.cli.show import show
 
 
 @click.group(cls=ReuseGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

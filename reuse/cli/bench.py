@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import json
 import sys
-import tomllib
 import time
+import tomllib
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
-from ..config import ReuseConfig
-from ..pan.bench import OVERALL, detect_all, score, write_all
-from ..pan.corpus import open_corpus
-from ..pan.measures import Scores
-from .common import ReuseGroup, setup_logging, verbosity_options
+from reuse.cli.common import ReuseGroup, setup_logging, verbosity_options
+from reuse.config import ReuseConfig
+from reuse.eval.pan.bench import OVERALL, detect_all, score, write_all
+from reuse.eval.pan.corpus import open_corpus
+from reuse.eval.pan.measures import Scores
 
 
 @click.group(cls=ReuseGroup)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from ..errors import ReuseError
+from reuse.errors import ReuseError
 
 
 class ReuseGroup(click.Group):

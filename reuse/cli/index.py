@@ -8,12 +8,13 @@ from pathlib import Path
 
 import click
 
-from ..config import ReuseConfig
-from ..corpus import READABLE, Document, Fields, iter_paths, read_paths
-from ..errors import InputError
-from ..store.index import CONFIG_FIELDS, Index
-from .common import ReuseGroup, StageProgress, setup_logging, verbosity_options
-from .scan import build_config, config_options
+from reuse.cli.common import ReuseGroup, StageProgress, setup_logging, verbosity_options
+from reuse.cli.scan import build_config, config_options
+from reuse.config import ReuseConfig
+from reuse.errors import InputError
+from reuse.index.store import CONFIG_FIELDS, Index
+from reuse.io.readers import READABLE, Fields, iter_paths, read_paths
+from reuse.model import Document
 
 DB_OPTION = click.option("--db", required=True, type=click.Path(dir_okay=False),
                          help="The index file (SQLite; created by the first `index add`).")
@@ -24,7 +25,7 @@ def index_config(db: str, config_file: str | None, encoding: str | None, fields:
     """Defaults, then the index's stored parameters, then the TOML file, then the flags.
 
     Settings the user did not give are taken from the index; one given with another value than
-    the index holds makes :class:`~reuse.store.index.Index` refuse it (never silent garbage).
+    the index holds makes :class:`~reuse.index.store.Index` refuse it (never silent garbage).
     """
     config = build_config(config_file, encoding, fields, **flags)
     explicit = {k for k, v in flags.items() if v is not None}

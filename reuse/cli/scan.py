@@ -7,14 +7,15 @@ from pathlib import Path
 
 import click
 
-from ..config import ReuseConfig
-from ..corpus import Corpus, Document, Fields, Skip, check_paths, iter_paths
-from ..errors import StrictModeError
-from ..meta import apply_meta, read_meta
-from ..output import parse_formats, write_outputs
-from ..pipeline import find_reuse_stream
-from ..report.terminal import summary_table
-from .common import StageProgress, setup_logging, verbosity_options
+from reuse.api import find_reuse_stream
+from reuse.cli.common import StageProgress, setup_logging, verbosity_options
+from reuse.config import ReuseConfig
+from reuse.errors import StrictModeError
+from reuse.io.meta import apply_meta, read_meta
+from reuse.io.readers import Fields, check_paths, iter_paths
+from reuse.model import Corpus, Document, Skip
+from reuse.outputs.registry import parse_formats, write_outputs
+from reuse.outputs.terminal import summary_table
 
 # Flags that map one-to-one onto ReuseConfig fields (None = not given: keep file/default value).
 CONFIG_FLAGS = {
@@ -105,7 +106,7 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
       cat articles.jsonl | reuse scan - --json > pairs.jsonl
     """
     setup_logging(-1 if quiet else verbose)
-    db = flags.pop("db", None)  # --db: also write the results to SQLite (reuse.store.report_db)
+    db = flags.pop("db", None)  # --db: also write the results to SQLite (reuse.outputs.sqlite)
     chosen = parse_formats(formats)
     config = build_config(config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, **flags)
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
@@ -127,7 +128,7 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
         )
     written = write_outputs(results, out, chosen)
     if db:
-        from ..store.report_db import write_report_db
+        from reuse.outputs.sqlite import write_report_db
 
         written.extend(write_report_db(results, db))
     if as_json:

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from ..report.folder import find_pair, load_records, passages_of
-from ..report.terminal import pair_rows, show_pair
+from reuse.outputs.folder import find_pair, load_records, passages_of
+from reuse.outputs.terminal import pair_rows, show_pair
 
 
 @click.command()

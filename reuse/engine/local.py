@@ -1,4 +1,4 @@
-"""The local engine: the batch stages of :mod:`reuse.engine.stages` in a process pool, memory bounded.
+"""The local engine: the batch stages of :mod:`reuse.stages.batch` in a process pool, memory bounded.
 
 Documents stream in (a JSONL file is never held whole): each is numbered, its text appended to a
 spill file on disk, and batches of texts go to worker processes that return only compact
@@ -29,16 +29,15 @@ from typing import Any
 
 import numpy as np
 
-from .. import __version__
-from ..config import HASH_SCHEME, ReuseConfig
-from ..corpus import Document, Skip
-from ..cluster import cluster_passages
-from ..results import Results
-from ..shingle import shingle_hashes
-from ..sketch import sorted_unique
-from ..talking import Aligned, talking_points
-from ..tokenhash import tokenize_fast
-from . import stages
+from reuse import __version__
+from reuse.config import HASH_SCHEME, ReuseConfig
+from reuse.model import Document, Results, Skip
+from reuse.stages import batch as stages
+from reuse.stages.sketch import sorted_unique
+from reuse.stages.talking.cluster import cluster_passages
+from reuse.stages.talking.points import Aligned, talking_points
+from reuse.text.fast import tokenize_fast
+from reuse.text.shingle import shingle_hashes
 
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger("reuse")
@@ -98,7 +97,7 @@ class SpillFile:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / "texts.bin"
-        self._fh = open(self.path, "wb")
+        self._fh = open(self.path, "wb")  # noqa: SIM115 - closed by close()
         self._pos = 0
         self.offsets: list[int] = []
         self.lengths: list[int] = []

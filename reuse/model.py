@@ -1,0 +1,215 @@
+"""The records every stage passes on: documents and skips in, pairs, passages and clusters out.
+
+Field names here are the output contract documented in the README: add fields freely, never
+rename or drop one without bumping ``SCHEMA_VERSION``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One text. ``text`` is exactly as read (decoded, newlines untouched); offsets index it."""
+
+    id: str
+    text: str
+    source: str | None = None
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    origin: str = ""  # file (and line/row) it came from, for messages
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An input that was not processed, and why. ``source`` is ``file`` or ``file:line``."""
+
+    source: str
+    reason: str
+    id: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {"source": self.source, "id": self.id, "reason": self.reason}
+
+    def message(self) -> str:
+        ident = f" (id {self.id})" if self.id else ""
+        return f"{self.source}: skipped{ident}: {self.reason}"
+
+
+@dataclass
+class Corpus:
+    """Documents in input order (ids unique) plus the skip ledger."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    @classmethod
+    def from_items(cls, items: Iterable[Document | Skip]) -> Corpus:
+        """Collect documents, dropping later duplicates of an id (the first one wins)."""
+        corpus = cls()
+        first_seen: dict[str, str] = {}
+        for item in items:
+            if isinstance(item, Skip):
+                corpus.skipped.append(item)
+            elif item.id in first_seen:
+                corpus.skipped.append(
+                    Skip(item.origin, f"duplicate id {item.id!r} (first seen at {first_seen[item.id]})", item.id)
+                )
+            else:
+                first_seen[item.id] = item.origin
+                corpus.documents.append(item)
+        return corpus
+
+    @classmethod
+    def from_texts(cls, texts: dict[str, str] | Iterable[tuple[str, str]]) -> Corpus:
+        """Build a corpus from ``{id: text}`` (handy in notebooks and tests)."""
+        pairs = texts.items() if isinstance(texts, dict) else texts
+        return cls.from_items(
+            checked(Document(id=i, text=t, origin=i)) for i, t in pairs
+        )
+
+
+def checked(doc: Document) -> Document | Skip:
+    """``doc``, or a :class:`Skip` when its text is empty: no stage can use a blank document."""
+    if not doc.text.strip():
+        return Skip(doc.origin, "empty or whitespace-only text", doc.id)
+    return doc
+
+
+
+
+PASSAGE_KINDS = ("verbatim", "fuzzy", "paraphrase")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A shared passage: ``[a_start, a_end)`` in ``doc_a`` aligned with ``[b_start, b_end)`` in ``doc_b``."""
+
+    doc_a: str
+    a_start: int
+    a_end: int
+    doc_b: str
+    b_start: int
+    b_end: int
+    kind: str  # verbatim | fuzzy | paraphrase
+    score: float  # similarity of the two sides in [0, 1]; 1.0 for verbatim
+    text_a: str
+    text_b: str
+    matched_words: int = 0
+    shared_terms: tuple[str, ...] = ()
+    # Token ranges (first, last inclusive) of each side: used for coverage, not written out.
+    a_words: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    b_words: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+
+    def to_record(self) -> dict[str, Any]:
+        rec = {k: getattr(self, k) for k in PASSAGE_FIELDS}
+        rec["score"] = round(self.score, 4)
+        rec["shared_terms"] = list(self.shared_terms)
+        return rec
+
+
+PASSAGE_FIELDS = [
+    "doc_a", "a_start", "a_end", "doc_b", "b_start", "b_end", "kind", "score",
+    "text_a", "text_b", "matched_words", "shared_terms",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Evidence that two documents share text. ``doc_a`` sorts before ``doc_b`` in input order."""
+
+    doc_a: str
+    doc_b: str
+    score: float
+    tfidf_cosine: float
+    jaccard: float
+    containment_a: float
+    containment_b: float
+    n_passages: int
+    coverage_a: float
+    coverage_b: float
+    top_terms: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    def to_record(self) -> dict[str, Any]:
+        rec = asdict(self)
+        for k in ("score", "tfidf_cosine", "jaccard", "containment_a", "containment_b", "coverage_a", "coverage_b"):
+            rec[k] = round(rec[k], 4)
+        rec["top_terms"] = list(self.top_terms)
+        rec["kinds"] = list(self.kinds)
+        return rec
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One document's passage inside a talking-point cluster."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    source: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A talking point: overlapping passages joined across >= 2 documents.
+
+    ``label`` is its most representative sentence; ``sources`` the distinct sources (the
+    document id when a document has no source); ``first_seen``/``last_seen`` the earliest and
+    latest member dates when dates are known.
+    """
+
+    id: int
+    label: str
+    members: tuple[Member, ...]
+    sources: tuple[str, ...]
+    first_seen: str | None = None
+    last_seen: str | None = None
+    kinds: tuple[str, ...] = ()
+    shared_terms: tuple[str, ...] = ()
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "label": self.label,
+            "members": [{"doc": m.doc, "start": m.start, "end": m.end, "text": m.text,
+                         "source": m.source, "date": m.date} for m in self.members],
+            "sources": list(self.sources), "first_seen": self.first_seen, "last_seen": self.last_seen,
+            "kinds": list(self.kinds), "shared_terms": list(self.shared_terms),
+        }
+
+
+@dataclass
+class Results:
+    """Everything :func:`reuse.find_reuse` found, plus the corpus it looked at."""
+
+    documents: list[Document]
+    pairs: list[Pair]
+    passages: list[Passage]
+    skipped: list[Skip]
+    config: dict[str, Any] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+    clusters: list[Cluster] = field(default_factory=list)
+
+    def document(self, doc_id: str) -> Document:
+        return self._by_id()[doc_id]
+
+    def _by_id(self) -> dict[str, Document]:
+        cache = getattr(self, "_doc_index", None)
+        if cache is None or len(cache) != len(self.documents):
+            cache = {d.id: d for d in self.documents}
+            self._doc_index = cache
+        return cache
+
+    def passages_of(self, doc_a: str, doc_b: str) -> list[Passage]:
+        return [p for p in self.passages if p.doc_a == doc_a and p.doc_b == doc_b]

@@ -1,1 +1,0 @@
-"""Human-readable reports: self-contained HTML and the terminal summary."""

@@ -1,0 +1,456 @@
+"""Passage alignment: seed on shared word n-grams, extend exact runs, merge runs across gaps.
+
+Works on token arrays, so boundaries always fall on word edges and offsets come from token spans
+into the original texts. A single gap-free run is ``verbatim``; runs joined across small gaps
+(inserted, deleted or replaced words) form one ``fuzzy`` passage, so an edited copy is reported
+once rather than as a dozen fragments.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from reuse.config import ReuseConfig
+from reuse.model import Document, Passage
+from reuse.stages.align.extend import Cluster, extend, grow, trim
+from reuse.stages.align.filter import Span, resolve_overlaps
+from reuse.stages.align.seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds, range_vector
+from reuse.stages.align.units import Units, cached_sentence_units
+from reuse.text.shingle import shingle_hashes
+from reuse.text.tokens import Tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """An exact match of tokens ``a_first..a_last`` with ``b_first..b_last`` (inclusive)."""
+
+    a_first: int
+    a_last: int
+    b_first: int
+    b_last: int
+
+
+@dataclass(slots=True)
+class Alignment:
+    """A passage in token coordinates: one or more runs chained across gaps."""
+
+    a_first: int
+    a_last: int
+    b_first: int
+    b_last: int
+    runs: list[Run]
+
+    @property
+    def a_words(self) -> int:
+        return self.a_last - self.a_first + 1
+
+    @property
+    def b_words(self) -> int:
+        return self.b_last - self.b_first + 1
+
+    def matched(self) -> tuple[int, int]:
+        """Distinct matched tokens on each side (runs may overlap after extension)."""
+        a = np.zeros(self.a_words, dtype=bool)
+        b = np.zeros(self.b_words, dtype=bool)
+        for r in self.runs:
+            a[r.a_first - self.a_first : r.a_last - self.a_first + 1] = True
+            b[r.b_first - self.b_first : r.b_last - self.b_first + 1] = True
+        return int(a.sum()), int(b.sum())
+
+    @property
+    def is_verbatim(self) -> bool:
+        return len(self.runs) == 1
+
+    def similarity(self) -> float:
+        """Share of both sides' words inside exact runs: 1.0 for a verbatim passage."""
+        ma, mb = self.matched()
+        return (ma + mb) / (self.a_words + self.b_words)
+
+
+def seed_matches(a_ids: np.ndarray, b_ids: np.ndarray, *, k: int, max_occurrences: int) -> np.ndarray:
+    """All ``(i, j)`` where the k-gram at token ``i`` of A equals the one at ``j`` of B.
+
+    n-grams occurring more than ``max_occurrences`` times in either text are ignored: they are
+    formulaic and would anchor spurious alignments. Returns an ``(m, 2)`` int64 array.
+    """
+    ha, hb = shingle_hashes(a_ids, k), shingle_hashes(b_ids, k)
+    if len(ha) == 0 or len(hb) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    ua, ca = np.unique(ha, return_counts=True)
+    ub, cb = np.unique(hb, return_counts=True)
+    common, ia, ib = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+    common = common[(ca[ia] <= max_occurrences) & (cb[ib] <= max_occurrences)]
+    if len(common) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    pos_a = np.flatnonzero(np.isin(ha, common))
+    pos_b = np.flatnonzero(np.isin(hb, common))
+    order_b = np.argsort(hb[pos_b], kind="stable")
+    pos_b, keys_b = pos_b[order_b], hb[pos_b][order_b]
+    lo = np.searchsorted(keys_b, ha[pos_a], side="left")
+    hi = np.searchsorted(keys_b, ha[pos_a], side="right")
+    counts = hi - lo
+    i = np.repeat(pos_a, counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    j = pos_b[np.repeat(lo, counts) + offsets]
+    return np.stack((i, j), axis=1).astype(np.int64)
+
+
+def exact_runs(a_ids: np.ndarray, b_ids: np.ndarray, matches: np.ndarray, *, k: int) -> list[Run]:
+    """Group seeds on the same diagonal into maximal exact runs and extend them word by word."""
+    if len(matches) == 0:
+        return []
+    diag = matches[:, 1] - matches[:, 0]
+    order = np.lexsort((matches[:, 0], diag))
+    m, d = matches[order], diag[order]
+    breaks = np.flatnonzero((np.diff(d) != 0) | (np.diff(m[:, 0]) != 1)) + 1
+    starts = np.concatenate(([0], breaks))
+    ends = np.concatenate((breaks, [len(m)])) - 1
+    runs: set[Run] = set()
+    na, nb = len(a_ids), len(b_ids)
+    for s, e in zip(starts, ends):
+        i0, j0 = int(m[s, 0]), int(m[s, 1])
+        i1, j1 = int(m[e, 0]) + k - 1, int(m[e, 1]) + k - 1
+        while i0 > 0 and j0 > 0 and a_ids[i0 - 1] == b_ids[j0 - 1]:
+            i0, j0 = i0 - 1, j0 - 1
+        while i1 + 1 < na and j1 + 1 < nb and a_ids[i1 + 1] == b_ids[j1 + 1]:
+            i1, j1 = i1 + 1, j1 + 1
+        runs.add(Run(i0, i1, j0, j1))
+    return sorted(runs, key=lambda r: (r.a_first, r.b_first))
+
+
+def chain_runs(runs: list[Run], *, max_gap: int, overlap: int) -> list[Alignment]:
+    """Chain runs whose gaps on both sides are at most ``max_gap`` words into alignments.
+
+    Each run joins the open alignment it continues with the smallest combined gap; a run that
+    continues none starts a new one. ``overlap`` words of overlap are tolerated (extended runs
+    of neighbouring seeds can overlap by up to ``k - 1``).
+    """
+    alignments: list[Alignment] = []
+    for run in runs:
+        best, best_gap = None, None
+        for al in alignments:
+            ga = run.a_first - al.a_last - 1
+            gb = run.b_first - al.b_last - 1
+            if -overlap <= ga <= max_gap and -overlap <= gb <= max_gap:
+                gap = max(ga, 0) + max(gb, 0)
+                if best_gap is None or gap < best_gap:
+                    best, best_gap = al, gap
+        if best is None:
+            alignments.append(Alignment(run.a_first, run.a_last, run.b_first, run.b_last, [run]))
+        else:
+            best.runs.append(run)
+            best.a_last = max(best.a_last, run.a_last)
+            best.b_last = max(best.b_last, run.b_last)
+    return alignments
+
+
+def drop_contained(alignments: list[Alignment]) -> list[Alignment]:
+    """Remove alignments lying inside a larger one on both sides (each passage reported once)."""
+    ordered = sorted(alignments, key=lambda al: -(al.a_words + al.b_words))
+    kept: list[Alignment] = []
+    for al in ordered:
+        if any(
+            k.a_first <= al.a_first and al.a_last <= k.a_last and k.b_first <= al.b_first and al.b_last <= k.b_last
+            for k in kept
+        ):
+            continue
+        kept.append(al)
+    return sorted(kept, key=lambda al: (al.a_first, al.b_first))
+
+
+def align_tokens(
+    a: Tokens,
+    b: Tokens,
+    *,
+    seed_size: int = 3,
+    min_words: int = 8,
+    max_gap: int = 12,
+    max_occurrences: int = 20,
+) -> list[Alignment]:
+    """Shared passages of two token sequences, each reported once, longest evidence first kept."""
+    matches = seed_matches(a.ids, b.ids, k=seed_size, max_occurrences=max_occurrences)
+    runs = exact_runs(a.ids, b.ids, matches, k=seed_size)
+    alignments = chain_runs(runs, max_gap=max_gap, overlap=seed_size)
+    alignments = [al for al in alignments if min(al.matched()) >= min_words]
+    return drop_contained(alignments)
+
+
+def _run_mask(runs: list[Run], n_a: int, n_b: int) -> tuple[np.ndarray, np.ndarray]:
+    """Tokens of each side inside some exact run (copied word for word)."""
+    ma, mb = np.zeros(n_a, dtype=bool), np.zeros(n_b, dtype=bool)
+    for r in runs:
+        ma[r.a_first : r.a_last + 1] = True
+        mb[r.b_first : r.b_last + 1] = True
+    return ma, mb
+
+
+def _classify(span: Span, runs: list[Run], mask_a: np.ndarray, mask_b: np.ndarray) -> tuple[str, float, int]:
+    """``(kind, score, matched_words)`` of a passage from the exact runs inside it.
+
+    One exact run spanning both sides is ``verbatim`` (score 1.0); mostly exact words with edits
+    between them is ``fuzzy`` (score: share of words inside exact runs); otherwise the passage is
+    ``paraphrase`` and its score is the whole-passage tf-isf cosine the aligner validated it with.
+    """
+    wa, wb = span.a_last - span.a_first + 1, span.b_last - span.b_first + 1
+    ca = int(mask_a[span.a_first : span.a_last + 1].sum())
+    cb = int(mask_b[span.b_first : span.b_last + 1].sum())
+    if ca == wa and cb == wb and any(
+        r.a_first <= span.a_first and span.a_last <= r.a_last and r.b_first <= span.b_first and span.b_last <= r.b_last
+        and r.a_first - span.a_first == r.b_first - span.b_first
+        for r in runs
+    ):
+        return "verbatim", 1.0, min(wa, wb)
+    share = (ca + cb) / (wa + wb)
+    if share >= FUZZY_MIN_SHARE:
+        return "fuzzy", share, min(ca, cb)
+    return "paraphrase", max(share, min(1.0, span.similarity)), min(ca, cb)
+
+
+SUMMARY_MAX_SINGLE_COVER = 0.8
+"""A summary candidate whose short side is mostly (this share) inside one ordinary passage is not a summary."""
+COPY_MIN_SIMILARITY = 0.9
+"""Whole-passage cosine from which a passage reads as a near-copy rather than a rewording."""
+COPY_MIN_COVER = 0.9
+"""A sentence passage with this share of one side inside one chained copy is snapped to the copy."""
+FUZZY_MIN_SHARE = 0.5
+"""A passage with at least this share of its words in exact runs is an edited copy, not a paraphrase."""
+
+
+def _sentence_spans(
+    da: Document, ta: Tokens, db: Document, tb: Tokens, matches: np.ndarray, copies: list[Span], config: ReuseConfig
+) -> list[Span]:
+    """Passages from sentence seeds clustered on both axes, with summaries of long passages."""
+    ua = cached_sentence_units(da.text, ta, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
+    ub = cached_sentence_units(db.text, tb, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
+    if not len(ua) or not len(ub):
+        return list(copies)
+    space = pair_space(ua, ub)
+    seeds = [paraphrase_seeds(space, min_cosine=config.seed_min_cosine, min_dice=config.seed_min_dice)]
+    unit_a, unit_b = ua.unit_of_token(len(ta)), ub.unit_of_token(len(tb))
+    seeds.append(copy_seeds(matches, unit_a, unit_b, min_shared=2))
+    all_seeds = np.unique(np.concatenate(seeds), axis=0) if any(len(s) for s in seeds) else np.empty((0, 2), np.int64)
+    if not len(all_seeds):
+        return list(copies)
+
+    def sim(a: tuple[int, int], b: tuple[int, int]) -> float:
+        return fragment_similarity(space, a, b)
+
+    def chars(units: Units, tokens: Tokens, r: tuple[int, int]) -> int:
+        return int(tokens.ends[units.last[r[1]]] - tokens.starts[units.first[r[0]]])
+
+    def row_a(u: int) -> np.ndarray:
+        return range_vector(space.a_raw, u, u)
+
+    def row_b(u: int) -> np.ndarray:
+        return range_vector(space.b_raw, u, u)
+
+    def to_span(c: Cluster, origin: str, trim_a: bool = True, trim_b: bool = True) -> Span:
+        ca, cb = c.a, c.b
+        if trim_a and trim_b:
+            ca, cb = grow(ca, cb, row_a, row_b, len(ua), len(ub), max_steps=config.max_gap_sentences, min_gain=config.grow_min_gain)
+        rows_a = np.stack([row_a(u) for u in range(ca[0], ca[1] + 1)])
+        rows_b = np.stack([row_b(u) for u in range(cb[0], cb[1] + 1)])
+        a, b, similarity = trim(ca, cb, rows_a, rows_b, trim_a=trim_a, trim_b=trim_b)
+        return Span(int(ua.first[a[0]]), int(ua.last[a[1]]), int(ub.first[b[0]]), int(ub.last[b[1]]),
+                    similarity, origin, (a[0], a[1], b[0], b[1]))
+
+    def explained(summary: Span, a_is_short: bool) -> bool:
+        # A summary condenses a whole text, rewording it: its long side spans most of its document
+        # and its short side draws on several separate places of it. A candidate whose short side
+        # is mostly one ordinary passage, or mostly near-copies, is ordinary reuse with stray
+        # seeds around it.
+        if a_is_short:
+            if summary.b_last - summary.b_first + 1 < config.summary_whole_document * len(tb):
+                return True
+            lo, hi = summary.a_first, summary.a_last
+            sides = [(x.a_first, x.a_last, x.similarity) for x in spans if _clash(x, summary)]
+        else:
+            if summary.a_last - summary.a_first + 1 < config.summary_whole_document * len(ta):
+                return True
+            lo, hi = summary.b_first, summary.b_last
+            sides = [(x.b_first, x.b_last, x.similarity) for x in spans if _clash(x, summary)]
+        copied = np.zeros(hi - lo + 1, dtype=bool)
+        for first, last, similarity in sides:
+            inside = min(last, hi) - max(first, lo) + 1
+            if inside >= SUMMARY_MAX_SINGLE_COVER * (hi - lo + 1) and similarity > summary.similarity:
+                return True
+            if similarity >= COPY_MIN_SIMILARITY:
+                copied[max(first, lo) - lo : min(last, hi) - lo + 1] = True
+        return bool(copied.mean() >= 0.5)
+
+    gap, least, th = config.max_gap_sentences, 0, config.min_passage_similarity
+    # A passage resting on one sentence pair needs more similarity than one several pairs support:
+    # two sentences on one topic share words by chance far more often than two passages do.
+    spans = [to_span(c, "sentence") for c in extend(all_seeds, gap_a=gap, gap_b=gap, min_gap=least,
+                                                     min_similarity=th, similarity=sim)
+             if len(c.seeds) > 1 or c.similarity >= config.single_seed_min_similarity]
+    # One side several times longer than the other is a summary's shape: such a passage must pass
+    # the summary checks below, not slip through as ordinary reuse.
+    spans = [s for s in spans if not _condensed(s, ta, tb, config.summary_min_ratio)]
+    # Summaries: a short passage on one side condenses a long stretch of the other, so seeds lie far
+    # apart on the long side only. Cluster again with a wide gap there; keep what is really condensed.
+    summaries: list[Span] = []
+    for ga, gb in ((gap, config.summary_gap_sentences), (config.summary_gap_sentences, gap)):
+        for c in extend(all_seeds, gap_a=ga, gap_b=gb, min_gap=least, min_similarity=config.summary_min_similarity,
+                        similarity=sim):
+            la, lb = chars(ua, ta, c.a), chars(ub, tb, c.b)
+            # A summary is several sentences, each echoing the long text: one sentence matching
+            # sentences all over a document is what shared topic words look like.
+            short_units = len(np.unique(c.seeds[:, 0] if la < lb else c.seeds[:, 1]))
+            if max(la, lb) >= config.summary_min_ratio * max(1, min(la, lb)) and short_units > 1:
+                cand = to_span(c, "summary", trim_a=la < lb, trim_b=lb < la)
+                if not explained(cand, la < lb):
+                    summaries.append(cand)
+    if summaries:
+        summaries = [_whole_document(m, len(ta), len(tb), config.summary_whole_document) for m in summaries]
+        summaries = resolve_overlaps(summaries)
+        spans = summaries + [s for s in spans if not any(_clash(s, m) for m in summaries)]
+
+    def beyond_copy(span: Span, copy: Span) -> bool:
+        # Does the passage reach beyond the copy with text that is itself alike on both sides?
+        # If not, its extra sentences are neighbours swept in around a copy, and the copy stands.
+        ca = (int(unit_a[copy.a_first]), int(unit_a[copy.a_last]))
+        cb = (int(unit_b[copy.b_first]), int(unit_b[copy.b_last]))
+        a0, a1, b0, b1 = span.units
+        rest_a = [u for u in range(a0, a1 + 1) if not ca[0] <= u <= ca[1]]
+        rest_b = [u for u in range(b0, b1 + 1) if not cb[0] <= u <= cb[1]]
+        if not rest_a or not rest_b:
+            return False
+        va = sum(row_a(u) for u in rest_a)
+        vb = sum(row_b(u) for u in rest_b)
+        na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
+        return bool(na and nb and float(va @ vb) / (na * nb) >= th)
+
+    # Near-exact copies are the surest evidence there is. A sentence passage claiming the same text
+    # gives way to the copy, unless it is a summary built around it or reaches beyond it with text
+    # that is alike in its own right (a copied paragraph continued in paraphrase).
+    kept = []
+    for span in spans:
+        clashing = [c for c in copies if _clash(c, span)]
+        if span.origin == "summary" or all(beyond_copy(span, c) for c in clashing):
+            kept.append(span)
+    covered = [c for c in copies if not any(_clash(c, k) for k in kept)]
+    return kept + covered
+
+
+def _condensed(span: Span, ta: Tokens, tb: Tokens, ratio: float) -> bool:
+    la = int(ta.ends[span.a_last] - ta.starts[span.a_first])
+    lb = int(tb.ends[span.b_last] - tb.starts[span.b_first])
+    return max(la, lb) >= ratio * max(1, min(la, lb))
+
+
+def _chars(span: Span, ta: Tokens, tb: Tokens) -> int:
+    """Characters of the shorter side of a passage."""
+    return min(int(ta.ends[span.a_last] - ta.starts[span.a_first]), int(tb.ends[span.b_last] - tb.starts[span.b_first]))
+
+
+def _whole_document(summary: Span, n_a: int, n_b: int, share: float) -> Span:
+    """A summary drawing on most of a document summarises all of it: stretch its long side to the ends.
+
+    Seeds only mark the sentences a summary happens to echo; the first and last sentences of the
+    summarised text are often not among them. When those echoes already span ``share`` of the long
+    document's words, the summary is of the document, and its long side becomes the whole text.
+    """
+    if summary.b_last - summary.b_first > summary.a_last - summary.a_first:
+        if (summary.b_last - summary.b_first + 1) >= share * n_b:
+            return Span(summary.a_first, summary.a_last, 0, n_b - 1, summary.similarity, summary.origin, summary.units)
+    elif (summary.a_last - summary.a_first + 1) >= share * n_a:
+        return Span(0, n_a - 1, summary.b_first, summary.b_last, summary.similarity, summary.origin, summary.units)
+    return summary
+
+
+def _touches(x: Span, y: Span) -> bool:
+    """Overlap on at least one side."""
+    return (x.a_first <= y.a_last and y.a_first <= x.a_last) or (x.b_first <= y.b_last and y.b_first <= x.b_last)
+
+
+def _snap_to_copy(span: Span, copies: list[Span]) -> Span:
+    """A sentence passage that is mostly one chained copy takes the copy's word-exact extent.
+
+    When the words of one side are almost all inside one chain of exact runs, the reuse is a
+    (lightly edited) copy, and the runs say exactly where it starts and ends on both sides; the
+    sentence clustering, fooled by repeated text around it, may have swallowed neighbours.
+    """
+    best = None
+    for c in copies:
+        if not _clash(c, span):
+            continue
+        cover_a = (min(c.a_last, span.a_last) - max(c.a_first, span.a_first) + 1) / (span.a_last - span.a_first + 1)
+        cover_b = (min(c.b_last, span.b_last) - max(c.b_first, span.b_first) + 1) / (span.b_last - span.b_first + 1)
+        if (max(cover_a, cover_b) >= COPY_MIN_COVER and c.similarity >= FUZZY_MIN_SHARE
+                and (best is None or c.size > best.size)):
+            best = c
+    if best is None:
+        return span
+    return Span(best.a_first, best.a_last, best.b_first, best.b_last, max(span.similarity, best.similarity),
+                span.origin, span.units)
+
+
+def _cover_runs(span: Span, runs: list[Run], min_words: int) -> Span:
+    """Stretch a sentence passage over exact runs crossing its edges: copied words are never cut off.
+
+    Sentence units of the two documents need not break at the same places (a missing space after a
+    full stop), so a passage built from units can stop short of a copy's true end.
+    """
+    a0, a1, b0, b1 = span.a_first, span.a_last, span.b_first, span.b_last
+    for r in runs:
+        if r.a_last - r.a_first + 1 < min_words:
+            continue
+        if r.a_first <= a1 and a0 <= r.a_last and r.b_first <= b1 and b0 <= r.b_last:
+            a0, a1, b0, b1 = min(a0, r.a_first), max(a1, r.a_last), min(b0, r.b_first), max(b1, r.b_last)
+    if (a0, a1, b0, b1) == (span.a_first, span.a_last, span.b_first, span.b_last):
+        return span
+    return Span(a0, a1, b0, b1, span.similarity, span.origin, span.units)
+
+
+def _clash(x: Span, y: Span) -> bool:
+    """Overlap on both sides: the two describe the same reuse."""
+    return (x.a_first <= y.a_last and y.a_first <= x.a_last) and (x.b_first <= y.b_last and y.b_first <= x.b_last)
+
+
+def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: ReuseConfig) -> list[Passage]:
+    """Every shared passage of two documents: the one aligner ``reuse scan`` and the PAN bench use.
+
+    Two detectors feed one set of passages. Sentence-level seeding and clustering
+    (:mod:`reuse.align_seed`, :mod:`reuse.align_extend`) finds edited, paraphrased and summarised
+    reuse; exact word runs chained across small gaps find verbatim or lightly edited copies with
+    word-exact boundaries. A run passage inside a sentence passage is part of it; otherwise it
+    stands on its own if it is passage-length, or as a short shared phrase when
+    ``config.short_phrases`` is on. A pure function of its arguments.
+    """
+    matches = seed_matches(ta.ids, tb.ids, k=config.seed_size, max_occurrences=config.max_seed_occurrences)
+    runs = exact_runs(ta.ids, tb.ids, matches, k=config.seed_size)
+    word_spans = [
+        Span(al.a_first, al.a_last, al.b_first, al.b_last, al.similarity(), "run")
+        for al in drop_contained(
+            [al for al in chain_runs(runs, max_gap=config.max_gap_words, overlap=config.seed_size)
+             if min(al.matched()) >= config.min_passage_words]
+        )
+    ]
+    # Near-exact copies of passage length (see _sentence_spans).
+    copies = [w for w in word_spans if w.similarity >= COPY_MIN_SIMILARITY and _chars(w, ta, tb) >= config.min_passage_chars]
+    long_enough = [
+        s for s in _sentence_spans(da, ta, db, tb, matches, copies, config)
+        if _chars(s, ta, tb) >= config.min_passage_chars
+        and min(s.a_last - s.a_first, s.b_last - s.b_first) + 1 >= config.min_passage_words
+    ]
+    long_enough = [_cover_runs(_snap_to_copy(s, word_spans), runs, config.seed_size + 2) for s in long_enough]
+    long_enough = resolve_overlaps(long_enough)
+    # Short shared phrases (names, set phrases, a quoted line) explain what two documents have in
+    # common but are not passage-level reuse; config.short_phrases decides whether they are reported.
+    if not config.short_phrases:
+        word_spans = [w for w in word_spans if _chars(w, ta, tb) >= config.min_passage_chars]
+    spans = long_enough + [w for w in word_spans if not any(_touches(w, s) for s in long_enough)]
+    mask_a, mask_b = _run_mask(runs, len(ta), len(tb))
+    out = []
+    for s in sorted(spans, key=lambda s: (s.a_first, s.b_first)):
+        kind, score, matched = _classify(s, runs, mask_a, mask_b)
+        a0, a1 = ta.char_span(s.a_first, s.a_last)
+        b0, b1 = tb.char_span(s.b_first, s.b_last)
+        out.append(Passage(
+            doc_a=da.id, a_start=a0, a_end=a1, doc_b=db.id, b_start=b0, b_end=b1, kind=kind, score=score,
+            text_a=da.text[a0:a1], text_b=db.text[b0:b1], matched_words=matched,
+            a_words=(s.a_first, s.a_last), b_words=(s.b_first, s.b_last),
+        ))
+    return out

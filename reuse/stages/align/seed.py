@@ -1,0 +1,149 @@
+"""Seeds for passage alignment: pairs of sentence units that look like reuse of one another.
+
+Two kinds of evidence, each cheap to compute for a document pair:
+
+* *paraphrase seeds*: two sentences whose stemmed content words agree both by tf-isf cosine and by
+  Dice overlap (Sanchez-Perez et al., PAN 2014). Cosine alone lets one rare shared word dominate;
+  Dice alone ignores rarity; requiring both keeps topical coincidences out.
+* *copy seeds*: sentences sharing at least two exact word n-grams — verbatim or lightly edited text,
+  found even when the sentence around them was rewritten.
+
+The term weights are computed over the sentences of the two documents only (inverse *sentence*
+frequency), so the aligner needs no corpus statistics and stays a pure function of the pair.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from reuse.stages.align.units import Units
+
+
+@dataclass(frozen=True, slots=True)
+class PairSpace:
+    """Both documents' units as L2-normalised tf-isf rows, plus binary rows for Dice."""
+
+    a: sparse.csr_matrix
+    b: sparse.csr_matrix
+    a_bin: sparse.csr_matrix
+    b_bin: sparse.csr_matrix
+    a_raw: sparse.csr_matrix  # un-normalised tf-isf, summed to compare whole fragments
+    b_raw: sparse.csr_matrix
+
+
+def _csr(data: np.ndarray, indices: np.ndarray, rows: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """A CSR matrix from entries already in row order (``rows`` names each entry's row)."""
+    indptr = np.zeros(shape[0] + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+    return sparse.csr_matrix((data, indices.astype(np.int32, copy=False), indptr), shape=shape)
+
+
+def _counts(units: Units, cols: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Term counts per unit as ``(rows, columns, counts)``, sorted by row then column.
+
+    ``cols`` maps the unit's own vocabulary to the pair's columns. This is the canonical form
+    scipy gives a count matrix (duplicates summed, indices sorted), built in one pass.
+    """
+    keys, counts = np.unique(units.term_rows * max(width, 1) + cols[units.term_ids], return_counts=True)
+    rows, columns = np.divmod(keys, max(width, 1))
+    return rows, columns, counts.astype(np.float64)
+
+
+def _pair_columns(ua: Units, ub: Units) -> tuple[np.ndarray, np.ndarray, int]:
+    """Column of each document's terms in the pair's vocabulary: A's terms in order, then B's new ones.
+
+    This is the order in which the terms first occur reading A then B, so the matrices (and every
+    floating-point sum over them) are the same as when the vocabulary is built term by term.
+    """
+    index = {t: i for i, t in enumerate(ua.vocab)}
+    cols_b = np.empty(len(ub.vocab), dtype=np.int64)
+    for i, t in enumerate(ub.vocab):
+        cols_b[i] = index.setdefault(t, len(index))
+    return np.arange(len(ua.vocab), dtype=np.int64), cols_b, len(index)
+
+
+def _reversed_rows(rows: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Positions that reverse the entries of every row, keeping rows in place."""
+    pos = np.arange(len(rows))
+    return indptr[rows] + indptr[rows + 1] - 1 - pos
+
+
+def _weighted(
+    rows: np.ndarray, columns: np.ndarray, counts: np.ndarray, isf: np.ndarray, n_rows: int, width: int
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Un-normalised tf-isf rows and their L2-normalised form, as scipy's products would leave them.
+
+    Values and entry order are exactly those of ``counts @ diags(isf)`` (index-sorted, terms with
+    zero weight dropped) and of ``diags(1 / norms) @ raw`` (each row's entries in reverse order,
+    which is how scipy's sparse product emits them): the cosines summed over them later depend on
+    that order to the last bit.
+    """
+    weights = counts * isf[columns]
+    keep = weights != 0
+    rows, columns, weights = rows[keep], columns[keep], weights[keep]
+    raw = _csr(weights, columns, rows, (n_rows, width))
+    raw.has_sorted_indices = True
+    norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    scaled = (1.0 / norms)[rows] * weights
+    order = _reversed_rows(rows, raw.indptr)
+    unit = _csr(scaled[order], columns[order], rows, (n_rows, width))
+    return raw, unit
+
+
+def pair_space(ua: Units, ub: Units) -> PairSpace:
+    """tf-isf vectors of every unit of both documents over their shared vocabulary."""
+    cols_a, cols_b, width = _pair_columns(ua, ub)
+    (ra, ka, na), (rb, kb, nb) = _counts(ua, cols_a, width), _counts(ub, cols_b, width)
+    a_bin = _csr(np.ones(len(ka)), ka, ra, (len(ua), width))
+    b_bin = _csr(np.ones(len(kb)), kb, rb, (len(ub), width))
+    df = np.bincount(ka, minlength=width).astype(np.float64) + np.bincount(kb, minlength=width).astype(np.float64)
+    n = max(1, len(ua) + len(ub))
+    isf = np.log(n / np.maximum(df, 1.0))
+    a_raw, a = _weighted(ra, ka, na, isf, len(ua), width)
+    b_raw, b = _weighted(rb, kb, nb, isf, len(ub), width)
+    return PairSpace(a, b, a_bin, b_bin, a_raw, b_raw)
+
+
+def paraphrase_seeds(space: PairSpace, *, min_cosine: float, min_dice: float) -> np.ndarray:
+    """``(m, 2)`` unit index pairs whose cosine and Dice both exceed their thresholds."""
+    if space.a.shape[0] == 0 or space.b.shape[0] == 0 or space.a.shape[1] == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    cos = (space.a @ space.b.T).tocoo()
+    keep = cos.data > min_cosine
+    rows, cols = cos.row[keep], cos.col[keep]
+    if len(rows) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    shared = np.asarray(space.a_bin[rows].multiply(space.b_bin[cols]).sum(axis=1)).ravel()
+    size_a = np.asarray(space.a_bin.sum(axis=1)).ravel()[rows]
+    size_b = np.asarray(space.b_bin.sum(axis=1)).ravel()[cols]
+    dice = 2 * shared / np.maximum(size_a + size_b, 1)
+    ok = dice > min_dice
+    return np.stack((rows[ok], cols[ok]), axis=1).astype(np.int64)
+
+
+def copy_seeds(matches: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, *, min_shared: int) -> np.ndarray:
+    """Unit pairs holding at least ``min_shared`` exact n-gram matches (``matches``: token pairs)."""
+    if len(matches) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.stack((unit_a[matches[:, 0]], unit_b[matches[:, 1]]), axis=1)
+    uniq, counts = np.unique(pairs, axis=0, return_counts=True)
+    return uniq[counts >= min_shared].astype(np.int64)
+
+
+def range_vector(m: sparse.csr_matrix, first: int, last: int) -> np.ndarray:
+    """Dense sum of rows ``first..last`` of a CSR matrix, read straight off its arrays (fast)."""
+    lo, hi = m.indptr[first], m.indptr[last + 1]
+    return np.bincount(m.indices[lo:hi], weights=m.data[lo:hi], minlength=m.shape[1])
+
+
+def fragment_similarity(space: PairSpace, a_range: tuple[int, int], b_range: tuple[int, int]) -> float:
+    """Cosine of the summed tf-isf vectors of two unit ranges (inclusive): whole-passage similarity."""
+    va = range_vector(space.a_raw, *a_range)
+    vb = range_vector(space.b_raw, *b_range)
+    na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
+    if na == 0 or nb == 0:
+        return 0.0
+    return float(va @ vb) / (na * nb)

@@ -1,0 +1,105 @@
+"""Document-pair scores: TF-IDF cosine, exact shingle Jaccard and containment, and the headline.
+
+The headline ``score`` (in [0, 1]) answers "how much of the smaller side's text is reused, and how
+faithfully": it is the larger of the two *weighted coverages* — the share of a document's word
+characters inside reported passages, each passage weighted by its similarity (1.0 verbatim, lower
+for edited or paraphrased) — plus a small topical term so that, among pairs sharing no passage,
+closer topics rank higher without ever passing a pair with real shared passages:
+
+    score = C + (1 - C) * TOPIC_WEIGHT * tfidf_cosine,   C = max(weighted_coverage_a, weighted_coverage_b)
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+TOPIC_WEIGHT = 0.2
+"""How much TF-IDF cosine alone can contribute to the headline score (at most 0.2)."""
+
+
+def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) over normalised content words."""
+    vec = TfidfVectorizer(analyzer=content_words, sublinear_tf=True, norm="l2", dtype=np.float32)
+    try:
+        matrix = vec.fit_transform(token_lists)
+    except ValueError:  # no content word anywhere (e.g. only stop words): every cosine is 0
+        return sparse.csr_matrix((len(token_lists), 0), dtype=np.float32), np.array([], dtype=object)
+    return matrix.tocsr(), vec.get_feature_names_out()
+
+
+def content_words(tokens: Sequence[str]) -> list[str]:
+    """The normalised tokens TF-IDF counts: no English stop word, no single character.
+
+    Function words say nothing about shared content; dropping them keeps the cosine and the
+    "top terms" explanation about what the texts are about. Public because the persistent index
+    (:mod:`reuse.index.store`) keeps document frequencies over exactly these words.
+    """
+    return [t for t in tokens if t not in ENGLISH_STOP_WORDS and len(t) > 1]
+
+
+def pair_cosines(matrix: sparse.csr_matrix, pairs: np.ndarray) -> np.ndarray:
+    """Cosine of each listed row pair, without forming the full similarity matrix."""
+    if len(pairs) == 0:
+        return np.empty(0, dtype=np.float64)
+    a = matrix[pairs[:, 0]]
+    b = matrix[pairs[:, 1]]
+    return np.asarray(a.multiply(b).sum(axis=1)).ravel().astype(np.float64)
+
+
+def all_pair_cosines(matrix: sparse.csr_matrix, min_cosine: float) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair ``i < j`` with cosine >= ``min_cosine`` (small corpora only: n^2 work)."""
+    sims = (matrix @ matrix.T).tocoo()
+    keep = (sims.row < sims.col) & (sims.data >= min_cosine)
+    pairs = np.stack((sims.row[keep], sims.col[keep]), axis=1).astype(np.int64)
+    return pairs, sims.data[keep].astype(np.float64)
+
+
+def top_shared_terms(matrix: sparse.csr_matrix, terms: np.ndarray, i: int, j: int, n: int = 8) -> tuple[str, ...]:
+    """The terms contributing most to the cosine of rows ``i`` and ``j`` (what drove the score)."""
+    prod = matrix[i].multiply(matrix[j]).tocoo()
+    if prod.nnz == 0:
+        return ()
+    order = np.argsort(-prod.data)[:n]
+    return tuple(str(terms[c]) for c in prod.col[order])
+
+
+def shared_count(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int]:
+    """``(shared, distinct_a, distinct_b)`` counts of two shingle-hash sets."""
+    ua, ub = np.unique(a), np.unique(b)
+    return len(np.intersect1d(ua, ub, assume_unique=True)), len(ua), len(ub)
+
+
+def set_overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """Exact ``(jaccard, containment_a, containment_b)`` of two shingle-hash sets."""
+    return overlap_from_counts(*shared_count(a, b))
+
+
+def overlap_from_counts(inter: int, na: int, nb: int) -> tuple[float, float, float]:
+    if na == 0 or nb == 0:
+        return 0.0, 0.0, 0.0
+    return inter / (na + nb - inter), inter / na, inter / nb
+
+
+def weighted_coverage(word_chars: np.ndarray, spans: Sequence[tuple[int, int, float]]) -> tuple[float, float]:
+    """``(coverage, weighted_coverage)`` of one document by passages in token coordinates.
+
+    ``word_chars[i]`` is the length of token ``i``; ``spans`` are ``(first, last, weight)`` token
+    ranges. Overlapping passages count once, at the highest weight.
+    """
+    total = float(word_chars.sum())
+    if total == 0 or not spans:
+        return 0.0, 0.0
+    weight = np.zeros(len(word_chars), dtype=np.float64)
+    for first, last, w in spans:
+        np.maximum(weight[first : last + 1], w, out=weight[first : last + 1])
+    covered = float(word_chars[weight > 0].sum())
+    return covered / total, float((word_chars * weight).sum()) / total
+
+
+def headline(weighted_a: float, weighted_b: float, cosine: float) -> float:
+    """The documented headline score (see module docstring)."""
+    c = max(weighted_a, weighted_b)
+    return float(min(1.0, c + (1.0 - c) * TOPIC_WEIGHT * max(0.0, cosine)))

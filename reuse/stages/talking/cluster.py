@@ -1,0 +1,229 @@
+"""Talking points: passages joined into clusters wherever their member spans overlap.
+
+Each passage links a span of one document with a span of another. Spans of the same document
+that overlap are the same text, so union-find over "passage sides" joined by their passage and by
+overlap within a document yields groups of spans that all make (or copy) one claim: a talking
+point, reported with every document and source that carries it.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import numpy as np
+from scipy import sparse
+
+from reuse.model import Cluster, Document, Member, Passage
+
+_KIND_ORDER = {"verbatim": 0, "fuzzy": 1, "paraphrase": 2}
+
+
+class UnionFind:
+    """Disjoint sets over ``0..n-1`` with path halving and union by size."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+
+
+Vectors = Callable[[Sequence[tuple[str, int, int]]], sparse.csr_matrix]
+"""Given spans ``(doc, start, end)``, one L2-normalised term vector per span (a row each)."""
+
+
+def cluster_passages(
+    passages: Sequence[Passage], documents: Sequence[Document], *, vectors: Vectors | None = None,
+    min_link: float = 0.0,
+) -> list[Cluster]:
+    """Clusters of overlapping passages spanning >= 2 documents, most widespread first.
+
+    Sides of one document that overlap are the same text and always join. Passages then join
+    their two sides, strongest first. Plain union-find chains: one weak passage between two
+    talking points merges them. So when ``vectors`` is given, two groups join only if their
+    spans (across documents) have an average similarity of at least ``min_link``
+    (average linkage); a refused passage is still reported, it just does not merge topics.
+    """
+    by_id = {d.id: d for d in documents}
+    order = {d.id: n for n, d in enumerate(documents)}
+    sides: list[tuple[str, int, int]] = []
+    for p in passages:
+        sides.append((p.doc_a, p.a_start, p.a_end))
+        sides.append((p.doc_b, p.b_start, p.b_end))
+    uf = UnionFind(len(sides))
+    per_doc: dict[str, list[int]] = defaultdict(list)
+    for k, (doc, _, _) in enumerate(sides):
+        per_doc[doc].append(k)
+    for ks in per_doc.values():  # sweep each document's sides in start order, joining overlaps
+        ks.sort(key=lambda k: sides[k][1])
+        reach, holder = -1, -1
+        for k in ks:
+            if sides[k][1] < reach:
+                uf.union(holder, k)
+            if sides[k][2] > reach:
+                reach, holder = sides[k][2], k
+    if vectors is None or min_link <= 0 or not sides:
+        for k in range(0, len(sides), 2):
+            uf.union(k, k + 1)
+    else:
+        _link_with_guard(passages, sides, uf, vectors(sides), np.array([order[s[0]] for s in sides]), min_link)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(sides)):
+        groups[uf.find(k)].append(k)
+    found: list[tuple[Cluster, float]] = []
+    for ks in groups.values():
+        members = _members(ks, sides, passages, by_id, order)
+        if len({m.doc for m in members}) < 2:
+            continue
+        root = uf.find(ks[0])
+        ps = sorted({k // 2 for k in ks if uf.find(k ^ 1) == root})  # passages inside the cluster
+        kinds = tuple(sorted({passages[i].kind for i in ps}, key=_KIND_ORDER.get))
+        terms = Counter(t for i in ps for t in passages[i].shared_terms)
+        dates = sorted({m.date for m in members if m.date}, key=_date_key)
+        cluster = Cluster(
+            id=0, label=_label(ks, sides, passages, by_id),
+            members=tuple(members), sources=tuple(dict.fromkeys(m.source or m.doc for m in members)),
+            first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
+            kinds=kinds, shared_terms=tuple(t for t, _ in terms.most_common(8)),
+        )
+        found.append((cluster, sum(passages[i].score for i in ps)))
+    # Most sources first, then most documents, then the most (and strongest) links.
+    found.sort(key=lambda cw: (-len(cw[0].sources), -len({m.doc for m in cw[0].members}), -cw[1],
+                               order[cw[0].members[0].doc], cw[0].members[0].start))
+    return [replace(c, id=n) for n, (c, _) in enumerate(found, 1)]
+
+
+@dataclass
+class _Group:
+    """Sums of a group's side vectors, in total and per document, for average cross-document links."""
+
+    total: sparse.csr_matrix
+    n: int
+    by_doc: dict[int, tuple[sparse.csr_matrix, int]]
+
+    def merge(self, other: _Group) -> _Group:
+        by_doc = dict(self.by_doc)
+        for d, (v, n) in other.by_doc.items():
+            if d in by_doc:
+                w, m = by_doc[d]
+                by_doc[d] = (w + v, m + n)
+            else:
+                by_doc[d] = (v, n)
+        return _Group(self.total + other.total, self.n + other.n, by_doc)
+
+
+def _dot(u: sparse.csr_matrix, v: sparse.csr_matrix) -> float:
+    return float(u.multiply(v).sum())
+
+
+def _mean_cross_link(a: _Group, b: _Group) -> float | None:
+    """Mean similarity over side pairs of different documents (None when there is no such pair).
+
+    Computed from sums, so a merge costs one sparse dot per shared document, not |A| x |B|.
+    """
+    pairs = a.n * b.n
+    dots = _dot(a.total, b.total)
+    for d, (v, n) in a.by_doc.items():
+        if d in b.by_doc:
+            w, m = b.by_doc[d]
+            pairs -= n * m
+            dots -= _dot(v, w)
+    return dots / pairs if pairs > 0 else None
+
+
+def _link_with_guard(
+    passages: Sequence[Passage], sides: list[tuple[str, int, int]], uf: UnionFind, vecs: sparse.csr_matrix,
+    doc_of: np.ndarray, min_link: float,
+) -> None:
+    """Union passage sides strongest first, refusing merges of groups that are not alike on average."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(sides)):
+        members[uf.find(k)].append(k)
+    groups: dict[int, _Group] = {}
+    for root, ks in members.items():
+        by_doc: dict[int, tuple[sparse.csr_matrix, int]] = {}
+        for k in ks:
+            d = int(doc_of[k])
+            v, n = by_doc.get(d, (None, 0))
+            by_doc[d] = (vecs[k] if v is None else v + vecs[k], n + 1)
+        total = sum((v for v, _ in by_doc.values()), start=sparse.csr_matrix((1, vecs.shape[1])))
+        groups[root] = _Group(total, len(ks), by_doc)
+    for i in sorted(range(len(passages)), key=lambda i: (-passages[i].score, i)):
+        ra, rb = uf.find(2 * i), uf.find(2 * i + 1)
+        if ra == rb:
+            continue
+        link = _mean_cross_link(groups[ra], groups[rb])
+        if link is not None and link < min_link:
+            continue
+        merged = groups.pop(ra).merge(groups.pop(rb))
+        uf.union(ra, rb)
+        groups[uf.find(ra)] = merged
+
+
+def _date_key(date: str) -> tuple[int, object]:
+    """Sort dates by time when they are ISO 8601 ("2019-06-10", "2019-06-10T08:00:00+02:00"),
+    after those and as text otherwise."""
+    try:
+        parsed = datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        return (1, date)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return (0, parsed)
+
+
+def _label(ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[Passage],
+           by_id: dict[str, Document]) -> str:
+    """The most representative sentence: the passage side with the strongest links.
+
+    A side's strength is the summed score of every passage in the cluster touching it (in its
+    document); whole sentences (paraphrase sides) are preferred over aligned fragments.
+    """
+    def strength(k: int) -> float:
+        doc, s, e = sides[k]
+        return sum(passages[q // 2].score for q in ks if sides[q][0] == doc and sides[q][1] < e and s < sides[q][2])
+
+    best = max(ks, key=lambda k: (passages[k // 2].kind == "paraphrase", strength(k), -k))
+    doc, s, e = sides[best]
+    return " ".join(by_id[doc].text[s:e].split())
+
+
+def _members(
+    ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[Passage],
+    by_id: dict[str, Document], order: dict[str, int],
+) -> list[Member]:
+    """Merge each document's overlapping sides into members, in document then text order."""
+    spans: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+    for k in ks:
+        doc, s, e = sides[k]
+        spans[doc].append((s, e, passages[k // 2].score))
+    members = []
+    for doc in sorted(spans, key=order.__getitem__):
+        d = by_id[doc]
+        merged: list[list[float]] = []
+        for s, e, w in sorted(spans[doc]):
+            if merged and s < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+                merged[-1][2] += w
+            else:
+                merged.append([s, e, w])
+        for s, e, _w in merged:
+            s, e = int(s), int(e)
+            members.append(Member(doc=doc, start=s, end=e, text=d.text[s:e], source=d.source or None, date=d.date))
+    return members
