@@ -125,11 +125,10 @@ def time_scan(docs: list[Document], config: ReuseConfig) -> float:
     return time.perf_counter() - t
 
 
-def time_add(docs: list[Document], config: ReuseConfig, folder: Path, tag: str,
-             window_bands: int | None = None) -> tuple[float, int]:
+def time_add(docs: list[Document], config: ReuseConfig, folder: Path, tag: str) -> tuple[float, int]:
     db = folder / f"add-{tag}.db"
     t = time.perf_counter()
-    with Index(db, config, window_bands=window_bands) as idx:
+    with Index(db, config) as idx:
         idx.add(docs)
     took = time.perf_counter() - t
     size = db.stat().st_size + sum(p.stat().st_size for p in folder.glob(f"add-{tag}.db-*"))
@@ -151,7 +150,6 @@ def main() -> None:
     ap.add_argument("--skip-query", action="store_true", help="only compare add with scan")
     ap.add_argument("--query-words", default=None, metavar="MIN-MAX",
                     help="write fresh queries whose copied passage has MIN-MAX words (e.g. 20-40), and use them")
-    ap.add_argument("--window-bands", type=int, default=None, help="window bands of a new index (default 8)")
     ap.add_argument("--reuse-db", action="store_true", help="query an existing WORK/index.db instead of building it")
     args = ap.parse_args()
 
@@ -168,7 +166,7 @@ def main() -> None:
         scans, adds, sizes = [], [], []
         for r in range(args.repeat):
             scans.append(time_scan(docs, config))
-            took, size = time_add(docs, config, work, str(r), args.window_bands)
+            took, size = time_add(docs, config, work, str(r))
             adds.append(took)
             sizes.append(size)
             print(f"run {r}: scan {scans[-1]:.1f}s  add {adds[-1]:.1f}s", file=sys.stderr)
@@ -189,7 +187,7 @@ def main() -> None:
         for p in work.glob("index.db*"):
             p.unlink()
         t = time.perf_counter()
-        with Index(db, config, window_bands=args.window_bands) as idx:
+        with Index(db, config) as idx:
             idx.add(all_docs)
         build = time.perf_counter() - t
     size = sum(p.stat().st_size for p in work.glob("index.db*"))

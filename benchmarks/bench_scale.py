@@ -184,9 +184,9 @@ def _cpu_of(result: Any) -> float:
 
 def _sig_batch(chunk: list[str]) -> np.ndarray:
     """Our signatures of a batch from raw text: token ids, shingles, MinHash (no banding)."""
-    from reuse.stages.sketch import batch_minhash, batch_shingles
-    from reuse.text.fast import batch_token_ids
-    from reuse.text.shingle import hash32
+    from reuse.stages.minhash import batch_minhash
+    from reuse.text.scan import batch_token_ids
+    from reuse.text.shingle import batch_shingles, hash32
 
     ids, off = batch_token_ids(chunk)
     sh, so = batch_shingles(ids, off, 5)
@@ -194,20 +194,19 @@ def _sig_batch(chunk: list[str]) -> np.ndarray:
 
 
 def _our_signatures(texts: list[str], jobs: int, batch: int = 4096) -> np.ndarray:
-    from reuse.engine.local import _ordered, executor
+    from reuse.engine.local import LocalEngine
 
-    with executor(jobs) as ex:
-        parts = list(_ordered(ex, ((_sig_batch, (texts[s : s + batch],)) for s in range(0, len(texts), batch)), 2 * jobs))
-    return np.concatenate(parts)
+    with LocalEngine(jobs) as engine:
+        return np.concatenate(list(engine.map(_sig_batch, ((texts[s : s + batch],) for s in range(0, len(texts), batch)))))
 
 
 def _shingle_bytes(texts: list[str]) -> list[list[bytes]]:
     """Word 5-gram shingles as UTF-8 bytes, the input ``MinHash.bulk`` takes (time not counted)."""
-    from reuse.text.fast import tokenize_fast
+    from reuse.text.tokens import tokenize
 
     out = []
     for t in texts:
-        words = tokenize_fast(t).norms
+        words = tokenize(t).norms
         out.append([" ".join(words[i : i + 5]).encode() for i in range(len(words) - 4)])
     return out
 
@@ -216,7 +215,8 @@ def baselines(corpus: Path, n_docs: int, repeat: int, jobs: int) -> dict[str, An
     """Median times of the signature and banding stages, ours and the peers', on ``n_docs`` articles."""
     from datasketch import MinHash, MinHashLSH
 
-    from reuse.stages.sketch import band_keys, candidate_pairs, lsh_params
+    from reuse.stages.candidates import candidate_pairs
+    from reuse.stages.minhash import band_keys, lsh_params
 
     texts = _texts(corpus, n_docs)
     n = len(texts)

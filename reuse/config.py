@@ -31,11 +31,6 @@ class ReuseConfig:
     """MinHash seed (datasketch ``seed``); signatures with different seeds are not comparable."""
     doc_threshold: float = 0.5
     """Jaccard threshold for whole-document near-duplicate LSH."""
-    window_size: int = 40
-    """Words per window of :func:`reuse.stages.pair.prepare`'s window signatures (library API; since
-    the scale work ``reuse scan`` finds passage candidates with anchors, see ``anchor_rate``)."""
-    window_threshold: float = 0.3
-    """Jaccard threshold for window LSH over :func:`reuse.stages.pair.prepare`'s window signatures."""
     max_bucket: int = 200
     """LSH buckets, and anchors, shared by more documents than this are boilerplate and ignored
     (like passim's maxDF)."""
@@ -143,8 +138,6 @@ class ReuseConfig:
         _check_int(self, "num_perm", 8, 1024)
         _check_int(self, "seed", 0, 2**32 - 1)
         _check_fraction(self, "doc_threshold")
-        _check_int(self, "window_size", 4, 10_000)
-        _check_fraction(self, "window_threshold")
         _check_int(self, "max_bucket", 2, 10**9)
         _check_int(self, "anchor_rate", 1, 1 << 16)
         _check_int(self, "min_shared_anchors", 1, 10**6)
@@ -187,12 +180,6 @@ class ReuseConfig:
             raise ConfigError(
                 f"encoding: unknown codec {self.encoding!r}; use a Python codec name such as 'utf-8' or 'latin-1'"
             ) from None
-        if self.window_size // 2 < 1:
-            raise ConfigError("window_size: must be at least 2 so windows can overlap by half")
-
-    @property
-    def window_stride(self) -> int:
-        return self.window_size // 2
 
     def replace(self, **changes: Any) -> ReuseConfig:
         """A copy with ``changes`` applied (validated like the original)."""

@@ -5,11 +5,14 @@ rename or drop one without bumping ``SCHEMA_VERSION``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: how the library reports progress (the CLI draws bars from it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,11 @@ class Document:
     date: str | None = None
     origin: str = ""  # file (and line/row) it came from, for messages
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+def source_of(doc: Document) -> str:
+    """The outlet a document belongs to: its ``source``, else the document itself (its id)."""
+    return doc.source or doc.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,17 +64,7 @@ class Corpus:
     def from_items(cls, items: Iterable[Document | Skip]) -> Corpus:
         """Collect documents, dropping later duplicates of an id (the first one wins)."""
         corpus = cls()
-        first_seen: dict[str, str] = {}
-        for item in items:
-            if isinstance(item, Skip):
-                corpus.skipped.append(item)
-            elif item.id in first_seen:
-                corpus.skipped.append(
-                    Skip(item.origin, f"duplicate id {item.id!r} (first seen at {first_seen[item.id]})", item.id)
-                )
-            else:
-                first_seen[item.id] = item.origin
-                corpus.documents.append(item)
+        corpus.documents.extend(unique_documents(items, corpus.skipped))
         return corpus
 
     @classmethod
@@ -78,6 +76,23 @@ class Corpus:
         )
 
 
+def unique_documents(items: Iterable[Document | Skip], skipped: list[Skip]) -> Iterator[Document]:
+    """The documents of ``items`` whose id was not seen before, in order (the first one wins).
+
+    Skips, and documents repeating an earlier id, are appended to ``skipped``. A generator: the
+    input can be a stream of any length.
+    """
+    first_seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Skip):
+            skipped.append(item)
+        elif item.id in first_seen:
+            skipped.append(Skip(item.origin, f"duplicate id {item.id!r} (first seen at {first_seen[item.id]})", item.id))
+        else:
+            first_seen[item.id] = item.origin
+            yield item
+
+
 def checked(doc: Document) -> Document | Skip:
     """``doc``, or a :class:`Skip` when its text is empty: no stage can use a blank document."""
     if not doc.text.strip():
@@ -85,9 +100,9 @@ def checked(doc: Document) -> Document | Skip:
     return doc
 
 
-
-
-PASSAGE_KINDS = ("verbatim", "fuzzy", "paraphrase")
+VERBATIM, FUZZY, PARAPHRASE = "verbatim", "fuzzy", "paraphrase"
+PASSAGE_KINDS = (VERBATIM, FUZZY, PARAPHRASE)
+"""What found a passage, most literal first: the order kinds are listed in everywhere."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +115,7 @@ class Passage:
     doc_b: str
     b_start: int
     b_end: int
-    kind: str  # verbatim | fuzzy | paraphrase
+    kind: str  # one of PASSAGE_KINDS
     score: float  # similarity of the two sides in [0, 1]; 1.0 for verbatim
     text_a: str
     text_b: str
@@ -109,6 +124,12 @@ class Passage:
     # Token ranges (first, last inclusive) of each side: used for coverage, not written out.
     a_words: tuple[int, int] | None = field(default=None, compare=False, repr=False)
     b_words: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+
+    def swapped(self) -> Passage:
+        """The same passage seen from the other document (``doc_b`` becomes side A)."""
+        return Passage(self.doc_b, self.b_start, self.b_end, self.doc_a, self.a_start, self.a_end, self.kind,
+                       self.score, self.text_b, self.text_a, self.matched_words, self.shared_terms,
+                       self.b_words, self.a_words)
 
     def to_record(self) -> dict[str, Any]:
         rec = {k: getattr(self, k) for k in PASSAGE_FIELDS}
@@ -139,6 +160,11 @@ class Pair:
     coverage_b: float
     top_terms: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+
+    def swapped(self) -> Pair:
+        """The same pair seen from ``doc_b`` (each side's figures move with it)."""
+        return Pair(self.doc_b, self.doc_a, self.score, self.tfidf_cosine, self.jaccard, self.containment_b,
+                    self.containment_a, self.n_passages, self.coverage_b, self.coverage_a, self.top_terms, self.kinds)
 
     def to_record(self) -> dict[str, Any]:
         rec = asdict(self)
@@ -210,6 +236,3 @@ class Results:
             cache = {d.id: d for d in self.documents}
             self._doc_index = cache
         return cache
-
-    def passages_of(self, doc_a: str, doc_b: str) -> list[Passage]:
-        return [p for p in self.passages if p.doc_a == doc_a and p.doc_b == doc_b]

@@ -5,18 +5,19 @@ from __future__ import annotations
 import random
 
 import numpy as np
-import pytest
 import xxhash
 
 from reuse import Corpus, ReuseConfig, find_reuse
 from reuse.api import find_reuse_stream
 from reuse.model import Document
-from reuse.stages import batch as stages
-from reuse.stages.sketch import batch_minhash, batch_shingles, minhash
+from reuse.stages import sketch as stages
+from reuse.stages.minhash import batch_minhash, minhash
 from reuse.text import xxh3
-from reuse.text.fast import batch_token_ids, tokenize_fast
-from reuse.text.shingle import hash32, shingle_hashes
+from reuse.text.scan import batch_token_ids
+from reuse.text.shingle import batch_shingles, hash32, shingle_hashes
 from reuse.text.tokens import tokenize
+
+from .oracle import reference_tokenize
 
 TRICKY = [
     "Iran’s  “diplomat”\u00a0Assadollah Asadi—arrested.",  # curly quotes, NBSP, em dash
@@ -51,23 +52,21 @@ def test_xxh3_matches_xxhash_for_every_length_class():
         assert np.array_equal(got, want)
 
 
-@pytest.mark.parametrize("use_numba", [True, False])
-def test_batch_token_ids_equal_tokenize_ids_on_tricky_unicode(use_numba):
+def test_batch_token_ids_equal_the_reference_ids_on_tricky_unicode():
     texts = TRICKY + _random_texts(200)
-    ids, offsets = batch_token_ids(texts, use_numba=use_numba)
+    ids, offsets = batch_token_ids(texts)
     for d, text in enumerate(texts):
-        assert np.array_equal(ids[offsets[d] : offsets[d + 1]], tokenize(text).ids), repr(text)
+        assert np.array_equal(ids[offsets[d] : offsets[d + 1]], reference_tokenize(text).ids), repr(text)
 
 
-def test_tokenize_fast_equals_tokenize_in_every_field():
+def test_tokenize_equals_the_reference_in_every_field():
     for text in TRICKY + _random_texts(200, seed=2) + ["Plain ASCII words, only: 42 of them."]:
-        a, b = tokenize_fast(text), tokenize(text)
+        a, b = tokenize(text), reference_tokenize(text)
         assert np.array_equal(a.starts, b.starts) and np.array_equal(a.ends, b.ends), repr(text)
         assert np.array_equal(a.ids, b.ids) and a.norms == b.norms, repr(text)
 
 
-@pytest.mark.parametrize("use_numba", [True, False])
-def test_batch_shingles_and_signatures_equal_per_document_ones(use_numba):
+def test_batch_shingles_and_signatures_equal_per_document_ones():
     rng = np.random.default_rng(0)
     lens = rng.integers(0, 300, 60)
     lens[3] = 0
@@ -75,21 +74,11 @@ def test_batch_shingles_and_signatures_equal_per_document_ones(use_numba):
     offsets = np.concatenate(([0], np.cumsum(lens)))
     ids = rng.integers(0, 2**63, offsets[-1], dtype=np.int64).astype(np.uint64)
     sh, sh_off = batch_shingles(ids, offsets, 5)
-    sigs = batch_minhash(hash32(sh), sh_off, num_perm=64, seed=3, use_numba=use_numba)
+    sigs = batch_minhash(hash32(sh), sh_off, num_perm=64, seed=3)
     for d in range(len(lens)):
         one = shingle_hashes(ids[offsets[d] : offsets[d + 1]], 5)
         assert np.array_equal(sh[sh_off[d] : sh_off[d + 1]], one)
         assert np.array_equal(sigs[d], minhash(hash32(one), num_perm=64, seed=3))
-
-
-def test_sketch_batch_is_the_same_with_and_without_numba():
-    texts = TRICKY + _random_texts(100, seed=5)
-    a = stages.sketch_batch(texts, 10, ReuseConfig())
-    b = stages.sketch_batch(texts, 10, ReuseConfig(), use_numba=False)
-    assert np.array_equal(a.band_keys, b.band_keys) and np.array_equal(a.has_shingles, b.has_shingles)
-    assert np.array_equal(a.terms, b.terms) and np.array_equal(a.term_docs, b.term_docs)
-    for x, y in zip(a.anchors, b.anchors):
-        assert np.array_equal(np.sort(x), np.sort(y))
 
 
 def test_sketches_do_not_depend_on_how_the_corpus_is_cut():
@@ -139,7 +128,7 @@ def test_planted_reuse_is_found_in_a_small_synthetic_corpus():
 
 def test_lazy_norms_behave_like_the_tuple():
     for text in TRICKY:
-        lazy, ref = tokenize_fast(text, lazy_norms=True).norms, tokenize(text).norms
+        lazy, ref = tokenize(text, lazy_norms=True).norms, reference_tokenize(text).norms
         assert len(lazy) == len(ref) and [lazy[k] for k in range(len(ref))] == list(ref)
         assert lazy == ref and tuple(lazy) == ref and lazy[-1:] == ref[-1:]
         assert list(lazy.lengths()) == [len(t) for t in ref]

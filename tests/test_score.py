@@ -1,7 +1,25 @@
 import numpy as np
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
 
-from reuse.stages.score import headline, pair_cosines, set_overlap, tfidf_matrix, top_shared_terms, weighted_coverage
+from reuse.stages.score import (
+    Idf,
+    all_pair_cosines,
+    cosine_and_terms,
+    headline,
+    set_overlap,
+    term_vector,
+    weighted_coverage,
+)
+from reuse.text.stopwords import is_term
+from reuse.text.tokens import tokenize
+
+TEXTS = ["The Albania expelled the ambassador, Albania said.", "Albania expelled an envoy.", "The weather is fine."]
+
+
+def _idf(tokens) -> Idf:
+    terms, docs = np.unique(np.concatenate([np.unique(t.ids) for t in tokens]), return_counts=True)
+    return Idf(len(tokens), terms, docs)
 
 
 def test_set_overlap_exact_values():
@@ -10,11 +28,35 @@ def test_set_overlap_exact_values():
     assert set_overlap(a, b) == pytest.approx((2 / 8, 2 / 4, 2 / 6))
 
 
-def test_tfidf_cosine_and_top_terms_ignore_function_words():
-    m, terms = tfidf_matrix([["the", "albania", "expelled", "ambassador"], ["the", "albania", "expelled", "envoy"], ["the", "weather"]])
-    cos = pair_cosines(m, np.array([[0, 1], [0, 2]]))
-    assert cos[0] > 0.3 and cos[1] == pytest.approx(0.0)
-    assert set(top_shared_terms(m, terms, 0, 1)) == {"albania", "expelled"}
+def test_term_vectors_are_scikit_learns_sublinear_smoothed_tfidf():
+    tokens = [tokenize(t) for t in TEXTS]
+    idf = _idf(tokens)
+    sk = TfidfVectorizer(analyzer=lambda toks: [w for w in toks if is_term(w)], sublinear_tf=True)
+    matrix = sk.fit_transform([t.norms for t in tokens]).toarray()
+    vocab = sk.get_feature_names_out()
+    for row, t in zip(matrix, tokens):
+        v = term_vector(t, idf)
+        got = {v.norms[int(p)]: w for p, w in zip(v.positions, v.weights)}
+        assert got == pytest.approx({str(vocab[c]): row[c] for c in np.flatnonzero(row)})
+
+
+def test_cosine_and_top_terms_ignore_function_words():
+    tokens = [tokenize(t) for t in TEXTS]
+    idf = _idf(tokens)
+    v = [term_vector(t, idf) for t in tokens]
+    cos, top = cosine_and_terms(v[0], v[1])
+    assert cos > 0.3 and set(top) == {"albania", "expelled"}
+    assert cosine_and_terms(v[0], v[2]) == (0.0, ())
+
+
+def test_all_pair_cosines_of_one_row_are_those_of_the_whole_product():
+    texts = [f"{TEXTS[k % 3]} Extra words {k} and albania {k % 2}." for k in range(7)]
+    tokens = [tokenize(t) for t in texts]
+    vectors = [term_vector(t, _idf(tokens)) for t in tokens]
+    every = all_pair_cosines(vectors, 0.05)
+    for q in range(len(vectors)):
+        mine = every[(every[:, 0] == q) | (every[:, 1] == q)]
+        assert np.array_equal(all_pair_cosines(vectors, 0.05, with_row=q), mine)
 
 
 def test_weighted_coverage_counts_overlaps_once_at_highest_weight():

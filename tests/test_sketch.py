@@ -1,14 +1,8 @@
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from reuse.stages.sketch import (
-    band_keys,
-    batch_window_signatures,
-    candidate_pairs,
-    lsh_params,
-    minhash,
-    window_signatures,
-)
+from reuse.stages.candidates import candidate_pairs
+from reuse.stages.minhash import band_keys, lsh_params, minhash
 from reuse.text.shingle import hash32, shingle_hashes
 from reuse.text.tokens import tokenize
 
@@ -34,12 +28,10 @@ def test_empty_set_signature_is_datasketch_empty():
     assert np.array_equal(minhash(np.empty(0, np.uint32), num_perm=16, seed=1), MinHash(num_perm=16).hashvalues)
 
 
-def test_window_signatures_cover_document_signature():
-    h32 = np.arange(100, dtype=np.uint32) * 7919
-    doc, wins = window_signatures(h32, stride=10, num_perm=32, seed=1)
-    assert np.array_equal(doc, minhash(h32, num_perm=32, seed=1))
-    assert wins.shape == (9, 32)
-    assert np.array_equal(wins[0], minhash(h32[:20], num_perm=32, seed=1))
+def test_lsh_params_are_the_bands_and_rows_datasketch_chooses():
+    for threshold, num_perm in [(0.5, 128), (0.3, 128), (0.8, 64), (0.2, 256), (0.5, 16)]:
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        assert lsh_params(threshold, num_perm) == (lsh.b, lsh.r)
 
 
 def test_banding_finds_the_same_candidates_as_datasketch_lsh():
@@ -56,18 +48,3 @@ def test_banding_finds_the_same_candidates_as_datasketch_lsh():
         lsh.insert(k, m)
     theirs = {tuple(sorted((k, x))) for k, m in enumerate(mh) for x in lsh.query(m) if x != k}
     assert ours == theirs and (0, 1) in ours
-
-
-def test_batch_window_signatures_equal_window_signatures_per_document():
-    rng = np.random.default_rng(3)
-    lengths = [0, 1, 5, 19, 20, 21, 39, 40, 41, 100, 0, 3]  # empty, one block, block edges, many blocks
-    parts = [rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32) for n in lengths]
-    offsets = np.concatenate(([0], np.cumsum(lengths)))
-    for use_numba in (None, False):
-        docs, wins, woff = batch_window_signatures(np.concatenate(parts), offsets, stride=20, num_perm=64, seed=1,
-                                                   use_numba=use_numba)
-        assert len(docs) == len(lengths) and woff[-1] == len(wins)
-        for k, h in enumerate(parts):
-            doc, win = window_signatures(h, stride=20, num_perm=64, seed=1)
-            assert docs[k].tolist() == doc.tolist()
-            assert wins[woff[k] : woff[k + 1]].tolist() == win.tolist()

@@ -16,14 +16,13 @@ from click.testing import CliRunner
 
 from reuse.cli import main
 from reuse.config import ReuseConfig
-from reuse.index.codec import blob_to_sig, keys_to_sql, sig_to_blob
+from reuse.index.codec import keys_from_sql, keys_to_sql
+from reuse.index.keys import index_rows
 from reuse.index.schema import StoreError
-from reuse.index.store import Index, tfidf_rows
-from reuse.model import Corpus, Document
-from reuse.stages.score import tfidf_matrix
-from reuse.text.tokens import tokenize
+from reuse.index.store import Index
+from reuse.model import Document
 
-from .conftest import COPIED, ROOT, article
+from .conftest import ROOT, article
 
 LONG_COPY = (
     "Officials at the regional port authority confirmed on Tuesday that the dredging contract had been "
@@ -78,13 +77,15 @@ def test_update_and_remove_leave_no_stale_rows(tmp_path):
         idx.remove(["a2"])
     con = sqlite3.connect(db)
     (only,) = con.execute("SELECT doc FROM documents").fetchone()
-    assert con.execute("SELECT COUNT(*) FROM bands WHERE doc != ?", (only,)).fetchone()[0] == 0
+    for table in ("bands", "anchors"):
+        assert con.execute(f"SELECT COUNT(*) FROM {table} WHERE doc != ?", (only,)).fetchone()[0] == 0
     fresh = tmp_path / "fresh.db"
     with Index(fresh) as idx:
         idx.add([Document(id="a", text=article(3))])
     con2 = sqlite3.connect(fresh)
-    assert sorted(con.execute("SELECT term, df FROM terms")) == sorted(con2.execute("SELECT term, df FROM terms"))
-    assert sorted(r[0] for r in con.execute("SELECT key FROM bands")) == sorted(r[0] for r in con2.execute("SELECT key FROM bands"))
+    assert sorted(con.execute("SELECT id, df FROM terms")) == sorted(con2.execute("SELECT id, df FROM terms"))
+    for table in ("bands", "anchors"):
+        assert sorted(con.execute(f"SELECT key FROM {table}")) == sorted(con2.execute(f"SELECT key FROM {table}"))
 
 
 def test_parameter_mismatch_is_a_clear_error(tmp_path):
@@ -111,7 +112,7 @@ def test_schema_version_and_kind_mismatch_messages(tmp_path, seeds_dir):
     con.close()
     res = run("query", str(seeds_dir / "000_4c69908819cc8651.txt"), "--db", str(db))
     assert res.exit_code == 2 and res.stderr.count("\n") == 1
-    assert "schema version 99" in res.stderr and "reads version 1" in res.stderr and str(db) in res.stderr
+    assert "schema version 99" in res.stderr and "reads version 2" in res.stderr and str(db) in res.stderr
     report = tmp_path / "report.db"
     assert run("scan", str(seeds_dir), "--out", str(tmp_path / "out"), "--db", str(report), "-q").exit_code == 0
     res = run("index", "add", str(seeds_dir), "--db", str(report))
@@ -122,7 +123,7 @@ def test_schema_version_and_kind_mismatch_messages(tmp_path, seeds_dir):
     assert res.exit_code == 2 and str(junk) in res.stderr
 
 
-def test_query_finds_copied_passage_with_exact_offsets_from_band_tables(tmp_path):
+def test_query_finds_copied_passage_with_exact_offsets(tmp_path):
     texts = corpus_of(40, seed=1, words=300)
     texts["source.txt"] = article(5, LONG_COPY, words=300)
     src = write_docs(tmp_path / "in", texts)
@@ -130,8 +131,7 @@ def test_query_finds_copied_passage_with_exact_offsets_from_band_tables(tmp_path
     assert run("index", "add", str(src), "--db", str(db), "-q").exit_code == 0
     query_text = article(6, LONG_COPY, words=400)
     (tmp_path / "new.txt").write_text(query_text, encoding="utf-8")
-    # --max-candidates 3 < 41 documents: candidates must come from the band tables.
-    res = run("query", str(tmp_path / "new.txt"), "--db", str(db), "--json", "--max-candidates", "3")
+    res = run("query", str(tmp_path / "new.txt"), "--db", str(db), "--json")
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     assert [r["doc_b"] for r in rows] == ["source.txt"]
@@ -143,32 +143,17 @@ def test_query_finds_copied_passage_with_exact_offsets_from_band_tables(tmp_path
     assert texts["source.txt"][p["b_start"]:p["b_end"]] == p["text_b"] == p["text_a"]
     assert {"tfidf_cosine", "jaccard", "containment_a", "containment_b", "coverage_a", "coverage_b",
             "top_terms", "kinds"} <= set(hit)
-    assert set(p) >= {"doc_a", "a_start", "a_end", "doc_b", "b_start", "b_end", "kind", "score", "text_a", "text_b"}
 
 
-def test_query_cosine_matches_a_scan_of_index_plus_query(tmp_path):
-    """The stored document frequencies give the very TF-IDF a scan of index + query computes."""
-    texts = {f"d{k}": article(k, COPIED) for k in range(4)}
-    query = article(9, COPIED)
-    token_lists = [tokenize(t).norms for t in [query, *texts.values()]]
-    expected, _ = tfidf_matrix(token_lists)
+def test_query_candidates_come_from_the_stored_anchors_and_bands(tmp_path):
+    """Above ``all_pairs_max_docs`` no pair is scored for its cosine alone: the copy is found
+    through the anchors and band keys the add stored, and only the candidates are read."""
+    texts = {f"d{k}": article(1000 + k, words=300) for k in range(30)} | {"source": article(5, LONG_COPY, words=300)}
     db = tmp_path / "idx.db"
-    with Index(db) as idx:
-        idx.add(Corpus.from_texts(texts).documents)
-        hits = idx.query(Document(id="q", text=query))
-    assert len(hits) == 4
-    for h in hits:
-        k = 1 + list(texts).index(h.pair.doc_b)
-        assert h.pair.tfidf_cosine == pytest.approx(float(expected[0].multiply(expected[k]).sum()), abs=1e-5)
-
-
-def test_tfidf_rows_equal_sklearn_with_the_same_frequencies():
-    lists = [tokenize(article(k, COPIED)).norms for k in range(3)] + [tokenize("The water plant costs money.").norms]
-    expected, terms = tfidf_matrix(lists)
-    df = {t: sum(t in set(lst) for lst in lists) for t in terms}
-    got, got_terms = tfidf_rows(lists, df, len(lists))
-    assert list(got_terms) == list(terms)
-    assert np.allclose(got.toarray(), expected.toarray(), atol=1e-6)
+    with Index(db, ReuseConfig(all_pairs_max_docs=0)) as idx:
+        idx.add([Document(id=i, text=t) for i, t in texts.items()])
+        (hit,) = idx.query(Document(id="q", text=article(6, LONG_COPY, words=400)))
+    assert hit.pair.doc_b == "source" and hit.passages[0].text_a == LONG_COPY.rstrip(".")
 
 
 def test_document_not_in_corpus_and_stdin(tmp_path):
@@ -193,18 +178,14 @@ def test_query_errors_name_the_file(tmp_path):
     assert res.exit_code == 2 and "missing.txt: no such file" in res.stderr
 
 
-def test_codec_round_trips_without_pickle():
+def test_keys_round_trip_through_sqlite_without_pickle():
     keys = np.array([0, 1, 2**63 - 1, 2**63, 2**64 - 1], dtype=np.uint64)
     stored = keys_to_sql(keys)
     assert stored.dtype == np.int64 and stored[-1] == -1
     con = sqlite3.connect(":memory:")
     con.execute("CREATE TABLE t (k INTEGER)")
     con.executemany("INSERT INTO t VALUES (?)", [(int(k),) for k in stored])
-    back = np.array([r[0] for r in con.execute("SELECT k FROM t")], dtype=np.int64).view(np.uint64)
-    assert np.array_equal(back, keys)
-    sig = np.array([0, 7, 2**32 - 1], dtype=np.uint32)
-    assert sig_to_blob(sig) == b"\x00\x00\x00\x00\x07\x00\x00\x00\xff\xff\xff\xff"
-    assert np.array_equal(blob_to_sig(sig_to_blob(sig)), sig)
+    assert np.array_equal(keys_from_sql([r[0] for r in con.execute("SELECT k FROM t")]), keys)
 
 
 # --- crash safety and concurrency ----------------------------------------------------------------
@@ -301,36 +282,24 @@ def test_top_limits_and_orders_matches(tmp_path):
     assert "2 indexed document(s) share passages" in table and table.index("short.txt") < table.index("long.txt")
 
 
-def test_window_bands_are_an_index_parameter(tmp_path):
-    src = write_docs(tmp_path / "in", corpus_of(3))
-    db = tmp_path / "idx.db"
-    assert run("index", "add", str(src), "--db", str(db), "--window-bands", "16", "-q").exit_code == 0
-    with Index(db) as idx:
-        assert idx.params.window_bands == 16 and idx.params.window_rows == 3
-    assert run("index", "add", str(src), "--db", str(db), "-q").exit_code == 0  # stored value reused
-    bad = run("index", "add", str(src), "--db", str(db), "--window-bands", "8")
-    assert bad.exit_code == 2 and "window_bands=16 (asked 8)" in bad.stderr
-
-
 def _index_contents(db) -> dict:
     """Everything an add stores that a query reads, keyed by document id (row ids aside)."""
     con = sqlite3.connect(db)
     try:
         ids = dict(con.execute("SELECT doc, id FROM documents"))
         return {
-            "documents": sorted(con.execute("SELECT id, content_hash, text, n_words, n_windows, signature FROM documents")),
+            "documents": sorted(con.execute("SELECT id, content_hash, text, n_words FROM documents")),
             "bands": sorted((k, ids[d]) for k, d in con.execute("SELECT key, doc FROM bands")),
-            "terms": sorted(con.execute("SELECT term, df FROM terms")),
+            "anchors": sorted((k, ids[d]) for k, d in con.execute("SELECT key, doc FROM anchors")),
+            "terms": sorted(con.execute("SELECT id, df FROM terms")),
         }
     finally:
         con.close()
 
 
-def test_add_stores_what_prepare_gives_whatever_the_batch_size_chunks_and_jobs(tmp_path, monkeypatch):
-    """Bulk kernels in a process pool store exactly the per-document values a query computes."""
+def test_add_stores_what_the_sketch_stage_gives_whatever_the_batch_size_chunks_and_jobs(tmp_path, monkeypatch):
+    """Chunks in a process pool store exactly the rows each document's own sketch gives."""
     import reuse.index.store as index_mod
-    from reuse.stages.pair import prepare
-    from reuse.stages.score import content_words
 
     texts = [article(k, words=40 + 37 * k) for k in range(9)]
     texts += ["", "Too short.", "Café Œuvre naïve “quoted” ﬁnance — déjà vu; " * 12, texts[2][:300] + LONG_COPY]
@@ -342,18 +311,17 @@ def test_add_stores_what_prepare_gives_whatever_the_batch_size_chunks_and_jobs(t
         db = tmp_path / f"idx-{batch_size}-{chunk}-{jobs}.db"
         with Index(db, config) as idx:
             assert idx.add(docs, batch_size=batch_size, jobs=jobs).added == len(docs)
-            params = idx.params
         got.append(_index_contents(db))
     assert got[0] == got[1] == got[2]
 
-    expected_bands, expected_df = [], {}
+    bands, anchors, df = [], [], {}
     for d in docs:
-        p = prepare(d, config)
-        row = next(r for r in got[0]["documents"] if r[0] == d.id)
-        assert (row[3], row[4]) == (len(p.tokens), len(p.window_sigs))
-        assert blob_to_sig(row[5]).tolist() == p.doc_sig.tolist()
-        expected_bands += [(int(k), d.id) for k in index_mod.document_keys(p, params)]
-        for t in set(content_words(p.tokens.norms)):
-            expected_df[t] = expected_df.get(t, 0) + 1
-    assert got[0]["bands"] == sorted(expected_bands) and len(expected_bands) > 100
-    assert got[0]["terms"] == sorted(expected_df.items())
+        rows = index_rows([d.text], config)
+        assert next(r for r in got[0]["documents"] if r[0] == d.id)[3] == int(rows.n_words[0])
+        bands += [(int(k), d.id) for k in rows.bands[:, 0]]
+        anchors += [(int(k), d.id) for k in rows.anchors[:, 0]]
+        for t in keys_to_sql(rows.terms).tolist():
+            df[t] = df.get(t, 0) + 1
+    assert got[0]["bands"] == sorted(bands) and len(bands) > 100
+    assert got[0]["anchors"] == sorted(anchors) and len(anchors) > 100
+    assert got[0]["terms"] == sorted(df.items())

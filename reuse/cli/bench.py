@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 import tomllib
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
-from reuse.cli.common import ReuseGroup, setup_logging, verbosity_options
+from reuse.cli.common import ReuseGroup, StageProgress, setup_logging, verbosity_options
 from reuse.config import ReuseConfig
 from reuse.eval.pan.bench import OVERALL, detect_all, score, write_all
 from reuse.eval.pan.corpus import open_corpus
@@ -52,18 +50,12 @@ def pan(corpus_dir, out, pairs_file, jobs, as_json, config_file, quiet, verbose)
     setup_logging(-1 if quiet else verbose)
     config = bench_config(config_file)
     corpus = open_corpus(corpus_dir, pairs_file)
-    bar = tqdm(total=len(corpus.pairs), desc="align", unit="pair", file=sys.stderr, disable=True if quiet else None,
-               leave=False)
-
-    def progress(done: int, total: int) -> None:
-        bar.n = done
-        bar.refresh()
-
+    progress = StageProgress(quiet=quiet)
     start = time.perf_counter()
     try:
         detections = detect_all(corpus, config, jobs=jobs, progress=progress)
     finally:
-        bar.close()
+        progress.close()
     seconds = time.perf_counter() - start
     if out:
         write_all(Path(out), detections)

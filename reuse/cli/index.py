@@ -12,7 +12,8 @@ from reuse.cli.common import ReuseGroup, StageProgress, setup_logging, verbosity
 from reuse.cli.scan import build_config, config_options
 from reuse.config import ReuseConfig
 from reuse.errors import InputError
-from reuse.index.store import CONFIG_FIELDS, Index
+from reuse.index.keys import CONFIG_FIELDS
+from reuse.index.store import Index
 from reuse.io.readers import READABLE, Fields, iter_paths, read_paths
 from reuse.model import Document
 
@@ -60,9 +61,6 @@ def index() -> None:
               help="Documents per transaction (larger: faster adds, readers see them later).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes computing signatures [all cores].")
-@click.option("--window-bands", type=click.IntRange(1, 64), default=None,
-              help="Window bands stored per passage window, fixed at creation [8]: more finds shorter "
-                   "copied passages, at a larger index and slower adds.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings from a TOML file.")
 @click.option("--encoding", default=None, help="Decode input files with this codec instead of UTF-8.")
 @click.option("--id-field", default=None, help="JSONL/CSV field holding the document id [id].")
@@ -70,7 +68,7 @@ def index() -> None:
 @click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
 @config_options
 @verbosity_options
-def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encoding, id_field, text_field, source_field, quiet, verbose,
+def add(paths, db, as_json, batch_size, jobs, config_file, encoding, id_field, text_field, source_field, quiet, verbose,
         **flags) -> None:
     """Add documents to the index; unchanged ones are skipped, changed ones replaced.
 
@@ -88,7 +86,7 @@ def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encodin
         _check_path(p)
     progress = StageProgress(quiet=quiet)
     try:
-        with Index(db, config, window_bands=window_bands) as idx:
+        with Index(db, config) as idx:
             counts = idx.add(iter_paths(paths, fields=fields, encoding=config.encoding), batch_size=batch_size,
                              progress=progress, jobs=jobs)
     finally:
@@ -140,8 +138,8 @@ def remove(ids, db, as_json, quiet, verbose) -> None:
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per match: pair fields plus passages.")
 @click.option("--top", default=10, show_default=True, help="Most matches shown per query document.")
-@click.option("--max-candidates", default=50, show_default=True,
-              help="Most candidates (by shared band keys) verified and aligned per query document.")
+@click.option("--max-candidates", type=click.IntRange(min=1), default=None,
+              help="Align at most this many candidates per query document, those sharing most keys [all: as a scan].")
 @click.option("--id", "query_id", default=None, help="Id given to the query document [file name, or 'stdin'].")
 @click.option("--encoding", default=None, help="Decode the file with this codec instead of UTF-8.")
 @click.option("--seed-size", "seed_size", type=int, default=None, help="Words per alignment seed [3].")

@@ -23,8 +23,6 @@ CONFIG_FLAGS = {
     "num_perm": ("--num-perm", int, "MinHash permutations [128]."),
     "seed": ("--seed", int, "MinHash seed [1]."),
     "doc_threshold": ("--threshold", float, "Jaccard threshold of whole-document LSH [0.5]."),
-    "window_size": ("--window-size", int, "Words per passage window for partial-reuse LSH [40]."),
-    "window_threshold": ("--window-threshold", float, "Jaccard threshold of window LSH [0.3]."),
     "seed_size": ("--seed-size", int, "Words per alignment seed [3]."),
     "min_passage_words": ("--min-words", int, "Shortest passage reported, in matched words [8]."),
     "max_gap_words": ("--max-gap", int, "Largest gap in words bridged inside an edited passage [12]."),
@@ -32,11 +30,6 @@ CONFIG_FLAGS = {
     "paraphrase_min_score": ("--paraphrase-threshold", float, "Least sentence cosine of a paraphrase passage [0.2]."),
     "min_claim_words": ("--min-claim-words", int, "Content words outside names/boilerplate a passage needs [3]."),
 }
-
-
-# Window signatures serve the persistent index (`reuse index add`); `reuse scan` finds partial
-# reuse with a join on sampled shingles (anchors), so these flags would do nothing there.
-INDEX_ONLY_FLAGS = frozenset({"window_size", "window_threshold"})
 
 
 def config_options(f, *, exclude: frozenset[str] = frozenset()):  # noqa: ANN001, ANN201 - decorator
@@ -47,7 +40,7 @@ def config_options(f, *, exclude: frozenset[str] = frozenset()):  # noqa: ANN001
 
 
 def scan_config_options(f):  # noqa: ANN001, ANN201 - decorator
-    return config_options(f, exclude=INDEX_ONLY_FLAGS)
+    return config_options(f)
 
 
 def build_config(config_file: str | None, encoding: str | None, fields: dict[str, str | None], **flags) -> ReuseConfig:

@@ -1,5 +1,4 @@
-"""Engines that run the pipeline's pure batch stages (:mod:`reuse.stages.batch`).
+"""Engines run the stage plan (:mod:`reuse.engine.plan`) through the interface of :mod:`reuse.engine.base`.
 
-``local`` runs them with numpy/numba in a process pool on one machine; a Spark engine can run the
-very same functions with ``mapPartitions``/``groupBy`` and must give the same results.
+``local`` is a process pool and a spill file on one machine.
 """

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reuse.errors import InputError
-from reuse.model import Cluster, Document, Passage
+from reuse.model import PARAPHRASE, Cluster, Document, Passage
+from reuse.text.spans import overlaps
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +69,12 @@ def load_pairs(path: str | Path) -> list[LabelledPair]:
     return list(seen.values())
 
 
-def _overlap(s0: int, e0: int, s1: int, e1: int) -> bool:
-    return s0 < e1 and s1 < e0
-
-
 def hits(p: Passage, g: LabelledPair) -> bool:
     """Whether passage ``p`` joins the two spans of labelled pair ``g`` (either orientation)."""
     if p.doc_a == g.doc_a and p.doc_b == g.doc_b:
-        return _overlap(p.a_start, p.a_end, g.a_start, g.a_end) and _overlap(p.b_start, p.b_end, g.b_start, g.b_end)
+        return overlaps(p.a_start, p.a_end, g.a_start, g.a_end) and overlaps(p.b_start, p.b_end, g.b_start, g.b_end)
     if p.doc_a == g.doc_b and p.doc_b == g.doc_a:
-        return _overlap(p.a_start, p.a_end, g.b_start, g.b_end) and _overlap(p.b_start, p.b_end, g.a_start, g.a_end)
+        return overlaps(p.a_start, p.a_end, g.b_start, g.b_end) and overlaps(p.b_start, p.b_end, g.a_start, g.a_end)
     return False
 
 
@@ -88,8 +85,8 @@ def evaluate(passages: Sequence[Passage], clusters: Sequence[Cluster], gold: Seq
     precision = sum(any(hits(p, g) for g in gold) for p in cross) / len(cross) if cross else 0.0
 
     def in_cluster(c: Cluster, g: LabelledPair) -> bool:
-        a = any(m.doc == g.doc_a and _overlap(m.start, m.end, g.a_start, g.a_end) for m in c.members)
-        return a and any(m.doc == g.doc_b and _overlap(m.start, m.end, g.b_start, g.b_end) for m in c.members)
+        a = any(m.doc == g.doc_a and overlaps(m.start, m.end, g.a_start, g.a_end) for m in c.members)
+        return a and any(m.doc == g.doc_b and overlaps(m.start, m.end, g.b_start, g.b_end) for m in c.members)
 
     crec = sum(any(in_cluster(c, g) for c in clusters) for g in gold) / len(gold) if gold else 0.0
     return Scores(len(gold), len(cross), recall, precision, crec)
@@ -111,7 +108,7 @@ def baseline_passages(documents: Sequence[Document], threshold: float) -> list[P
         (da, a0, a1), (db, b0, b1) = sents[i], sents[j]
         if i < j and da.id != db.id and score >= threshold:
             out.append(Passage(doc_a=da.id, a_start=a0, a_end=a1, doc_b=db.id, b_start=b0, b_end=b1,
-                               kind="paraphrase", score=float(min(1.0, score)), text_a=da.text[a0:a1],
+                               kind=PARAPHRASE, score=float(min(1.0, score)), text_a=da.text[a0:a1],
                                text_b=db.text[b0:b1], matched_words=0))
     return out
 

@@ -1,15 +1,11 @@
-"""Numbers and arrays as SQLite values, without pickle.
+"""Keys as SQLite values, without pickle.
 
-SQLite integers are signed 64-bit, band keys are unsigned 64-bit: we store the same 64 bits
-reinterpreted as int64 (a bijection, so equality lookups stay exact). Arrays become bytes of an
-explicit little-endian dtype, readable from any language.
+SQLite integers are signed 64-bit, band keys, anchors and token ids are unsigned 64-bit: we store
+the same 64 bits reinterpreted as int64 (a bijection, so equality lookups stay exact).
 """
 from __future__ import annotations
 
 import numpy as np
-
-SIG_DTYPE = np.dtype("<u4")
-"""MinHash signatures: uint32, little-endian (datasketch ``hashvalues`` for ``affine32``)."""
 
 
 def keys_to_sql(keys: np.ndarray) -> np.ndarray:
@@ -17,9 +13,6 @@ def keys_to_sql(keys: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(keys, dtype=np.uint64).view(np.int64)
 
 
-def sig_to_blob(sig: np.ndarray) -> bytes:
-    return np.ascontiguousarray(sig, dtype=SIG_DTYPE).tobytes()
-
-
-def blob_to_sig(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype=SIG_DTYPE).astype(np.uint32)
+def keys_from_sql(values: list[int]) -> np.ndarray:
+    """The uint64 keys of int64 values read back from SQLite."""
+    return np.array(values, dtype=np.int64).view(np.uint64)

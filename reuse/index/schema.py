@@ -21,7 +21,7 @@ from reuse.errors import ReuseError
 
 INDEX_KIND = "reuse-index"
 REPORT_KIND = "reuse-report"
-INDEX_SCHEMA_VERSION = 1
+INDEX_SCHEMA_VERSION = 2
 REPORT_SCHEMA_VERSION = 1
 CACHE_KIB = int(os.environ.get("REUSE_SQLITE_CACHE_MIB", "1024")) * 1024
 """SQLite page cache per connection in KiB (``REUSE_SQLITE_CACHE_MIB``, default 1 GiB, used lazily)."""
@@ -96,8 +96,9 @@ def check_kind_and_version(meta: dict[str, str], path: str | Path, kind: str, ve
 
 
 # --- the query index -------------------------------------------------------------------------
-# bands has no FOREIGN KEY on purpose: deleting a document would then scan the whole band table
-# for children. Its rows are deleted by recomputing the document's keys instead (see index.py).
+# What the stages need to treat an indexed document as if it were part of a scan (see store.py).
+# bands/anchors have no FOREIGN KEY on purpose: deleting a document would then scan the whole
+# table for children. Their rows are deleted by recomputing the document's keys instead.
 INDEX_DDL = """
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -114,8 +115,6 @@ CREATE TABLE documents (
     url          TEXT,
     date         TEXT,
     n_words      INTEGER NOT NULL,
-    n_windows    INTEGER NOT NULL,
-    signature    BLOB NOT NULL,
     added_at     TEXT NOT NULL
 );
 
@@ -125,10 +124,16 @@ CREATE TABLE bands (
     PRIMARY KEY (key, doc)
 ) WITHOUT ROWID;
 
-CREATE TABLE terms (
-    term TEXT PRIMARY KEY,
-    df   INTEGER NOT NULL
+CREATE TABLE anchors (
+    key INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    PRIMARY KEY (key, doc)
 ) WITHOUT ROWID;
+
+CREATE TABLE terms (
+    id INTEGER PRIMARY KEY,
+    df INTEGER NOT NULL
+);
 """
 
 # --- the scan report database ------------------------------------------------------------------

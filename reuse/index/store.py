@@ -1,52 +1,41 @@
 """The persistent index: add documents once, then ask of any new article "where have we seen this?".
 
-Layout (one SQLite file, see :data:`~reuse.index.schema.INDEX_DDL`):
+The index stores what the stages of a scan need to treat an indexed document as part of the
+corpus (one SQLite file, see :data:`~reuse.index.schema.INDEX_DDL`), and nothing of its own:
 
-* ``documents``: id, content hash, the text as read (the aligner needs it to pin passages to
-  exact offsets at query time), metadata, and the document's MinHash signature (uint32 bytes).
-* ``bands``: ``(key, doc)``, a ``WITHOUT ROWID`` table clustered on the key, so a query is one
-  B-tree seek per key. Each key is a band key (:func:`reuse.stages.sketch.band_keys`) salted with its band
-  number and kind (document or window) and stored as the int64 holding the same 64 bits. A
-  document's keys are deduplicated, so overlapping windows that agree cost one row.
-* ``terms``: document frequency of every content word, kept up to date on add and remove, so a
-  query's TF-IDF cosine uses the IDF of the whole index (see :func:`tfidf_rows`), not of the
-  handful of candidates (an IDF over two or three documents would call every shared word common).
+* ``documents``: id, content hash, the text as read (the aligner pins passages to exact offsets
+  in it at query time) and metadata;
+* ``bands``: the document's whole-document LSH band keys, salted by band (near-duplicates);
+* ``anchors``: its anchors, the sampled shingles of the scan's passage join;
+* ``terms``: the document frequency of every token id over the indexed documents, kept up to
+  date on add and remove, so a query's TF-IDF uses the IDF a scan of the index would.
 
-Document bands use the scan's ``(bands, rows)`` for ``doc_threshold``. Window bands use the
-scan's rows for ``window_threshold`` but at most :data:`WINDOW_BANDS` bands: the scan's 37 bands
-would mean ~1,400 rows per article. With 8 bands of 3 rows one window pair of Jaccard 0.6 is found
-with probability 0.87, and a copied passage of two windows or more (~60 words) spans several
-window pairs of that similarity, so it is found with probability > 0.98 (measured in
-``benchmarks/bench_index.py``).
-
-Every batch of an add is one transaction: a crash leaves whole batches, never half a document.
-
-An add computes with the scan engine's batch kernels (:func:`reuse.stages.batch.signature_batch`)
-in its process pool, chunks of :data:`CHUNK` documents per task, while one writer thread commits;
-what it stores is what :func:`reuse.stages.pair.prepare` gives one document at query time (tested).
+``bands`` and ``anchors`` are ``WITHOUT ROWID`` tables clustered on the key, so a query is one
+B-tree seek per key. Rows are computed by the scan's sketch stage (:mod:`reuse.index.keys`) in the
+engine's process pool, chunks of :data:`CHUNK` documents per task, while one writer thread
+commits; every batch of an add is one transaction (a crash leaves whole batches). A query runs
+the stages of :mod:`reuse.index.query` over what is stored here.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import math
 import sqlite3
 import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from reuse import __version__
-from reuse.config import HASH_SCHEME, ReuseConfig
-from reuse.engine import local
-from reuse.index.codec import blob_to_sig, keys_to_sql, sig_to_blob
+from reuse.config import ReuseConfig
+from reuse.engine.local import LocalEngine
+from reuse.index.codec import keys_from_sql, keys_to_sql
+from reuse.index.keys import CONFIG_FIELDS, IndexParams, IndexRows, content_hash, index_rows
 from reuse.index.schema import (
     INDEX_DDL,
     INDEX_KIND,
@@ -57,58 +46,11 @@ from reuse.index.schema import (
     read_meta,
     transaction,
 )
-from reuse.model import Document, Pair, Passage, Skip
-from reuse.stages import batch as stages
-from reuse.stages.pair import Prepared, prepare, score_pair
-from reuse.stages.score import content_words, overlap_from_counts, pair_cosines, shared_count, top_shared_terms
-from reuse.stages.sketch import band_keys, lsh_params, sorted_unique
-from reuse.text.fast import tokenize_fast
-from reuse.text.shingle import fmix64, shingle_hashes
-from reuse.text.tokens import tokenize
-
-WINDOW_BANDS = 8
-"""Most window bands stored per window (see module docstring for the recall this gives)."""
-
-KEY_FORMAT = 1
-"""Version of how tokens, shingles and band keys are computed; bump when any of them changes."""
-
-CONFIG_FIELDS = ("shingle_size", "num_perm", "seed", "window_size", "doc_threshold", "window_threshold")
-"""The :class:`ReuseConfig` fields an index is built with (alignment settings stay free per query)."""
+from reuse.model import Document, Progress, Skip, unique_documents
+from reuse.stages.sketch import merge_counts
 
 CHUNK = 1000
 """Documents per worker task of an add: a transaction's batch is split so that all cores share it."""
-
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class IndexParams:
-    """Everything that makes two indexes' keys comparable; stored in ``meta`` and checked on open."""
-
-    shingle_size: int
-    num_perm: int
-    seed: int
-    hash_scheme: str
-    window_size: int
-    doc_threshold: float
-    window_threshold: float
-    doc_bands: int
-    doc_rows: int
-    window_bands: int
-    window_rows: int
-    key_format: int
-
-    @classmethod
-    def from_config(cls, config: ReuseConfig, window_bands: int | None = None) -> IndexParams:
-        """Parameters for ``config``; ``window_bands`` (default :data:`WINDOW_BANDS`) caps window bands."""
-        db, dr = lsh_params(config.doc_threshold, config.num_perm)
-        wb, wr = lsh_params(config.window_threshold, config.num_perm)
-        return cls(
-            shingle_size=config.shingle_size, num_perm=config.num_perm, seed=config.seed,
-            hash_scheme=HASH_SCHEME, window_size=config.window_size, doc_threshold=config.doc_threshold,
-            window_threshold=config.window_threshold, doc_bands=db, doc_rows=dr,
-            window_bands=min(wb, window_bands or WINDOW_BANDS), window_rows=wr, key_format=KEY_FORMAT,
-        )
 
 
 @dataclass
@@ -125,176 +67,10 @@ class IndexCounts:
         self.added += other.added
         self.updated += other.updated
         self.unchanged += other.unchanged
-        self.skipped += other.skipped
-        self.skips.extend(other.skips)
 
     def to_record(self) -> dict[str, int]:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped}
-
-
-@dataclass(frozen=True)
-class QueryHit:
-    """One indexed document sharing passages with the query (the query is ``pair.doc_a``)."""
-
-    pair: Pair
-    passages: list[Passage]
-    title: str | None = None
-    source: str | None = None
-    url: str | None = None
-    date: str | None = None
-
-    def to_record(self) -> dict[str, Any]:
-        rec = self.pair.to_record()
-        rec.update(title_b=self.title, source_b=self.source, url_b=self.url, date_b=self.date)
-        rec["passages"] = [p.to_record() for p in self.passages]
-        return rec
-
-
-def content_hash(doc: Document) -> str:
-    """What "unchanged" means: same text and metadata (sha256 of a canonical JSON)."""
-    payload = json.dumps([doc.text, doc.title, doc.source, doc.url, doc.date], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-@lru_cache(maxsize=8)
-def _salts(offset: int, n: int) -> np.ndarray:
-    """One random 64-bit constant per band, XORed into its keys so that bands never share a key.
-
-    Band keys are already avalanched (fmix64), so XOR with distinct constants keeps them uniform.
-    """
-    return fmix64(np.arange(offset + 1, offset + n + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-
-
-def band_rows(doc_sigs: np.ndarray, has_shingles: np.ndarray, window_sigs: np.ndarray,
-              window_offsets: np.ndarray, params: IndexParams) -> np.ndarray:
-    """Distinct ``(key, k)`` rows (int64, sorted by key) for the document and window bands of a batch.
-
-    ``k`` is the document's position in the batch. One vectorised pass for a whole batch
-    (per-document numpy calls would cost more than the hashing). Documents without a shingle
-    (too short) get no rows: their all-``EMPTY`` signatures would collide with every other short
-    document.
-    """
-    keep = np.flatnonzero(has_shingles)
-    if not len(keep):
-        return np.empty((0, 2), dtype=np.int64)
-    n_win = np.diff(window_offsets)
-    with np.errstate(over="ignore"):
-        dk = band_keys(doc_sigs[keep], bands=params.doc_bands, rows=params.doc_rows) ^ _salts(0, params.doc_bands)[None, :]
-        wk = band_keys(window_sigs, bands=params.window_bands, rows=params.window_rows) ^ _salts(1 << 16, params.window_bands)[None, :]
-    keys = np.concatenate((keys_to_sql(dk.ravel()), keys_to_sql(wk.ravel())))
-    docs = np.concatenate((np.repeat(keep.astype(np.int64), params.doc_bands),
-                           np.repeat(np.repeat(np.arange(len(n_win), dtype=np.int64), n_win), params.window_bands)))
-    order = np.lexsort((docs, keys))
-    keys, docs = keys[order], docs[order]
-    first = np.ones(len(keys), dtype=bool)
-    first[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
-    return np.stack((keys[first], docs[first]), axis=1)
-
-
-def document_keys(p: Prepared, params: IndexParams) -> np.ndarray:
-    """The distinct band keys (as SQLite int64) of one prepared document: document + window bands."""
-    return band_rows(p.doc_sig[None, :], np.array([len(p.shingles) > 0]), p.window_sigs,
-                     np.array([0, len(p.window_sigs)]), params)[:, 0]
-
-
-def _terms(p: Prepared) -> set[str]:
-    return set(content_words(p.tokens.norms))
-
-
-@dataclass(frozen=True)
-class _Chunk:
-    """What a worker computes for a chunk of documents (plain arrays: cheap to send between processes).
-
-    ``rows`` holds ``(key, k)``, ``k`` the document's position in the chunk. Terms are a CSR
-    table: document ``k``'s distinct content words are ``vocab[term_idx[term_off[k]:term_off[k + 1]]]``.
-    """
-
-    doc_sigs: np.ndarray
-    n_words: np.ndarray
-    n_windows: np.ndarray
-    rows: np.ndarray
-    vocab: list[str]
-    term_off: np.ndarray
-    term_idx: np.ndarray
-
-    def document_frequencies(self, keep: np.ndarray) -> dict[str, int]:
-        """How many of the kept documents hold each content word."""
-        owner = np.repeat(np.arange(len(self.n_words)), np.diff(self.term_off))
-        hits = np.bincount(self.term_idx[keep[owner]], minlength=len(self.vocab))
-        return {self.vocab[i]: int(hits[i]) for i in np.flatnonzero(hits).tolist()}
-
-
-def compute_chunk(texts: Sequence[str], config: ReuseConfig, params: IndexParams) -> _Chunk:
-    """Signatures, band rows and content words of a chunk of texts (a pure function: the pool's task)."""
-    sig = stages.signature_batch(texts, config)
-    rows = band_rows(sig.doc_sigs, sig.has_shingles, sig.window_sigs, sig.window_offsets, params)
-    vocab, term_off, term_idx = _content_terms(texts, sig.token_ids, sig.token_offsets)
-    return _Chunk(sig.doc_sigs, sig.n_tokens, np.diff(sig.window_offsets), rows, vocab, term_off, term_idx)
-
-
-_TERM_OF: dict[int, str | None] = {}
-"""Per process: token id -> its normalised word when a content word, else None (a cache)."""
-_TERM_CACHE_MAX = 1_000_000
-
-
-def _content_terms(texts: Sequence[str], ids: np.ndarray, offsets: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Each document's distinct content words (:func:`reuse.stages.score.content_words`) as a CSR table.
-
-    Worked out on token ids (one sort for the chunk), not on strings per document: a word's id
-    is a function of its normalised form, so "distinct ids" are "distinct words" (up to a 64-bit
-    hash collision). Only ids this process has not seen yet are turned back into words, from one
-    occurrence each (``normalize`` of that token's span, as ``tokenize`` does).
-    """
-    n = len(texts)
-    uniq, first, inv = np.unique(ids, return_index=True, return_inverse=True)
-    owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
-    pairs = sorted_unique(owner * max(len(uniq), 1) + inv.ravel())  # distinct (document, word), by document
-    d_own, d_col = np.divmod(pairs, max(len(uniq), 1))
-    if len(_TERM_OF) > _TERM_CACHE_MAX:
-        _TERM_OF.clear()
-    unseen = [k for k, t in enumerate(uniq.tolist()) if t not in _TERM_OF]
-    if unseen:
-        at = first[unseen]
-        doc = np.searchsorted(offsets, at, side="right") - 1
-        for d in np.unique(doc).tolist():
-            mine = np.flatnonzero(doc == d)
-            norms = tokenize_fast(texts[d], lazy_norms=True).norms  # == tokenize(text).norms, tested
-            for k, pos in zip(mine.tolist(), (at[mine] - offsets[d]).tolist()):
-                word = norms[pos]
-                _TERM_OF[int(uniq[unseen[k]])] = word if content_words([word]) else None
-    words = [_TERM_OF[t] for t in uniq.tolist()]
-    is_term = np.fromiter((w is not None for w in words), dtype=bool, count=len(words))
-    col = np.cumsum(is_term) - 1  # position of each content id in vocab
-    keep = is_term[d_col]
-    term_off = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(d_own[keep], minlength=n), out=term_off[1:])
-    return [w for w in words if w is not None], term_off, col[d_col[keep]].astype(np.int64)
-
-
-def tfidf_rows(token_lists: Sequence[Sequence[str]], df: dict[str, int], n_docs: int) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """TF-IDF rows exactly as :func:`reuse.stages.score.tfidf_matrix` computes them, with given document frequencies.
-
-    sublinear tf (``1 + ln tf``), smoothed idf ``ln((1 + n) / (1 + df)) + 1``, L2-normalised rows,
-    over the same content words. ``df``/``n_docs`` describe the index plus the query, so a query's
-    cosine with an indexed document is what a scan of index + query would report.
-    """
-    counts = [Counter(content_words(t)) for t in token_lists]
-    vocab = sorted(set().union(*counts)) if counts else []
-    col = {t: k for k, t in enumerate(vocab)}
-    idf = np.array([math.log((1 + n_docs) / (1 + df.get(t, 1))) + 1.0 for t in vocab], dtype=np.float64)
-    indptr, indices, data = [0], [], []
-    for c in counts:
-        cols = np.fromiter((col[t] for t in c), dtype=np.int64, count=len(c))
-        vals = (1.0 + np.log(np.fromiter(c.values(), dtype=np.float64, count=len(c)))) * idf[cols]
-        norm = float(np.sqrt((vals**2).sum())) or 1.0
-        indices.extend(cols.tolist())
-        data.extend((vals / norm).tolist())
-        indptr.append(len(indices))
-    matrix = sparse.csr_matrix(
-        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-        shape=(len(token_lists), len(vocab)),
-    )
-    return matrix, np.array(vocab, dtype=object)
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "skipped": len(self.skips)}
 
 
 class Index:
@@ -302,34 +78,34 @@ class Index:
 
     ``config`` None opens an existing index with the settings it was built with; a config whose
     index parameters differ from the stored ones is refused (:class:`StoreError`), never mixed.
-    ``window_bands`` (new index: default :data:`WINDOW_BANDS`; existing: the stored value) trades
-    index size and add time for recall of passages shorter than two windows.
     """
 
-    def __init__(self, path: str | Path, config: ReuseConfig | None = None, *, readonly: bool = False,
-                 window_bands: int | None = None) -> None:
+    def __init__(self, path: str | Path, config: ReuseConfig | None = None, *, readonly: bool = False) -> None:
         self.path = Path(path)
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such index; create it with `reuse index add PATH --db {self.path}`")
         self.con = connect(self.path, readonly=readonly)
         try:
-            meta = read_meta(self.con, self.path)
-            if meta is None:
-                if readonly:
-                    raise StoreError(f"{self.path}: empty file, not a reuse index")
-                self.config = config or ReuseConfig()
-                self.params = IndexParams.from_config(self.config, window_bands)
-                self._create()
-            else:
-                check_kind_and_version(meta, self.path, INDEX_KIND, INDEX_SCHEMA_VERSION)
-                stored = IndexParams(**json.loads(meta["params"]))
-                self.config = config or ReuseConfig(**{k: getattr(stored, k) for k in CONFIG_FIELDS})
-                self.params = IndexParams.from_config(self.config, window_bands or stored.window_bands)
-                if self.params != stored:
-                    raise StoreError(_mismatch(self.path, stored, self.params))
+            self._open(config, readonly)
         except BaseException:
             self.con.close()
             raise
+
+    def _open(self, config: ReuseConfig | None, readonly: bool) -> None:
+        meta = read_meta(self.con, self.path)
+        if meta is None:
+            if readonly:
+                raise StoreError(f"{self.path}: empty file, not a reuse index")
+            self.config = config or ReuseConfig()
+            self.params = IndexParams.from_config(self.config)
+            self._create()
+            return
+        check_kind_and_version(meta, self.path, INDEX_KIND, INDEX_SCHEMA_VERSION)
+        stored = IndexParams(**json.loads(meta["params"]))
+        self.config = config or ReuseConfig(**{k: getattr(stored, k) for k in CONFIG_FIELDS})
+        self.params = IndexParams.from_config(self.config)
+        if self.params != stored:
+            raise StoreError(_mismatch(self.path, stored, self.params))
 
     @staticmethod
     def stored_settings(path: str | Path) -> dict[str, Any]:
@@ -370,37 +146,52 @@ class Index:
         is skipped like :class:`reuse.model.Corpus` does (the first one wins).
 
         The work is the scan's: ``jobs`` worker processes (``None``: all cores; 1: this process)
-        compute signatures, band keys and terms of batch ``k+1`` in chunks of :data:`CHUNK` while
-        one writer thread commits batch ``k`` (SQLite releases the GIL while it updates its
-        B-trees). At most two batches are in flight, so reading never runs far ahead. Batches
+        run the sketch stage over chunks of :data:`CHUNK` documents while one writer thread
+        commits the batch before (SQLite releases the GIL while it updates its B-trees). Batches
         commit in order, each in its own transaction; ``jobs`` and ``batch_size`` change speed,
         never what is stored (tested).
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        jobs = local.default_jobs() if jobs is None else max(1, int(jobs))
         counts = IndexCounts()
         reader = connect(self.path, readonly=True)  # sees committed rows only: pre-filters unchanged docs
-        done = 0
+        batches: deque[tuple[list[Document], list[str], int, int]] = deque()  # docs, hashes, chunks, batch size
+
+        def tasks() -> Iterator[tuple]:
+            for batch in _batches(unique_documents(items, counts.skips), batch_size):
+                docs, hashes = self._changed(batch, reader, counts)
+                starts = range(0, len(docs), CHUNK)
+                batches.append((docs, hashes, len(starts), len(batch)))
+                for s in starts:
+                    yield [d.text for d in docs[s : s + CHUNK]], self.config
+
         try:
-            with local.executor(jobs) as pool, \
-                    ThreadPoolExecutor(max_workers=1, thread_name_prefix="reuse-index-writer") as writer:
+            with LocalEngine(jobs) as engine, ThreadPoolExecutor(1, thread_name_prefix="reuse-index-writer") as writer:
                 writing: deque[Future[IndexCounts]] = deque()
-                for batch in _batches(items, batch_size, counts):
-                    docs, hashes = self._changed(batch, reader, counts)
-                    chunks = [pool.submit(compute_chunk, [d.text for d in docs[s : s + CHUNK]], self.config, self.params)
-                              for s in range(0, len(docs), CHUNK)]
-                    writing.append(writer.submit(self._write, docs, hashes, chunks))
-                    if len(writing) >= 2:  # at most one batch computing ahead of the one being written
-                        counts.merge(writing.popleft().result())
-                    done += len(batch)
-                    if progress:
-                        progress("index", done, done)
+                computed: list[IndexRows] = []
+                done = 0
+
+                def commit_ready() -> None:  # hand every batch whose chunks are all computed to the writer
+                    nonlocal done
+                    while batches and len(computed) >= batches[0][2]:
+                        docs, hashes, n_chunks, size = batches.popleft()
+                        writing.append(writer.submit(self._write, docs, hashes, computed[:n_chunks]))
+                        del computed[:n_chunks]
+                        if len(writing) > 1:  # at most one batch waits while another is written
+                            counts.merge(writing.popleft().result())
+                        done += size
+                        if progress:
+                            progress("index", done, done)
+
+                for rows in engine.map(index_rows, tasks()):
+                    computed.append(rows)
+                    commit_ready()
+                commit_ready()
                 while writing:
                     counts.merge(writing.popleft().result())
         finally:
             reader.close()
-            _TERM_OF.clear()  # with jobs=1 the cache lives in this process: do not keep it after the add
+        counts.skipped = len(counts.skips)
         return counts
 
     def _changed(self, docs: list[Document], reader: sqlite3.Connection, counts: IndexCounts) -> tuple[list[Document], list[str]]:
@@ -411,200 +202,155 @@ class Index:
         counts.unchanged += len(docs) - len(todo)
         return [d for d, _ in todo], [h for _, h in todo]
 
-    def _write(self, docs: list[Document], hashes: list[str], chunks: Sequence[Future[_Chunk]]) -> IndexCounts:
-        """Commit one batch in one transaction (the writer thread's only job).
-
-        Chunks are written as their workers finish them, in order, so the writer starts on a
-        batch as soon as its first chunk is ready; the transaction still holds the whole batch.
-        """
+    def _write(self, docs: list[Document], hashes: list[str], chunks: Sequence[IndexRows]) -> IndexCounts:
+        """Commit one batch in one transaction (the writer thread's only job)."""
         counts = IndexCounts()
-        first = chunks[0].result() if chunks else None  # computed before the write lock is taken
         with transaction(self.con) as con:
             # Checked again under the write lock: another process may have written since _changed.
             existing = _existing(con, [d.id for d in docs])
-            df_delta: Counter[str] = Counter()
-            now = _now()
-            base = 0
-            for c in (first, *(f.result() for f in chunks[1:])) if first is not None else ():
-                n = len(c.n_words)
-                rowids = np.zeros(n, dtype=np.int64)
-                keep = np.zeros(n, dtype=bool)
-                for k in range(n):
-                    doc, h = docs[base + k], hashes[base + k]
-                    old = existing.get(doc.id)
-                    if old is not None and old[1] == h:
-                        counts.unchanged += 1
-                        continue
-                    values = (doc.id, h, doc.text, doc.title, doc.source, doc.url, doc.date, int(c.n_words[k]),
-                              int(c.n_windows[k]), sig_to_blob(c.doc_sigs[k]), now)
-                    if old is None:
-                        cur = con.execute(
-                            "INSERT INTO documents (id, content_hash, text, title, source, url, date, n_words,"
-                            " n_windows, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
-                        rowids[k] = int(cur.lastrowid)
-                        counts.added += 1
-                    else:
-                        rowids[k] = old[0]
-                        df_delta.subtract(self._forget(old[0]))
-                        con.execute(
-                            "UPDATE documents SET id = ?, content_hash = ?, text = ?, title = ?, source = ?, url = ?,"
-                            " date = ?, n_words = ?, n_windows = ?, signature = ?, added_at = ? WHERE doc = ?",
-                            (*values, old[0]))
-                        counts.updated += 1
-                    keep[k] = True
-                df_delta.update(c.document_frequencies(keep))
-                rows = c.rows[keep[c.rows[:, 1]]] if len(c.rows) else c.rows
-                if len(rows):  # in key order: the B-tree is written front to back, not at random
-                    con.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
-                                    zip(rows[:, 0].tolist(), rowids[rows[:, 1]].tolist()))
-                base += n
-            self._apply_df(df_delta)
+            df: list[tuple[np.ndarray, np.ndarray]] = []
+            base, now = 0, _now()
+            for rows in chunks:
+                mine = docs[base : base + len(rows)]
+                rowids, keep = self._write_documents(mine, hashes[base : base + len(rows)], rows, existing, counts, df, now)
+                for table, keyed in (("bands", rows.bands), ("anchors", rows.anchors)):
+                    kept = keyed[keep[keyed[:, 1]]]
+                    con.executemany(f"INSERT OR IGNORE INTO {table} (key, doc) VALUES (?, ?)",  # in key order
+                                    zip(kept[:, 0].tolist(), rowids[kept[:, 1]].tolist()))
+                df.append((rows.terms, rows.term_docs) if keep.all() else _frequencies([d.text for d, k in zip(mine, keep) if k], self.config))
+                base += len(rows)
+            self._apply_df(df)
             if counts.added:
                 con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'n_documents'",
                             (counts.added,))
         return counts
 
-    def _forget(self, rowid: int) -> set[str]:
-        """Delete a document's band rows (recomputed from its stored text); return its terms."""
-        row = self.con.execute(
-            "SELECT id, text, title, source, url, date FROM documents WHERE doc = ?", (rowid,)
-        ).fetchone()
-        old = Document(id=row[0], text=row[1], title=row[2], source=row[3], url=row[4], date=row[5])
-        p = prepare(old, self.config)
-        keys = document_keys(p, self.params)
-        self.con.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(int(k), rowid) for k in keys])
-        return _terms(p)
+    def _write_documents(self, docs: list[Document], hashes: list[str], rows: IndexRows,
+                         existing: dict[str, tuple[int, str]], counts: IndexCounts,
+                         df: list[tuple[np.ndarray, np.ndarray]], now: str) -> tuple[np.ndarray, np.ndarray]:
+        """Insert or update the documents of one chunk: ``(row ids, written)`` per document."""
+        rowids = np.zeros(len(docs), dtype=np.int64)
+        keep = np.zeros(len(docs), dtype=bool)
+        for k, (doc, h) in enumerate(zip(docs, hashes)):
+            old = existing.get(doc.id)
+            if old is not None and old[1] == h:
+                counts.unchanged += 1
+                continue
+            values = (doc.id, h, doc.text, doc.title, doc.source, doc.url, doc.date, int(rows.n_words[k]), now)
+            if old is None:
+                cur = self.con.execute("INSERT INTO documents (id, content_hash, text, title, source, url, date,"
+                                       " n_words, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+                rowids[k] = int(cur.lastrowid)
+                counts.added += 1
+            else:
+                rowids[k] = old[0]
+                df.append(self._forget(old[0]))
+                self.con.execute("UPDATE documents SET id = ?, content_hash = ?, text = ?, title = ?, source = ?,"
+                                 " url = ?, date = ?, n_words = ?, added_at = ? WHERE doc = ?", (*values, old[0]))
+                counts.updated += 1
+            keep[k] = True
+        return rowids, keep
 
-    def _apply_df(self, delta: Counter[str]) -> None:
-        up = sorted((t, n) for t, n in delta.items() if n > 0)
-        down = sorted((t, -n) for t, n in delta.items() if n < 0)
-        if up:
-            self.con.executemany(
-                "INSERT INTO terms (term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df", up)
-        if down:
-            self.con.executemany("UPDATE terms SET df = df - ? WHERE term = ?", [(n, t) for t, n in down])
-            self.con.executemany("DELETE FROM terms WHERE term = ? AND df <= 0", [(t,) for t, _ in down])
+    def _forget(self, rowid: int) -> tuple[np.ndarray, np.ndarray]:
+        """Delete a document's band and anchor rows (recomputed from its stored text); return the
+        document-frequency change its removal makes (``(token ids, -1 each)``)."""
+        (text,) = self.con.execute("SELECT text FROM documents WHERE doc = ?", (rowid,)).fetchone()
+        rows = index_rows([text], self.config)
+        for table, keyed in (("bands", rows.bands), ("anchors", rows.anchors)):
+            self.con.executemany(f"DELETE FROM {table} WHERE key = ? AND doc = ?", [(int(k), rowid) for k in keyed[:, 0]])
+        return rows.terms, -rows.term_docs
+
+    def _apply_df(self, parts: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        ids, delta = merge_counts(parts)
+        ids = keys_to_sql(ids)
+        up, down = delta > 0, delta < 0
+        self.con.executemany("INSERT INTO terms (id, df) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET df = df + excluded.df",
+                             zip(ids[up].tolist(), delta[up].tolist()))
+        self.con.executemany("UPDATE terms SET df = df + ? WHERE id = ?", zip(delta[down].tolist(), ids[down].tolist()))
+        self.con.executemany("DELETE FROM terms WHERE id = ? AND df <= 0", ((i,) for i in ids[down].tolist()))
 
     def remove(self, ids: Iterable[str]) -> tuple[int, list[str]]:
         """Remove documents by id in one transaction; returns ``(removed, ids not in the index)``."""
         ids = list(dict.fromkeys(ids))
         with transaction(self.con) as con:
             existing = _existing(self.con, ids)
-            delta: Counter[str] = Counter()
+            df = []
             for doc_id in ids:
                 if doc_id in existing:
                     rowid = existing[doc_id][0]
-                    delta.subtract(self._forget(rowid))
+                    df.append(self._forget(rowid))
                     con.execute("DELETE FROM documents WHERE doc = ?", (rowid,))
-            self._apply_df(delta)
+            self._apply_df(df)
             if existing:
                 con.execute("UPDATE meta SET value = CAST(value AS INTEGER) - ? WHERE key = 'n_documents'",
                             (len(existing),))
         return len(existing), [i for i in ids if i not in existing]
 
-    # --- reading -------------------------------------------------------------------------------
+    # --- reading: what the query stages ask for -------------------------------------------------
     def __len__(self) -> int:
         return int(self.con.execute("SELECT value FROM meta WHERE key = 'n_documents'").fetchone()[0])
 
     def ids(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY doc")]
 
-    def query(self, doc: Document, *, top: int = 10, max_candidates: int = 50) -> list[QueryHit]:
-        """Indexed documents sharing passages with ``doc``, best first (at most ``top``).
-
-        Candidates come from the band table only (document and window keys; keys shared by more
-        than ``config.max_bucket`` documents are boilerplate and ignored); the ``max_candidates``
-        sharing most keys are verified on exact shingle overlap and aligned with the same
-        :func:`reuse.stages.pair.score_pair` a scan uses. Reads one consistent snapshot, so a
-        concurrent ``add`` is either wholly visible or not at all.
-        """
-        qp = prepare(doc, self.config)
-        keys = document_keys(qp, self.params)
-        if len(qp.shingles) == 0:
-            return []
+    @contextmanager
+    def snapshot(self) -> Iterator[Index]:
+        """Reads inside see one consistent state: a concurrent ``add`` is wholly visible or not at all."""
         self.con.execute("BEGIN")
         try:
-            hits: Counter[int] = Counter()
-            limit = self.config.max_bucket + 1
-            for key in keys.tolist():
-                owners = self.con.execute("SELECT doc FROM bands WHERE key = ? LIMIT ?", (key, limit)).fetchall()
-                if len(owners) < limit:
-                    hits.update(r[0] for r in owners)
-            chosen = [d for d, _ in hits.most_common(max_candidates)]
-            if len(self) <= max_candidates:
-                # A tiny index is checked whole, as a scan of a small corpus scores every pair:
-                # passages shorter than a window (which LSH can miss) are still found.
-                rest = [r[0] for r in self.con.execute("SELECT doc FROM documents ORDER BY doc")]
-                chosen += [d for d in rest if d not in hits]
-            rows = self._documents(chosen)
-            qhash = content_hash(doc)
-            cands: list[tuple[Document, Prepared, tuple[int, int, int]]] = []
-            for row in rows:
-                cand = Document(id=row[1], text=row[3], title=row[4], source=row[5], url=row[6], date=row[7],
-                                origin=str(self.path))
-                if cand.id == doc.id and row[2] == qhash:
-                    continue  # the query is this very document: not a reuse of itself
-                tokens = tokenize(cand.text)
-                cp = Prepared(tokens, shingle_hashes(tokens.ids, self.config.shingle_size), blob_to_sig(row[8]),
-                              np.empty((0, self.config.num_perm), dtype=np.uint32))
-                counts = shared_count(qp.shingles, cp.shingles)
-                if counts[0] >= self.config.min_shared_shingles:
-                    cands.append((cand, cp, counts))
-            if not cands:
-                return []
-            lists = [qp.tokens.norms] + [cp.tokens.norms for _, cp, _ in cands]
-            vocab = set().union(*(set(content_words(t)) for t in lists))
-            df = self._df(vocab)
-            for t in set(content_words(qp.tokens.norms)):
-                df[t] = df.get(t, 0) + 1  # the query counts as one more document
-            matrix, terms = tfidf_rows(lists, df, len(self) + 1)
+            yield self
         finally:
             self.con.execute("COMMIT")
-        cos = pair_cosines(matrix, np.array([[0, k] for k in range(1, len(cands) + 1)], dtype=np.int64))
-        found: list[QueryHit] = []
-        for k, (cand, cp, counts) in enumerate(cands, start=1):
-            pair, passages = score_pair(
-                doc, qp, cand, cp, cosine=float(cos[k - 1]), overlap=overlap_from_counts(*counts),
-                top_terms=top_shared_terms(matrix, terms, 0, k), config=self.config,
-            )
-            if pair is not None and passages:
-                found.append(QueryHit(pair, passages, cand.title, cand.source, cand.url, cand.date))
-        found.sort(key=lambda h: (-h.pair.score, h.pair.doc_b))
-        return found[:top]
 
-    def _documents(self, rowids: list[int]) -> list[tuple]:
+    def owners(self, table: str, keys: np.ndarray, limit: int) -> dict[int, list[int]]:
+        """Row ids of the documents holding each key of ``bands`` or ``anchors``, for the keys held
+        by at most ``limit`` documents (more: boilerplate, left out)."""
+        assert table in ("bands", "anchors")
+        found: dict[int, list[int]] = {}
+        for key in keys.tolist():
+            docs = [r[0] for r in self.con.execute(f"SELECT doc FROM {table} WHERE key = ? LIMIT ?", (key, limit + 1))]
+            if len(docs) <= limit:
+                found[key] = docs
+        return found
+
+    def document_frequencies(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(token ids, documents holding each)`` for the given ids found in the index, sorted by id."""
+        found: list[tuple[int, int]] = []
+        for chunk in _chunks(keys_to_sql(np.unique(ids)).tolist(), 900):
+            found.extend(self.con.execute(f"SELECT id, df FROM terms WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        terms = keys_from_sql([t for t, _ in found])
+        order = np.argsort(terms)
+        return terms[order], np.array([d for _, d in found], dtype=np.int64)[order]
+
+    def rowids(self) -> list[int]:
+        return [r[0] for r in self.con.execute("SELECT doc FROM documents ORDER BY doc")]
+
+    def documents(self, rowids: Sequence[int]) -> list[tuple[int, str, Document]]:
+        """``(row id, content hash, document)`` of the given row ids, in row-id order (the order added)."""
         rows: list[tuple] = []
-        for chunk in _chunks(rowids, 900):
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks(sorted(rowids), 900):
             rows.extend(self.con.execute(
-                f"SELECT doc, id, content_hash, text, title, source, url, date, signature FROM documents"
-                f" WHERE doc IN ({marks})", chunk))
-        order = {r: k for k, r in enumerate(rowids)}
-        return sorted(rows, key=lambda r: order[r[0]])
+                "SELECT doc, content_hash, id, text, title, source, url, date FROM documents"
+                f" WHERE doc IN ({','.join('?' * len(chunk))}) ORDER BY doc", chunk))
+        return [(r[0], r[1], Document(id=r[2], text=r[3], title=r[4], source=r[5], url=r[6], date=r[7],
+                                      origin=str(self.path))) for r in rows]
 
-    def _df(self, vocab: set[str]) -> dict[str, int]:
-        df: dict[str, int] = {}
-        for chunk in _chunks(sorted(vocab), 900):
-            marks = ",".join("?" * len(chunk))
-            df.update(self.con.execute(f"SELECT term, df FROM terms WHERE term IN ({marks})", chunk))
-        return df
+    def query(self, doc: Document, *, top: int = 10, max_candidates: int | None = None) -> list:
+        """Indexed documents sharing passages with ``doc``, best first: :func:`reuse.index.query.query`."""
+        from reuse.index.query import query
+
+        return query(self, doc, self.config, top=top, max_candidates=max_candidates)
 
 
-def _batches(items: Iterable[Document | Skip], size: int, counts: IndexCounts) -> Iterator[list[Document]]:
-    """Documents in batches of ``size``; skips and repeated ids are counted in ``counts``."""
-    seen: dict[str, str] = {}
+def _frequencies(texts: list[str], config: ReuseConfig) -> tuple[np.ndarray, np.ndarray]:
+    rows = index_rows(texts, config)
+    return rows.terms, rows.term_docs
+
+
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
     batch: list[Document] = []
-    for item in items:
-        if isinstance(item, Skip):
-            counts.skipped += 1
-            counts.skips.append(item)
-            continue
-        if item.id in seen:
-            counts.skipped += 1
-            counts.skips.append(Skip(item.origin, f"duplicate id {item.id!r} (first seen at {seen[item.id]})", item.id))
-            continue
-        seen[item.id] = item.origin
-        batch.append(item)
+    for doc in docs:
+        batch.append(doc)
         if len(batch) >= size:
             yield batch
             batch = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reuse.model import Results
+from reuse.model import PARAPHRASE, Results
 from reuse.outputs.wordmatch import shared_runs
 
 ANSI_SHARED = "\x1b[1;33m"  # bold yellow: words the two sides share exactly
@@ -85,7 +85,7 @@ def show_pair(rank: int, pair: dict[str, Any], passages: Sequence[dict[str, Any]
     if passages:
         lines.append(f"{dim}({marker}){reset}")
     for n, p in enumerate(passages, 1):
-        runs_a, runs_b = shared_runs(p["text_a"], p["text_b"], reordered=p["kind"] == "paraphrase")
+        runs_a, runs_b = shared_runs(p["text_a"], p["text_b"], reordered=p["kind"] == PARAPHRASE)
         lines.append("")
         lines.append(f"{bold}passage {n}/{len(passages)}{reset} · {p['kind']} · similarity {p['score']:.2f}")
         lines.append(f"  A {p['a_start']}-{p['a_end']}: {mark_shared(p['text_a'], runs_a, color=color)}")

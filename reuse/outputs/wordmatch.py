@@ -8,8 +8,9 @@ not count as edits) with an Indel alignment, and map every run of equal words ba
 from __future__ import annotations
 
 from rapidfuzz.distance import Indel
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from reuse.text.spans import contains
+from reuse.text.stopwords import STOP_WORDS
 from reuse.text.tokens import Tokens, tokenize
 
 Span = tuple[int, int]
@@ -44,7 +45,7 @@ def _with_loose_words(tokens: Tokens, other: set[str], runs: list[Span]) -> list
     """``runs`` plus each content word of ``tokens`` that occurs in ``other`` and lies outside every run."""
     out = list(runs)
     for start, end, norm in zip(tokens.starts.tolist(), tokens.ends.tolist(), tokens.norms):
-        if norm in other and norm not in ENGLISH_STOP_WORDS and not any(s <= start and end <= e for s, e in runs):
+        if norm in other and norm not in STOP_WORDS and not any(contains(run, start, end) for run in runs):
             out.append((start, end))
     return sorted(out)
 

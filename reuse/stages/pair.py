@@ -1,24 +1,36 @@
 """One document pair, scored and aligned: the unit of work every engine runs per candidate pair.
 
-``prepare`` gives a document's tokens, shingles and signatures (the index stores them);
-``score_pair`` aligns two prepared documents and builds their :class:`~reuse.model.Pair`.
+``prepare`` gives a document's tokens and shingles; ``score_pair`` aligns two prepared documents
+and builds their :class:`~reuse.model.Pair`; ``score_chunk`` does it for a chunk of candidate pairs
+(verification on exact shared shingles, TF-IDF cosine, alignment): the task an engine maps over
+the candidates.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from reuse.config import ReuseConfig
 from reuse.model import Document, Pair, Passage
 from reuse.stages.align.aligner import align_documents
-from reuse.stages.score import headline, set_overlap, weighted_coverage
-from reuse.stages.sketch import window_signatures
-from reuse.text.shingle import hash32, shingle_hashes
+from reuse.stages.candidates import sorted_unique
+from reuse.stages.score import (
+    Idf,
+    TermVector,
+    cosine_and_terms,
+    headline,
+    overlap_from_counts,
+    set_overlap,
+    term_vector,
+    weighted_coverage,
+)
+from reuse.text.shingle import shingle_hashes
 from reuse.text.tokens import Tokens, tokenize
 
 log = logging.getLogger("reuse")
+
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
@@ -26,18 +38,23 @@ class Prepared:
 
     tokens: Tokens
     shingles: np.ndarray  # uint64, one per shingle position
-    doc_sig: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint32))  # uint32 (num_perm,)
-    window_sigs: np.ndarray = field(default_factory=lambda: np.empty((0, 0), np.uint32))  # (n_windows, num_perm)
 
 
 def prepare(doc: Document, config: ReuseConfig) -> Prepared:
-    """Tokens, shingles and signatures of one document (a pure function: safe in any worker)."""
+    """Tokens and shingles of one document (a pure function: safe in any worker)."""
     tokens = tokenize(doc.text)
-    sh = shingle_hashes(tokens.ids, config.shingle_size)
-    doc_sig, win = window_signatures(
-        hash32(sh), stride=config.window_stride, num_perm=config.num_perm, seed=config.seed
-    )
-    return Prepared(tokens, sh, doc_sig, win)
+    return Prepared(tokens, shingle_hashes(tokens.ids, config.shingle_size))
+
+
+@dataclass(frozen=True, slots=True)
+class Aligned:
+    """One document pair as the aligner left it: numbers, TF-IDF cosine, pair (or None), passages."""
+
+    i: int
+    j: int
+    cosine: float
+    pair: Pair | None
+    passages: list[Passage]
 
 
 def score_pair(
@@ -65,3 +82,55 @@ def score_pair(
 
 def _word_chars(tokens: Tokens) -> np.ndarray:
     return (tokens.ends - tokens.starts).astype(np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkResult:
+    """What scoring one chunk of pairs produced: every aligned pair (its ``pair`` None when it
+    shares nothing to list), for the corpus-aware talking-points stage that follows."""
+
+    aligned: list[Aligned]
+    verified: int
+
+
+def score_chunk(
+    pairs: np.ndarray, verify: np.ndarray, docs: dict[int, Document], idf: Idf, config: ReuseConfig
+) -> ChunkResult:
+    """Verify, score and align each pair ``(i, j)`` of ``pairs`` (the unit a worker runs).
+
+    Pairs with ``verify`` set came from LSH or anchors and must share ``min_shared_shingles``
+    shingles exactly; the others (small corpora: every pair above the cosine floor) are aligned
+    as they are. Each document is tokenised once per chunk.
+    """
+    prepared: dict[int, Prepared] = {}
+    vectors: dict[int, TermVector] = {}
+    distinct: dict[int, np.ndarray] = {}
+
+    def prep(i: int) -> Prepared:
+        if i not in prepared:
+            tokens = tokenize(docs[i].text, lazy_norms=True)
+            prepared[i] = Prepared(tokens, shingle_hashes(tokens.ids, config.shingle_size))
+            distinct[i] = sorted_unique(prepared[i].shingles)
+            vectors[i] = term_vector(tokens, idf)
+        return prepared[i]
+
+    out: list[Aligned] = []
+    verified = 0
+    for (i, j), check in zip(pairs.tolist(), verify.tolist()):
+        pa, pb = prep(i), prep(j)
+        counts = _shared_count(distinct[i], distinct[j])
+        if check:
+            if counts[0] < config.min_shared_shingles:
+                continue
+            verified += 1
+        cos, top = cosine_and_terms(vectors[i], vectors[j])
+        pair, found = score_pair(
+            docs[i], pa, docs[j], pb, cosine=cos, overlap=overlap_from_counts(*counts), top_terms=top, config=config,
+        )
+        out.append(Aligned(i, j, cos, pair, found))
+    return ChunkResult(out, verified)
+
+
+def _shared_count(ua: np.ndarray, ub: np.ndarray) -> tuple[int, int, int]:
+    """``reuse.stages.score.shared_count`` of two already-distinct sorted shingle sets."""
+    return len(np.intersect1d(ua, ub, assume_unique=True)), len(ua), len(ub)

@@ -1,4 +1,12 @@
-"""Document-pair scores: TF-IDF cosine, exact shingle Jaccard and containment, and the headline.
+"""Document-pair scores: the one TF-IDF, exact shingle Jaccard and containment, and the headline.
+
+**TF-IDF** (every cosine a user sees): a document's terms are its normalised tokens that are not
+stop words nor single characters (:func:`reuse.text.stopwords.is_term`), keyed by token id;
+weights are sublinear tf ``1 + ln tf`` times the smoothed idf ``ln((1 + n) / (1 + df)) + 1``
+(scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``), rows L2-normalised. Document frequencies
+come from the whole corpus (a scan) or from the index plus the query (a query), never from the
+handful of documents being compared. The same :func:`smooth_idf` weighs the sentences of the
+talking-points stage; the aligner's two-document space uses :func:`plain_idf` (tf-isf).
 
 The headline ``score`` (in [0, 1]) answers "how much of the smaller side's text is reused, and how
 faithfully": it is the larger of the two *weighted coverages* — the share of a document's word
@@ -10,60 +18,115 @@ closer topics rank higher without ever passing a pair with real shared passages:
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from reuse.text.stopwords import is_stop_id
+from reuse.text.tokens import LazyNorms, Tokens
 
 TOPIC_WEIGHT = 0.2
 """How much TF-IDF cosine alone can contribute to the headline score (at most 0.2)."""
 
 
-def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) over normalised content words."""
-    vec = TfidfVectorizer(analyzer=content_words, sublinear_tf=True, norm="l2", dtype=np.float32)
-    try:
-        matrix = vec.fit_transform(token_lists)
-    except ValueError:  # no content word anywhere (e.g. only stop words): every cosine is 0
-        return sparse.csr_matrix((len(token_lists), 0), dtype=np.float32), np.array([], dtype=object)
-    return matrix.tocsr(), vec.get_feature_names_out()
+def smooth_idf(n: float, df: np.ndarray) -> np.ndarray:
+    """``ln((1 + n) / (1 + df)) + 1``: scikit-learn's ``smooth_idf`` over ``n`` documents (or units)."""
+    return np.log((1.0 + n) / (1.0 + df)) + 1.0
 
 
-def content_words(tokens: Sequence[str]) -> list[str]:
-    """The normalised tokens TF-IDF counts: no English stop word, no single character.
+def plain_idf(n: float, df: np.ndarray) -> np.ndarray:
+    """``ln(n / df)`` (``df`` at least 1): the tf-isf weight of a small closed set of sentences."""
+    return np.log(n / np.maximum(df, 1.0))
 
-    Function words say nothing about shared content; dropping them keeps the cosine and the
-    "top terms" explanation about what the texts are about. Public because the persistent index
-    (:mod:`reuse.index.store`) keeps document frequencies over exactly these words.
+
+def sublinear_tf(counts: np.ndarray) -> np.ndarray:
+    """``1 + ln tf``: a term said five times is not five times the evidence."""
+    return 1.0 + np.log(counts)
+
+
+@dataclass(frozen=True, slots=True)
+class Idf:
+    """Document frequencies keyed by token id, over ``n_docs`` documents: the IDF half of TF-IDF."""
+
+    n_docs: int
+    terms: np.ndarray  # uint64 sorted
+    docs: np.ndarray  # int64
+
+    def idf(self, ids: np.ndarray) -> np.ndarray:
+        """:func:`smooth_idf` of each id (an id never seen has ``df`` 0)."""
+        df = np.zeros(len(ids), dtype=np.float64)
+        if len(self.terms):
+            pos = np.minimum(np.searchsorted(self.terms, ids), len(self.terms) - 1)
+            hit = self.terms[pos] == ids
+            df[hit] = self.docs[pos[hit]]
+        return smooth_idf(self.n_docs, df)
+
+
+@dataclass(frozen=True, slots=True)
+class TermVector:
+    """A document's L2-normalised TF-IDF weights over its terms, keyed by token id."""
+
+    ids: np.ndarray  # uint64 sorted
+    weights: np.ndarray  # float64
+    positions: np.ndarray  # a token position holding each id
+    norms: Sequence[str]  # the document's normalised tokens (looked up only for the top terms)
+
+
+def term_vector(tokens: Tokens, idf: Idf) -> TermVector:
+    """The document's TF-IDF vector (see the module docstring), computed for this document only."""
+    lengths = tokens.norms.lengths() if isinstance(tokens.norms, LazyNorms) else np.fromiter(
+        map(len, tokens.norms), dtype=np.int64, count=len(tokens))
+    keep = ~is_stop_id(tokens.ids) & (lengths > 1)
+    ids = tokens.ids[keep]
+    if len(ids) == 0:
+        return TermVector(np.empty(0, np.uint64), np.empty(0), np.empty(0, np.int64), ())
+    u, first, counts = np.unique(ids, return_index=True, return_counts=True)
+    w = sublinear_tf(counts) * idf.idf(u)
+    w /= math.sqrt(float(np.dot(w, w)))
+    return TermVector(u, w, np.flatnonzero(keep)[first], tokens.norms)
+
+
+def cosine_and_terms(a: TermVector, b: TermVector, n: int = 8) -> tuple[float, tuple[str, ...]]:
+    """Cosine of two term vectors and the ``n`` shared words contributing most to it."""
+    common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    if len(common) == 0:
+        return 0.0, ()
+    prod = a.weights[ia] * b.weights[ib]
+    order = np.argsort(-prod, kind="stable")[:n]
+    return float(prod.sum()), tuple(a.norms[int(a.positions[ia[k]])] for k in order.tolist())
+
+
+def all_pair_cosines(vectors: Sequence[TermVector], min_cosine: float, *, with_row: int | None = None) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, with TF-IDF cosine >= ``min_cosine`` (small corpora only: n^2 work).
+
+    One sparse product. ``with_row`` keeps only the pairs holding that row, computed from that
+    row alone and bit for bit as the whole product computes them (a query against an index).
     """
-    return [t for t in tokens if t not in ENGLISH_STOP_WORDS and len(t) > 1]
-
-
-def pair_cosines(matrix: sparse.csr_matrix, pairs: np.ndarray) -> np.ndarray:
-    """Cosine of each listed row pair, without forming the full similarity matrix."""
-    if len(pairs) == 0:
-        return np.empty(0, dtype=np.float64)
-    a = matrix[pairs[:, 0]]
-    b = matrix[pairs[:, 1]]
-    return np.asarray(a.multiply(b).sum(axis=1)).ravel().astype(np.float64)
-
-
-def all_pair_cosines(matrix: sparse.csr_matrix, min_cosine: float) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair ``i < j`` with cosine >= ``min_cosine`` (small corpora only: n^2 work)."""
-    sims = (matrix @ matrix.T).tocoo()
-    keep = (sims.row < sims.col) & (sims.data >= min_cosine)
-    pairs = np.stack((sims.row[keep], sims.col[keep]), axis=1).astype(np.int64)
-    return pairs, sims.data[keep].astype(np.float64)
-
-
-def top_shared_terms(matrix: sparse.csr_matrix, terms: np.ndarray, i: int, j: int, n: int = 8) -> tuple[str, ...]:
-    """The terms contributing most to the cosine of rows ``i`` and ``j`` (what drove the score)."""
-    prod = matrix[i].multiply(matrix[j]).tocoo()
-    if prod.nnz == 0:
-        return ()
-    order = np.argsort(-prod.data)[:n]
-    return tuple(str(terms[c]) for c in prod.col[order])
+    if len(vectors) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    vocab = np.unique(np.concatenate([v.ids for v in vectors]))
+    rows = np.repeat(np.arange(len(vectors)), [len(v.ids) for v in vectors])
+    cols = np.searchsorted(vocab, np.concatenate([v.ids for v in vectors]))
+    data = np.concatenate([v.weights for v in vectors])
+    m = sparse.csr_matrix((data, (rows, cols)), shape=(len(vectors), max(len(vocab), 1)))
+    if with_row is None:
+        sims = (m @ m.T).tocoo()
+        keep = (sims.row < sims.col) & (sims.data >= min_cosine)
+        pairs = np.stack((sims.row[keep], sims.col[keep]), axis=1).astype(np.int64)
+    else:
+        # Entry (i, j) of m @ m.T sums over row i's terms in order: for i < q take m @ m[q].T.
+        q = with_row
+        before = (m[:q] @ m[q].T).tocoo()
+        after = (m[q] @ m[q + 1 :].T).tocoo()
+        keep_b, keep_a = before.data >= min_cosine, after.data >= min_cosine
+        pairs = np.concatenate((
+            np.stack((before.row[keep_b], np.full(int(keep_b.sum()), q)), axis=1),
+            np.stack((np.full(int(keep_a.sum()), q), after.col[keep_a] + q + 1), axis=1),
+        )).astype(np.int64)
+    return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))] if len(pairs) else pairs
 
 
 def shared_count(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int]:

@@ -15,3 +15,21 @@ def union_length(spans: Iterable[tuple[int, int]]) -> int:
             total += e - reach
             reach = e
     return total
+
+
+def overlaps(s0: int, e0: int, s1: int, e1: int) -> bool:
+    """Whether half-open spans ``[s0, e0)`` and ``[s1, e1)`` share a position.
+
+    Inclusive word ranges ``first..last`` are the half-open spans ``[first, last + 1)``.
+    """
+    return s0 < e1 and s1 < e0
+
+
+def overlap_length(s0: int, e0: int, s1: int, e1: int) -> int:
+    """Positions shared by half-open spans ``[s0, e0)`` and ``[s1, e1)`` (0 when apart)."""
+    return max(0, min(e0, e1) - max(s0, s1))
+
+
+def contains(outer: tuple[int, int], s: int, e: int) -> bool:
+    """Whether half-open span ``outer`` holds all of ``[s, e)``."""
+    return outer[0] <= s and e <= outer[1]

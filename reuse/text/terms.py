@@ -18,12 +18,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from reuse.text.stopwords import CLAIM_STOP_WORDS
 from reuse.text.tokens import Tokens
-
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset({"s", "t", "said", "says", "also", "mr", "mrs", "ms"})
-"""Function words (scikit-learn's English list) plus reporting filler that carries no claim."""
 
 _VOWELS = set("aeiouy")
 
@@ -88,7 +85,7 @@ def _tidy(w: str) -> str:
 
 def is_content(norm: str) -> bool:
     """Whether a normalised token can carry a claim (not a function word or a lone character)."""
-    return len(norm) > 1 and norm not in STOP_WORDS or norm.isdigit()
+    return len(norm) > 1 and norm not in CLAIM_STOP_WORDS or norm.isdigit()
 
 
 def name_terms(texts: Sequence[str], tokens: Sequence[Tokens], *, min_share: float = 0.5) -> frozenset[str]:

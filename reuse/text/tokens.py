@@ -1,45 +1,22 @@
 """Tokens with character spans into the original text, and their normalised forms.
 
 Offsets are sacred: we never normalise the stored text. Each token keeps ``[start, end)`` into the
-string exactly as read, and a normalised form (NFKC, casefold, quotes/dashes folded) used only for
-hashing and scoring. So a copy that differs only by NBSPs or curly quotes hashes identically while
-every passage a user sees is still ``text[start:end]``.
+string exactly as read, and a normalised form (:func:`reuse.text.normalize.normalize`) used only
+for hashing and scoring. :func:`tokenize` is the one tokenizer every stage calls; the scanning is
+done by the kernels of :mod:`reuse.text.scan`.
 """
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import regex
-import xxhash
 
-# Letters, digits and combining marks; apostrophes (straight or curly) split words on both sides,
-# so "regime’s" and "regime's" give the same tokens.
-_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+")
+from reuse.text.normalize import WORD, normalize
+from reuse.text.scan import norms_of, scan_text
+
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n\s*\n")
-
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-        "\u00a0": " ", "\u202f": " ", "\u2007": " ",
-    }
-)
-
-
-@lru_cache(maxsize=1 << 20)
-def normalize(token: str) -> str:
-    """The form a token is hashed and scored by: NFKC, casefolded, quotes and dashes folded."""
-    return unicodedata.normalize("NFKC", token.translate(_FOLD)).casefold()
-
-
-@lru_cache(maxsize=1 << 20)
-def token_hash(norm: str) -> int:
-    """64-bit hash of a normalised token (xxh3); stable across runs and machines."""
-    return xxhash.xxh3_64_intdigest(norm.encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +30,7 @@ class Tokens:
     starts: np.ndarray  # int64
     ends: np.ndarray  # int64
     ids: np.ndarray  # uint64
-    norms: tuple[str, ...]
+    norms: Sequence[str]  # a tuple, or LazyNorms
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -63,22 +40,67 @@ class Tokens:
         return int(self.starts[first]), int(self.ends[last])
 
 
-def tokenize(text: str) -> Tokens:
-    """Split ``text`` into word tokens with exact character spans."""
-    starts: list[int] = []
-    ends: list[int] = []
-    norms: list[str] = []
-    for m in _WORD.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-        norms.append(normalize(m.group()))
-    ids = np.fromiter((token_hash(n) for n in norms), dtype=np.uint64, count=len(norms))
-    return Tokens(
-        starts=np.asarray(starts, dtype=np.int64),
-        ends=np.asarray(ends, dtype=np.int64),
-        ids=ids,
-        norms=tuple(norms),
-    )
+def tokenize(text: str, *, lazy_norms: bool = False) -> Tokens:
+    """Split ``text`` into word tokens with exact character spans.
+
+    ``lazy_norms=True`` defers the normalised forms to first use (:class:`LazyNorms`): scoring
+    reads only a handful of them.
+
+    >>> t = tokenize("The “Regime’s” ﬁle")
+    >>> t.norms, [int(s) for s in t.starts]
+    (('the', '"regime', 's"', 'file'), [0, 5, 12, 16])
+    """
+    starts, ends, ids, slow_idx = scan_text(text)
+    norms = LazyNorms(text, starts, ends, slow_idx) if lazy_norms else norms_of(text, starts, ends, slow_idx)
+    return Tokens(starts=starts, ends=ends, ids=ids, norms=norms)
+
+
+class LazyNorms(Sequence[str]):
+    """The normalised forms of a text's tokens, each computed on first access.
+
+    Behaves as the tuple :func:`tokenize` gives (indexing, iteration, ``len``, equality with a
+    tuple); ``lengths()`` gives every form's length without building the strings (an ASCII word
+    normalises to its own length).
+    """
+
+    __slots__ = ("_text", "_starts", "_ends", "_slow", "_cache")
+
+    def __init__(self, text: str, starts: np.ndarray, ends: np.ndarray, slow_idx: np.ndarray) -> None:
+        self._text, self._starts, self._ends, self._slow = text, starts, ends, slow_idx
+        self._cache: tuple[str, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, k):  # noqa: ANN001, ANN204 - Sequence protocol (int or slice)
+        if isinstance(k, slice) or self._cache is not None:
+            return self._all()[k]
+        if k < 0:
+            k += len(self)
+        return normalize(self._text[int(self._starts[k]) : int(self._ends[k])])
+
+    def _all(self) -> tuple[str, ...]:
+        if self._cache is None:
+            self._cache = norms_of(self._text, self._starts, self._ends, self._slow)
+        return self._cache
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self._all()) == (tuple(other) if isinstance(other, (tuple, list, LazyNorms)) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def lengths(self) -> np.ndarray:
+        out = self._ends - self._starts
+        for k in self._slow.tolist():
+            out[k] = len(normalize(self._text[int(self._starts[k]) : int(self._ends[k])]))
+        return out
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -102,5 +124,5 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start and _WORD.search(text, start, end):
+    if end > start and WORD.search(text, start, end):
         spans.append((start, end))

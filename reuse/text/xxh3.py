@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from reuse.jit import ENABLED as NUMBA
+
 SECRET = bytes.fromhex(
     "b8fe6c3923a44bbe7c01812cf721ad1cded46de9839097db7240a4a4b7b3671f"
     "cb79e64ecc c0e578825ad07dccff7221b8084674f743248ee03590e6813a264c".replace(" ", "")
@@ -127,17 +129,12 @@ def xxh3_short(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.n
     return out
 
 
-try:  # numba is optional: the numpy path above gives the same values.
-    import numba as _numba
-except ImportError:  # pragma: no cover - exercised where numba is absent
-    _numba = None
-
-HAVE_NUMBA = _numba is not None
+HAVE_NUMBA = NUMBA
 
 
 def _define_kernels():  # noqa: ANN202 - returns compiled functions
     """Compile the scalar XXH3 used inside the tokenising kernel (only when numba is present)."""
-    nb = _numba
+    import numba as nb
     u64 = np.uint64
     sw = SECRET_WORDS.copy()
     sec_bytes = np.frombuffer(SECRET, dtype=np.uint8).copy()

@@ -1,37 +1,28 @@
 """Run the project's aligner over a PAN corpus and score it with the PAN measures.
 
-Every pair goes through :func:`reuse.stages.align.aligner.align_documents` — the function ``reuse scan`` calls for
-passages — with the suspicious document as side A and the source as side B. No code path here
-knows which part of the corpus a pair comes from until scoring.
+The candidate pairs are given (the corpus lists them), so of the stage plan only the alignment
+stage runs: every pair goes through :func:`reuse.stages.align.aligner.align_documents` — the
+function ``reuse scan`` calls for passages — with the suspicious document as side A and the
+source as side B, in chunks mapped by the engine (:class:`reuse.engine.local.LocalEngine`). No
+code path here knows which part of the corpus a pair comes from until scoring.
 """
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from reuse.config import ReuseConfig
+from reuse.engine.local import LocalEngine
 from reuse.eval.pan.corpus import PanCorpus, PanPair, read_text
 from reuse.eval.pan.measures import Annotation, Scores, evaluate
 from reuse.eval.pan.xml import write_detections
-from reuse.model import Document
+from reuse.model import Document, Progress
 from reuse.stages.align.aligner import align_documents
 from reuse.text.tokens import Tokens, tokenize
 
-Progress = Callable[[int, int], None]
 OVERALL = "overall"
-
-
-@dataclass
-class BenchResult:
-    """Scores per part (sub-folder) and overall, with the detections they came from."""
-
-    scores: dict[str, Scores]
-    detections: dict[PanPair, list[Annotation]]
-    seconds: float = 0.0
 
 
 @lru_cache(maxsize=256)
@@ -64,26 +55,16 @@ def detect_all(
     corpus: PanCorpus, config: ReuseConfig, *, jobs: int | None = None, progress: Progress | None = None
 ) -> dict[PanPair, list[Annotation]]:
     """Detections for every listed pair, on ``jobs`` processes (default: all cores)."""
-    jobs = jobs or os.cpu_count() or 1
-    tick = progress or (lambda done, total: None)
-    # Pairs sharing a suspicious document go to the same worker, so its cache hits.
+    tick = progress or (lambda stage, done, total: None)
+    # Pairs sharing a suspicious document go to the same task, so its cache hits.
     ordered = sorted(corpus.pairs, key=lambda p: (p.susp, p.src))
-    root, total, done = str(corpus.root), len(ordered), 0
     found: dict[PanPair, list[Annotation]] = {}
-    if jobs == 1:
-        for pair in ordered:
-            found[pair] = detect_pair(root, pair, config)
-            done += 1
-            tick(done, total)
-        return found
-    size = max(1, min(32, total // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_detect_chunk, root, chunk, config) for chunk in _chunks(ordered, size)]
-        for fut in futures:
-            for pair, dets in fut.result():
-                found[pair] = dets
-            done += size
-            tick(min(done, total), total)
+    with LocalEngine(jobs) as engine:
+        size = max(1, min(32, len(ordered) // (engine.jobs * 8) or 1)) if engine.jobs > 1 else 1
+        tasks = ((str(corpus.root), chunk, config) for chunk in _chunks(ordered, size))
+        for chunk in engine.map(_detect_chunk, tasks):
+            found.update(chunk)
+            tick("align", len(found), len(ordered))
     return found
 
 

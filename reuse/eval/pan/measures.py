@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reuse.text.spans import union_length
+from reuse.text.spans import overlaps, union_length
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,14 @@ class Annotation:
     @property
     def key(self) -> tuple[str, str]:
         return self.this_reference, self.source_reference
+
+    @property
+    def this_span(self) -> tuple[int, int]:
+        return self.this_offset, self.this_offset + self.this_length
+
+    @property
+    def source_span(self) -> tuple[int, int]:
+        return self.source_offset, self.source_offset + self.source_length
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +67,7 @@ class Scores:
 
 
 def _overlaps(a: Annotation, b: Annotation) -> bool:
-    return (
-        a.key == b.key
-        and b.this_offset < a.this_offset + a.this_length and a.this_offset < b.this_offset + b.this_length
-        and b.source_offset < a.source_offset + a.source_length and a.source_offset < b.source_offset + b.source_length
-    )
+    return a.key == b.key and overlaps(*a.this_span, *b.this_span) and overlaps(*a.source_span, *b.source_span)
 
 
 def _covered(x: Annotation, others: Iterable[Annotation]) -> int:
@@ -71,11 +75,13 @@ def _covered(x: Annotation, others: Iterable[Annotation]) -> int:
     this, source = [], []
     for y in others:
         if _overlaps(x, y):
-            this.append((max(x.this_offset, y.this_offset),
-                         min(x.this_offset + x.this_length, y.this_offset + y.this_length)))
-            source.append((max(x.source_offset, y.source_offset),
-                           min(x.source_offset + x.source_length, y.source_offset + y.source_length)))
+            this.append(_intersection(x.this_span, y.this_span))
+            source.append(_intersection(x.source_span, y.source_span))
     return union_length(this) + union_length(source)
+
+
+def _intersection(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return max(a[0], b[0]), min(a[1], b[1])
 
 
 def _by_key(items: Iterable[Annotation]) -> dict[tuple[str, str], list[Annotation]]:

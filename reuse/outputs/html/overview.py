@@ -9,15 +9,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from reuse.model import Document, Results
+from reuse.model import PASSAGE_KINDS, Results, source_of
 from reuse.text.spans import union_length
 
 MAX_MAP_SOURCES = 24  # sources drawn in the map: the ones sharing most; the rest are counted, not drawn
-
-
-def source_of(doc: Document) -> str:
-    """The outlet a document belongs to, or its id when unknown."""
-    return doc.source or doc.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +56,6 @@ def source_map(results: Results, limit: int = MAX_MAP_SOURCES) -> SourceMap:
 def kind_counts(results: Results) -> dict[str, int]:
     """Passages per kind, in the canonical order, zeros included."""
     counts = Counter(p.kind for p in results.passages)
-    return {k: counts.get(k, 0) for k in ("verbatim", "fuzzy", "paraphrase")} | {
-        k: v for k, v in counts.items() if k not in ("verbatim", "fuzzy", "paraphrase")
+    return {k: counts.get(k, 0) for k in PASSAGE_KINDS} | {
+        k: v for k, v in counts.items() if k not in PASSAGE_KINDS
     }

@@ -9,12 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from reuse.model import Cluster, Document, Pair, Passage, Results
+from reuse.model import PARAPHRASE, VERBATIM, Cluster, Document, Pair, Passage, Results, source_of
 from reuse.outputs.html.markup import COLOURS, Mark, context, highlight, highlight_terms
-from reuse.outputs.html.overview import source_of
 from reuse.outputs.wordmatch import shared_runs, shift
+from reuse.text.stopwords import is_term
 from reuse.text.tokens import normalize, tokenize
 
 
@@ -90,8 +89,8 @@ def pair_view(no: int, pair: Pair, doc_a: Document, doc_b: Document, passages: l
     views: list[PassageView] = []
     for k, p in enumerate(sorted(passages, key=lambda p: (p.a_start, p.b_start))):
         text_a, text_b = doc_a.text[p.a_start:p.a_end], doc_b.text[p.b_start:p.b_end]
-        runs_a, runs_b = shared_runs(text_a, text_b, reordered=p.kind == "paraphrase")
-        exact = p.kind == "verbatim"
+        runs_a, runs_b = shared_runs(text_a, text_b, reordered=p.kind == PARAPHRASE)
+        exact = p.kind == VERBATIM
         ma = Mark(p.a_start, p.a_end, k, p.kind, () if exact else shift(runs_a, p.a_start))
         mb = Mark(p.b_start, p.b_end, k, p.kind, () if exact else shift(runs_b, p.b_start))
         marks_a.append(ma)
@@ -136,7 +135,7 @@ def _common_terms(texts: list[str]) -> list[str]:
     seen: dict[str, int] = defaultdict(int)
     for text in texts:
         for norm in set(tokenize(text).norms):
-            if norm not in ENGLISH_STOP_WORDS and len(norm) > 1:
+            if is_term(norm):
                 seen[norm] += 1
     return sorted(t for t, n in seen.items() if n >= 2)
 

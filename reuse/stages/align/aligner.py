@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reuse.config import ReuseConfig
-from reuse.model import Document, Passage
+from reuse.model import FUZZY, PARAPHRASE, VERBATIM, Document, Passage
 from reuse.stages.align.extend import Cluster, extend, grow, trim
 from reuse.stages.align.filter import Span, resolve_overlaps
 from reuse.stages.align.seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds, range_vector
@@ -159,23 +159,6 @@ def drop_contained(alignments: list[Alignment]) -> list[Alignment]:
     return sorted(kept, key=lambda al: (al.a_first, al.b_first))
 
 
-def align_tokens(
-    a: Tokens,
-    b: Tokens,
-    *,
-    seed_size: int = 3,
-    min_words: int = 8,
-    max_gap: int = 12,
-    max_occurrences: int = 20,
-) -> list[Alignment]:
-    """Shared passages of two token sequences, each reported once, longest evidence first kept."""
-    matches = seed_matches(a.ids, b.ids, k=seed_size, max_occurrences=max_occurrences)
-    runs = exact_runs(a.ids, b.ids, matches, k=seed_size)
-    alignments = chain_runs(runs, max_gap=max_gap, overlap=seed_size)
-    alignments = [al for al in alignments if min(al.matched()) >= min_words]
-    return drop_contained(alignments)
-
-
 def _run_mask(runs: list[Run], n_a: int, n_b: int) -> tuple[np.ndarray, np.ndarray]:
     """Tokens of each side inside some exact run (copied word for word)."""
     ma, mb = np.zeros(n_a, dtype=bool), np.zeros(n_b, dtype=bool)
@@ -200,11 +183,11 @@ def _classify(span: Span, runs: list[Run], mask_a: np.ndarray, mask_b: np.ndarra
         and r.a_first - span.a_first == r.b_first - span.b_first
         for r in runs
     ):
-        return "verbatim", 1.0, min(wa, wb)
+        return VERBATIM, 1.0, min(wa, wb)
     share = (ca + cb) / (wa + wb)
     if share >= FUZZY_MIN_SHARE:
-        return "fuzzy", share, min(ca, cb)
-    return "paraphrase", max(share, min(1.0, span.similarity)), min(ca, cb)
+        return FUZZY, share, min(ca, cb)
+    return PARAPHRASE, max(share, min(1.0, span.similarity)), min(ca, cb)
 
 
 SUMMARY_MAX_SINGLE_COVER = 0.8

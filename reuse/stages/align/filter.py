@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reuse.text.spans import overlap_length
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -23,7 +25,8 @@ class Span:
 
 
 def _overlap(x0: int, x1: int, y0: int, y1: int) -> int:
-    return max(0, min(x1, y1) - max(x0, y0) + 1)
+    """Words shared by inclusive ranges ``x0..x1`` and ``y0..y1``."""
+    return overlap_length(x0, x1 + 1, y0, y1 + 1)
 
 
 def resolve_overlaps(spans: Sequence[Span], *, tolerance: float = 0.02) -> list[Span]:

@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from reuse.stages.align.units import Units
+from reuse.stages.score import plain_idf
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ def pair_space(ua: Units, ub: Units) -> PairSpace:
     b_bin = _csr(np.ones(len(kb)), kb, rb, (len(ub), width))
     df = np.bincount(ka, minlength=width).astype(np.float64) + np.bincount(kb, minlength=width).astype(np.float64)
     n = max(1, len(ua) + len(ub))
-    isf = np.log(n / np.maximum(df, 1.0))
+    isf = plain_idf(n, df)
     a_raw, a = _weighted(ra, ka, na, isf, len(ua), width)
     b_raw, b = _weighted(rb, kb, nb, isf, len(ub), width)
     return PairSpace(a, b, a_bin, b_bin, a_raw, b_raw)

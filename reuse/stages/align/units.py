@@ -12,20 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from reuse.text.stopwords import FUNCTION_WORDS
 from reuse.text.terms import stem
 from reuse.text.tokens import Tokens, sentence_spans
-
-# scikit-learn's English list also holds content words ("computer", "system", "fire", "bill",
-# "interest", numbers...) that carry a passage's meaning; only function words are dropped here.
-_CONTENT_IN_SKLEARN_LIST = frozenset(
-    "amount back bill bottom call computer con cry describe detail eight eleven empty fifteen fifty "
-    "fill find fire first five forty found four front full give hundred interest last mill move name "
-    "next nine part put see serious show side six sixty system take ten third thick thin three top "
-    "twelve twenty two well".split()
-)
-FUNCTION_WORDS = frozenset(ENGLISH_STOP_WORDS - _CONTENT_IN_SKLEARN_LIST)
 
 
 @lru_cache(maxsize=1 << 18)

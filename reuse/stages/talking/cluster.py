@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 import numpy as np
 from scipy import sparse
 
-from reuse.model import Cluster, Document, Member, Passage
+from reuse.model import PARAPHRASE, PASSAGE_KINDS, Cluster, Document, Member, Passage
 
-_KIND_ORDER = {"verbatim": 0, "fuzzy": 1, "paraphrase": 2}
+_KIND_ORDER = {k: n for n, k in enumerate(PASSAGE_KINDS)}
 
 
 class UnionFind:
@@ -199,7 +199,7 @@ def _label(ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[
         doc, s, e = sides[k]
         return sum(passages[q // 2].score for q in ks if sides[q][0] == doc and sides[q][1] < e and s < sides[q][2])
 
-    best = max(ks, key=lambda k: (passages[k // 2].kind == "paraphrase", strength(k), -k))
+    best = max(ks, key=lambda k: (passages[k // 2].kind == PARAPHRASE, strength(k), -k))
     doc, s, e = sides[best]
     return " ".join(by_id[doc].text[s:e].split())
 

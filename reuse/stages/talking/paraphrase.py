@@ -25,7 +25,9 @@ import numpy as np
 import regex
 from scipy import sparse
 
-from reuse.model import Document, Passage
+from reuse.model import PARAPHRASE, Document, Passage
+from reuse.stages.score import smooth_idf
+from reuse.text.spans import overlaps
 from reuse.text.terms import is_content, name_runs, stem
 from reuse.text.tokens import Tokens, sentence_spans
 
@@ -195,7 +197,7 @@ def unit_idf(all_units: Sequence[Units], n_terms: int) -> np.ndarray:
         for cols in u.terms:
             df[cols] += 1
             n += 1
-    return np.log((1.0 + n) / (1.0 + df)) + 1.0
+    return smooth_idf(n, df)
 
 
 def unit_matrix(units: Units, idf: np.ndarray) -> sparse.csr_matrix:
@@ -286,7 +288,7 @@ def paraphrase_passages(
         a0, a1 = ta.char_span(int(fa), int(la))
         b0, b1 = tb.char_span(int(fb), int(lb))
         out.append(Passage(
-            doc_a=da.id, a_start=a0, a_end=a1, doc_b=db.id, b_start=b0, b_end=b1, kind="paraphrase",
+            doc_a=da.id, a_start=a0, a_end=a1, doc_b=db.id, b_start=b0, b_end=b1, kind=PARAPHRASE,
             score=min(1.0, m.score), text_a=da.text[a0:a1], text_b=db.text[b0:b1],
             matched_words=len(m.shared),
             shared_terms=_evidence_terms(m.shared, background, vocab, ta.norms[fa : la + 1], tb.norms[fb : lb + 1]),
@@ -305,8 +307,8 @@ def select_matches(matches: Sequence[UnitMatch], ua: Units, ub: Units) -> list[U
     kept: list[UnitMatch] = []
     for m in sorted(matches, key=lambda m: (-m.score, m.a, m.b)):
         (fa, la), (fb, lb) = ua.words[m.a], ub.words[m.b]
-        if not any(ua.words[k.a][0] <= la and fa <= ua.words[k.a][1] and ub.words[k.b][0] <= lb
-                   and fb <= ub.words[k.b][1] for k in kept):
+        if not any(overlaps(fa, la + 1, ua.words[k.a][0], ua.words[k.a][1] + 1)
+                   and overlaps(fb, lb + 1, ub.words[k.b][0], ub.words[k.b][1] + 1) for k in kept):
             kept.append(m)
     return kept
 

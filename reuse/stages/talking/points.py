@@ -21,9 +21,10 @@ import numpy as np
 from scipy import sparse
 
 from reuse.config import ReuseConfig
-from reuse.model import Cluster, Document, Pair, Passage
+from reuse.model import Cluster, Document, Pair, Passage, source_of
+from reuse.stages.pair import Aligned
 from reuse.stages.score import headline, set_overlap, weighted_coverage
-from reuse.stages.talking.boilerplate import boilerplate_hashes, boilerplate_mask, claim_mask, claim_words, source_of
+from reuse.stages.talking.boilerplate import boilerplate_hashes, boilerplate_mask, claim_mask, claim_words
 from reuse.stages.talking.cluster import Vectors, cluster_passages
 from reuse.stages.talking.paraphrase import (
     Vocabulary,
@@ -36,19 +37,9 @@ from reuse.stages.talking.paraphrase import (
     unit_ranges,
     window_ranges,
 )
+from reuse.text.spans import overlaps
 from reuse.text.terms import list_breaks, name_terms
 from reuse.text.tokens import Tokens
-
-
-@dataclass(frozen=True, slots=True)
-class Aligned:
-    """One document pair as the aligner left it: indices, TF-IDF cosine, pair (or None), passages."""
-
-    i: int
-    j: int
-    cosine: float
-    pair: Pair | None
-    passages: list[Passage]
 
 
 @dataclass
@@ -151,7 +142,7 @@ def _is_claim(p: Passage, claim_a: np.ndarray, claim_b: np.ndarray, min_words: i
 
 
 def _overlaps_both(p: Passage, q: Passage) -> bool:
-    return p.a_start < q.a_end and q.a_start < p.a_end and p.b_start < q.b_end and q.b_start < p.b_end
+    return overlaps(p.a_start, p.a_end, q.a_start, q.a_end) and overlaps(p.b_start, p.b_end, q.b_start, q.b_end)
 
 
 def _rescore(al: Aligned, kept: list[Passage], docs: Sequence[Document], tokens: Sequence[Tokens],

@@ -1,22 +1,21 @@
-"""Token ids of a whole batch of texts at once: the hashing-only fast path of ``reuse.text``.
+"""The word scanner: token spans and ids of texts without a Python call per token.
 
-``reuse.text.tokenize`` makes one Python call per word (regex match, normalise, hash): right for
-the few documents we align, far too slow for the million we sketch. This module gives, for a batch
-of texts, exactly the ``ids`` that ``tokenize(text).ids`` gives for each text, without a Python
-call per token:
+:func:`reuse.text.tokens.tokenize` (one text) and :func:`batch_token_ids` (a batch, ids only) run
+the kernels here; the regular-expression tokenizer they replace survives only as the test oracle
+(``tests/oracle.py``), and every id equals what it gives:
 
-* the batch is joined with NUL separators and encoded to UTF-32, so code point ``i`` of the array
-  is character ``i`` of the joined string (Python string indices are code points);
-* a lookup table says which code points are word characters (``[\\p{L}\\p{N}\\p{M}]``, the very
-  class of ``reuse.text._WORD``); it is filled lazily, one Python call per *distinct* non-ASCII
-  code point ever seen, so token boundaries match the regex exactly;
+* a lookup table says which code points are word characters (``[\\p{L}\\p{N}\\p{M}]``, the class
+  of :data:`reuse.text.normalize.WORD`); it is filled lazily, one Python call per *distinct*
+  non-ASCII code point ever seen, so token boundaries match the regex exactly;
 * a word made of ASCII letters and digits normalises to its lower case (NFKC is the identity on
   ASCII, casefold is ``lower``, the quote/dash folding touches only non-ASCII), so its id is XXH3
   of the lower-cased bytes, computed by :mod:`reuse.text.xxh3` in numba or numpy;
 * the rare word holding a non-ASCII character (accents, ligatures, combining marks) or longer
-  than the kernel handles goes through ``normalize`` + ``token_hash`` themselves, so every id is
-  bit-identical to ``tokenize``'s (tested on curly quotes, NBSP, ligatures, casefold, combining
-  marks).
+  than the kernel handles goes through ``normalize`` + ``token_hash`` themselves (tested on curly
+  quotes, NBSP, ligatures, casefold, combining marks).
+
+With numba (see :mod:`reuse.jit`) one pass over each text's UTF-8 bytes does the work; without
+it, numpy over the UTF-32 code points of the batch joined with NUL separators.
 """
 from __future__ import annotations
 
@@ -25,8 +24,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from reuse.jit import ENABLED as NUMBA
 from reuse.text import xxh3
-from reuse.text.tokens import _WORD, Tokens, normalize, token_hash
+from reuse.text.normalize import WORD, normalize, token_hash
 
 _UNKNOWN, _IS_WORD, _NOT_WORD = 0, 1, 2
 _TABLE = np.zeros(0x110000, dtype=np.uint8)
@@ -36,7 +36,7 @@ for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
 _LOWER = np.arange(256, dtype=np.uint8)
 _LOWER[65:91] += 32
 
-FAST_MAX_BYTES = 128 if xxh3.HAVE_NUMBA else 16
+FAST_MAX_BYTES = 128 if NUMBA else 16
 """Longest ASCII word hashed without a Python call (numba handles 1-128 bytes, numpy 1-16)."""
 
 
@@ -47,7 +47,7 @@ def _classify(cps: np.ndarray) -> None:
         return
     seen = np.unique(high)
     for c in seen[_TABLE[seen] == _UNKNOWN].tolist():
-        _TABLE[c] = _IS_WORD if _WORD.fullmatch(chr(c)) else _NOT_WORD
+        _TABLE[c] = _IS_WORD if WORD.fullmatch(chr(c)) else _NOT_WORD
 
 
 def _joined(texts: Sequence[str], numba_ok: bool = False) -> tuple[str, np.ndarray, np.ndarray]:
@@ -75,19 +75,17 @@ def _scan_ids(joined: str, cps: np.ndarray, numba_ok: bool) -> tuple[np.ndarray,
     return starts, ends, ids, slow_idx
 
 
-def batch_token_ids(texts: Sequence[str], *, use_numba: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+def batch_token_ids(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """``(ids, offsets)``: ids of all tokens of all texts (uint64), and per-text offsets into them.
 
-    ``ids[offsets[d]:offsets[d + 1]]`` equals ``reuse.text.tokenize(texts[d]).ids``.
-    ``use_numba=None`` uses the compiled kernel when numba is installed; ``False`` forces numpy.
+    ``ids[offsets[d]:offsets[d + 1]]`` equals ``reuse.text.tokens.tokenize(texts[d]).ids``.
     """
     if len(texts) == 0:
         return np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)
-    numba_ok = xxh3.HAVE_NUMBA if use_numba is None else (use_numba and xxh3.HAVE_NUMBA)
-    if numba_ok:
+    if NUMBA:
         return _batch_token_ids_utf8(texts)
-    joined, cps, doc_starts = _joined(texts, numba_ok)
-    starts, ends, ids, _ = _scan_ids(joined, cps, numba_ok)
+    joined, cps, doc_starts = _joined(texts, False)
+    starts, ends, ids, _ = _scan_ids(joined, cps, False)
     doc_of = np.searchsorted(doc_starts, starts, side="right") - 1
     offsets = np.searchsorted(doc_of, np.arange(len(texts) + 1), side="left").astype(np.int64)
     return ids, offsets
@@ -110,7 +108,7 @@ def _batch_token_ids_utf8(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]
         if n_unknown:  # first sight of some code points: classify them, then scan again
             for ch in set().union(*(set(t) for t in texts)):
                 if ord(ch) >= 128 and _TABLE[ord(ch)] == _UNKNOWN:
-                    _TABLE[ord(ch)] = _IS_WORD if _WORD.fullmatch(ch) else _NOT_WORD
+                    _TABLE[ord(ch)] = _IS_WORD if WORD.fullmatch(ch) else _NOT_WORD
             continue
         if n_slow > capacity:
             capacity = n_slow
@@ -137,24 +135,20 @@ def _scan_numpy(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return starts, ends, ids, np.flatnonzero(~fast)
 
 
-def tokenize_fast(text: str, *, lazy_norms: bool = False) -> Tokens:
-    """``reuse.text.tokenize(text)``, identical in every field, with the batch kernel doing the work.
+def scan_text(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(starts, ends, ids, slow)`` of one text's words: spans, ids, and the positions of the words
+    whose normalised form is not simply their lower case (see :func:`norms_of`)."""
+    joined, cps, _ = _joined([text], NUMBA)  # one text: joined == text
+    starts, ends, ids, slow_idx = _scan_ids(joined, cps, NUMBA)
+    return starts.astype(np.int64), ends.astype(np.int64), ids, slow_idx
 
-    Spans and ids come from the kernel; the normalised forms of a text whose words are all ASCII
-    are its lower-cased ASCII word runs (one C-level ``findall``); any other text's words go
-    through ``normalize`` one by one, as in ``tokenize``. ``lazy_norms=True`` defers the
-    normalised forms to first use (:class:`LazyNorms`): scoring reads only a handful of them.
+
+def norms_of(text: str, starts: np.ndarray, ends: np.ndarray, slow_idx: np.ndarray) -> tuple[str, ...]:
+    """The normalised forms of the words :func:`scan_text` found.
+
+    A text whose words are all ASCII gives its lower-cased ASCII word runs (one C-level
+    ``findall``); any other text's words go through ``normalize`` one by one.
     """
-    numba_ok = xxh3.HAVE_NUMBA
-    joined, cps, _ = _joined([text], numba_ok)  # one text: joined == text
-    starts, ends, ids, slow_idx = _scan_ids(joined, cps, numba_ok)
-    starts, ends = starts.astype(np.int64), ends.astype(np.int64)
-    if lazy_norms:
-        return Tokens(starts=starts, ends=ends, ids=ids, norms=LazyNorms(text, starts, ends, slow_idx))
-    return Tokens(starts=starts, ends=ends, ids=ids, norms=_norms(text, starts, ends, slow_idx))
-
-
-def _norms(text: str, starts: np.ndarray, ends: np.ndarray, slow_idx: np.ndarray) -> tuple[str, ...]:
     norms: list[str] | None = None
     low = text.lower()
     if len(slow_idx) == 0:
@@ -169,58 +163,10 @@ def _norms(text: str, starts: np.ndarray, ends: np.ndarray, slow_idx: np.ndarray
     return tuple(norms)
 
 
-class LazyNorms(Sequence[str]):
-    """The normalised forms of a text's tokens, each computed on first access.
-
-    Behaves as the tuple ``tokenize`` gives (indexing, iteration, ``len``, equality with a
-    tuple); ``lengths()`` gives every form's length without building the strings (an ASCII word
-    normalises to its own length).
-    """
-
-    __slots__ = ("_text", "_starts", "_ends", "_slow", "_cache")
-
-    def __init__(self, text: str, starts: np.ndarray, ends: np.ndarray, slow_idx: np.ndarray) -> None:
-        self._text, self._starts, self._ends, self._slow = text, starts, ends, slow_idx
-        self._cache: tuple[str, ...] | None = None
-
-    def __len__(self) -> int:
-        return len(self._starts)
-
-    def __getitem__(self, k):  # noqa: ANN001, ANN204 - Sequence protocol (int or slice)
-        if isinstance(k, slice) or self._cache is not None:
-            return self._all()[k]
-        if k < 0:
-            k += len(self)
-        return normalize(self._text[int(self._starts[k]) : int(self._ends[k])])
-
-    def _all(self) -> tuple[str, ...]:
-        if self._cache is None:
-            self._cache = _norms(self._text, self._starts, self._ends, self._slow)
-        return self._cache
-
-    def __iter__(self):  # noqa: ANN204
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        return tuple(self._all()) == (tuple(other) if isinstance(other, (tuple, list, LazyNorms)) else other)
-
-    def __hash__(self) -> int:
-        return hash(self._all())
-
-    def __repr__(self) -> str:
-        return repr(self._all())
-
-    def lengths(self) -> np.ndarray:
-        out = self._ends - self._starts
-        for k in self._slow.tolist():
-            out[k] = len(normalize(self._text[int(self._starts[k]) : int(self._ends[k])]))
-        return out
-
-
 _ASCII_WORD = re.compile(r"[a-z0-9]+", re.ASCII)
 
 
-if xxh3.HAVE_NUMBA:
+if NUMBA:
     import numba as _nb
 
     @_nb.njit(cache=True)

@@ -1,0 +1,245 @@
+"""The stage plan: one document's way from input to results, stated once, run by any engine.
+
+    read -> tokens -> sketches -> candidates -> cheap scores -> alignment -> talking points -> results
+
+:func:`scan` runs it over a stream of documents; a query against the persistent index runs the same
+stages with the index's stored sketches in place of the corpus's (:mod:`reuse.index.query`). Each
+stage is a pure function of :mod:`reuse.stages`; the engine (:mod:`reuse.engine.base`) only maps
+them over batches, groups anchors by key, broadcasts the IDF to the workers and collects results.
+Results do not depend on the engine, the number of jobs or the batch size (tested).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from reuse import __version__
+from reuse.config import HASH_SCHEME, ReuseConfig
+from reuse.engine.base import Broadcast, Clock, Engine, TextStore
+from reuse.model import Cluster, Document, Pair, Passage, Progress, Results, Skip, unique_documents
+from reuse.stages import candidates
+from reuse.stages.pair import Aligned, ChunkResult, score_chunk
+from reuse.stages.score import Idf, all_pair_cosines, term_vector
+from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
+from reuse.stages.talking.cluster import cluster_passages
+from reuse.stages.talking.points import talking_points
+from reuse.text.shingle import shingle_hashes
+from reuse.text.tokens import tokenize
+
+log = logging.getLogger("reuse")
+
+DEFAULT_BATCH_SIZE = 4096
+"""Documents per sketch task: large enough to amortise numpy calls, small enough to stay lean."""
+SCORE_CHUNK = 512
+"""Candidate pairs per alignment task."""
+DF_COMPACT = 8_000_000
+"""Document-frequency rows held before the per-batch tables are summed into one."""
+
+
+def scan(
+    items: Iterable[Document | Skip], config: ReuseConfig, engine: Engine, *,
+    batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, documents: list[Document] | None = None,
+) -> Results:
+    """Find reuse in a stream of documents and skips (see :func:`reuse.find_reuse`).
+
+    ``documents``: the corpus when the caller already holds it, so results keep every document;
+    for a stream, results keep every document of a corpus small enough for the talking-points
+    stage and otherwise those in at least one pair.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    clock = Clock(progress)
+    skipped: list[Skip] = []
+    corpus = Numbered(engine.texts())
+    with clock("sketch"):  # read -> tokens -> sketches
+        table = SketchTable()
+        for sketch in engine.map(sketch_batch, corpus.batches(unique_documents(items, skipped), batch_size, config)):
+            table.add(sketch)
+            clock.tick("sketch", table.n_docs, table.n_docs)
+        corpus.texts.close()
+    n = len(corpus)
+    with clock("near_duplicates"):  # candidates: documents sharing an LSH band ...
+        near = candidates.near_duplicate_pairs(table.band_keys(), table.has_shingles(), max_bucket=config.max_bucket) \
+            if n >= 2 else np.empty((0, 2), np.int64)
+    with clock("passage_candidates"):  # ... or anchors
+        passage = anchor_join(engine, table, n, config)
+        clock.tick("candidates", 1, 1)
+    with clock("tfidf"):  # cheap scores: the corpus IDF, and every pair's cosine on a small corpus
+        idf = Idf(n, *table.document_frequencies())
+        cosine = all_pairs_above_floor(corpus.documents(range(n)), idf, config) \
+            if 2 <= n <= config.all_pairs_max_docs else np.empty((0, 2), np.int64)
+        found = candidates.union_pairs(near, passage, max(n, 1))
+        to_score, verify = candidates.pairs_to_score(found, cosine, n)
+    with clock("align"):
+        aligned, verified = align(engine, to_score, verify, corpus, engine.broadcast(idf), config, clock.tick)
+    with clock("talking_points"):
+        talk = (documents or corpus.documents(range(n))) if n <= config.talking_points_max_docs else None
+        final = finish(aligned, talk, corpus.number, corpus.documents, config)
+    counts = {"documents": n, "skipped": len(skipped), "tokens": table.n_tokens, "candidates": len(found),
+              "near_duplicate_candidates": len(near), "passage_candidates": len(passage), "verified": verified}
+    log.info("%s; seconds %s", json.dumps(counts), json.dumps(clock.seconds))
+    kept = documents or talk or corpus.documents(final.involved(corpus.number))
+    return final.results(kept, skipped, config, counts, clock)
+
+
+class Numbered:
+    """The documents of a run, numbered in input order: metadata in memory, texts in the engine's store."""
+
+    def __init__(self, texts: TextStore) -> None:
+        self.texts = texts
+        self.metas: list[Document] = []
+        self.number: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.metas)
+
+    def add(self, doc: Document) -> None:
+        self.number[doc.id] = len(self.metas)
+        self.metas.append(dataclasses.replace(doc, text=""))
+        self.texts.add(doc.text)
+
+    def batches(self, docs: Iterable[Document], size: int, config: ReuseConfig) -> Iterator[tuple]:
+        """Read: number and store each document; ``sketch_batch`` tasks of ``size`` texts."""
+        texts: list[str] = []
+        first = len(self)
+        for doc in docs:
+            self.add(doc)
+            texts.append(doc.text)
+            if len(texts) == size:
+                yield texts, first, config
+                first, texts = first + len(texts), []
+        if texts:
+            yield texts, first, config
+
+    def document(self, i: int) -> Document:
+        return dataclasses.replace(self.metas[i], text=self.texts.get(i))
+
+    def documents(self, numbers: Iterable[int]) -> list[Document]:
+        return [self.document(i) for i in numbers]
+
+
+@dataclass
+class SketchTable:
+    """The sketches of all batches, collected: band keys in document order, anchors grouped by
+    hash partition, document frequencies summed (compacted as they grow)."""
+
+    keys: list[np.ndarray] = field(default_factory=list)
+    has: list[np.ndarray] = field(default_factory=list)
+    anchors: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    df: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    n_docs: int = 0
+    n_tokens: int = 0
+
+    def add(self, sk: Sketch) -> None:
+        self.keys.append(sk.band_keys)
+        self.has.append(sk.has_shingles)
+        self.anchors.extend(enumerate(sk.anchors))
+        self.df.append((sk.terms, sk.term_docs))
+        if sum(len(t) for t, _ in self.df) > DF_COMPACT:
+            self.df = [merge_counts(self.df)]
+        self.n_docs += sk.n_docs
+        self.n_tokens += int(sk.n_tokens.sum())
+
+    def band_keys(self) -> np.ndarray:
+        return np.concatenate(self.keys)
+
+    def has_shingles(self) -> np.ndarray:
+        return np.concatenate(self.has)
+
+    def pop_anchors(self) -> Iterator[tuple[int, np.ndarray]]:
+        """``(partition, anchor keys)`` of every batch, handed over (the table lets go of them)."""
+        items, self.anchors = self.anchors, []
+        items.reverse()
+        while items:
+            yield items.pop()
+
+    def document_frequencies(self) -> tuple[np.ndarray, np.ndarray]:
+        return merge_counts(self.df)
+
+
+def anchor_join(engine: Engine, table: SketchTable, n: int, config: ReuseConfig) -> np.ndarray:
+    """Passage candidates: anchors grouped by hash partition, each partition joined by a task."""
+    if n < 2:
+        return np.empty((0, 2), np.int64)
+    parts = engine.group_by_key(table.pop_anchors())
+    codes = engine.map(candidates.anchor_pairs, ((keys, n, config.max_bucket) for _, keys in parts))
+    return candidates.pairs_from_codes(engine.collect(codes), n_docs=n, min_count=config.min_shared_anchors)
+
+
+def all_pairs_above_floor(docs: list[Document], idf: Idf, config: ReuseConfig, *, with_row: int | None = None) -> np.ndarray:
+    """Every pair of a small corpus whose TF-IDF cosine reaches ``pair_min_cosine``."""
+    vectors = [term_vector(tokenize(d.text, lazy_norms=True), idf) for d in docs]
+    return all_pair_cosines(vectors, config.pair_min_cosine, with_row=with_row)
+
+
+def align(engine: Engine, pairs: np.ndarray, verify: np.ndarray, corpus: Numbered, idf: Broadcast[Idf],
+          config: ReuseConfig, tick: Progress) -> tuple[list[Aligned], int]:
+    """Verify, score and align every pair, in chunks of :data:`SCORE_CHUNK` (one task each)."""
+    def tasks() -> Iterator[tuple]:
+        for s in range(0, len(pairs), SCORE_CHUNK):
+            chunk = pairs[s : s + SCORE_CHUNK]
+            docs = {i: (corpus.metas[i], corpus.texts.ref(i)) for i in np.unique(chunk).tolist()}
+            yield chunk, verify[s : s + SCORE_CHUNK], docs, idf, config
+
+    aligned: list[Aligned] = []
+    verified = 0
+    for res in engine.map(_score_task, tasks()):
+        aligned.extend(res.aligned)
+        verified += res.verified
+        tick("align", min(len(aligned), len(pairs)), len(pairs))
+    return aligned, verified
+
+
+def _score_task(pairs: np.ndarray, verify: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig) -> ChunkResult:
+    full = {i: dataclasses.replace(meta, text=ref.read()) for i, (meta, ref) in docs.items()}
+    return score_chunk(pairs, verify, full, idf.value, config)
+
+
+@dataclass
+class Final:
+    """Pairs, passages and clusters after the talking-points stage, and what it counted."""
+
+    pairs: list[Pair]
+    passages: list[Passage]
+    clusters: list[Cluster]
+    extra: dict[str, object]
+
+    def involved(self, number: dict[str, int]) -> list[int]:
+        """Numbers of the documents in at least one pair, ascending."""
+        return sorted({number[p.doc_a] for p in self.pairs} | {number[p.doc_b] for p in self.pairs})
+
+    def results(self, documents: list[Document], skipped: list[Skip], config: ReuseConfig, counts: dict,
+                clock: Clock) -> Results:
+        stats = {"version": __version__, **counts, "pairs": len(self.pairs), "passages": len(self.passages),
+                 **self.extra, "clusters": len(self.clusters), **clock.stats()}
+        return Results(documents=documents, pairs=self.pairs, passages=self.passages, skipped=skipped,
+                       config={**config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats, clusters=self.clusters)
+
+
+def finish(aligned: list[Aligned], docs: list[Document] | None, number: dict[str, int],
+           load: Callable[[list[int]], list[Document]], config: ReuseConfig) -> Final:
+    """The talking-points stage over ``docs`` (the corpus, numbered as in ``number``), or plain clusters.
+
+    The stage needs every document's tokens (names, per-source boilerplate, sentence IDF): above
+    ``talking_points_max_docs`` the caller passes no ``docs``, and the aligner's passages are kept
+    as they are and clustered over the documents ``load`` gives by number.
+    """
+    if docs is not None:
+        tokens = [tokenize(d.text) for d in docs]
+        shingles = [shingle_hashes(tk.ids, config.shingle_size) for tk in tokens]
+        talk = talking_points(docs, tokens, shingles, aligned, config)
+        return Final(talk.pairs, talk.passages, talk.clusters,
+                     {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed})
+    pairs = [a.pair for a in aligned if a.pair is not None]
+    passages = [p for a in aligned if a.pair is not None for p in a.passages]
+    pairs.sort(key=lambda p: (-p.score, number[p.doc_a], number[p.doc_b]))
+    passages.sort(key=lambda p: (number[p.doc_a], number[p.doc_b], p.a_start, p.b_start))
+    final = Final(pairs, passages, [], {"paraphrases": 0, "suppressed": 0, "talking_points":
+                  f"skipped above talking_points_max_docs={config.talking_points_max_docs}"})
+    final.clusters = cluster_passages(passages, load(final.involved(number)))
+    return final

@@ -1,0 +1,146 @@
+"""Candidate pairs: which documents could share text, found without comparing every pair.
+
+Two routes, both sort-based joins over keys the sketch stage produced (:mod:`reuse.stages.sketch`):
+
+* **near-duplicates**: documents sharing a whole-document LSH band key (one sort per band);
+* **passages**: documents sharing at least ``min_shared_anchors`` anchors (sampled shingles),
+  joined per hash partition. Unlike whole-document MinHash this finds a paragraph copied into a
+  long article; unlike a full shingle join its size is a fixed fraction of the corpus.
+
+Keys held by more than ``max_bucket`` documents are boilerplate and join nothing (passim's
+``maxDF``). On a corpus of at most ``all_pairs_max_docs`` documents every pair above the TF-IDF
+cosine floor is scored too (:func:`pairs_to_score`), so small corpora get a complete pair table.
+Pairs are ``(i, j)`` arrays of document numbers with ``i < j``, sorted.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from reuse.stages.sketch import DOC_MASK
+
+
+def sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` by sorting: numpy 2's hash-based default is several times slower here."""
+    s = np.sort(a)
+    if len(s) < 2:
+        return s
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
+
+
+def group_pairs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``(left, right)`` of every pair inside each group ``[start, start + size)``.
+
+    Vectorised with ``np.repeat``: element ``i`` of a group of ``s`` pairs with the ``s - 1 - i``
+    elements after it. Groups must not overlap.
+    """
+    starts = np.asarray(starts, dtype=np.int64)
+    sizes = np.asarray(sizes, dtype=np.int64)
+    if len(sizes) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    n_elem = int(sizes.sum())
+    first = np.repeat(starts, sizes)
+    within = np.arange(n_elem, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    partners = np.repeat(sizes, sizes) - 1 - within
+    left = np.repeat(first + within, partners)
+    total = int(partners.sum())
+    right = left + 1 + (np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(partners) - partners, partners))
+    return left, right
+
+
+def _pair_codes(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    return lo[keep] * n + hi[keep]
+
+
+def _decode(codes: np.ndarray, n: int) -> np.ndarray:
+    if len(codes) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.stack((codes // n, codes % n), axis=1).astype(np.int64)
+
+
+def candidate_pairs(keys: np.ndarray, owners: np.ndarray, *, max_bucket: int) -> np.ndarray:
+    """Distinct owner pairs ``(i, j)``, ``i < j``, that share a band key in any band.
+
+    ``keys`` is ``(n_items, bands)``; ``owners[k]`` is the document of item ``k``. Buckets with
+    more than ``max_bucket`` items are skipped as boilerplate (``MinHashLSH`` has no such cap: pass
+    a cap above the corpus size to get exactly its candidates). One sort per band and
+    ``np.repeat`` arithmetic; no Python loop over buckets. Returns an ``(m, 2)`` int64 array, sorted.
+    """
+    owners = np.asarray(owners, dtype=np.int64)
+    if len(owners) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    n = int(owners.max()) + 1
+    found: list[np.ndarray] = []
+    for band in range(keys.shape[1]):
+        col = keys[:, band]
+        order = np.argsort(col, kind="stable")
+        sk = col[order]
+        starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
+        sizes = np.diff(np.append(starts, len(sk)))
+        keep = (sizes >= 2) & (sizes <= max_bucket)
+        left, right = group_pairs(starts[keep], sizes[keep])
+        if len(left):
+            found.append(sorted_unique(_pair_codes(owners[order[left]], owners[order[right]], n)))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    return _decode(sorted_unique(np.concatenate(found)), n)
+
+
+def near_duplicate_pairs(keys: np.ndarray, has_shingles: np.ndarray, *, max_bucket: int) -> np.ndarray:
+    """Document pairs sharing a whole-document LSH band (sorted ``(i, j)``, ``i < j``)."""
+    owners = np.flatnonzero(has_shingles)
+    if len(owners) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    return candidate_pairs(keys[owners], owners, max_bucket=max_bucket)
+
+
+def anchor_pairs(keys: np.ndarray, n_docs: int, max_df: int) -> np.ndarray:
+    """Pair codes ``i * n_docs + j`` (``i < j``), one per anchor the two documents share.
+
+    ``keys`` are the anchors of one hash partition from any number of batches. An anchor in
+    more than ``max_df`` documents is boilerplate and joins nothing.
+    """
+    keys = sorted_unique(keys)  # sorts, and drops a document's repeats of one anchor
+    if len(keys) < 2:
+        return np.empty(0, dtype=np.int64)
+    anchor = keys & ~DOC_MASK
+    starts = np.flatnonzero(np.concatenate(([True], anchor[1:] != anchor[:-1])))
+    sizes = np.diff(np.append(starts, len(keys)))
+    keep = (sizes >= 2) & (sizes <= max_df)
+    left, right = group_pairs(starts[keep], sizes[keep])
+    doc = (keys & DOC_MASK).astype(np.int64)
+    return doc[left] * n_docs + doc[right]  # docs ascend within an anchor: left < right
+
+
+def pairs_from_codes(codes: Sequence[np.ndarray], *, n_docs: int, min_count: int) -> np.ndarray:
+    """Pairs whose code occurs at least ``min_count`` times across partitions (sorted)."""
+    if not codes or sum(len(c) for c in codes) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    u, c = np.unique(np.concatenate(codes), return_counts=True)
+    u = u[c >= min_count]
+    return np.stack((u // n_docs, u % n_docs), axis=1).astype(np.int64)
+
+
+def union_pairs(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """Distinct pairs of ``a`` and ``b`` together, sorted (``n``: number of documents)."""
+    codes = sorted_unique(np.concatenate((a[:, 0] * n + a[:, 1], b[:, 0] * n + b[:, 1])))
+    return _decode(codes, n)
+
+
+def isin_pairs(pairs: np.ndarray, among: np.ndarray, n: int) -> np.ndarray:
+    """Per pair of ``pairs``, whether it is one of ``among``."""
+    return np.isin(pairs[:, 0] * n + pairs[:, 1], among[:, 0] * n + among[:, 1])
+
+
+def pairs_to_score(candidates: np.ndarray, cosine_pairs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(pairs, verify)``: candidates and pairs above the cosine floor, and which must be verified.
+
+    A candidate found by LSH or anchors only is verified on exact shared shingles before it is
+    aligned; a pair whose TF-IDF cosine passed the floor is aligned as it is.
+    """
+    n = max(n, 1)
+    pairs = union_pairs(candidates, cosine_pairs, n)
+    return pairs, ~isin_pairs(pairs, cosine_pairs, n)
