@@ -1,14 +1,22 @@
-"""One frozen, keyword-only configuration object for the whole pipeline.
+"""One frozen, keyword-only configuration object for the whole pipeline, in sections per stage.
+
+Every setting has one name, used alike as the keyword (``ReuseConfig(min_passage_words=10)``),
+the TOML key and, where the CLI has a flag for it, the flag (``--min-passage-words``); errors
+name the setting as the user wrote it. Settings are grouped by the stage that reads them
+(:data:`SECTIONS`: ``sketch``, ``candidates``, ``align``, ``talking``, ``input``), and a TOML file
+may give them at the top level, in a ``[reuse]`` table, or in a table per section::
+
+    [align]
+    min_passage_words = 10
 
 Every field has a documented default and is validated on construction with a message that says
-how to fix a bad value. A config can be loaded from a TOML file (``reuse.toml``: top-level keys or
-a ``[reuse]`` table) and then overridden field by field (the CLI does this with its flags).
+how to fix a bad value. Flags override the file.
 """
 from __future__ import annotations
 
 import dataclasses
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -17,175 +25,170 @@ from reuse.errors import ConfigError
 HASH_SCHEME = "affine32"
 """The datasketch MinHash permutation scheme our signatures reproduce (datasketch >= 2.0 default)."""
 
+SECTIONS = ("sketch", "candidates", "align", "talking", "input")
+"""The stages settings belong to, in pipeline order."""
+
+
+def _whole(default: int, section: str, lo: int, hi: int) -> Any:
+    return field(default=default, metadata={"section": section, "check": ("whole", lo, hi)})
+
+
+def _number(default: float, section: str, lo: float, hi: float) -> Any:
+    return field(default=default, metadata={"section": section, "check": ("number", lo, hi)})
+
+
+def _fraction(default: float, section: str) -> Any:
+    return field(default=default, metadata={"section": section, "check": ("fraction",)})
+
+
+def _bool(default: bool, section: str) -> Any:
+    return field(default=default, metadata={"section": section, "check": ("bool",)})
+
+
+def _codec(default: str, section: str) -> Any:
+    return field(default=default, metadata={"section": section, "check": ("codec",)})
+
+
+def _text(default: str, section: str) -> Any:
+    return field(default=default, metadata={"section": section, "check": ("text",)})
+
 
 @dataclass(frozen=True, kw_only=True)
 class ReuseConfig:
-    """Settings for :func:`reuse.find_reuse`. All fields are keyword-only and have defaults."""
+    """Settings for :func:`reuse.find_reuse`. All fields are keyword-only and have defaults.
 
-    # --- shingles and sketches -------------------------------------------------------------
-    shingle_size: int = 5
+    >>> ReuseConfig(min_passage_words=10).min_passage_words
+    10
+    >>> sorted(ReuseConfig.section("sketch"))
+    ['anchor_rate', 'doc_threshold', 'num_perm', 'seed', 'shingle_size']
+    """
+
+    # --- sketch: tokens, shingles, signatures (fixed for an index) ----------------------------
+    shingle_size: int = _whole(5, "sketch", 1, 32)
     """Words per shingle for candidate search and Jaccard. 5 keeps chance matches rare."""
-    num_perm: int = 128
+    num_perm: int = _whole(128, "sketch", 8, 1024)
     """MinHash permutations per signature (datasketch ``num_perm``)."""
-    seed: int = 1
+    seed: int = _whole(1, "sketch", 0, 2**32 - 1)
     """MinHash seed (datasketch ``seed``); signatures with different seeds are not comparable."""
-    doc_threshold: float = 0.5
+    doc_threshold: float = _fraction(0.5, "sketch")
     """Jaccard threshold for whole-document near-duplicate LSH."""
-    max_bucket: int = 200
-    """LSH buckets, and anchors, shared by more documents than this are boilerplate and ignored
-    (like passim's maxDF)."""
-    anchor_rate: int = 4
+    anchor_rate: int = _whole(4, "sketch", 1, 1 << 16)
     """One shingle in about this many (those whose hash is 0 modulo it) anchors the passage join;
     lower finds shorter or more heavily edited copies, at a proportional cost in memory and time."""
-    min_shared_anchors: int = 2
+
+    # --- candidates: which pairs are scored -----------------------------------------------------
+    max_bucket: int = _whole(200, "candidates", 2, 10**9)
+    """LSH buckets, and anchors, shared by more documents than this are boilerplate and ignored
+    (like passim's maxDF)."""
+    min_shared_anchors: int = _whole(2, "candidates", 1, 10**6)
     """Documents sharing at least this many anchors become passage candidates (2 keeps chance
     matches of one common phrase out)."""
-    min_shared_shingles: int = 2
+    min_shared_shingles: int = _whole(2, "candidates", 1, 10**6)
     """A candidate pair must share at least this many shingles exactly to be verified."""
-
-    # --- scoring -------------------------------------------------------------------------------
-    all_pairs_max_docs: int = 2000
+    all_pairs_max_docs: int = _whole(2000, "candidates", 0, 10**6)
     """Corpora up to this many documents get TF-IDF cosine (and alignment) for every pair."""
-    pair_min_cosine: float = 0.05
+    pair_min_cosine: float = _number(0.05, "candidates", 0.0, 1.0)
     """Pairs without passages are listed only when their TF-IDF cosine reaches this."""
 
-    # --- alignment -----------------------------------------------------------------------------
-    seed_size: int = 3
+    # --- align: passages of one pair ----------------------------------------------------------
+    seed_size: int = _whole(3, "align", 1, 32)
     """Words per alignment seed (exact shared n-grams that anchor passages)."""
-    min_passage_words: int = 8
+    min_passage_words: int = _whole(8, "align", 1, 10**6)
     """Shortest passage reported, in matched words."""
-    short_phrases: bool = True
+    short_phrases: bool = _bool(True, "align")
     """Also report shared phrases shorter than ``min_passage_chars`` (exact runs of at least
     ``min_passage_words`` words, small edits allowed) lying outside any longer passage. ``reuse
-    bench pan`` turns this off: PAN scores passage-level reuse only."""
-    max_gap_words: int = 12
+    eval pan`` turns this off: PAN scores passage-level reuse only."""
+    max_gap_words: int = _whole(12, "align", 0, 10**4)
     """Largest gap (in words, on either side) bridged when merging seeds into one edited passage."""
-    max_seed_occurrences: int = 20
+    max_seed_occurrences: int = _whole(20, "align", 1, 10**6)
     """Seeds occurring more often than this in one document are too common to anchor a passage."""
-    sentence_min_terms: int = 3
+    sentence_min_terms: int = _whole(3, "align", 1, 1000)
     """Sentences with fewer content words join the next one before sentences are compared."""
-    sentence_max_words: int = 35
+    sentence_max_words: int = _whole(35, "align", 5, 10**6)
     """Longer stretches without sentence punctuation (lists, tables, obfuscated text) are cut into
     equal pieces of at most this many words, about a long sentence: one huge unit matches
     everything weakly."""
-    seed_min_cosine: float = 0.33
+    seed_min_cosine: float = _number(0.33, "align", 0.0, 1.0)
     """Two sentences seed a paraphrase passage when their tf-isf cosine exceeds this ..."""
-    seed_min_dice: float = 0.33
+    seed_min_dice: float = _number(0.33, "align", 0.0, 1.0)
     """... and the Dice overlap of their content words exceeds this (Sanchez-Perez et al. 2014)."""
-    max_gap_sentences: int = 4
+    max_gap_sentences: int = _whole(4, "align", 0, 1000)
     """Largest gap, in sentences, bridged when clustering seeds into one passage."""
-    min_passage_similarity: float = 0.34
+    min_passage_similarity: float = _number(0.34, "align", 0.0, 1.0)
     """A clustered passage must reach this whole-passage cosine, or it is re-clustered tighter."""
-    grow_min_gain: float = 0.01
+    grow_min_gain: float = _number(0.01, "align", 0.0, 1.0)
     """An unmatched neighbouring sentence joins a passage only if it raises the passage's cosine by
     at least this much (a sentence that merely shares a topic word adds less)."""
-    single_seed_min_similarity: float = 0.5
+    single_seed_min_similarity: float = _number(0.5, "align", 0.0, 1.0)
     """A passage resting on a single pair of sentences must reach this cosine (chance is likelier)."""
-    summary_gap_sentences: int = 24
+    summary_gap_sentences: int = _whole(24, "align", 0, 10**4)
     """Gap, in sentences of the longer side, bridged when looking for a summary of a long passage."""
-    summary_min_similarity: float = 0.3
+    summary_min_similarity: float = _number(0.3, "align", 0.0, 1.0)
     """Whole-passage cosine a summary must reach (a summary shares less wording than a paraphrase)."""
-    summary_min_ratio: float = 3.0
+    summary_min_ratio: float = _number(3.0, "align", 1.0, 1000.0)
     """A passage counts as a summary when its longer side has at least this many times the characters."""
-    summary_whole_document: float = 0.5
+    summary_whole_document: float = _number(0.5, "align", 0.0, 1.0)
     """A summary condenses a document: its long side must already span this share of that document,
     and is then stretched to the document's ends."""
-    min_passage_chars: int = 150
+    min_passage_chars: int = _whole(150, "align", 0, 10**7)
     """Shortest sentence-level (edited, paraphrased, summarised) passage, in characters of each side:
     shorter matches between documents on one topic are mostly names and set phrases, not reuse."""
 
-    # --- talking points (reuse/talking.py) ------------------------------------------------------
-    paraphrase: bool = True
+    # --- talking: the corpus-aware stage after alignment -----------------------------------------
+    paraphrase: bool = _bool(True, "talking")
     """Find reworded claims (``paraphrase`` passages) between the pairs considered."""
-    paraphrase_min_score: float = 0.2
+    paraphrase_min_score: float = _number(0.2, "talking", 0.0, 1.0)
     """Least sentence cosine (corpus-IDF-weighted stems) for a paraphrase passage."""
-    paraphrase_min_evidence: int = 2
+    paraphrase_min_evidence: int = _whole(2, "talking", 1, 100)
     """Least independent shared terms when one is a name phrase or a 2+ digit number; one more
     otherwise (a name phrase counts once, so a shared name alone never qualifies)."""
-    paraphrase_min_words: int = 5
+    paraphrase_min_words: int = _whole(5, "talking", 1, 1000)
     """Sentences (claim units) shorter than this many words are not matched."""
-    paraphrase_window: int = 2
+    paraphrase_window: int = _whole(2, "talking", 1, 10)
     """Adjacent sentences of one paragraph also matched together, up to this many (1 = single
     sentences only): a claim told in two sentences meets its one-sentence restatement."""
-    background_share: float = 0.25
+    background_share: float = _fraction(0.25, "talking")
     """Terms in this share of the corpus's sentences (recurring within documents), or of its
     documents when it has 20 or more, are background: they count in similarity, not as evidence."""
-    min_claim_words: int = 3
+    min_claim_words: int = _whole(3, "talking", 0, 1000)
     """A passage counts only with this many content words per side outside names and boilerplate."""
-    boilerplate_min_docs: int = 2
+    boilerplate_min_docs: int = _whole(2, "talking", 2, 10**9)
     """A phrase in this many documents of one source, and in no other source, is boilerplate."""
-    cluster_min_link: float = 0.15
+    cluster_min_link: float = _number(0.15, "talking", 0.0, 1.0)
     """Two groups of passages join into one talking point only if their sentences' average
     similarity reaches this (0 = plain union-find, which chains unrelated claims)."""
-    talking_points_max_docs: int = 5000
+    talking_points_max_docs: int = _whole(5000, "talking", 0, 10**9)
     """Corpora up to this many documents get the whole talking-points stage, which holds every
     document's tokens and costs a few ms per document; larger ones keep the aligner's passages
     and plain clusters (no suppression, no paraphrases), so 10^5-10^6 articles stay fast and
     bounded in memory. Raise it to trade time for paraphrases on bigger corpora."""
 
-    # --- input ---------------------------------------------------------------------------------
-    encoding: str = "utf-8"
+    # --- input: how files are read -------------------------------------------------------------
+    encoding: str = _codec("utf-8", "input")
     """Encoding of input files; undecodable files are skipped with the reason."""
-    id_field: str = "id"
-    text_field: str = "text"
-    source_field: str = "source"
-    title_field: str = "title"
-    date_field: str = "date"
-    url_field: str = "url"
+    id_field: str = _text("id", "input")
+    text_field: str = _text("text", "input")
+    source_field: str = _text("source", "input")
+    title_field: str = _text("title", "input")
+    date_field: str = _text("date", "input")
+    url_field: str = _text("url", "input")
 
     def __post_init__(self) -> None:
-        _check_int(self, "shingle_size", 1, 32)
-        _check_int(self, "num_perm", 8, 1024)
-        _check_int(self, "seed", 0, 2**32 - 1)
-        _check_fraction(self, "doc_threshold")
-        _check_int(self, "max_bucket", 2, 10**9)
-        _check_int(self, "anchor_rate", 1, 1 << 16)
-        _check_int(self, "min_shared_anchors", 1, 10**6)
-        _check_int(self, "min_shared_shingles", 1, 10**6)
-        _check_int(self, "all_pairs_max_docs", 0, 10**6)
-        _check_range(self, "pair_min_cosine", 0.0, 1.0)
-        _check_int(self, "seed_size", 1, 32)
-        _check_int(self, "min_passage_words", 1, 10**6)
-        _check_int(self, "max_gap_words", 0, 10**4)
-        _check_int(self, "max_seed_occurrences", 1, 10**6)
-        if not isinstance(self.short_phrases, bool):
-            raise ConfigError(f"short_phrases: expected true or false, got {self.short_phrases!r}")
-        _check_int(self, "sentence_min_terms", 1, 1000)
-        _check_int(self, "sentence_max_words", 5, 10**6)
-        _check_range(self, "seed_min_cosine", 0.0, 1.0)
-        _check_range(self, "seed_min_dice", 0.0, 1.0)
-        _check_int(self, "max_gap_sentences", 0, 1000)
-        _check_range(self, "min_passage_similarity", 0.0, 1.0)
-        _check_range(self, "grow_min_gain", 0.0, 1.0)
-        _check_range(self, "single_seed_min_similarity", 0.0, 1.0)
-        _check_int(self, "summary_gap_sentences", 0, 10**4)
-        _check_range(self, "summary_min_ratio", 1.0, 1000.0)
-        _check_range(self, "summary_min_similarity", 0.0, 1.0)
-        _check_range(self, "summary_whole_document", 0.0, 1.0)
-        _check_int(self, "min_passage_chars", 0, 10**7)
-        if not isinstance(self.paraphrase, bool):
-            raise ConfigError(f"paraphrase: expected true or false, got {self.paraphrase!r}")
-        _check_range(self, "paraphrase_min_score", 0.0, 1.0)
-        _check_int(self, "paraphrase_min_evidence", 1, 100)
-        _check_int(self, "paraphrase_min_words", 1, 1000)
-        _check_int(self, "paraphrase_window", 1, 10)
-        _check_fraction(self, "background_share")
-        _check_int(self, "min_claim_words", 0, 1000)
-        _check_int(self, "boilerplate_min_docs", 2, 10**9)
-        _check_range(self, "cluster_min_link", 0.0, 1.0)
-        _check_int(self, "talking_points_max_docs", 0, 10**9)
-        try:
-            "".encode(self.encoding)
-        except LookupError:
-            raise ConfigError(
-                f"encoding: unknown codec {self.encoding!r}; use a Python codec name such as 'utf-8' or 'latin-1'"
-            ) from None
+        for f in fields(self):
+            _check(f.name, getattr(self, f.name), f.metadata["check"])
+
+    @classmethod
+    def section(cls, name: str) -> dict[str, Any]:
+        """The settings of one section with their defaults, in declaration order."""
+        return {f.name: f.default for f in fields(cls) if f.metadata["section"] == name}
 
     def replace(self, **changes: Any) -> ReuseConfig:
         """A copy with ``changes`` applied (validated like the original)."""
         unknown = set(changes) - {f.name for f in fields(self)}
         if unknown:
-            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}; see `reuse scan --help`")
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}; see `reuse scan --help`",
+                              setting=sorted(unknown)[0])
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
@@ -193,45 +196,75 @@ class ReuseConfig:
 
     @classmethod
     def from_toml(cls, path: str | Path, **overrides: Any) -> ReuseConfig:
-        """Load settings from a TOML file (top-level keys or a ``[reuse]`` table), then apply overrides."""
+        """Load settings from a TOML file (see the module docstring), then apply ``overrides``.
+
+        A bad value in the file is reported as ``FILE: SETTING: problem``.
+        """
         path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: config file not found") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-        if isinstance(data.get("reuse"), dict):
-            data = data["reuse"]
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        data = read_toml(path)
         data.update({k: v for k, v in overrides.items() if v is not None})
         try:
             return cls(**data)
-        except TypeError as exc:
-            raise ConfigError(f"{path}: {exc}") from None
+        except ConfigError as exc:
+            if exc.setting in overrides:
+                raise
+            raise ConfigError(f"{path}: {exc}", setting=exc.setting) from None
 
 
-def _check_int(cfg: ReuseConfig, name: str, lo: int, hi: int) -> None:
-    value = getattr(cfg, name)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{name}: expected a whole number, got {value!r}")
+def read_toml(path: Path) -> dict[str, Any]:
+    """The settings a TOML file gives, flattened (sections checked), without validating values."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if isinstance(data.get("reuse"), dict):
+        data = data["reuse"]
+    known = {f.name: f.metadata["section"] for f in fields(ReuseConfig)}
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in SECTIONS and isinstance(value, dict):
+            stray = sorted(k for k in value if known.get(k) != key)
+            if stray:
+                raise ConfigError(f"{path}: [{key}] has no setting {', '.join(stray)}; "
+                                  f"its settings: {', '.join(ReuseConfig.section(key))}", setting=stray[0])
+            flat.update(value)
+        elif key not in known:
+            raise ConfigError(f"{path}: unknown setting {key}; known: {', '.join(sorted(known))}", setting=key)
+        else:
+            flat[key] = value
+    return flat
+
+
+def _check(name: str, value: Any, check: tuple) -> None:
+    """Raise :class:`ConfigError` naming ``name`` when ``value`` fails ``check``."""
+    kind = check[0]
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name}: expected true or false, got {value!r}", setting=name)
+    elif kind == "whole":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{name}: expected a whole number, got {value!r}", setting=name)
+        _in_range(name, value, check[1], check[2])
+    elif kind in ("number", "fraction"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{name}: expected a number, got {value!r}", setting=name)
+        _in_range(name, value, *(check[1:] if kind == "number" else (0.0, 1.0)))
+        if kind == "fraction" and not 0.0 < value < 1.0:
+            raise ConfigError(f"{name}: {value} must lie strictly between 0 and 1 (a Jaccard threshold such as 0.5)",
+                              setting=name)
+    elif kind in ("codec", "text"):
+        if not isinstance(value, str):
+            raise ConfigError(f"{name}: expected a string, got {value!r}", setting=name)
+        if kind == "codec":
+            try:
+                "".encode(value)
+            except LookupError:
+                raise ConfigError(f"{name}: unknown codec {value!r}; use a Python codec name such as 'utf-8' "
+                                  "or 'latin-1'", setting=name) from None
+
+
+def _in_range(name: str, value: float, lo: float, hi: float) -> None:
     if not lo <= value <= hi:
-        raise ConfigError(f"{name}: {value} is out of range; use a value from {lo} to {hi}")
-
-
-def _check_range(cfg: ReuseConfig, name: str, lo: float, hi: float) -> None:
-    value = getattr(cfg, name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(f"{name}: expected a number, got {value!r}")
-    if not lo <= value <= hi:
-        raise ConfigError(f"{name}: {value} is out of range; use a value from {lo} to {hi}")
-
-
-def _check_fraction(cfg: ReuseConfig, name: str) -> None:
-    value = getattr(cfg, name)
-    _check_range(cfg, name, 0.0, 1.0)
-    if not 0.0 < value < 1.0:
-        raise ConfigError(f"{name}: {value} must lie strictly between 0 and 1 (a Jaccard threshold such as 0.5)")
+        raise ConfigError(f"{name}: {value} is out of range; use a value from {lo} to {hi}", setting=name)

@@ -17,7 +17,15 @@ class InputError(ReuseError):
 
 
 class ConfigError(ReuseError):
-    """A configuration value is invalid; the message says how to fix it."""
+    """A configuration value is invalid; the message says how to fix it.
+
+    ``setting`` names the setting concerned (when there is one), so the CLI can name the flag
+    the user typed instead.
+    """
+
+    def __init__(self, message: str, *, setting: str | None = None) -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 class StrictModeError(ReuseError):

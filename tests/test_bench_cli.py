@@ -1,4 +1,4 @@
-"""``reuse bench pan`` on a small sample of the real PAN13 corpus (a few pairs per part).
+"""``reuse eval pan`` on a small sample of the real PAN13 corpus (a few pairs per part).
 
 The corpus is research data kept outside the repository: ``../shared/bench/pan13-train`` from the
 repository root, or wherever ``REUSE_PAN_DIR`` points. Without it these tests are skipped.
@@ -35,7 +35,7 @@ def sample(tmp_path_factory):
     for part in sorted(p for p in PAN_DIR.iterdir() if (p / "pairs").is_file()):
         lines += (part / "pairs").read_text(encoding="utf-8").splitlines()[:PER_PART]
     (tmp / "pairs").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run("bench", "pan", PAN_DIR, "--pairs", tmp / "pairs", "--out", tmp / "out", "--json", "--jobs", 2, "-q")
+    result = run("eval", "pan", PAN_DIR, "--pairs", tmp / "pairs", "--out", tmp / "out", "--json", "--jobs", 2, "-q")
     assert result.exit_code == 0, result.output
     return tmp, lines, json.loads(result.stdout)
 
@@ -70,11 +70,21 @@ def test_bench_scores_every_part_and_overall(sample):
 def test_bench_table_on_stdout(tmp_path):
     line = (PAN_DIR / "02-no-obfuscation" / "pairs").read_text(encoding="utf-8").splitlines()[0]
     (tmp_path / "pairs").write_text(line + "\n", encoding="utf-8")
-    result = run("bench", "pan", PAN_DIR, "--pairs", tmp_path / "pairs", "--jobs", 1, "-q")
+    result = run("bench", "pan", PAN_DIR, "--pairs", tmp_path / "pairs", "--jobs", 1, "-q")  # the old name
     assert result.exit_code == 0
     assert "02-no-obfuscation" in result.stdout and "plagdet" in result.stdout and "overall" in result.stdout
 
 
 def test_bench_on_a_folder_that_is_not_a_corpus_exits_2(tmp_path):
-    result = CliRunner().invoke(main, ["bench", "pan", str(tmp_path)])
+    result = CliRunner().invoke(main, ["eval", "pan", str(tmp_path)])
     assert result.exit_code == 2 and "error:" in result.output and "Traceback" not in result.output
+
+
+def test_eval_talking_points_scores_a_scan_and_the_baseline(tmp_path):
+    labels = ROOT / "tests" / "fixtures" / "seed_talking_points.jsonl"
+    ours = run("eval", "talking-points", labels, ROOT / "seeds")
+    plain = run("eval", "talking-points", "--baseline", "0.2", labels, ROOT / "seeds")
+    assert ours.exit_code == 0 and plain.exit_code == 0
+    for res in (ours, plain):
+        assert res.stdout.startswith("126 labelled pairs,") and "recall" in res.stdout and "precision" in res.stdout
+    assert "cluster recall 0.00" in plain.stdout and "cluster recall 0.00" not in ours.stdout

@@ -117,18 +117,41 @@ def test_stdin_jsonl(tmp_path):
     assert json.loads(result.stdout.splitlines()[0])["n_passages"] == 1
 
 
-def test_config_file_and_flag_override(tmp_path, seeds_dir):
+@pytest.mark.parametrize("toml", ["min_passage_words = 1000\nparaphrase = false\n",
+                                  "[align]\nmin_passage_words = 1000\n[talking]\nparaphrase = false\n"])
+@pytest.mark.parametrize("flag", ["--min-passage-words", "--min-words"])  # the old spelling still works
+def test_config_file_and_flag_override(tmp_path, seeds_dir, toml, flag):
     cfg = tmp_path / "reuse.toml"
-    cfg.write_text("min_passage_words = 1000\nparaphrase = false\n", encoding="utf-8")
+    cfg.write_text(toml, encoding="utf-8")
     result = run("scan", str(seeds_dir), "--out", str(tmp_path / "o"), "--config", str(cfg), "--json", "-q")
     assert all(json.loads(l)["n_passages"] == 0 for l in result.stdout.splitlines())
-    result = run("scan", str(seeds_dir), "--out", str(tmp_path / "o"), "--config", str(cfg), "--min-words", "8", "--json", "-q")
+    result = run("scan", str(seeds_dir), "--out", str(tmp_path / "o"), "--config", str(cfg), flag, "8", "--json", "-q")
     assert any(json.loads(l)["n_passages"] for l in result.stdout.splitlines())
 
 
-def test_bad_setting_is_a_clear_error(tmp_path, seeds_dir):
-    result = run("scan", str(seeds_dir), "--out", str(tmp_path), "--threshold", "1.5")
-    assert result.exit_code == 2 and "doc_threshold" in result.stderr and "out of range" in result.stderr
+@pytest.mark.parametrize("flag", ["--doc-threshold", "--threshold"])
+def test_a_bad_flag_value_is_an_error_naming_the_flag_typed(tmp_path, seeds_dir, flag):
+    result = run("scan", str(seeds_dir), "--out", str(tmp_path), flag, "1.5")
+    assert result.exit_code == 2 and result.stderr.startswith(f"error: {flag}: 1.5 is out of range")
+
+
+def test_a_bad_file_value_is_an_error_naming_the_file_and_key(tmp_path, seeds_dir):
+    cfg = tmp_path / "reuse.toml"
+    cfg.write_text("[sketch]\nnum_perm = 0\n", encoding="utf-8")
+    result = run("scan", str(seeds_dir), "--out", str(tmp_path), "--config", str(cfg))
+    assert result.exit_code == 2 and f"error: {cfg}: num_perm: 0 is out of range" in result.stderr
+    cfg.write_text("[align]\nnum_perm = 64\n", encoding="utf-8")
+    result = run("scan", str(seeds_dir), "--out", str(tmp_path), "--config", str(cfg))
+    assert result.exit_code == 2 and "[align] has no setting num_perm" in result.stderr
+
+
+def test_flags_are_the_setting_names():
+    from reuse.cli.settings import FLAG_HELP
+
+    helptext = run("scan", "--help").output
+    for name in FLAG_HELP:
+        assert "--" + name.replace("_", "-") in helptext
+    assert "--threshold" not in helptext.replace("--doc-threshold", "")
 
 
 def test_help_teaches():

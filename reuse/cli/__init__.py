@@ -9,8 +9,8 @@ from __future__ import annotations
 import click
 
 from reuse import __version__
-from reuse.cli.bench import bench
 from reuse.cli.common import ReuseGroup
+from reuse.cli.eval import bench, eval_group
 from reuse.cli.index import index, query
 from reuse.cli.scan import scan
 from reuse.cli.show import show
@@ -28,7 +28,7 @@ def main() -> None:
       reuse show reports/ 1           print the best pair with its shared words marked
       reuse index add archive/ --db archive.db
       reuse query new.txt --db archive.db   where have we seen this before?
-      reuse bench pan CORPUS_DIR      PAN13 text-alignment scores
+      reuse eval pan CORPUS_DIR       PAN13 text-alignment scores
     Run `reuse COMMAND --help` for the options of each command.
     """
 
@@ -36,5 +36,6 @@ def main() -> None:
 main.add_command(scan)
 main.add_command(index)
 main.add_command(query)
+main.add_command(eval_group)
 main.add_command(bench)
 main.add_command(show)

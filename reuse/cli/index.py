@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import json
 import sys
-import tomllib
 from pathlib import Path
 
 import click
 
 from reuse.cli.common import ReuseGroup, StageProgress, setup_logging, verbosity_options
-from reuse.cli.scan import build_config, config_options
+from reuse.cli.settings import ALIGN_FLAGS, build_config, config_options, file_settings, given_flags
 from reuse.config import ReuseConfig
 from reuse.errors import InputError
 from reuse.index.keys import CONFIG_FIELDS
@@ -28,16 +27,9 @@ def index_config(db: str, config_file: str | None, encoding: str | None, fields:
     Settings the user did not give are taken from the index; one given with another value than
     the index holds makes :class:`~reuse.index.store.Index` refuse it (never silent garbage).
     """
-    config = build_config(config_file, encoding, fields, **flags)
-    explicit = {k for k, v in flags.items() if v is not None}
-    if config_file:
-        try:
-            data = tomllib.loads(Path(config_file).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError):
-            data = {}
-        explicit |= set(data.get("reuse", data) if isinstance(data.get("reuse"), dict) else data)
-    stored = Index.stored_settings(db)
-    return config.replace(**{k: v for k, v in stored.items() if k not in explicit and k in CONFIG_FIELDS})
+    explicit = set(given_flags(flags)) | file_settings(config_file)
+    stored = {k: v for k, v in Index.stored_settings(db).items() if k not in explicit and k in CONFIG_FIELDS}
+    return build_config(config_file, encoding, fields, flags, base=stored)
 
 
 @click.group(cls=ReuseGroup)
@@ -66,7 +58,7 @@ def index() -> None:
 @click.option("--id-field", default=None, help="JSONL/CSV field holding the document id [id].")
 @click.option("--text-field", default=None, help="JSONL/CSV field holding the text [text].")
 @click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
-@config_options
+@config_options()
 @verbosity_options
 def add(paths, db, as_json, batch_size, jobs, config_file, encoding, id_field, text_field, source_field, quiet, verbose,
         **flags) -> None:
@@ -142,9 +134,7 @@ def remove(ids, db, as_json, quiet, verbose) -> None:
               help="Align at most this many candidates per query document, those sharing most keys [all: as a scan].")
 @click.option("--id", "query_id", default=None, help="Id given to the query document [file name, or 'stdin'].")
 @click.option("--encoding", default=None, help="Decode the file with this codec instead of UTF-8.")
-@click.option("--seed-size", "seed_size", type=int, default=None, help="Words per alignment seed [3].")
-@click.option("--min-words", "min_passage_words", type=int, default=None, help="Shortest passage, in matched words [8].")
-@click.option("--max-gap", "max_gap_words", type=int, default=None, help="Largest gap bridged inside a passage [12].")
+@config_options(ALIGN_FLAGS)
 @verbosity_options
 def query(file, db, as_json, top, max_candidates, query_id, encoding, quiet, verbose, **align) -> None:
     """Which indexed documents share passages with FILE, best first, with the passages.
@@ -162,11 +152,7 @@ def query(file, db, as_json, top, max_candidates, query_id, encoding, quiet, ver
     if not Path(db).exists():
         raise InputError(f"{db}: no such index; create it with `reuse index add PATH --db {db}`")
     with Index(db, readonly=True) as idx:
-        overrides = {k: v for k, v in align.items() if v is not None}
-        if encoding:
-            overrides["encoding"] = encoding
-        if overrides:
-            idx.config = idx.config.replace(**overrides)
+        idx.config = build_config(None, encoding, {}, align, base=idx.config.to_dict())
         docs = _query_documents(file, query_id, idx.config)
         for doc in docs:
             hits = idx.query(doc, top=top, max_candidates=max_candidates)

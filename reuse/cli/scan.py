@@ -9,49 +9,13 @@ import click
 
 from reuse.api import find_reuse_stream
 from reuse.cli.common import StageProgress, setup_logging, verbosity_options
-from reuse.config import ReuseConfig
+from reuse.cli.settings import build_config, config_options
 from reuse.errors import StrictModeError
 from reuse.io.meta import apply_meta, read_meta
 from reuse.io.readers import Fields, check_paths, iter_paths
 from reuse.model import Corpus, Document, Skip
 from reuse.outputs.registry import parse_formats, write_outputs
 from reuse.outputs.terminal import summary_table
-
-# Flags that map one-to-one onto ReuseConfig fields (None = not given: keep file/default value).
-CONFIG_FLAGS = {
-    "shingle_size": ("--shingle-size", int, "Words per shingle for candidates and Jaccard [5]."),
-    "num_perm": ("--num-perm", int, "MinHash permutations [128]."),
-    "seed": ("--seed", int, "MinHash seed [1]."),
-    "doc_threshold": ("--threshold", float, "Jaccard threshold of whole-document LSH [0.5]."),
-    "seed_size": ("--seed-size", int, "Words per alignment seed [3]."),
-    "min_passage_words": ("--min-words", int, "Shortest passage reported, in matched words [8]."),
-    "max_gap_words": ("--max-gap", int, "Largest gap in words bridged inside an edited passage [12]."),
-    "all_pairs_max_docs": ("--all-pairs-max-docs", int, "Score every pair up to this many documents [2000]."),
-    "paraphrase_min_score": ("--paraphrase-threshold", float, "Least sentence cosine of a paraphrase passage [0.2]."),
-    "min_claim_words": ("--min-claim-words", int, "Content words outside names/boilerplate a passage needs [3]."),
-}
-
-
-def config_options(f, *, exclude: frozenset[str] = frozenset()):  # noqa: ANN001, ANN201 - decorator
-    for name, (flag, typ, help_) in reversed(CONFIG_FLAGS.items()):
-        if name not in exclude:
-            f = click.option(flag, name, type=typ, default=None, help=help_)(f)
-    return f
-
-
-def scan_config_options(f):  # noqa: ANN001, ANN201 - decorator
-    return config_options(f)
-
-
-def build_config(config_file: str | None, encoding: str | None, fields: dict[str, str | None], **flags) -> ReuseConfig:
-    """Defaults, then the TOML file, then the flags given on the command line."""
-    overrides = {k: v for k, v in flags.items() if v is not None}
-    if encoding:
-        overrides["encoding"] = encoding
-    overrides.update({f"{k}_field": v for k, v in fields.items() if v})
-    if config_file:
-        return ReuseConfig.from_toml(config_file, **overrides)
-    return ReuseConfig(**overrides)
 
 
 @click.command()
@@ -75,7 +39,7 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
               help="CSV or JSONL with id, source, date, title, url for the documents (e.g. files of a folder).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [all cores]. Results are the same for any number.")
-@scan_config_options
+@config_options()
 @verbosity_options
 def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_field, text_field, source_field,
          meta_file, jobs, quiet, verbose, **flags) -> None:
@@ -101,7 +65,7 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
     setup_logging(-1 if quiet else verbose)
     db = flags.pop("db", None)  # --db: also write the results to SQLite (reuse.outputs.sqlite)
     chosen = parse_formats(formats)
-    config = build_config(config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, **flags)
+    config = build_config(config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, flags)
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
                     title=config.title_field, date=config.date_field, url=config.url_field)
     items = iter_paths(check_paths(paths), fields=fields, encoding=config.encoding)  # a stream, never all in memory

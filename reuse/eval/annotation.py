@@ -10,16 +10,16 @@ either order). Then
 * **cluster recall** = share of labelled pairs whose two spans both overlap members of one
   cluster (a talking point links sentences that no single passage joins directly).
 
-Run ``python -m reuse.eval.annotation LABELS PATH...`` to scan PATHs and print the scores, or
-``python -m reuse.eval.annotation --baseline X LABELS PATH...`` to score the plain baseline instead:
+Run ``reuse eval talking-points LABELS PATH...`` to scan PATHs and print the scores, or
+``reuse eval talking-points --baseline X LABELS PATH...`` to score the plain baseline instead:
 every cross-document sentence pair whose TF-IDF cosine (scikit-learn's defaults with English stop
 words, fitted on the corpus's sentences) reaches X. The baseline is what any talking-point method
-must beat by a wide margin, so it is computed here, on the same labels, rather than quoted.
+must beat by a wide margin, so it is computed here, on the same labels, rather than quoted; it is
+deliberately scikit-learn's vectoriser as anyone would call it, not the project's own weighting.
 """
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,33 +111,3 @@ def baseline_passages(documents: Sequence[Document], threshold: float) -> list[P
                                kind=PARAPHRASE, score=float(min(1.0, score)), text_a=da.text[a0:a1],
                                text_b=db.text[b0:b1], matched_words=0))
     return out
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from reuse.api import find_reuse
-    from reuse.io.readers import read_paths
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    baseline = None
-    if args[:1] == ["--baseline"] and len(args) > 1:
-        try:
-            baseline = float(args[1])
-        except ValueError:
-            sys.stderr.write(f"--baseline: expected a cosine such as 0.2, got {args[1]!r}\n")
-            return 2
-        args = args[2:]
-    if len(args) < 2:
-        sys.stderr.write("usage: python -m reuse.eval.annotation [--baseline X] LABELS.jsonl PATH...\n")
-        return 2
-    gold = load_pairs(args[0])
-    if baseline is not None:
-        scores = evaluate(baseline_passages(read_paths(args[1:]).documents, baseline), [], gold)
-    else:
-        results = find_reuse(read_paths(args[1:]))
-        scores = evaluate(results.passages, results.clusters, gold)
-    sys.stdout.write(scores.line() + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

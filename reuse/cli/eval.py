@@ -1,26 +1,32 @@
-"""``reuse bench pan``: the PAN text-alignment benchmark, scored with the project's own measures."""
+"""``reuse eval``: scores against labelled data.
+
+``reuse eval pan CORPUS`` runs the PAN text-alignment benchmark with the project's own PAN
+measures; ``reuse eval talking-points LABELS PATH...`` scores a scan's passages and talking
+points against labelled pairs (:mod:`reuse.eval.annotation`). ``reuse bench pan`` is the old
+name of the first, kept as a hidden alias.
+"""
 from __future__ import annotations
 
 import json
 import time
-import tomllib
 from pathlib import Path
 
 import click
 
 from reuse.cli.common import ReuseGroup, StageProgress, setup_logging, verbosity_options
+from reuse.cli.settings import build_config
 from reuse.config import ReuseConfig
 from reuse.eval.pan.bench import OVERALL, detect_all, score, write_all
 from reuse.eval.pan.corpus import open_corpus
 from reuse.eval.pan.measures import Scores
 
 
-@click.group(cls=ReuseGroup)
-def bench() -> None:
-    """Benchmarks on labelled corpora."""
+@click.group("eval", cls=ReuseGroup)
+def eval_group() -> None:
+    """Score reuse against labelled data: the PAN benchmark, annotated talking points."""
 
 
-@bench.command()
+@eval_group.command("pan")
 @click.argument("corpus_dir", type=click.Path(file_okay=False))
 @click.option("-o", "--out", type=click.Path(file_okay=False), default=None,
               help="Write one detection XML per pair here (PAN format).")
@@ -45,7 +51,7 @@ def pan(corpus_dir, out, pairs_file, jobs, as_json, config_file, quiet, verbose)
 
     \b
     Example:
-      reuse bench pan ../shared/bench/pan13-train --out detections/
+      reuse eval pan ../shared/bench/pan13-train --out detections/
     """
     setup_logging(-1 if quiet else verbose)
     config = bench_config(config_file)
@@ -75,15 +81,7 @@ PAN_PRESET = {"short_phrases": False}
 
 def bench_config(config_file: str | None) -> ReuseConfig:
     """Defaults with :data:`PAN_PRESET`, then the TOML file (which may override the preset too)."""
-    if not config_file:
-        return ReuseConfig(**PAN_PRESET)
-    try:
-        data = tomllib.loads(Path(config_file).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return ReuseConfig.from_toml(config_file)  # reports the problem as a one-line error
-    table = data.get("reuse") if isinstance(data.get("reuse"), dict) else data
-    preset = {k: v for k, v in PAN_PRESET.items() if k not in table}
-    return ReuseConfig.from_toml(config_file, **preset)
+    return build_config(config_file, None, {}, {}, base=PAN_PRESET)
 
 
 def score_table(scores: dict[str, Scores]) -> str:
@@ -95,3 +93,45 @@ def score_table(scores: dict[str, Scores]) -> str:
         rows.append(f"{part:<28} {s.pairs:>6} {s.pairs_detected:>6} {s.cases:>6} {s.detections:>6} {s.precision:>9.4f} {s.recall:>7.4f} "
                     f"{s.granularity:>6.3f} {s.plagdet:>7.4f}")
     return "\n".join(rows)
+
+
+@eval_group.command("talking-points")
+@click.argument("labels", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--baseline", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
+              help="Score plain sentence TF-IDF (every cross-document sentence pair at cosine X or more) instead.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings from a TOML file.")
+@verbosity_options
+def talking_points(labels, paths, baseline, config_file, quiet, verbose) -> None:
+    """Scan PATH... and score its passages and talking points against LABELS.
+
+    \b
+    LABELS is a JSONL file of labelled pairs: doc_a, a_start, a_end, doc_b,
+    b_start, b_end (two spans making one claim). Prints recall, precision and
+    cluster recall (see reuse.eval.annotation).
+
+    \b
+    Example:
+      reuse eval talking-points tests/fixtures/seed_talking_points.jsonl seeds/
+    """
+    from reuse.api import find_reuse
+    from reuse.eval.annotation import baseline_passages, evaluate, load_pairs
+    from reuse.io.readers import check_paths, read_paths
+
+    setup_logging(-1 if quiet else verbose)
+    gold = load_pairs(labels)
+    corpus = read_paths(check_paths(paths))
+    if baseline is not None:
+        scores = evaluate(baseline_passages(corpus.documents, baseline), [], gold)
+    else:
+        results = find_reuse(corpus, build_config(config_file, None, {}, {}))
+        scores = evaluate(results.passages, results.clusters, gold)
+    click.echo(scores.line())
+
+
+@click.group("bench", cls=ReuseGroup, hidden=True)
+def bench() -> None:
+    """Old name of `reuse eval` (PAN only)."""
+
+
+bench.add_command(pan, "pan")
