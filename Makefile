@@ -4,15 +4,21 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install report test clean bench bench-scale bench-quick screenshots
+.PHONY: install report test test-no-numba clean bench bench-scale bench-quick screenshots constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# constraints.txt pins every package to the version the tests ran with (a fresh clone installs the
+# same); `make constraints` rewrites it from the current venv after a deliberate upgrade.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+constraints: $(STAMP)
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^#'; } > constraints.tmp
+	mv constraints.tmp constraints.txt
 
 install: $(STAMP)
 
@@ -28,9 +34,13 @@ test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check reuse tests benchmarks
 	$(BIN)/python -m pytest -q
 
+# The numpy twins of the numba kernels (CI: numba is always installed under .[test]).
+test-no-numba: $(STAMP)
+	REUSE_NO_NUMBA=1 $(BIN)/python -m pytest -q -m "not browser" tests/text tests/stages tests/engine tests/index
+
 # Re-take the README's pictures of report.html (docs/screenshots/).
 screenshots: $(STAMP) $(CHROMIUM)
-	REUSE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_report_browser.py
+	REUSE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -m browser
 	if command -v pngquant >/dev/null; then pngquant --force --skip-if-larger --ext .png docs/screenshots/*.png || true; fi
 
 # Benchmarks (benchmarks/RESULTS.md). The peers' packages (text-dedup pulls in pyspark and datasets)

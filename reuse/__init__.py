@@ -6,13 +6,12 @@
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from reuse.api import find_reuse  # noqa: E402
-from reuse.config import ReuseConfig  # noqa: E402
-from reuse.errors import ReuseError  # noqa: E402
-from reuse.io.readers import read_paths  # noqa: E402
-from reuse.model import Corpus, Document, Pair, Passage, Results, Skip  # noqa: E402  # noqa: E402
+from reuse.api import find_reuse
+from reuse.config import ReuseConfig
+from reuse.errors import ReuseError
+from reuse.io.readers import read_paths
+from reuse.model import Corpus, Document, Pair, Passage, Results, Skip
+from reuse.version import __version__
 
 __all__ = [
     "Corpus", "Document", "Pair", "Passage", "ReuseConfig", "ReuseError", "Results", "Skip",

@@ -6,6 +6,8 @@ this gives.
 """
 from __future__ import annotations
 
+import random
+
 import numpy as np
 
 from reuse.text.normalize import WORD, normalize, token_hash
@@ -22,3 +24,23 @@ def reference_tokenize(text: str) -> Tokens:
         ids=np.fromiter((token_hash(n) for n in norms), dtype=np.uint64, count=len(norms)),
         norms=norms,
     )
+
+
+TRICKY = [
+    "Iran’s  “diplomat”\u00a0Assadollah Asadi—arrested.",  # curly quotes, NBSP, em dash
+    "ﬁle ﬂow ﬃx: ligatures fold under NFKC",  # NFKC ligatures
+    "Straße STRASSE ΣΊΣΥΦΟΣ ǅemal İstanbul Kelvin K",  # casefold beyond lower()
+    "café cafe\u0301 naïve x\u0308y ko\u0300\u0301\u0302",  # combining marks
+    "２０２４ ｆｕｌｌｗｉｄｔｈ Ⅻ ① ½",  # compatibility digits/letters
+    "tabs\tand\nnew\r\nlines\u2028sep\u3000ideographic space",
+    "", "a", "x" * 200 + " " + "y" * 17 + " " + "z" * 129,  # token lengths around the kernel limits
+    "\ud800 lone surrogate \udfff",
+    "nul\x00inside text",
+]
+"""Texts where a fast path could go wrong: Unicode folding, kernel length limits, odd code points."""
+
+
+def random_texts(n: int, seed: int = 0) -> list[str]:
+    rng = random.Random(seed)
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,’“”\u00a0é\u0301ﬁ-—\n"
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400))) for _ in range(n)]

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from reuse import Corpus, Document, ReuseConfig, Skip, find_reuse, read_paths
 from reuse.model import Cluster, Member, Results
-
-from .conftest import COPIED, SEEDS, article
+from tests.conftest import COPIED, SEEDS, article
 
 HOSTILE_TEXT = (
     "<script>alert('text')</script> <img src=x onerror=alert('img')> </textarea> </script> "

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import click
 
-from reuse import __version__
 from reuse.cli.common import ReuseGroup
 from reuse.cli.eval import bench, eval_group
 from reuse.cli.index import index, query
 from reuse.cli.scan import scan
 from reuse.cli.show import show
+from reuse.version import __version__
 
 
 @click.group(cls=ReuseGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

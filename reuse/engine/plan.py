@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reuse import __version__
 from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.engine.base import Broadcast, Clock, Engine, TextStore
 from reuse.model import Cluster, Document, Pair, Passage, Progress, Results, Skip, unique_documents
@@ -30,6 +29,7 @@ from reuse.stages.talking.cluster import cluster_passages
 from reuse.stages.talking.points import talking_points
 from reuse.text.shingle import shingle_hashes
 from reuse.text.tokens import tokenize
+from reuse.version import __version__
 
 log = logging.getLogger("reuse")
 

@@ -31,7 +31,6 @@ from typing import Any
 
 import numpy as np
 
-from reuse import __version__
 from reuse.config import ReuseConfig
 from reuse.engine.local import LocalEngine
 from reuse.index.codec import keys_from_sql, keys_to_sql
@@ -48,6 +47,7 @@ from reuse.index.schema import (
 )
 from reuse.model import Document, Progress, Skip, unique_documents
 from reuse.stages.sketch import merge_counts
+from reuse.version import __version__
 
 CHUNK = 1000
 """Documents per worker task of an add: a transaction's batch is split so that all cores share it."""

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from reuse import __version__
 from reuse.index.schema import REPORT_DDL, REPORT_KIND, REPORT_SCHEMA_VERSION, StoreError, connect, transaction
 from reuse.model import Results
+from reuse.version import __version__
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {

@@ -106,13 +106,12 @@ def _document_frequencies(ids: np.ndarray, offsets: np.ndarray) -> tuple[np.ndar
         terms, counts = _df_numba(ids, offsets.astype(np.int64))
         order = np.argsort(terms)
         return terms[order], counts[order]
-    else:
-        doc = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
-        order = np.lexsort((ids, doc))
-        s_ids, s_doc = ids[order], doc[order]
-        new = np.concatenate(([True], (s_ids[1:] != s_ids[:-1]) | (s_doc[1:] != s_doc[:-1])))
-        distinct = s_ids[new]
-    terms, counts = np.unique(distinct, return_counts=True)
+    doc = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    order = np.lexsort((ids, doc))
+    s_ids, s_doc = ids[order], doc[order]
+    new = np.ones(len(s_ids), dtype=bool)  # the first of each (document, term)
+    new[1:] = (s_ids[1:] != s_ids[:-1]) | (s_doc[1:] != s_doc[:-1])
+    terms, counts = np.unique(s_ids[new], return_counts=True)
     return terms, counts.astype(np.int64)
 
 

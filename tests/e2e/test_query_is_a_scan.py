@@ -8,8 +8,7 @@ import pytest
 from reuse import Corpus, ReuseConfig, find_reuse
 from reuse.index.store import Index
 from reuse.model import Document
-
-from ..conftest import SEEDS, article
+from tests.conftest import SEEDS, article
 
 
 def _scan_records(docs: list[Document], query: Document, config: ReuseConfig) -> tuple[list, dict]:

@@ -1,0 +1,95 @@
+"""``reuse show``: a pair from a report folder on the terminal, shared phrasing marked."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reuse.cli import main
+from reuse.outputs.terminal import ANSI_RESET, ANSI_SHARED, mark_shared
+
+A, B = "000_4c69908819cc8651.txt", "001_3182de4ee06caf7f.txt"
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False, env=env)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, ) -> str:
+    from tests.conftest import SEEDS
+    from tests.report_fixtures import aligner_only_config
+
+    out = tmp_path_factory.mktemp("report")
+    assert run("scan", str(SEEDS), "--out", str(out), "-q", "--config", aligner_only_config(out)).exit_code == 0
+    return str(out)
+
+
+def test_without_pair_lists_pairs_with_ranks(report):
+    result = run("show", report)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["#", "score", "doc_a", "doc_b", "passages", "%A", "%B"]
+    pairs = [json.loads(line) for line in (Path(report) / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 1 + len(pairs)  # every pair, best first, ranked from 1
+    assert lines[1].split()[:4] == ["1", f"{pairs[0]['score']:.3f}", pairs[0]["doc_a"], pairs[0]["doc_b"]]
+
+
+@pytest.mark.parametrize("spec", [[A, B], [B, A], [f"{A}::{B}"], ["4"]])
+def test_pair_by_ids_either_order_or_rank(report, spec):
+    result = run("show", report, *spec, "--no-color")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith(f"#4  {A}  <->  {B}\n")
+    assert "passage 1/1 · fuzzy · similarity 0.84" in out
+    assert "  A 1130-1177: [[to bomb the]]\u00a02018 “[[Free Iran” gathering in Paris]]" in out
+    assert "  B 1655-1708: [[to bomb the]] opposition’s [[Free Iran gathering in Paris]]" in out
+    assert "\x1b[" not in out
+
+
+def test_color_flag_uses_ansi(report):
+    out = run("show", report, "4", "--color").stdout
+    assert f"{ANSI_SHARED}to bomb the{ANSI_RESET}" in out and "[[" not in out
+
+
+def test_plain_by_default_when_not_a_terminal(report):
+    assert "[[to bomb the]]" in run("show", report, "4").stdout
+
+
+def test_topic_only_pair_says_so(report):
+    out = run("show", report, "10").stdout
+    assert "0 passages" in out and "topic only" in out
+
+
+def test_mark_shared_wraps_runs_exactly():
+    assert mark_shared("abc def ghi", [(0, 3), (8, 11)], color=False) == "[[abc]] def [[ghi]]"
+    assert mark_shared("abc", [], color=True) == "abc"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["nope-dir"], "nope-dir: no such report folder"),
+    (["{report}", "x.txt", "y.txt"], "no pair x.txt::y.txt in"),
+    (["{report}", "99"], "no pair ranked 99 in"),
+    (["{report}", A], "give DOC_A DOC_B, DOC_A::DOC_B or a rank number (4 pairs contain it"),
+    (["{report}", "a", "b", "c"], "give at most two document ids"),
+])
+def test_errors_are_one_line_exit_2(report, tmp_path, args, message):
+    args = [a.replace("{report}", report) for a in args]
+    if args[0] == "nope-dir":
+        args[0] = str(tmp_path / "nope-dir")
+    result = run("show", *args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.output
+
+
+def test_folder_without_pairs_file_is_a_clear_error(tmp_path):
+    result = run("show", str(tmp_path))
+    assert result.exit_code == 2 and "pairs.jsonl: not found" in result.stderr
+
+
+def test_malformed_pairs_file_names_the_line(tmp_path):
+    (tmp_path / "pairs.jsonl").write_text(json.dumps({"doc_a": "a"}) + "\n{oops\n", encoding="utf-8")
+    result = run("show", str(tmp_path))
+    assert result.exit_code == 2 and "pairs.jsonl:2: malformed JSON line" in result.stderr

@@ -1,0 +1,58 @@
+"""The local engine's operations: ordered map, broadcast, group by key, texts read back in workers."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from reuse.engine.local import LocalEngine
+
+
+def _square_and_pid(x: int) -> tuple[int, int]:
+    return x * x, os.getpid()
+
+
+def _scaled(x: int, factor) -> int:  # noqa: ANN001 - a Broadcast handle
+    return x * factor.value
+
+
+def _read(ref) -> str:  # noqa: ANN001 - a TextRef
+    return ref.read()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_map_returns_results_in_task_order(jobs):
+    with LocalEngine(jobs) as engine:
+        got = list(engine.map(_square_and_pid, ((x,) for x in range(50))))
+    assert [r for r, _ in got] == [x * x for x in range(50)]
+    if jobs == 1:  # this process: nothing pickled
+        assert {pid for _, pid in got} == {os.getpid()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_broadcast_value_is_read_inside_tasks(jobs):
+    with LocalEngine(jobs) as engine:
+        factor = engine.broadcast(3)
+        assert list(engine.map(_scaled, ((x, factor) for x in range(20)))) == [3 * x for x in range(20)]
+        other = engine.broadcast(5)  # a later broadcast reaches the workers too
+        assert list(engine.map(_scaled, ((x, other) for x in range(4)))) == [0, 5, 10, 15]
+
+
+def test_group_by_key_concatenates_values_in_arrival_order():
+    items = [(2, np.array([1, 2])), (0, np.array([7])), (2, np.array([3])), (0, np.array([], dtype=np.int64))]
+    with LocalEngine(1) as engine:
+        got = [(k, v.tolist()) for k, v in engine.group_by_key(items)]
+    assert got == [(0, [7]), (2, [1, 2, 3])]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_texts_come_back_exactly_in_any_process(jobs):
+    texts = ["plain", "", "naïve “quotes” ﬁ", "lone \ud800 surrogate", "x" * 10_000]
+    with LocalEngine(jobs) as engine:
+        store = engine.texts()
+        for t in texts:
+            store.add(t)
+        store.close()
+        assert [store.get(i) for i in range(len(texts))] == texts
+        assert list(engine.map(_read, ((store.ref(i),) for i in range(len(texts))))) == texts

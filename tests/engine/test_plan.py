@@ -1,0 +1,65 @@
+"""The plan's results do not depend on the number of workers, the batch size or the run."""
+from __future__ import annotations
+
+import json
+import random
+
+from reuse import Corpus, ReuseConfig, find_reuse
+from reuse.api import find_reuse_stream
+from reuse.model import Document
+
+
+def _synthetic(n: int) -> list[Document]:
+    from benchmarks.synth import generate
+
+    return [Document(id=r["id"], text=r["text"], origin=r["id"]) for r in generate(n, seed=3)]
+
+
+def _records(results):
+    return [p.to_record() for p in results.pairs], [p.to_record() for p in results.passages]
+
+
+def test_results_are_identical_whatever_the_jobs_and_batch_size():
+    docs = _synthetic(600)
+    cfg = ReuseConfig(all_pairs_max_docs=0)  # the candidate route big corpora take
+    base = find_reuse(Corpus(documents=docs), cfg, jobs=1, batch_size=1000)
+    assert base.passages, "the synthetic corpus plants reuse"
+    for jobs, batch in [(2, 64), (1, 37), (2, 600)]:
+        assert _records(find_reuse(Corpus(documents=docs), cfg, jobs=jobs, batch_size=batch)) == _records(base)
+    streamed = find_reuse_stream(iter(docs), cfg, jobs=2, batch_size=128)
+    assert _records(streamed) == _records(base)
+
+
+TOPIC = ("council budget water plant mayor vote taxes road school river bridge park police fire "
+         "housing rent transit bus rail port harbour election debate report audit").split()
+
+
+def _same_topic(n: int, seed: int = 7) -> list[Document]:
+    """Short same-topic texts that share phrases: a small corpus where every pair gets scored."""
+    rng = random.Random(seed)
+    phrases = [" ".join(rng.choice(TOPIC) for _ in range(12)) for _ in range(30)]
+    docs = []
+    for i in range(n):
+        parts = [rng.choice(phrases) if rng.random() < 0.5 else " ".join(rng.choice(TOPIC) for _ in range(12))
+                 for _ in range(6)]
+        docs.append(Document(id=f"d{i:03d}", text=". ".join(parts) + ".", origin=f"mem:{i}"))
+    return docs
+
+
+def _records(results) -> str:
+    return json.dumps([[p.to_record() for p in results.pairs], [p.to_record() for p in results.passages]],
+                      sort_keys=True)
+
+
+def test_repeated_multi_job_scans_of_a_small_corpus_agree_with_one_job():
+    docs = _same_topic(60)
+    config = ReuseConfig()
+    want = find_reuse_stream(iter(docs), config, jobs=1, batch_size=16)
+    assert want.pairs, "the fixture must produce pairs"
+    texts = {d.id: d.text for d in docs}
+    for _ in range(3):
+        got = find_reuse_stream(iter(docs), config, jobs=2, batch_size=16)
+        for p in got.passages:  # the first promise: text[start:end] is the passage
+            assert texts[p.doc_a][p.a_start : p.a_end] == p.text_a
+            assert texts[p.doc_b][p.b_start : p.b_end] == p.text_b
+        assert _records(got) == _records(want)

@@ -1,0 +1,106 @@
+"""The aligner's per-document unit cache must not change any result."""
+import numpy as np
+
+from reuse.config import ReuseConfig
+from reuse.model import Document
+from reuse.stages.align import units as align_units
+from reuse.stages.align.aligner import align_documents
+from reuse.stages.align.seed import pair_space
+from reuse.stages.align.units import cached_sentence_units, sentence_units
+from reuse.text.tokens import tokenize
+from tests.stages.align.test_aligner import FILLER_A, FILLER_B, OBFUSCATED, PARAPHRASE, SOURCE, SUMMARY
+
+
+def _docs():
+    texts = [FILLER_A + SOURCE + FILLER_B, FILLER_B + OBFUSCATED, FILLER_A + PARAPHRASE, SUMMARY]
+    return [(Document(id=f"d{i}", text=t), tokenize(t)) for i, t in enumerate(texts)]
+
+
+def test_cached_units_equal_fresh_units():
+    for doc, tokens in _docs():
+        fresh = sentence_units(doc.text, tokens, min_terms=3, max_words=60)
+        for _ in range(2):  # a miss, then a hit
+            cached = cached_sentence_units(doc.text, tokens, min_terms=3, max_words=60)
+            assert cached.terms == fresh.terms and cached.vocab == fresh.vocab
+            assert np.array_equal(cached.first, fresh.first) and np.array_equal(cached.last, fresh.last)
+            assert np.array_equal(cached.term_ids, fresh.term_ids)
+
+
+def test_cache_is_not_used_for_other_tokens_of_the_same_text():
+    doc, tokens = _docs()[0]
+    cached_sentence_units(doc.text, tokens, min_terms=3, max_words=60)
+    other = tokenize(doc.text[: len(doc.text) // 2])
+    got = cached_sentence_units(doc.text[: len(doc.text) // 2], other, min_terms=3, max_words=60)
+    assert got.terms == sentence_units(doc.text[: len(doc.text) // 2], other, min_terms=3, max_words=60).terms
+
+
+def test_pair_space_columns_follow_first_occurrence_over_both_documents():
+    (_, ta), (_, tb) = _docs()[:2]
+    ua = sentence_units(_docs()[0][0].text, ta, min_terms=3, max_words=60)
+    ub = sentence_units(_docs()[1][0].text, tb, min_terms=3, max_words=60)
+    vocab: dict[str, int] = {}
+    for units in (ua, ub):
+        for terms in units.terms:
+            for t in terms:
+                vocab.setdefault(t, len(vocab))
+    space = pair_space(ua, ub)
+    assert space.a.shape[1] == len(vocab)
+    for units, counts in ((ua, space.a_bin), (ub, space.b_bin)):
+        for u, terms in enumerate(units.terms):
+            assert sorted(counts[u].indices.tolist()) == sorted({vocab[t] for t in terms})
+
+
+def test_alignment_is_the_same_with_and_without_the_cache():
+    config = ReuseConfig()
+    docs = _docs()
+    pairs = [(x, y) for x in docs for y in docs if x is not y]
+    align_units._cache.clear()
+    cold = []
+    for (da, ta), (db, tb) in pairs:
+        align_units._cache.clear()
+        cold.append(align_documents(da, ta, db, tb, config))
+    warm = [align_documents(da, ta, db, tb, config) for (da, ta), (db, tb) in pairs]
+    assert warm == cold
+    assert any(cold)
+
+
+def _reference_space(ua, ub):
+    """The tf-isf matrices built with scipy's own products, as the aligner first did."""
+    from scipy import sparse
+
+    vocab: dict[str, int] = {}
+    mats = []
+    for units in (ua, ub):
+        rows = [u for u, terms in enumerate(units.terms) for _ in terms]
+        cols = [vocab.setdefault(t, len(vocab)) for terms in units.terms for t in terms]
+        mats.append((rows, cols, len(units)))
+    width = len(vocab)
+    ca, cb = (sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(n, width)) for r, c, n in mats)
+    ca.sum_duplicates()
+    cb.sum_duplicates()
+    a_bin, b_bin = (ca > 0).astype(np.float64), (cb > 0).astype(np.float64)
+    df = np.asarray(a_bin.sum(axis=0)).ravel() + np.asarray(b_bin.sum(axis=0)).ravel()
+    scale = sparse.diags(np.log(max(1, len(ua) + len(ub)) / np.maximum(df, 1.0)))
+    out = {"a_bin": a_bin, "b_bin": b_bin}
+    for side, counts in (("a", ca), ("b", cb)):
+        raw = (counts @ scale).tocsr()
+        raw.sort_indices()
+        norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        out[side + "_raw"], out[side] = raw, (sparse.diags(1.0 / norms) @ raw).tocsr()
+    return out
+
+
+def test_pair_space_is_bit_identical_to_scipy_products():
+    # Entry order matters: later cosines are summed in it, so equal values are not enough.
+    docs = _docs()
+    for da, ta in docs:
+        for db, tb in docs:
+            ua = sentence_units(da.text, ta, min_terms=3, max_words=35)
+            ub = sentence_units(db.text, tb, min_terms=3, max_words=35)
+            space, ref = pair_space(ua, ub), _reference_space(ua, ub)
+            for name, m in ref.items():
+                got = getattr(space, name)
+                assert got.shape == m.shape
+                assert np.array_equal(got.indptr, m.indptr) and np.array_equal(got.indices, m.indices)
+                assert np.array_equal(got.data.view(np.int64), m.data.view(np.int64)), name

@@ -1,0 +1,43 @@
+import numpy as np
+from datasketch import MinHashLSH
+
+from reuse.stages.candidates import anchor_pairs, candidate_pairs, pairs_from_codes, pairs_to_score, union_pairs
+from reuse.stages.minhash import band_keys, lsh_params, minhash
+from reuse.stages.sketch import DOC_MASK
+from tests.stages.test_minhash import _datasketch_signature
+
+
+def test_banding_finds_the_same_candidates_as_datasketch_lsh():
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 2**32, 200, dtype=np.uint64).astype(np.uint32)
+    sets = [base, np.concatenate([base[:150], rng.integers(0, 2**32, 50, dtype=np.uint64).astype(np.uint32)])]
+    sets += [rng.integers(0, 2**32, 200, dtype=np.uint64).astype(np.uint32) for _ in range(6)]
+    b, r = lsh_params(0.5, 128)
+    sigs = np.stack([minhash(s, num_perm=128, seed=1) for s in sets])
+    ours = {tuple(p) for p in candidate_pairs(band_keys(sigs, bands=b, rows=r), np.arange(len(sets)), max_bucket=100)}
+    lsh = MinHashLSH(num_perm=128, params=(b, r))
+    mh = [_datasketch_signature(s, 128, 1) for s in sets]
+    for k, m in enumerate(mh):
+        lsh.insert(k, m)
+    theirs = {tuple(sorted((k, x))) for k, m in enumerate(mh) for x in lsh.query(m) if x != k}
+    assert ours == theirs and (0, 1) in ours
+
+
+def test_anchors_join_documents_sharing_enough_of_them_and_boilerplate_joins_nothing():
+    def key(anchor: int, doc: int) -> int:
+        return (anchor << 40) | doc
+
+    keys = [key(1, 0), key(1, 1), key(2, 0), key(2, 1), key(3, 1), key(3, 2)]  # 0 and 1 share two anchors
+    keys += [key(9, d) for d in range(5)]  # an anchor in five documents: boilerplate at max_df 4
+    codes = anchor_pairs(np.array(keys, dtype=np.uint64), 5, 4)
+    assert pairs_from_codes([codes], n_docs=5, min_count=2).tolist() == [[0, 1]]
+    assert pairs_from_codes([codes], n_docs=5, min_count=1).tolist() == [[0, 1], [1, 2]]
+    assert int(DOC_MASK) < (1 << 40)
+
+
+def test_cosine_pairs_are_scored_unverified_and_the_other_candidates_verified():
+    found = np.array([[0, 1], [1, 3]])
+    cosine = np.array([[0, 1], [2, 3]])
+    pairs, verify = pairs_to_score(found, cosine, 4)
+    assert pairs.tolist() == [[0, 1], [1, 3], [2, 3]] and verify.tolist() == [False, True, False]
+    assert union_pairs(found, found, 4).tolist() == found.tolist()

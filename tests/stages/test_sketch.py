@@ -1,0 +1,22 @@
+import numpy as np
+
+from reuse import ReuseConfig
+from reuse.stages import sketch as stages
+from tests.oracle import random_texts
+
+
+def test_sketches_do_not_depend_on_how_the_corpus_is_cut():
+    texts = random_texts(90, seed=7)
+    whole = stages.sketch_batch(texts, 0, ReuseConfig())
+    parts = [stages.sketch_batch(texts[s : s + 25], s, ReuseConfig()) for s in range(0, 90, 25)]
+    assert np.array_equal(whole.band_keys, np.concatenate([p.band_keys for p in parts]))
+    merged = stages.merge_counts([(p.terms, p.term_docs) for p in parts])
+    assert np.array_equal(merged[0], whole.terms) and np.array_equal(merged[1], whole.term_docs)
+    for k in range(stages.N_PARTITIONS):
+        assert np.array_equal(np.sort(whole.anchors[k]), np.sort(np.concatenate([p.anchors[k] for p in parts])))
+
+
+def test_a_batch_of_texts_without_words_has_no_terms_keys_or_anchors():
+    sk = stages.sketch_batch(["", "  .. "], 0, ReuseConfig())
+    assert len(sk.terms) == 0 and sk.n_tokens.tolist() == [0, 0] and not sk.has_shingles.any()
+    assert sum(len(a) for a in sk.anchors) == 0
