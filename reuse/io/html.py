@@ -51,9 +51,10 @@ def html_to_text(html: str) -> tuple[str | None, str]:
 
 def extract_page(html: str, mode: str = "all") -> Page:
     """The page as text in ``mode`` (``all`` or ``main``, see the module docstring)."""
-    if mode == "main":
-        return _main_text(html)
     tree = LexborHTMLParser(html)
+    if mode == "main":
+        page = _main_text(html)
+        return Page(page.text, page.title or _title(tree), _canonical(tree) or page.url, page.date)
     return Page(_blocks_text(tree), _title(tree), _canonical(tree))
 
 
