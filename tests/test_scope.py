@@ -137,7 +137,6 @@ def test_cli_scope_flags_and_reference(tmp_path):
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     assert [(r["doc_a"], r["doc_b"]) for r in rows] == [("today.txt", "x.txt")]
-    assert not (tmp_path / "reports").exists()
     cfg = tmp_path / "reuse.toml"
     cfg.write_text('across_sources = true\nmin_score = 0.99\nsource = ["nowhere"]\n', encoding="utf-8")
     res = CliRunner().invoke(main, ["scan", str(new), str(old), "--config", str(cfg), "--source", "x.txt",
