@@ -1,4 +1,5 @@
-"""Datasette serves the scan database as the README says: run history, tables as JSON, documented columns.
+"""Datasette serves the scan database as the README says: run history, tables as JSON, documented columns,
+with ``-m reuse.metadata.json`` or with nothing but reuse's Datasette plugin installed beside it.
 
 Datasette comes with the test extras (``reuse[datasette]``); the server listens on 127.0.0.1 only,
 on a port the system picks free, and is stopped at the end.
@@ -33,8 +34,9 @@ def _get(url: str) -> bytes:
         return resp.read()
 
 
-@pytest.fixture
-def served(tmp_path):
+@pytest.fixture(params=["-m metadata.json", "plugin"])
+def served(tmp_path, request):
+    """Datasette over a database of two runs, its metadata given with -m, or found by reuse's plugin alone."""
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(article(1, COPIED), encoding="utf-8")
@@ -44,9 +46,9 @@ def served(tmp_path):
         res = CliRunner().invoke(main, ["scan", str(src), "--out", str(tmp_path / "out"), "--db", str(db), "-q"])
         assert res.exit_code == 0, res.output
     port = _free_port()
+    metadata = ["-m", str(db.with_name("reuse.metadata.json"))] if request.param != "plugin" else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(db), "-m", str(db.with_name("reuse.metadata.json")),
-         "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "datasette", "serve", str(db), *metadata, "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
