@@ -143,3 +143,6 @@ def test_cli_scope_flags_and_reference(tmp_path):
                                     "--source", "today.txt", "--min-score", "0", "--json", "-q"])
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     assert res.exit_code == 0 and [(r["doc_a"], r["doc_b"]) for r in rows] == [("today.txt", "x.txt")]
+    table = CliRunner().invoke(main, ["scan", str(new), str(old), "--source", "x.txt", "--source", "today.txt",
+                                      "--out", str(tmp_path / "o"), "-q"])
+    assert table.stdout.splitlines()[0].endswith(", 1 outside --source/--since/--until")

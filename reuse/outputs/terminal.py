@@ -46,7 +46,8 @@ def summary_table(results: Results, *, top: int = 10) -> str:
     s = results.stats
     lines = [
         f"{s['documents']} documents, {s['pairs']} pairs, {s['passages']} shared passages, "
-        f"{len(results.clusters)} talking points, {s['skipped']} skipped",
+        f"{len(results.clusters)} talking points, {s['skipped']} skipped"
+        + (f", {s['out_of_scope']} outside --source/--since/--until" if s.get("out_of_scope") else ""),
     ]
     if not results.pairs:
         lines.append("no pair of documents shares text above the thresholds")
