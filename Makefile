@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install report test test-no-numba clean bench bench-scale bench-quick screenshots constraints
+.PHONY: install report test test-no-numba clean bench bench-scale bench-quick screenshots readme constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,17 +31,23 @@ $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 test: $(STAMP) $(CHROMIUM)
-	$(BIN)/ruff check reuse tests benchmarks
+	$(BIN)/ruff check reuse tests benchmarks tools
 	$(BIN)/python -m pytest -q
 
 # The numpy twins of the numba kernels (CI: numba is always installed under .[test]).
 test-no-numba: $(STAMP)
 	REUSE_NO_NUMBA=1 $(BIN)/python -m pytest -q -m "not browser" tests/text tests/stages tests/engine tests/index
 
-# Re-take the README's pictures of report.html (docs/screenshots/).
+# Re-take the README's pictures of report.html (docs/screenshots/): the report `make report` writes.
 screenshots: $(STAMP) $(CHROMIUM)
-	REUSE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -m browser
+	REUSE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -m browser -k readme_pictures
 	if command -v pngquant >/dev/null; then pngquant --force --skip-if-larger --ext .png docs/screenshots/*.png || true; fi
+
+# The README from real runs: `make report`, its samples rewritten between their markers
+# (tools/readme_samples.py; tests/test_readme.py checks them), and its screenshots re-taken.
+readme: report
+	$(BIN)/python -m tools.readme_samples
+	$(MAKE) screenshots
 
 # Benchmarks (benchmarks/RESULTS.md). The peers' packages (text-dedup pulls in pyspark and datasets)
 # go in only for `make bench`; generated corpora land in benchmarks/data/ (git-ignored).

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from reuse.config import ReuseConfig, read_toml
+from reuse.config import EXTRACT_MODES, ReuseConfig, read_toml
 from reuse.errors import ConfigError
 
 FLAG_HELP: dict[str, tuple[type, str]] = {
@@ -26,6 +26,10 @@ FLAG_HELP: dict[str, tuple[type, str]] = {
     "all_pairs_max_docs": (int, "Score every pair up to this many documents [2000]."),
     "paraphrase_min_score": (float, "Least sentence cosine of a paraphrase passage [0.2]."),
     "min_claim_words": (int, "Content words outside names/boilerplate a passage needs [3]."),
+    "min_score": (float, "Report only pairs scoring at least this [0]."),
+    "since": (str, "Scan only documents dated on or after this ISO date (2024-06-01)."),
+    "until": (str, "Scan only documents dated on or before this ISO date (its whole day)."),
+    "extract": (click.Choice(EXTRACT_MODES), "HTML pages: 'all' text blocks, or 'main' article only (needs reuse[extract]) [all]."),
 }
 """The settings with a flag of their own (every setting can be given in the ``--config`` file)."""
 
@@ -35,6 +39,9 @@ ALIASES = {"threshold": "doc_threshold", "min_words": "min_passage_words", "max_
 
 ALIGN_FLAGS = ("seed_size", "min_passage_words", "max_gap_words")
 """The flags that may differ from query to query of one index."""
+
+INDEX_FLAGS = tuple(name for name in FLAG_HELP if name not in ("min_score", "since", "until"))
+"""The flags of ``index add``: which documents and pairs a scan reports is no setting of an index."""
 
 
 def flag(name: str) -> str:
@@ -58,7 +65,7 @@ def given_flags(flags: dict[str, Any]) -> dict[str, tuple[str, Any]]:
     """``setting -> (flag as typed, value)`` of the setting flags given (old spellings resolved)."""
     out: dict[str, tuple[str, Any]] = {}
     for key, value in flags.items():
-        if value is None:
+        if value is None or value == ():  # not given (a repeatable flag gives an empty tuple)
             continue
         if key.startswith("alias_"):
             old = key[len("alias_"):]

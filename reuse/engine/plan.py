@@ -21,7 +21,7 @@ import numpy as np
 from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.engine.base import Broadcast, Clock, Engine, TextStore
 from reuse.model import Cluster, Document, Pair, Passage, Progress, Results, Skip, unique_documents
-from reuse.stages import candidates
+from reuse.stages import candidates, scope
 from reuse.stages.pair import Aligned, ChunkResult, score_chunk
 from reuse.stages.score import Idf, all_pair_cosines, term_vector
 from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
@@ -44,21 +44,26 @@ DF_COMPACT = 8_000_000
 def scan(
     items: Iterable[Document | Skip], config: ReuseConfig, engine: Engine, *,
     batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None, documents: list[Document] | None = None,
+    reference: Iterable[Document | Skip] | None = None,
 ) -> Results:
     """Find reuse in a stream of documents and skips (see :func:`reuse.find_reuse`).
 
     ``documents``: the corpus when the caller already holds it, so results keep every document;
     for a stream, results keep every document of a corpus small enough for the talking-points
-    stage and otherwise those in at least one pair.
+    stage and otherwise those in at least one pair. ``reference``: a second stream, read after
+    ``items``, compared with them but never with itself (:mod:`reuse.stages.scope`).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     clock = Clock(progress)
-    skipped: list[Skip] = []
+    read = Reading(config, reference is not None)
     corpus = Numbered(engine.texts())
+    if documents is not None and scope.restricts(config):
+        documents = [d for d in documents if scope.in_scope(d, config)]
     with clock("sketch"):  # read -> tokens -> sketches
         table = SketchTable()
-        for sketch in engine.map(sketch_batch, corpus.batches(unique_documents(items, skipped), batch_size, config)):
+        stream = read.documents(items, reference, corpus)
+        for sketch in engine.map(sketch_batch, corpus.batches(stream, batch_size, config)):
             table.add(sketch)
             clock.tick("sketch", table.n_docs, table.n_docs)
         corpus.texts.close()
@@ -75,16 +80,62 @@ def scan(
             if 2 <= n <= config.all_pairs_max_docs else np.empty((0, 2), np.int64)
         found = candidates.union_pairs(near, passage, max(n, 1))
         to_score, verify = candidates.pairs_to_score(found, cosine, n)
+        to_score, verify = read.allowed(to_score, verify, corpus)
     with clock("align"):
         aligned, verified = align(engine, to_score, verify, corpus, engine.broadcast(idf), config, clock.tick)
     with clock("talking_points"):
         talk = (documents or corpus.documents(range(n))) if n <= config.talking_points_max_docs else None
         final = finish(aligned, talk, corpus.number, corpus.documents, config)
-    counts = {"documents": n, "skipped": len(skipped), "tokens": table.n_tokens, "candidates": len(found),
-              "near_duplicate_candidates": len(near), "passage_candidates": len(passage), "verified": verified}
+    counts = {"documents": n, "skipped": len(read.skipped), **read.counts(n), "tokens": table.n_tokens,
+              "candidates": len(found), "near_duplicate_candidates": len(near), "passage_candidates": len(passage),
+              "verified": verified}
     log.info("%s; seconds %s", json.dumps(counts), json.dumps(clock.seconds))
     kept = documents or talk or corpus.documents(final.involved(corpus.number))
-    return final.results(kept, skipped, config, counts, clock)
+    return final.results(kept, read.skipped, config, counts, clock)
+
+
+class Reading:
+    """The read stage: documents in scope (``source``/``since``/``until``), first of each id, the
+    reference stream after the scanned one; and which pairs scope allows (:mod:`reuse.stages.scope`)."""
+
+    def __init__(self, config: ReuseConfig, has_reference: bool) -> None:
+        self.config = config
+        self.restricted = scope.restricts(config)
+        self.skipped: list[Skip] = []
+        self.out_of_scope = 0
+        self.n_scanned: int | None = None  # documents before the reference stream (None: no reference)
+        self.has_reference = has_reference
+
+    def documents(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None,
+                  corpus: Numbered) -> Iterator[Document]:
+        def stream() -> Iterator[Document | Skip]:
+            yield from self._in_scope(items)
+            if reference is not None:
+                self.n_scanned = len(corpus)
+                yield from self._in_scope(reference)
+
+        return unique_documents(stream(), self.skipped)
+
+    def _in_scope(self, items: Iterable[Document | Skip]) -> Iterator[Document | Skip]:
+        for item in items:
+            if self.restricted and isinstance(item, Document) and not scope.in_scope(item, self.config):
+                self.out_of_scope += 1
+                continue
+            yield item
+
+    def allowed(self, pairs: np.ndarray, verify: np.ndarray, corpus: Numbered) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs scope lets be compared: never two references, only across sources if asked."""
+        if self.n_scanned is None and not self.config.across_sources:
+            return pairs, verify
+        n = len(corpus)
+        is_ref = np.arange(n) >= self.n_scanned if self.n_scanned is not None else None
+        codes = scope.source_codes(corpus.metas) if self.config.across_sources else None
+        keep = scope.allowed_pairs(pairs, reference=is_ref, sources=codes)
+        return pairs[keep], verify[keep]
+
+    def counts(self, n: int) -> dict[str, int]:
+        return {**({"out_of_scope": self.out_of_scope} if self.restricted else {}),
+                **({"reference_documents": n - self.n_scanned} if self.n_scanned is not None else {})}
 
 
 class Numbered:
@@ -237,6 +288,7 @@ def finish(aligned: list[Aligned], docs: list[Document] | None, number: dict[str
                      {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed})
     pairs = [a.pair for a in aligned if a.pair is not None]
     passages = [p for a in aligned if a.pair is not None for p in a.passages]
+    pairs, passages = scope.select_pairs(pairs, passages, config)
     pairs.sort(key=lambda p: (-p.score, number[p.doc_a], number[p.doc_b]))
     passages.sort(key=lambda p: (number[p.doc_a], number[p.doc_b], p.a_start, p.b_start))
     final = Final(pairs, passages, [], {"paraphrases": 0, "suppressed": 0, "talking_points":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Indel
 
 from reuse.text.spans import contains
-from reuse.text.stopwords import STOP_WORDS
+from reuse.text.stopwords import is_term
 from reuse.text.tokens import Tokens, tokenize
 
 Span = tuple[int, int]
@@ -23,7 +23,10 @@ def shared_runs(text_a: str, text_b: str, *, reordered: bool = False) -> tuple[l
     word's start to the last word's end, so the space and punctuation between them are marked too.
     A paraphrase reorders its words, which an in-order alignment cannot see: with ``reordered``,
     every other content word (not an English stop word) found on both sides is added as a span of
-    its own. Spans are sorted by start.
+    its own. In a paraphrase only content is evidence, so there a run made only of stop words and
+    one-letter tokens (the ``s`` of a possessive, "the", "of the") is not marked, and runs are trimmed
+    to their first and last content word: otherwise two rewordings would show as sharing words
+    they share with any English text. Spans are sorted by start.
     """
     ta, tb = tokenize(text_a), tokenize(text_b)
     if not len(ta) or not len(tb):
@@ -33,8 +36,14 @@ def shared_runs(text_a: str, text_b: str, *, reordered: bool = False) -> tuple[l
     for op in Indel.opcodes(list(ta.norms), list(tb.norms)):
         if op.tag != "equal":
             continue
-        runs_a.append((int(ta.starts[op.src_start]), int(ta.ends[op.src_end - 1])))
-        runs_b.append((int(tb.starts[op.dest_start]), int(tb.ends[op.dest_end - 1])))
+        first, last = 0, op.src_end - op.src_start - 1  # equal runs have the same length on both sides
+        if reordered:  # trim stop words and one-letter tokens off both ends; drop a run of nothing else
+            content = [k for k in range(last + 1) if is_term(ta.norms[op.src_start + k])]
+            if not content:
+                continue
+            first, last = content[0], content[-1]
+        runs_a.append((int(ta.starts[op.src_start + first]), int(ta.ends[op.src_start + last])))
+        runs_b.append((int(tb.starts[op.dest_start + first]), int(tb.ends[op.dest_start + last])))
     if reordered:
         runs_a = _with_loose_words(ta, set(tb.norms), runs_a)
         runs_b = _with_loose_words(tb, set(ta.norms), runs_b)
@@ -45,7 +54,7 @@ def _with_loose_words(tokens: Tokens, other: set[str], runs: list[Span]) -> list
     """``runs`` plus each content word of ``tokens`` that occurs in ``other`` and lies outside every run."""
     out = list(runs)
     for start, end, norm in zip(tokens.starts.tolist(), tokens.ends.tolist(), tokens.norms):
-        if norm in other and norm not in STOP_WORDS and not any(contains(run, start, end) for run in runs):
+        if norm in other and is_term(norm) and not any(contains(run, start, end) for run in runs):
             out.append((start, end))
     return sorted(out)
 

@@ -1,6 +1,6 @@
 """Corpus-level numbers for the report's overview: counts, and how much each source shares with each other.
 
-A document's source is ``Document.source``, or its id when it has none (a folder of files is a
+A document's source is :func:`reuse.model.source_of` (its ``source``, or its id; a folder of files is a
 corpus of one-document sources). The source map answers "who reuses whom" at a glance, which the
 pair list, one pair at a time, cannot.
 """
