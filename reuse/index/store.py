@@ -27,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -48,6 +48,9 @@ from reuse.index.schema import (
 from reuse.model import Document, Progress, Skip, unique_documents
 from reuse.stages.sketch import merge_counts
 from reuse.version import __version__
+
+if TYPE_CHECKING:
+    from reuse.index.query import QueryHit
 
 CHUNK = 1000
 """Documents per worker task of an add: a transaction's batch is split so that all cores share it."""
@@ -335,7 +338,7 @@ class Index:
         return [(r[0], r[1], Document(id=r[2], text=r[3], title=r[4], source=r[5], url=r[6], date=r[7],
                                       origin=str(self.path))) for r in rows]
 
-    def query(self, doc: Document, *, top: int = 10, max_candidates: int | None = None) -> list:
+    def query(self, doc: Document, *, top: int = 10, max_candidates: int | None = None) -> list[QueryHit]:
         """Indexed documents sharing passages with ``doc``, best first: :func:`reuse.index.query.query`."""
         from reuse.index.query import query
 

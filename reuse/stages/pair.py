@@ -41,8 +41,12 @@ class Prepared:
 
 
 def prepare(doc: Document, config: ReuseConfig) -> Prepared:
-    """Tokens and shingles of one document (a pure function: safe in any worker)."""
-    tokens = tokenize(doc.text)
+    """Tokens and shingles of one document (a pure function: safe in any worker).
+
+    The normalised forms are computed when first read (:class:`~reuse.text.tokens.LazyNorms`):
+    scoring reads only a handful of them.
+    """
+    tokens = tokenize(doc.text, lazy_norms=True)
     return Prepared(tokens, shingle_hashes(tokens.ids, config.shingle_size))
 
 
@@ -108,10 +112,9 @@ def score_chunk(
 
     def prep(i: int) -> Prepared:
         if i not in prepared:
-            tokens = tokenize(docs[i].text, lazy_norms=True)
-            prepared[i] = Prepared(tokens, shingle_hashes(tokens.ids, config.shingle_size))
+            prepared[i] = prepare(docs[i], config)
             distinct[i] = sorted_unique(prepared[i].shingles)
-            vectors[i] = term_vector(tokens, idf)
+            vectors[i] = term_vector(prepared[i].tokens, idf)
         return prepared[i]
 
     out: list[Aligned] = []
