@@ -28,11 +28,16 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """An input that was not processed, and why. ``source`` is ``file`` or ``file:line``."""
+    """An input that was not processed, and why. ``source`` is ``file`` or ``file:line``.
+
+    ``excluded`` marks entries left out on purpose (``--exclude``, hidden folders): listed in the
+    ledger like every other skip, but neither warned about nor an error under ``--strict``.
+    """
 
     source: str
     reason: str
     id: str | None = None
+    excluded: bool = False
 
     def to_record(self) -> dict[str, Any]:
         return {"source": self.source, "id": self.id, "reason": self.reason}
