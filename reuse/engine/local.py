@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import multiprocessing
 import os
 import resource
 import shutil
@@ -23,7 +22,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ import numpy as np
 
 from reuse import __version__
 from reuse.config import HASH_SCHEME, ReuseConfig
+from reuse.engine.pool import executor  # noqa: F401 - re-exported: the index and benchmarks share the pool
 from reuse.model import Document, Results, Skip
 from reuse.stages import batch as stages
 from reuse.stages.sketch import sorted_unique
@@ -54,31 +54,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
-
-
-class _Inline(Executor):
-    """Runs tasks in the calling process (``jobs=1``): no pickling, easy to debug and profile."""
-
-    def __init__(self, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> None:
-        if initializer:
-            initializer(*initargs)
-
-    def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001, ANN201 - Executor API
-        fut: Future = Future()
-        fut.set_result(fn(*args, **kwargs))
-        return fut
-
-
-def executor(jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Executor:
-    """The engine's pool: ``jobs`` forked worker processes, or this process when ``jobs`` is 1.
-
-    Public because the persistent index runs its batch work in the same pool as a scan.
-    """
-    if jobs <= 1:
-        return _Inline(initializer, initargs)
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=initializer, initargs=initargs)
 
 
 def _ordered(ex: Executor, tasks: Iterable[tuple[Callable[..., Any], tuple]], window: int) -> Iterator[Any]:

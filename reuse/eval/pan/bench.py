@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from reuse.config import ReuseConfig
+from reuse.engine.pool import executor
 from reuse.eval.pan.corpus import PanCorpus, PanPair, read_text
 from reuse.eval.pan.measures import Annotation, Scores, evaluate
 from reuse.eval.pan.xml import write_detections
@@ -77,7 +77,7 @@ def detect_all(
             tick(done, total)
         return found
     size = max(1, min(32, total // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with executor(jobs) as pool:  # workers that die with the bench, however it ends
         futures = [pool.submit(_detect_chunk, root, chunk, config) for chunk in _chunks(ordered, size)]
         for fut in futures:
             for pair, dets in fut.result():
