@@ -194,6 +194,24 @@ class Cluster:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """One document that was read, as ``documents.jsonl`` lists it, without its text.
+
+    A scan of a large corpus keeps only the texts of documents in pairs; this is kept for every
+    document read, so an unmatched document can be told from one that was never read.
+    """
+
+    id: str
+    origin: str
+    source: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    characters: int = 0
+    tokens: int = 0
+
+
 @dataclass
 class Results:
     """Everything :func:`reuse.find_reuse` found, plus the corpus it looked at."""
@@ -205,6 +223,8 @@ class Results:
     config: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
     clusters: list[Cluster] = field(default_factory=list)
+    read: list[DocumentInfo] = field(default_factory=list)
+    """Every document read, in input order (empty when the results were built by hand)."""
 
     def document(self, doc_id: str) -> Document:
         return self._by_id()[doc_id]

@@ -31,7 +31,7 @@ import numpy as np
 from reuse import __version__
 from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.engine.pool import executor  # noqa: F401 - re-exported: the index and benchmarks share the pool
-from reuse.model import Document, Results, Skip
+from reuse.model import Document, DocumentInfo, Results, Skip
 from reuse.stages import batch as stages
 from reuse.stages.sketch import sorted_unique
 from reuse.stages.talking.cluster import cluster_passages
@@ -172,6 +172,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
     t0 = time.perf_counter()
     spill = SpillFile(workdir)
     metas: list[Document] = []
+    chars: list[int] = []
     index: dict[str, int] = {}
     skipped: list[Skip] = []
     keys, has, n_tokens = [], [], []
@@ -192,6 +193,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
                 continue
             index[item.id] = len(metas)
             metas.append(dataclasses.replace(item, text=""))
+            chars.append(len(item.text))
             spill.add(item.text)
             texts.append(item.text)
             if len(texts) == batch_size:
@@ -314,8 +316,11 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
         else:
             keep = sorted({index[p.doc_a] for p in pair_rows} | {index[p.doc_b] for p in pair_rows})
             documents = [dataclasses.replace(metas[i], text=texts_of(i)) for i in keep]
+    per_doc = np.concatenate(n_tokens).tolist() if n_tokens else []
+    read = [DocumentInfo(m.id, m.origin, m.source, m.title, m.date, m.url, chars[i], int(per_doc[i]))
+            for i, m in enumerate(metas)]
     return Results(
-        documents=documents, pairs=pair_rows, passages=passages, skipped=skipped,
+        documents=documents, pairs=pair_rows, passages=passages, skipped=skipped, read=read,
         config={**config.to_dict(), "hash_scheme": HASH_SCHEME},
         stats={
             "version": __version__, "documents": n, "skipped": len(skipped),

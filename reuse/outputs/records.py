@@ -9,15 +9,21 @@ import csv
 import json
 import os
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from reuse.model import Results
+from reuse.model import DocumentInfo, Results
+from reuse.text.spans import union_length
 
 PAIR_FIELDS = [
     "doc_a", "doc_b", "score", "tfidf_cosine", "jaccard", "containment_a", "containment_b",
     "n_passages", "coverage_a", "coverage_b", "kinds", "top_terms",
+]
+
+DOCUMENT_FIELDS = [
+    "id", "origin", "source", "title", "date", "url", "characters", "tokens", "pairs", "best_score", "passage_share",
 ]
 
 
@@ -72,3 +78,40 @@ def passage_records(results: Results) -> Iterator[dict[str, Any]]:
 
 def skipped_records(results: Results) -> Iterator[dict[str, Any]]:
     return (s.to_record() for s in results.skipped)
+
+
+def document_infos(results: Results) -> list[DocumentInfo]:
+    """Every document read: ``results.read``, or (results built by hand) one entry per document held."""
+    if results.read:
+        return results.read
+    from reuse.text.fast import tokenize_fast
+
+    return [DocumentInfo(d.id, d.origin, d.source, d.title, d.date, d.url, len(d.text), len(tokenize_fast(d.text)))
+            for d in results.documents]
+
+
+def document_records(results: Results) -> Iterator[dict[str, Any]]:
+    """One record per document read, matched or not: where it came from, its size, how it pairs.
+
+    ``pairs`` counts the pairs listed in ``pairs.jsonl`` that hold the document, ``best_score``
+    is the best of their scores (null when none), ``passage_share`` the share of its characters
+    inside at least one reported passage.
+    """
+    n_pairs: dict[str, int] = defaultdict(int)
+    best: dict[str, float] = {}
+    for p in results.pairs:
+        for doc in (p.doc_a, p.doc_b):
+            n_pairs[doc] += 1
+            best[doc] = max(best.get(doc, 0.0), p.score)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for p in results.passages:
+        spans[p.doc_a].append((p.a_start, p.a_end))
+        spans[p.doc_b].append((p.b_start, p.b_end))
+    for d in document_infos(results):
+        shared = union_length(spans[d.id]) if d.id in spans else 0
+        yield {
+            "id": d.id, "origin": d.origin, "source": d.source, "title": d.title, "date": d.date, "url": d.url,
+            "characters": d.characters, "tokens": d.tokens, "pairs": n_pairs.get(d.id, 0),
+            "best_score": round(best[d.id], 4) if d.id in best else None,
+            "passage_share": round(shared / d.characters, 4) if d.characters else 0.0,
+        }
