@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
 from reuse.api import find_reuse_stream
-from reuse.cli.common import StageProgress, setup_logging, verbosity_options
+from reuse.cli.common import (
+    StageProgress,
+    check_writable_file,
+    check_writable_folder,
+    setup_logging,
+    verbosity_options,
+)
 from reuse.config import ReuseConfig
 from reuse.errors import StrictModeError
-from reuse.io.meta import apply_meta, read_meta
+from reuse.io.meta import iter_with_meta, read_meta
 from reuse.io.readers import Fields, check_paths, iter_paths
-from reuse.model import Corpus, Document, Skip
 from reuse.outputs.registry import parse_formats, write_outputs
 from reuse.outputs.terminal import summary_table
 
@@ -63,18 +67,22 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("-o", "--out", default="reports", show_default=True, type=click.Path(file_okay=False),
+@click.option("-o", "--out", default="reports", show_default=True, type=click.Path(),
               help="Folder for the output files.")
 @click.option("--formats", default="all", show_default=True,
-              help="Comma list of outputs: pairs.jsonl, pairs.csv, passages.jsonl, clusters.jsonl, skipped.jsonl, report.html, "
-                   "or the groups jsonl, csv, html, all.")
+              help="Comma list of outputs: pairs.jsonl, pairs.csv, passages.jsonl, documents.jsonl, documents.csv, "
+                   "clusters.jsonl, skipped.jsonl, report.html, or the groups jsonl, csv, html, all.")
 @click.option("--json", "as_json", is_flag=True, help="Write the pairs as JSON lines to stdout instead of the table.")
-@click.option("--top", default=10, show_default=True, help="Pairs shown in the terminal table.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Pairs shown in the terminal table.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings from a TOML file (flags override it).")
 @click.option("--encoding", default=None, help="Decode input files with this codec instead of UTF-8.")
 @click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
               help="Also write the results to this SQLite database (+ Datasette metadata beside it).")
-@click.option("--strict", is_flag=True, help="Exit with code 2 if any input is skipped.")
+@click.option("--strict", is_flag=True, help="Exit with code 2 if any input is skipped (skipped.jsonl is still written).")
+@click.option("--exclude", "exclude", multiple=True, metavar="GLOB",
+              help="Leave out folder entries whose relative path or name matches GLOB (repeatable); "
+                   "hidden entries and node_modules are left out by default.")
 @click.option("--id-field", default=None, help="JSONL/CSV field holding the document id [id].")
 @click.option("--text-field", default=None, help="JSONL/CSV field holding the text [text].")
 @click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
@@ -84,7 +92,7 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
               help="Worker processes [all cores]. Results are the same for any number.")
 @scan_config_options
 @verbosity_options
-def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_field, text_field, source_field,
+def scan(paths, out, formats, as_json, top, config_file, encoding, strict, exclude, id_field, text_field, source_field,
          meta_file, jobs, quiet, verbose, **flags) -> None:
     """Scan documents for reused text and write the reports.
 
@@ -94,8 +102,9 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
     title, date, url), or '-' for JSON lines on stdin.
 
     \b
-    Writes into --out: pairs.jsonl, pairs.csv, passages.jsonl, clusters.jsonl
-    (talking points), skipped.jsonl and report.html, and prints a summary table (or, with --json, the pairs).
+    Writes into --out: pairs.jsonl, pairs.csv, passages.jsonl, documents.jsonl,
+    documents.csv, clusters.jsonl (talking points), skipped.jsonl and report.html,
+    and prints a summary table (or, with --json, the pairs).
     Inputs that cannot be read are skipped with a warning naming file and line,
     and listed in skipped.jsonl; the rest is processed as usual.
 
@@ -111,20 +120,26 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
     config = build_config(config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, **flags)
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
                     title=config.title_field, date=config.date_field, url=config.url_field)
-    items = iter_paths(check_paths(paths), fields=fields, encoding=config.encoding)  # a stream, never all in memory
+    paths = check_paths(paths)
+    check_writable_folder(out)  # before the work: a scan must not run for an hour, then fail to write
+    if db:
+        check_writable_file(db)
+    items = iter_paths(paths, fields=fields, encoding=config.encoding, exclude=exclude)  # a stream, never all in memory
     if meta_file:
-        items = _with_meta(items, read_meta(meta_file, encoding=config.encoding))
+        items = iter_with_meta(items, read_meta(meta_file, encoding=config.encoding))
     progress = StageProgress(quiet=quiet)
     try:
         results = find_reuse_stream(items, config, progress=progress, jobs=jobs)
     finally:
         progress.close()
-    if not quiet:
-        for skip in results.skipped:
-            click.echo(f"warning: {skip.message()}", err=True)
-    if strict and results.skipped:
+    problems = [s for s in results.skipped if not s.excluded]
+    for skip in results.skipped:
+        if not quiet and (not skip.excluded or verbose):
+            click.echo(f"{'note' if skip.excluded else 'warning'}: {skip.message()}", err=True)
+    if strict and problems:
+        ledger = write_outputs(results, out, ["skipped.jsonl"])[0]
         raise StrictModeError(
-            f"{len(results.skipped)} input(s) skipped and --strict is set; first: {results.skipped[0].message()}"
+            f"{len(problems)} input(s) skipped and --strict is set (listed in {ledger}); first: {problems[0].message()}"
         )
     written = write_outputs(results, out, chosen)
     if db:
@@ -139,8 +154,3 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
     if not quiet:
         click.echo(f"wrote {', '.join(str(Path(p)) for p in written)}", err=True)
 
-
-def _with_meta(items: Iterable[Document | Skip], meta: dict[str, dict[str, str]]) -> Iterator[Document | Skip]:
-    """``apply_meta`` one document at a time, so the input stays a stream."""
-    for item in items:
-        yield apply_meta(Corpus(documents=[item]), meta).documents[0] if isinstance(item, Document) else item
