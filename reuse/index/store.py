@@ -163,7 +163,9 @@ def _salts(offset: int, n: int) -> np.ndarray:
 
     Band keys are already avalanched (fmix64), so XOR with distinct constants keeps them uniform.
     """
-    return fmix64(np.arange(offset + 1, offset + n + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    salts = fmix64(np.arange(offset + 1, offset + n + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    salts.setflags(write=False)  # cached and shared by every caller: an in-place edit would change every key
+    return salts
 
 
 def band_rows(doc_sigs: np.ndarray, has_shingles: np.ndarray, window_sigs: np.ndarray,
