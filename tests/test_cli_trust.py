@@ -106,6 +106,13 @@ def test_unwritable_db_is_one_line_before_any_work(where, tmp_path, monkeypatch)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: {target}: ")
 
 
+def test_a_db_inside_the_out_folder_to_be_created_is_fine(tmp_path):
+    out = tmp_path / "new" / "out"
+    result = run("scan", str(SEEDS), "--out", str(out), "--db", str(out / "reuse.db"), "-q")
+    assert result.exit_code == 0, result.output
+    assert (out / "reuse.db").exists()
+
+
 # --- item 7: a damaged index ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("table", ["bands", "terms", "documents"])

@@ -48,12 +48,19 @@ def check_writable_folder(path: str | Path) -> None:
     _probe(path, _deepest_existing(path))
 
 
-def check_writable_file(path: str | Path) -> None:
-    """Refuse an output file whose folder does not exist or cannot take a new file."""
+def check_writable_file(path: str | Path, *, created: str | Path | None = None) -> None:
+    """Refuse an output file whose folder does not exist or cannot take a new file.
+
+    ``created``: a folder the command creates before writing the file (``scan --out``); a file
+    inside it is checked like that folder.
+    """
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name")
     parent = path.parent
+    if created is not None and not parent.exists() and parent.resolve() == Path(created).resolve():
+        check_writable_folder(created)
+        return
     if not parent.is_dir():
         raise OutputError(f"{path}: folder {parent} does not exist")
     _probe(path, parent)

@@ -123,7 +123,7 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, exclu
     paths = check_paths(paths)
     check_writable_folder(out)  # before the work: a scan must not run for an hour, then fail to write
     if db:
-        check_writable_file(db)
+        check_writable_file(db, created=out)
     items = iter_paths(paths, fields=fields, encoding=config.encoding, exclude=exclude)  # a stream, never all in memory
     if meta_file:
         items = iter_with_meta(items, read_meta(meta_file, encoding=config.encoding))
