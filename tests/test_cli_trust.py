@@ -46,12 +46,12 @@ def test_every_document_read_is_listed_matched_or_not(pair_folder, tmp_path):
     docs = {d["id"]: d for d in read_jsonl(out / "documents.jsonl")}
     assert list(docs) == ["a.txt", "b.txt", "lonely.txt"]
     a, lonely = docs["a.txt"], docs["lonely.txt"]
-    assert a["origin"] == str(pair_folder / "a.txt") and a["characters"] == len(article(1, COPIED))
+    assert a["origin"] == str(pair_folder / "a.txt") and a["n_chars"] == len(article(1, COPIED))
     pairs = read_jsonl(out / "pairs.jsonl")
     best = max(p["score"] for p in pairs if "a.txt" in (p["doc_a"], p["doc_b"]))
-    assert a["tokens"] > 0 and a["pairs"] >= 1 and a["best_score"] == best and 0 < a["passage_share"] < 1
-    assert lonely["pairs"] == sum(1 for p in pairs if "lonely.txt" in (p["doc_a"], p["doc_b"]))
-    assert lonely["passage_share"] == 0
+    assert a["n_tokens"] > 0 and a["n_pairs"] >= 1 and a["best_score"] == best and 0 < a["reused_share"] < 1
+    assert lonely["n_pairs"] == sum(1 for p in pairs if "lonely.txt" in (p["doc_a"], p["doc_b"]))
+    assert lonely["reused_share"] == 0
     assert (out / "documents.csv").read_text(encoding="utf-8").splitlines()[0].startswith("id,origin,source,title")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="documents"' in html and "lonely.txt" in html

@@ -36,6 +36,7 @@ class MetaRows(dict):
     def __init__(self) -> None:
         super().__init__()
         self.origins: dict[str, str] = {}
+        self.used: set[str] = set()  # ids applied so far, over every stream the rows were applied to
 
 
 def read_meta(path: str | Path, *, encoding: str = "utf-8") -> MetaRows:
@@ -115,21 +116,25 @@ def _key(doc_id: str, meta: dict[str, dict[str, str]]) -> str | None:
     return bare if bare in meta else None
 
 
-def iter_with_meta(items: Iterable[Document | Skip], meta: MetaRows) -> Iterator[Document | Skip]:
+def iter_with_meta(items: Iterable[Document | Skip], meta: MetaRows, *, report_unused: bool = True
+                   ) -> Iterator[Document | Skip]:
     """Documents with their meta fields applied, one at a time (the input stays a stream).
 
     After the last item, every meta row that matched no document is yielded as a :class:`Skip`
-    naming its line: metadata meant for a document that was never read must not vanish.
+    naming its line: metadata meant for a document that was never read must not vanish. When
+    the rows serve several streams (scanned documents, then references), only the last one
+    read reports (``report_unused``): a row may match a document of either.
     """
-    used: set[str] = set()
     for item in items:
         if isinstance(item, Document):
             key = _key(item.id, meta)
             if key is not None:
-                used.add(key)
+                meta.used.add(key)
                 if meta[key]:
                     item = replace(item, **meta[key])
         yield item
-    for doc_id in meta:
-        if doc_id not in used:
-            yield Skip(meta.origins.get(doc_id, "--meta"), f"meta row for id {doc_id!r} matches no document read", doc_id)
+    if report_unused:
+        for doc_id in meta:
+            if doc_id not in meta.used:
+                yield Skip(meta.origins.get(doc_id, "--meta"), f"meta row for id {doc_id!r} matches no document read",
+                           doc_id)

@@ -30,7 +30,7 @@ from reuse.io.decode import (
     read_bytes,
     strip_bom,
 )
-from reuse.io.html import html_to_text
+from reuse.io.html import extract_page
 from reuse.io.records import Fields, iter_jsonl_bytes, iter_jsonl_text
 from reuse.io.walk import HTML_SUFFIXES, READABLE, RECORD_SUFFIXES, format_of, readable_formats, walk
 from reuse.model import Corpus, Document, Skip, checked
@@ -47,10 +47,15 @@ def read_paths(
     encoding: str = "utf-8",
     stdin: IO | None = None,
     exclude: Sequence[str] = (),
+    extract: str = "all",
 ) -> Corpus:
-    """Read every path (folder, .txt/.md/.html, .jsonl, .csv, each maybe .gz, or ``-`` for JSONL on stdin)."""
+    """Read every path (folder, .txt/.md/.html, .jsonl, .csv, each maybe .gz, or ``-`` for JSONL on stdin).
+
+    ``extract`` says how HTML pages become text (:mod:`reuse.io.html`: ``all`` or ``main``).
+    """
     paths = check_paths(paths)
-    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin, exclude=exclude))
+    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin, exclude=exclude,
+                                        extract=extract))
 
 
 def check_paths(paths: Iterable[str | Path]) -> list[str | Path]:
@@ -72,7 +77,7 @@ def check_paths(paths: Iterable[str | Path]) -> list[str | Path]:
 
 def iter_paths(
     paths: Iterable[str | Path], *, fields: Fields = DEFAULT_FIELDS, encoding: str = "utf-8", stdin: IO | None = None,
-    exclude: Sequence[str] = (),
+    exclude: Sequence[str] = (), extract: str = "all",
 ) -> Iterator[Document | Skip]:
     """Stream documents and skips from paths, in a stable order (folders sorted by path).
 
@@ -90,9 +95,9 @@ def iter_paths(
                 if isinstance(item, Skip):
                     yield item
                 else:
-                    yield from iter_file(item[0], item[1], fields=fields, encoding=encoding)
+                    yield from iter_file(item[0], item[1], fields=fields, encoding=encoding, extract=extract)
         else:
-            yield from iter_file(path, path.name, fields=fields, encoding=encoding)
+            yield from iter_file(path, path.name, fields=fields, encoding=encoding, extract=extract)
 
 
 def iter_stdin(stream: IO, *, fields: Fields, encoding: str) -> Iterator[Document | Skip]:
@@ -108,7 +113,8 @@ def iter_stdin(stream: IO, *, fields: Fields, encoding: str) -> Iterator[Documen
         yield from iter_jsonl_bytes(binary, "<stdin>", fields, encoding)
 
 
-def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str) -> Iterator[Document | Skip]:
+def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str, extract: str = "all"
+              ) -> Iterator[Document | Skip]:
     """One file: a text/HTML document, or a record file holding many (``.gz`` read transparently)."""
     fmt = format_of(path) or path.suffix.lower()
     origin = str(path)
@@ -132,8 +138,11 @@ def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str) -> Iter
     elif fmt == ".csv":
         yield from iter_csv(text, origin, fields)
     elif fmt in HTML_SUFFIXES:
-        title, body = html_to_text(text)
-        yield checked(Document(id=doc_id, text=body, title=title, origin=origin))
+        page = extract_page(text, extract)
+        if extract == "main" and not page.text.strip():
+            yield Skip(origin, "no main text found in the page (--extract main); try --extract all", doc_id)
+            return
+        yield checked(Document(id=doc_id, text=page.text, title=page.title, url=page.url, date=page.date, origin=origin))
     else:
         yield checked(Document(id=doc_id, text=text, origin=origin))
 

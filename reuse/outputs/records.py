@@ -14,16 +14,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from reuse.model import DocumentInfo, Results
+from reuse.model import DocumentInfo, Results, source_of
 from reuse.text.spans import union_length
 
 PAIR_FIELDS = [
     "doc_a", "doc_b", "score", "tfidf_cosine", "jaccard", "containment_a", "containment_b",
     "n_passages", "coverage_a", "coverage_b", "kinds", "top_terms",
+    "source_a", "source_b", "url_a", "url_b",
 ]
 
 DOCUMENT_FIELDS = [
-    "id", "origin", "source", "title", "date", "url", "characters", "tokens", "pairs", "best_score", "passage_share",
+    "id", "origin", "source", "title", "date", "url", "n_chars", "n_pairs", "best_score", "reused_share", "n_tokens",
 ]
 
 
@@ -69,7 +70,17 @@ def write_csv(path: str | Path, records: Iterable[dict[str, Any]], fieldnames: l
 
 
 def pair_records(results: Results) -> Iterator[dict[str, Any]]:
-    return (p.to_record() for p in results.pairs)
+    """Pairs as written out: the :class:`~reuse.model.Pair` fields plus each side's source and URL,
+    so a line of ``pairs.jsonl`` (or of ``--json``) can be filtered and linked on its own."""
+    docs = {d.id: d for d in results.documents}
+    for p in results.pairs:
+        rec = p.to_record()
+        da, db = docs.get(p.doc_a), docs.get(p.doc_b)
+        rec["source_a"] = source_of(da) if da else p.doc_a
+        rec["source_b"] = source_of(db) if db else p.doc_b
+        rec["url_a"] = da.url if da else None
+        rec["url_b"] = db.url if db else None
+        yield rec
 
 
 def passage_records(results: Results) -> Iterator[dict[str, Any]]:
@@ -91,27 +102,27 @@ def document_infos(results: Results) -> list[DocumentInfo]:
 
 
 def document_records(results: Results) -> Iterator[dict[str, Any]]:
-    """One record per document read, matched or not: where it came from, its size, how it pairs.
+    """One record per document read, matched or not, in input order.
 
-    ``pairs`` counts the pairs listed in ``pairs.jsonl`` that hold the document, ``best_score``
-    is the best of their scores (null when none), ``passage_share`` the share of its characters
-    inside at least one reported passage.
+    Every document read is listed (:func:`document_infos`), also on a corpus too large for the
+    results to keep the texts of documents in no pair. ``reused_share`` is the share of the
+    document's characters inside reported passages (their union, so overlapping passages count
+    once): "how much of this article is someone else's".
     """
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     n_pairs: dict[str, int] = defaultdict(int)
     best: dict[str, float] = {}
     for p in results.pairs:
         for doc in (p.doc_a, p.doc_b):
             n_pairs[doc] += 1
             best[doc] = max(best.get(doc, 0.0), p.score)
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for p in results.passages:
-        spans[p.doc_a].append((p.a_start, p.a_end))
-        spans[p.doc_b].append((p.b_start, p.b_end))
+    for s in results.passages:
+        spans[s.doc_a].append((s.a_start, s.a_end))
+        spans[s.doc_b].append((s.b_start, s.b_end))
     for d in document_infos(results):
         shared = union_length(spans[d.id]) if d.id in spans else 0
         yield {
-            "id": d.id, "origin": d.origin, "source": d.source, "title": d.title, "date": d.date, "url": d.url,
-            "characters": d.characters, "tokens": d.tokens, "pairs": n_pairs.get(d.id, 0),
-            "best_score": round(best[d.id], 4) if d.id in best else None,
-            "passage_share": round(shared / d.characters, 4) if d.characters else 0.0,
+            "id": d.id, "origin": d.origin, "source": d.source or d.id, "title": d.title, "date": d.date, "url": d.url,
+            "n_chars": d.characters, "n_pairs": n_pairs.get(d.id, 0), "best_score": round(best.get(d.id, 0.0), 4),
+            "reused_share": round(shared / d.characters, 4) if d.characters else 0.0, "n_tokens": d.tokens,
         }

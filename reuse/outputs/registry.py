@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from reuse.errors import ConfigError
 from reuse.model import Results
@@ -86,7 +87,7 @@ WRITERS: dict[str, Writer] = {
 }
 
 ALIASES = {
-    "jsonl": ["pairs.jsonl", "passages.jsonl", "documents.jsonl", "skipped.jsonl", "clusters.jsonl"],
+    "jsonl": ["pairs.jsonl", "passages.jsonl", "skipped.jsonl", "clusters.jsonl", "documents.jsonl"],
     "csv": ["pairs.csv", "documents.csv"],
     "html": ["report.html"],
     "all": list(WRITERS),
@@ -110,6 +111,23 @@ def parse_formats(spec: str) -> list[str]:
     if not chosen:
         raise ConfigError("--formats: empty; give e.g. 'all' or 'jsonl,html'")
     return chosen
+
+
+JSON_KINDS = ("pairs", "passages", "clusters", "documents")
+"""What ``reuse scan --json KIND`` streams to stdout: the records of the file of that name."""
+
+
+def json_records(results: Results, kind: str) -> Iterator[dict[str, Any]]:
+    """The records ``--json KIND`` prints, one JSON object per line, exactly as in ``KIND.jsonl``."""
+    if kind == "pairs":
+        return pair_records(results)
+    if kind == "passages":
+        return passage_records(results)
+    if kind == "clusters":
+        return (c.to_record() for c in results.clusters)
+    if kind == "documents":
+        return document_records(results)
+    raise ConfigError(f"--json: unknown kind {kind!r}; choose from {', '.join(JSON_KINDS)}")
 
 
 def write_outputs(results: Results, out: str | Path, formats: list[str]) -> list[Path]:
