@@ -31,12 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reuse import __version__  # noqa: E402
 from reuse.api import find_reuse  # noqa: E402
 from reuse.config import ReuseConfig  # noqa: E402
 from reuse.index.store import Index  # noqa: E402
 from reuse.io.readers import Fields, iter_paths  # noqa: E402
 from reuse.model import Corpus, Document  # noqa: E402
+from reuse.version import __version__  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ba", "de", "fi", "go", "hu", "ja", "ke", "li",
              "ma", "no", "pe", "qui", "ro", "si", "tu", "ve", "xa", "yo", "ze", "an", "el", "in", "or", "us"]

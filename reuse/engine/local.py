@@ -1,7 +1,8 @@
 """The local engine: a process pool on one machine, texts in a spill file, memory bounded.
 
 Documents stream in (a JSONL file is never held whole): each text is appended to a spill file on
-disk and read back by byte offset, in any process, only when a later stage needs it. ``map``
+disk and read back by byte offset, in any process, only when a later stage needs it. Workers come
+from :func:`reuse.engine.pool.executor` (they die with this process, however it ends). ``map``
 keeps at most ``2 * jobs`` tasks in flight, so reading never runs ahead of the workers, and
 returns results in task order. ``jobs=1`` runs every task in the calling process (no pickling:
 easy to debug and profile).
@@ -13,18 +14,18 @@ up there. So a value crosses to each worker once, not once per task.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from reuse.engine.base import Broadcast, Engine, TextRef, TextStore
+from reuse.engine.pool import executor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -69,6 +70,12 @@ class LocalEngine(Engine):
             self._workdir = Path(tempfile.mkdtemp(prefix="reuse-"))
         return SpillFile(self._workdir / f"texts-{next(_KEYS)}.bin")
 
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.__exit__(*exc)  # left by an error (Ctrl-C too): the queue is dropped, workers stopped
+            self._pool = None
+        self.close()
+
     def close(self) -> None:
         self._shutdown_pool()
         for key in self._shared:
@@ -88,28 +95,6 @@ class LocalEngine(Engine):
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
-
-
-def executor(jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Executor:
-    """``jobs`` forked worker processes, or this process when ``jobs`` is 1."""
-    if jobs <= 1:
-        return _Inline(initializer, initargs)
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=initializer, initargs=initargs)
-
-
-class _Inline(Executor):
-    """Runs tasks in the calling process (``jobs=1``)."""
-
-    def __init__(self, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> None:
-        if initializer:
-            initializer(*initargs)
-
-    def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001, ANN201 - Executor API
-        fut: Future = Future()
-        fut.set_result(fn(*args, **kwargs))
-        return fut
 
 
 # --- broadcast values ----------------------------------------------------------------------------

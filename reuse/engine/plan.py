@@ -20,7 +20,7 @@ import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.engine.base import Broadcast, Clock, Engine, TextStore
-from reuse.model import Cluster, Document, Pair, Passage, Progress, Results, Skip, unique_documents
+from reuse.model import Cluster, Document, DocumentInfo, Pair, Passage, Progress, Results, Skip, unique_documents
 from reuse.stages import candidates, scope
 from reuse.stages.pair import Aligned, ChunkResult, score_chunk
 from reuse.stages.score import Idf, all_pair_cosines, term_vector
@@ -91,7 +91,7 @@ def scan(
               "verified": verified}
     log.info("%s; seconds %s", json.dumps(counts), json.dumps(clock.seconds))
     kept = documents or talk or corpus.documents(final.involved(corpus.number))
-    return final.results(kept, read.skipped, config, counts, clock)
+    return final.results(kept, read.skipped, config, counts, clock, corpus.infos(table.tokens_per_document()))
 
 
 class Reading:
@@ -144,6 +144,7 @@ class Numbered:
     def __init__(self, texts: TextStore) -> None:
         self.texts = texts
         self.metas: list[Document] = []
+        self.chars: list[int] = []
         self.number: dict[str, int] = {}
 
     def __len__(self) -> int:
@@ -152,6 +153,7 @@ class Numbered:
     def add(self, doc: Document) -> None:
         self.number[doc.id] = len(self.metas)
         self.metas.append(dataclasses.replace(doc, text=""))
+        self.chars.append(len(doc.text))
         self.texts.add(doc.text)
 
     def batches(self, docs: Iterable[Document], size: int, config: ReuseConfig) -> Iterator[tuple]:
@@ -166,6 +168,11 @@ class Numbered:
                 first, texts = first + len(texts), []
         if texts:
             yield texts, first, config
+
+    def infos(self, tokens: list[int]) -> list[DocumentInfo]:
+        """Every document read, without its text (``documents.jsonl``)."""
+        return [DocumentInfo(m.id, m.origin, m.source, m.title, m.date, m.url, self.chars[i], tokens[i])
+                for i, m in enumerate(self.metas)]
 
     def document(self, i: int) -> Document:
         return dataclasses.replace(self.metas[i], text=self.texts.get(i))
@@ -183,8 +190,8 @@ class SketchTable:
     has: list[np.ndarray] = field(default_factory=list)
     anchors: list[tuple[int, np.ndarray]] = field(default_factory=list)
     df: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    tokens: list[np.ndarray] = field(default_factory=list)
     n_docs: int = 0
-    n_tokens: int = 0
 
     def add(self, sk: Sketch) -> None:
         self.keys.append(sk.band_keys)
@@ -194,7 +201,14 @@ class SketchTable:
         if sum(len(t) for t, _ in self.df) > DF_COMPACT:
             self.df = [merge_counts(self.df)]
         self.n_docs += sk.n_docs
-        self.n_tokens += int(sk.n_tokens.sum())
+        self.tokens.append(sk.n_tokens)
+
+    @property
+    def n_tokens(self) -> int:
+        return int(sum(int(t.sum()) for t in self.tokens))
+
+    def tokens_per_document(self) -> list[int]:
+        return np.concatenate(self.tokens).tolist() if self.tokens else []
 
     def band_keys(self) -> np.ndarray:
         return np.concatenate(self.keys)
@@ -265,10 +279,10 @@ class Final:
         return sorted({number[p.doc_a] for p in self.pairs} | {number[p.doc_b] for p in self.pairs})
 
     def results(self, documents: list[Document], skipped: list[Skip], config: ReuseConfig, counts: dict,
-                clock: Clock) -> Results:
+                clock: Clock, read: list[DocumentInfo]) -> Results:
         stats = {"version": __version__, **counts, "pairs": len(self.pairs), "passages": len(self.passages),
                  **self.extra, "clusters": len(self.clusters), **clock.stats()}
-        return Results(documents=documents, pairs=self.pairs, passages=self.passages, skipped=skipped,
+        return Results(documents=documents, pairs=self.pairs, passages=self.passages, skipped=skipped, read=read,
                        config={**config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats, clusters=self.clusters)
 
 

@@ -100,7 +100,9 @@ def band_rows(sk: Sketch) -> np.ndarray:
 def band_salts(n: int) -> np.ndarray:
     """One random 64-bit constant per band (band keys are avalanched: XOR keeps them uniform)."""
     with np.errstate(over="ignore"):
-        return fmix64(np.arange(1, n + 1, dtype=np.uint64) * np.uint64(GOLDEN64))
+        salts = fmix64(np.arange(1, n + 1, dtype=np.uint64) * np.uint64(GOLDEN64))
+    salts.setflags(write=False)  # cached and shared by every caller: an in-place edit would change every key
+    return salts
 
 
 def _distinct_rows(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:

@@ -41,6 +41,7 @@ from reuse.index.schema import (
     INDEX_SCHEMA_VERSION,
     StoreError,
     check_kind_and_version,
+    check_tables,
     connect,
     read_meta,
     transaction,
@@ -104,6 +105,7 @@ class Index:
             self._create()
             return
         check_kind_and_version(meta, self.path, INDEX_KIND, INDEX_SCHEMA_VERSION)
+        check_tables(self.con, self.path, INDEX_DDL, "index")
         stored = IndexParams(**json.loads(meta["params"]))
         self.config = config or ReuseConfig(**{k: getattr(stored, k) for k in CONFIG_FIELDS})
         self.params = IndexParams.from_config(self.config)

@@ -253,3 +253,13 @@ def test_add_stores_what_the_sketch_stage_gives_whatever_the_batch_size_chunks_a
     assert got[0]["bands"] == sorted(bands) and len(bands) > 100
     assert got[0]["anchors"] == sorted(anchors) and len(anchors) > 100
     assert got[0]["terms"] == sorted(df.items())
+
+
+def test_cached_band_salts_cannot_be_changed_in_place():
+    # Every caller shares the cached array: an in-place edit would silently change every later key.
+    from reuse.index.keys import band_salts
+
+    salts = band_salts(4)
+    with pytest.raises(ValueError):
+        salts ^= np.uint64(1)
+    assert np.array_equal(band_salts(4), salts)

@@ -8,6 +8,7 @@ code path here knows which part of the corpus a pair comes from until scoring.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
@@ -25,9 +26,18 @@ from reuse.text.tokens import Tokens, tokenize
 OVERALL = "overall"
 
 
-@lru_cache(maxsize=256)
 def _load(path: str, name: str) -> tuple[Document, Tokens]:
-    # Per-process cache: a suspicious document is listed with several sources.
+    """A document and its tokens, from a per-process cache (a suspicious document pairs with several sources).
+
+    The cache is keyed by the file's size and modification time as well as its path, so a file
+    rewritten between two runs in one process (a notebook, a test) is read again, never served stale.
+    """
+    st = os.stat(path)
+    return _load_cached(path, name, st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _load_cached(path: str, name: str, size: int, mtime_ns: int) -> tuple[Document, Tokens]:
     text = read_text(Path(path))
     return Document(id=name, text=text, origin=path), tokenize(text)
 
