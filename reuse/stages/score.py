@@ -16,6 +16,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from reuse.text.tokens import is_character_token
+
 TOPIC_WEIGHT = 0.2
 """How much TF-IDF cosine alone can contribute to the headline score (at most 0.2)."""
 
@@ -31,13 +33,14 @@ def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> tuple[sparse.csr_matri
 
 
 def content_words(tokens: Sequence[str]) -> list[str]:
-    """The normalised tokens TF-IDF counts: no English stop word, no single character.
+    """The normalised tokens TF-IDF counts: no English stop word, no single character (but each
+    character of a script without spaces, such as a Han character, counts).
 
     Function words say nothing about shared content; dropping them keeps the cosine and the
     "top terms" explanation about what the texts are about. Public because the persistent index
     (:mod:`reuse.index.store`) keeps document frequencies over exactly these words.
     """
-    return [t for t in tokens if t not in ENGLISH_STOP_WORDS and len(t) > 1]
+    return [t for t in tokens if t not in ENGLISH_STOP_WORDS and (len(t) > 1 or is_character_token(t))]
 
 
 def pair_cosines(matrix: sparse.csr_matrix, pairs: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from reuse.stages.align.filter import Span, resolve_overlaps
 from reuse.stages.align.seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds, range_vector
 from reuse.stages.align.units import Units, cached_sentence_units
 from reuse.text.shingle import shingle_hashes
-from reuse.text.tokens import Tokens
+from reuse.text.tokens import Tokens, word_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,12 @@ class Alignment:
     @property
     def is_verbatim(self) -> bool:
         return len(self.runs) == 1
+
+    def matched_words(self, a: Tokens, b: Tokens) -> tuple[float, float]:
+        """:meth:`matched` counted in words (a character of Chinese or Thai is part of a word)."""
+        pos_a = np.unique(np.concatenate([np.arange(r.a_first, r.a_last + 1) for r in self.runs]))
+        pos_b = np.unique(np.concatenate([np.arange(r.b_first, r.b_last + 1) for r in self.runs]))
+        return word_count(a, pos_a), word_count(b, pos_b)
 
     def similarity(self) -> float:
         """Share of both sides' words inside exact runs: 1.0 for a verbatim passage."""
@@ -425,7 +431,8 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
         Span(al.a_first, al.a_last, al.b_first, al.b_last, al.similarity(), "run")
         for al in drop_contained(
             [al for al in chain_runs(runs, max_gap=config.max_gap_words, overlap=config.seed_size)
-             if min(al.matched()) >= config.min_passage_words]
+             if min(al.matched()) >= config.min_passage_words
+             and min(al.matched_words(ta, tb)) >= config.min_passage_words]
         )
     ]
     # Near-exact copies of passage length (see _sentence_spans).

@@ -19,7 +19,7 @@ import numpy as np
 
 from reuse.model import Document
 from reuse.text.terms import is_content, name_runs
-from reuse.text.tokens import Tokens
+from reuse.text.tokens import Tokens, character_mask
 
 
 def source_of(doc: Document) -> str:
@@ -68,9 +68,15 @@ def boilerplate_mask(tokens: Tokens, shingles: np.ndarray, boiler: np.ndarray, k
 
 
 def claim_mask(tokens: Tokens, names: frozenset[str], boiler: np.ndarray | None = None) -> np.ndarray:
-    """Per token, whether it can carry a claim: a content word outside names and boilerplate."""
+    """Per token, whether it can carry a claim: a content word outside names and boilerplate.
+
+    A character of Chinese, Japanese or Thai counts (a copied sentence there is a claim); such
+    characters are not paraphrase evidence (:func:`reuse.text.terms.is_content`): one character
+    shared is no sign of a shared claim.
+    """
     runs = name_runs(tokens.norms, names)
     mask = np.fromiter((is_content(n) for n in tokens.norms), dtype=bool, count=len(tokens))
+    mask |= character_mask(tokens)
     mask &= runs < 0
     if boiler is not None:
         mask &= ~boiler
