@@ -22,7 +22,7 @@ from scipy import sparse
 
 from reuse.config import ReuseConfig
 from reuse.model import Cluster, Document, Pair, Passage
-from reuse.stages.score import headline, set_overlap, weighted_coverage
+from reuse.stages.score import headline, passage_weight, set_overlap, weighted_coverage
 from reuse.stages.talking.boilerplate import boilerplate_hashes, boilerplate_mask, claim_mask, claim_words, source_of
 from reuse.stages.talking.cluster import Vectors, cluster_passages
 from reuse.stages.talking.paraphrase import (
@@ -156,11 +156,11 @@ def _overlaps_both(p: Passage, q: Passage) -> bool:
 
 def _rescore(al: Aligned, kept: list[Passage], docs: Sequence[Document], tokens: Sequence[Tokens],
              shingles: Sequence[np.ndarray]) -> Pair:
-    """The pair's coverage and headline over its final passages (paraphrases weighted by score)."""
+    """The pair's coverage and headline over its final passages (each at its :func:`passage_weight`)."""
     wa_chars = (tokens[al.i].ends - tokens[al.i].starts).astype(np.float64)
     wb_chars = (tokens[al.j].ends - tokens[al.j].starts).astype(np.float64)
-    cov_a, wa = weighted_coverage(wa_chars, [(*p.a_words, p.score) for p in kept if p.a_words])
-    cov_b, wb = weighted_coverage(wb_chars, [(*p.b_words, p.score) for p in kept if p.b_words])
+    cov_a, wa = weighted_coverage(wa_chars, [(*p.a_words, passage_weight(p.kind, p.score)) for p in kept if p.a_words])
+    cov_b, wb = weighted_coverage(wb_chars, [(*p.b_words, passage_weight(p.kind, p.score)) for p in kept if p.b_words])
     kinds = tuple(sorted({p.kind for p in kept}))
     score = headline(wa, wb, al.cosine)
     if al.pair is not None:
