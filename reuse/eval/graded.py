@@ -24,6 +24,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import roc_auc_score
 
 from reuse.config import ReuseConfig
+from reuse.errors import InputError
 from reuse.model import Corpus, Results
 from reuse.text.shingle import shingle_hashes
 from reuse.text.tokens import Tokens, tokenize
@@ -157,13 +158,16 @@ def scan_pan_pair(root: str, part: str, susp: str, src: str, config: ReuseConfig
 
 
 def pan_items(root: Path, per_part: int | None = None) -> list[tuple[str, str, str]]:
-    """``(part, susp, src)`` of every listed pair of each graded part, or the first ``per_part`` of
-    each in a fixed pseudo-random order (by a hash of the pair's names, the same on every machine)."""
+    """``(part, susp, src)`` of every listed pair of each graded part present, or the first
+    ``per_part`` of each in a fixed pseudo-random order (a hash of the pair's names, the same on
+    every machine)."""
     items = []
-    for part in sorted(PAN_GRADES):
+    for part in sorted(p for p in PAN_GRADES if (root / p / "pairs").is_file()):
         lines = (root / part / "pairs").read_text(encoding="utf-8").split()
         pairs = sorted(zip(lines[::2], lines[1::2]), key=lambda p: _hash(" ".join(p)))
         items += [(part, s, d) for s, d in pairs[:per_part]]
+    if not items:
+        raise InputError(f"{root}: no PAN part folder ({', '.join(sorted(PAN_GRADES))}) with a pairs file")
     return items
 
 
