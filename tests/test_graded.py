@@ -129,6 +129,11 @@ def test_eval_graded_cli_scans_saves_and_rereads(tmp_path):
     assert read_features(tmp_path / "copy.jsonl") == rows
 
 
+def test_pan_features_do_not_depend_on_the_number_of_workers(tmp_path):
+    pan = _fake_pan(tmp_path)
+    assert collect(pan, [], jobs=2) == collect(pan, [], jobs=1)
+
+
 def test_eval_graded_without_input_is_a_usage_error():
     run = CliRunner().invoke(main, ["eval", "graded"])
     assert run.exit_code == 2 and "answer folders" in run.output

@@ -80,7 +80,7 @@ def graded(answer_dirs, pan_dir, per_part, features_in, features_out, do_fit, jo
     scorers: dict[str, Scorer] = {"headline (this version)": pipeline_formula(), **BASELINES}
     if do_fit:
         formula, _ = fit(fit_rows)
-        scorers[f"fitted: {formula}"] = formula
+        scorers[f"fitted: floor {formula.paraphrase_floor}, topic {formula.topic_weight}"] = formula
     table = measures_table(scorers, {"fit": fit_rows, "held-out": held_rows})
     if as_json:
         click.echo(json.dumps(table))

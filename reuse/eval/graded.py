@@ -272,7 +272,7 @@ def pipeline_formula() -> Formula:
 BASELINES: dict[str, Scorer] = {
     "TF-IDF cosine": lambda f: f.cosine,
     "word 3-gram containment": lambda f: max(f.containment3_a, f.containment3_b),
-    "headline before (topic 0.2, paraphrase at its similarity)": BEFORE,
+    "headline before calibration": BEFORE,
 }
 
 
