@@ -12,7 +12,6 @@ from reuse.cli.common import ReuseGroup, StageProgress, setup_logging, verbosity
 from reuse.cli.scan import build_config, config_options
 from reuse.config import ReuseConfig
 from reuse.errors import InputError
-from reuse.index.store import CONFIG_FIELDS, Index
 from reuse.io.readers import READABLE, Fields, iter_paths, read_paths
 from reuse.model import Document
 
@@ -27,6 +26,8 @@ def index_config(db: str, config_file: str | None, encoding: str | None, fields:
     Settings the user did not give are taken from the index; one given with another value than
     the index holds makes :class:`~reuse.index.store.Index` refuse it (never silent garbage).
     """
+    from reuse.index.store import CONFIG_FIELDS, Index  # numba, scipy: imported when used
+
     config = build_config(config_file, encoding, fields, **flags)
     explicit = {k for k, v in flags.items() if v is not None}
     if config_file:
@@ -80,6 +81,8 @@ def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encodin
     Index parameters (shingle size, permutations, seed, window size, thresholds)
     are fixed when the index is created; giving different ones later is an error.
     """
+    from reuse.index.store import Index  # numba, scipy: imported when used
+
     setup_logging(-1 if quiet else verbose)
     config = index_config(db, config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, flags)
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
@@ -121,6 +124,8 @@ def _check_path(p: str) -> None:
 @verbosity_options
 def remove(ids, db, as_json, quiet, verbose) -> None:
     """Remove documents from the index by id (ids not in the index are reported, not an error)."""
+    from reuse.index.store import Index  # numba, scipy: imported when used
+
     setup_logging(-1 if quiet else verbose)
     if not Path(db).exists():
         raise InputError(f"{db}: no such index")
@@ -160,6 +165,8 @@ def query(file, db, as_json, top, max_candidates, query_id, encoding, quiet, ver
       reuse query new-article.txt --db archive.db
       curl -s https://example.org/a | reuse query - --db archive.db --json --top 3
     """
+    from reuse.index.store import Index  # numba, scipy: imported when used
+
     setup_logging(-1 if quiet else verbose)
     if not Path(db).exists():
         raise InputError(f"{db}: no such index; create it with `reuse index add PATH --db {db}`")

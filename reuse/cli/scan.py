@@ -14,8 +14,6 @@ from reuse.errors import StrictModeError
 from reuse.io.meta import apply_meta, read_meta
 from reuse.io.readers import Fields, check_paths, iter_paths
 from reuse.model import Corpus, Document, Skip
-from reuse.outputs.registry import parse_formats, write_outputs
-from reuse.outputs.terminal import summary_table
 
 # Flags that map one-to-one onto ReuseConfig fields (None = not given: keep file/default value).
 CONFIG_FLAGS = {
@@ -105,6 +103,9 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
       reuse scan articles.jsonl --formats jsonl --out out/ -q
       cat articles.jsonl | reuse scan - --json > pairs.jsonl
     """
+    from reuse.outputs.registry import parse_formats, write_outputs  # the report's templates: when used
+    from reuse.outputs.terminal import summary_table
+
     setup_logging(-1 if quiet else verbose)
     db = flags.pop("db", None)  # --db: also write the results to SQLite (reuse.outputs.sqlite)
     chosen = parse_formats(formats)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from reuse.text.stopwords import ENGLISH_STOP_WORDS
 from reuse.text.terms import stem
 from reuse.text.tokens import Tokens, sentence_spans
 
