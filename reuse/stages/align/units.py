@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
@@ -130,7 +131,7 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
     term_gids = uniq[order]
-    return Units(first, np.asarray(lasts, np.int64), tuple(_TERMS[g] for g in term_gids.tolist()),
+    return Units(first, np.asarray(lasts, np.int64), tuple(map(_TERMS.__getitem__, term_gids.tolist())),
                  rank[local.ravel()].astype(np.int64), rows.astype(np.int64), term_gids.astype(np.int64))
 
 
@@ -143,16 +144,14 @@ def token_terms(tokens: Tokens) -> np.ndarray:
     if not len(tokens):
         return np.empty(0, np.int64)
     uniq, first, inverse = np.unique(tokens.ids, return_index=True, return_inverse=True)
-    table = np.empty(len(uniq), np.int64)
-    for k, (tid, pos) in enumerate(zip(uniq.tolist(), first.tolist())):
-        g = _TERM_OF_TOKEN.get(tid)
-        if g is None:
-            term = content_term(tokens.norms[pos])
-            g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
-            if g == len(_TERMS):
-                _TERMS.append(term)
-            _TERM_OF_TOKEN[tid] = g
-        table[k] = g
+    ids = uniq.tolist()
+    table = np.fromiter(map(_TERM_OF_TOKEN.get, ids, repeat(-2)), np.int64, len(ids))  # -2: not seen yet
+    for k in np.flatnonzero(table == -2).tolist():
+        term = content_term(tokens.norms[int(first[k])])
+        g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
+        if g == len(_TERMS):
+            _TERMS.append(term)
+        _TERM_OF_TOKEN[ids[k]] = table[k] = g
     return table[inverse.ravel()]
 
 
