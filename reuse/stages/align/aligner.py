@@ -26,10 +26,8 @@ def _run_mask(runs: np.ndarray, n_a: int, n_b: int) -> tuple[np.ndarray, np.ndar
 
 def _cover(first: np.ndarray, last: np.ndarray, n: int) -> np.ndarray:
     """Tokens inside any of the inclusive ranges ``first..last`` (a difference array, no loop)."""
-    delta = np.zeros(n + 1, np.int64)
-    np.add.at(delta, first, 1)
-    np.add.at(delta, last + 1, -1)
-    return np.cumsum(delta[:-1]) > 0
+    delta = np.bincount(first, minlength=n + 1) - np.bincount(last + 1, minlength=n + 1)
+    return np.cumsum(delta[:n]) > 0
 
 
 def _classify(span: Span, runs: np.ndarray, mask_a: np.ndarray, mask_b: np.ndarray) -> tuple[str, float, int]:
@@ -291,6 +289,8 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
     if not config.short_phrases:
         word_spans = [w for w in word_spans if _chars(w, ta, tb) >= config.min_passage_chars]
     spans = long_enough + [w for w in word_spans if not any(_touches(w, s) for s in long_enough)]
+    if not spans:
+        return []
     mask_a, mask_b = _run_mask(runs, len(ta), len(tb))
     out = []
     for s in sorted(spans, key=lambda s: (s.a_first, s.b_first)):
