@@ -86,7 +86,8 @@ def _sentence_spans(
 
     unit_a, unit_b = ua.unit_of_token(len(ta)), ub.unit_of_token(len(tb))
     copied = copy_seeds(matches, unit_a, unit_b, min_shared=2)
-    if not leaves_unexplained(ua, ub, unit_a, unit_b, copied, boxes, config):
+    runs_at = np.array([(w.a_first, w.a_last, w.b_first, w.b_last) for w in word_spans], np.int64).reshape(-1, 4)
+    if not leaves_unexplained(ua, ub, unit_a, unit_b, copied, boxes, config, spans=runs_at):
         return list(copies), []  # the cascade's exit: no seed the copies do not explain
     space = pair_space(ua, ub)
     seeds = [paraphrase_seeds(space, min_cosine=config.seed_min_cosine, min_dice=config.seed_min_dice), copied]

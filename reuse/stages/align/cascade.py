@@ -15,6 +15,8 @@ and gives way to the copy. The pair *leaves something to explain* when it has
 
 * two copies within ``max_gap_sentences`` units of each other on both sides (one passage may
   span both: a near-duplicate whose chain of runs broke where edits crowd together),
+* two word spans in crossing order within reach of one passage (the machinery then reports them
+  as moved copies, :mod:`reuse.stages.align.reorder`; unless ``merge_reordered``),
 * an unexplained paraphrase seed, or
 * an unexplained copy seed that could carry a passage: alone (its units' cosine reaches
   ``single_seed_min_similarity``) or with another seed within ``max_gap_sentences`` on both sides.
@@ -67,14 +69,18 @@ def unit_pairs(ua: Units, ub: Units, min_cosine: float, *, use_numba: bool | Non
 
 def leaves_unexplained(
     ua: Units, ub: Units, unit_a: np.ndarray, unit_b: np.ndarray, copy_seeds: np.ndarray, copies: np.ndarray,
-    config: ReuseConfig, *, use_numba: bool | None = None,
+    config: ReuseConfig, *, use_numba: bool | None = None, spans: np.ndarray | None = None,
 ) -> bool:
     """Does the pair hold a seed no copy explains (see the module docstring)?
 
     ``unit_a``/``unit_b``: the unit of each token; ``copy_seeds``: ``(m, 2)`` unit pairs sharing
-    two n-grams; ``copies``: ``(c, 4)`` token ranges of the near-exact copies.
+    two n-grams; ``copies``: ``(c, 4)`` token ranges of the near-exact copies; ``spans``: those of
+    all chained word spans (copies included).
     """
     if _copies_adjoin(copies, unit_a, unit_b, config.max_gap_sentences):
+        return True
+    if spans is not None and not config.merge_reordered and _reordered_nearby(spans, copies, unit_a, unit_b,
+                                                                              config.max_gap_sentences):
         return True
     floor = min(config.seed_min_cosine, config.single_seed_min_similarity) - MARGIN
     u, v, cos, dice = unit_pairs(ua, ub, floor, use_numba=use_numba)
@@ -121,6 +127,33 @@ def _copies_adjoin(copies: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, g
     near = (da <= gap) & (db <= gap)
     np.fill_diagonal(near, False)
     return bool(near.any())
+
+
+def _reordered_nearby(spans: np.ndarray, copies: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, gap: int) -> bool:
+    """Do two word spans cross (one order in A, the other in B) where one passage could hold both?
+
+    A sentence passage holding crossing copies is replaced by the copies themselves
+    (:mod:`reuse.stages.align.reorder`), so such a pair goes to the sentence machinery when the two
+    lie within ``gap`` units of each other, or of one copy, on both sides.
+    """
+    if len(spans) < 2:
+        return False
+    ua0, ua1, ub0, ub1 = unit_a[spans[:, 0]], unit_a[spans[:, 1]], unit_b[spans[:, 2]], unit_b[spans[:, 3]]
+    cross = ((spans[:, None, 1] < spans[None, :, 0]) & (spans[None, :, 3] < spans[:, None, 2]))
+    if not cross.any():
+        return False
+    da = np.maximum(0, np.maximum(ua0[:, None] - ua1[None, :], ua0[None, :] - ua1[:, None]))
+    db = np.maximum(0, np.maximum(ub0[:, None] - ub1[None, :], ub0[None, :] - ub1[:, None]))
+    near = (da <= gap) & (db <= gap)
+    if (cross & near).any():
+        return True
+    for a0, a1, b0, b1 in copies.tolist():  # both within reach of one copy
+        ca = np.maximum(0, np.maximum(unit_a[a0] - ua1, ua0 - unit_a[a1])) <= gap
+        cb = np.maximum(0, np.maximum(unit_b[b0] - ub1, ub0 - unit_b[b1])) <= gap
+        reach = ca & cb
+        if (cross & reach[:, None] & reach[None, :]).any():
+            return True
+    return False
 
 
 def _explained(u: np.ndarray, v: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, copies: np.ndarray) -> np.ndarray:
