@@ -1,4 +1,4 @@
-from reuse.stages.align.aligner import align_tokens
+from reuse.stages.align.runs import align_tokens
 from reuse.text.tokens import tokenize
 
 from .conftest import article

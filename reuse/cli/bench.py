@@ -12,7 +12,6 @@ from tqdm import tqdm
 
 from reuse.cli.common import ReuseGroup, setup_logging, verbosity_options
 from reuse.config import ReuseConfig
-from reuse.eval.pan.bench import OVERALL, detect_all, score, write_all
 from reuse.eval.pan.corpus import open_corpus
 from reuse.eval.pan.measures import Scores
 
@@ -50,6 +49,8 @@ def pan(corpus_dir, out, pairs_file, jobs, as_json, config_file, quiet, verbose)
     Example:
       reuse bench pan ../shared/bench/pan13-train --out detections/
     """
+    from reuse.eval.pan.bench import detect_all, score, write_all  # the aligner: imported when used
+
     setup_logging(-1 if quiet else verbose)
     config = bench_config(config_file)
     corpus = open_corpus(corpus_dir, pairs_file)
@@ -101,6 +102,8 @@ def score_table(scores: dict[str, Scores]) -> str:
     head = (f"{'part':<28} {'pairs':>6} {'w/det':>6} {'cases':>6} {'dets':>6} {'precision':>9} {'recall':>7} "
             f"{'gran':>6} {'plagdet':>7}")
     rows = [head, "-" * len(head)]
+    from reuse.eval.pan.bench import OVERALL
+
     for part, s in sorted(scores.items(), key=lambda kv: (kv[0] == OVERALL, kv[0])):
         rows.append(f"{part:<28} {s.pairs:>6} {s.pairs_detected:>6} {s.cases:>6} {s.detections:>6} {s.precision:>9.4f} {s.recall:>7.4f} "
                     f"{s.granularity:>6.3f} {s.plagdet:>7.4f}")

@@ -16,7 +16,6 @@ from reuse.cli.scan import build_config, index_config_options
 from reuse.config import ReuseConfig
 from reuse.errors import InputError
 from reuse.index.schema import StoreError
-from reuse.index.store import CONFIG_FIELDS, Index
 from reuse.io.readers import Fields, check_paths, iter_paths, read_paths
 from reuse.model import Document
 
@@ -41,6 +40,8 @@ def index_config(db: str, config_file: str | None, encoding: str | None, fields:
     Settings the user did not give are taken from the index; one given with another value than
     the index holds makes :class:`~reuse.index.store.Index` refuse it (never silent garbage).
     """
+    from reuse.index.store import CONFIG_FIELDS, Index  # numba, scipy: imported when used
+
     config = build_config(config_file, encoding, fields, **flags)
     explicit = {k for k, v in flags.items() if v is not None}
     if config_file:
@@ -94,6 +95,8 @@ def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encodin
     Index parameters (shingle size, permutations, seed, window size, thresholds)
     are fixed when the index is created; giving different ones later is an error.
     """
+    from reuse.index.store import Index  # numba, scipy: imported when used
+
     setup_logging(-1 if quiet else verbose)
     check_paths(paths)  # same path checks as a scan, before anything is written
     check_writable_file(db)
@@ -127,6 +130,8 @@ def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encodin
 @verbosity_options
 def remove(ids, db, as_json, quiet, verbose) -> None:
     """Remove documents from the index by id (ids not in the index are reported, not an error)."""
+    from reuse.index.store import Index  # numba, scipy: imported when used
+
     setup_logging(-1 if quiet else verbose)
     if not Path(db).exists():
         raise InputError(f"{db}: no such index")
@@ -171,6 +176,8 @@ def query(file, db, as_json, top, max_candidates, query_id, stdin_format, encodi
       reuse query - --db archive.db --json < today.jsonl
       pbpaste | reuse query - --stdin-format text --db archive.db --top 3
     """
+    from reuse.index.store import Index  # numba, scipy: imported when used
+
     setup_logging(-1 if quiet else verbose)
     if not Path(db).exists():
         raise InputError(f"{db}: no such index; create it with `reuse index add PATH --db {db}`")

@@ -22,7 +22,6 @@ from reuse.io.meta import MetaRows, iter_with_meta, read_meta
 from reuse.io.readers import Fields, check_paths, iter_paths
 from reuse.model import Document, Skip
 from reuse.outputs.registry import JSON_KINDS, json_records, parse_formats, write_outputs
-from reuse.outputs.terminal import summary_table
 
 # Flags that map one-to-one onto ReuseConfig fields (None = not given: keep file/default value).
 CONFIG_FLAGS = {
@@ -161,6 +160,8 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, exclu
       reuse scan articles.jsonl --since 2024-06-01 --min-score 0.3 --db reuse.db
       cat articles.jsonl | reuse scan - --json passages > passages.jsonl
     """
+    from reuse.outputs.terminal import summary_table  # numpy and the tokenizer: imported when used
+
     setup_logging(-1 if quiet else verbose)
     db = flags.pop("db", None)  # --db: also append the results to SQLite (reuse.outputs.sqlite)
     chosen = parse_formats(formats)

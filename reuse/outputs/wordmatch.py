@@ -8,8 +8,8 @@ not count as edits) with an Indel alignment, and map every run of equal words ba
 from __future__ import annotations
 
 from rapidfuzz.distance import Indel
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from reuse.text.stopwords import ENGLISH_STOP_WORDS
 from reuse.text.tokens import Tokens, tokenize
 
 Span = tuple[int, int]

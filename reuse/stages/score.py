@@ -17,10 +17,14 @@ words alone, so such matches add nothing. The constants were chosen on graded da
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from reuse.text.stopwords import ENGLISH_STOP_WORDS
+
+if TYPE_CHECKING:  # scipy and scikit-learn load in seconds: imported where used
+    from scipy import sparse
 
 from reuse.text.tokens import is_character_token
 
@@ -32,6 +36,9 @@ PARAPHRASE_FLOOR = 0.3
 
 def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) over normalised content words."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vec = TfidfVectorizer(analyzer=content_words, sublinear_tf=True, norm="l2", dtype=np.float32)
     try:
         matrix = vec.fit_transform(token_lists)

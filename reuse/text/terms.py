@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from reuse.text.stopwords import ENGLISH_STOP_WORDS
 from reuse.text.tokens import Tokens
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset({"s", "t", "said", "says", "also", "mr", "mrs", "ms"})

@@ -9,12 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from reuse.model import Cluster, Document, Pair, Passage, Results, source_of
 from reuse.outputs.explain import explain_score, safe_url
 from reuse.outputs.html.markup import COLOURS, Mark, context, highlight, highlight_terms
 from reuse.outputs.wordmatch import shared_runs, shift
+from reuse.text.stopwords import ENGLISH_STOP_WORDS
 from reuse.text.tokens import normalize, tokenize
 
 
