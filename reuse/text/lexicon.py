@@ -64,7 +64,7 @@ def is_content(norm: str) -> bool:
     return norm.isdigit() or (len(norm) > 1 and norm not in STOP_WORDS)
 
 
-FLAG_CONTENT, FLAG_NUMBER, FLAG_MONTH, FLAG_GLUE = 1, 2, 4, 8
+FLAG_CONTENT, FLAG_NUMBER, FLAG_MONTH, FLAG_GLUE, FLAG_DIGITS = 1, 2, 4, 8, 16
 
 
 class Lexicon:
@@ -72,7 +72,7 @@ class Lexicon:
 
     ``flags``: :data:`FLAG_CONTENT` (can carry a claim), :data:`FLAG_NUMBER` (a number of two or
     more digits: a year, a count, a sum), :data:`FLAG_MONTH` (a month name), :data:`FLAG_GLUE`
-    (may join a name phrase). A module-level instance serves each process.
+    (may join a name phrase), :data:`FLAG_DIGITS` (all digits, any length). A module-level instance serves each process.
     """
 
     def __init__(self) -> None:
@@ -107,8 +107,10 @@ class Lexicon:
         flags = 0
         if is_content(norm):
             flags |= FLAG_CONTENT
-        if norm.isdigit() and len(norm) > 1:
-            flags |= FLAG_NUMBER
+        if norm.isdigit():
+            flags |= FLAG_DIGITS
+            if len(norm) > 1:
+                flags |= FLAG_NUMBER
         if month_is_date(norm):
             flags |= FLAG_MONTH
         if norm in GLUE:

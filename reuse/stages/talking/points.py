@@ -73,6 +73,7 @@ class CorpusAccess:
 
     def __init__(self, docs: Sequence[Document]) -> None:
         self.docs = docs
+        self._chars: dict[int, np.ndarray] = {}
 
     def batches(self, fn: Callable[..., Any], tasks: Sequence[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         for idx, args in tasks:
@@ -82,11 +83,15 @@ class CorpusAccess:
         return self.docs[i].text
 
     def word_chars(self, i: int) -> np.ndarray:
-        """Character length of each word of document ``i`` (for coverage)."""
+        """Character length of each word of document ``i`` (for coverage; the last few are kept)."""
         from reuse.text.fast import tokenize_fast
 
-        t = tokenize_fast(self.text(i), lazy_norms=True)
-        return (t.ends - t.starts).astype(np.float64)
+        if i not in self._chars:
+            if len(self._chars) >= 1024:
+                self._chars.pop(next(iter(self._chars)))
+            t = tokenize_fast(self.text(i), lazy_norms=True)
+            self._chars[i] = (t.ends - t.starts).astype(np.float64)
+        return self._chars[i]
 
     def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
         """A pair record for documents the aligner did not pair: shingle overlap and TF-IDF cosine.
@@ -165,7 +170,8 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
                 paraphrases += 1
         if al.pair is None and not kept:
             continue
-        pairs.append(_rescore(al, kept, access, config.shingle_size))
+        unchanged = al.pair is not None and len(kept) == len(al.passages)
+        pairs.append(al.pair if unchanged else _rescore(al, kept, access, config.shingle_size))
         passages.extend(kept)
     order = {d.id: k for k, d in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.doc_a], order[p.doc_b], p.a_start, p.b_start))

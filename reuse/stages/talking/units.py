@@ -25,7 +25,7 @@ import regex
 import xxhash
 
 from reuse.text.fast import tokenize_fast
-from reuse.text.lexicon import FLAG_CONTENT, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER, LEXICON
+from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER, LEXICON
 from reuse.text.tokens import Tokens, sentence_spans
 
 ENTRY_NAME, ENTRY_NUMBER, ENTRY_DATE = 1, 2, 4
@@ -178,8 +178,7 @@ def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
 
 def _headings(text: str, tokens: Tokens, flags: np.ndarray, upper: np.ndarray, first: np.ndarray,
               last: np.ndarray) -> np.ndarray:
-    content = ((flags & FLAG_CONTENT) > 0) & ~np.fromiter(
-        (n.isdigit() for n in tokens.norms), dtype=bool, count=len(tokens)) if len(tokens) else np.empty(0, bool)
+    content = ((flags & FLAG_CONTENT) > 0) & ((flags & FLAG_DIGITS) == 0)
     c_cum = np.concatenate(([0], np.cumsum(content)))
     u_cum = np.concatenate(([0], np.cumsum(content & upper)))
     c = c_cum[last + 1] - c_cum[first]
@@ -226,14 +225,16 @@ def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) ->
     n_units = 0
     for text, src in zip(texts, sources):
         doc = _analyse(text, min_words)
-        mid = ((doc.flags & FLAG_CONTENT) > 0) & ~doc.initial & ((doc.flags & FLAG_NUMBER) == 0)
-        mid &= ~np.fromiter((x.isdigit() for x in doc.tokens.norms), dtype=bool, count=len(doc.tokens))
+        mid = ((doc.flags & FLAG_CONTENT) > 0) & ~doc.initial & ((doc.flags & FLAG_DIGITS) == 0)
         name_ids.append(doc.tokens.ids[mid])
         name_up.append(doc.upper[mid])
         h, u = _unit_terms(doc)
         n_units += len(doc.units)
-        pairs = np.unique(np.stack((u.astype(np.uint64), h), axis=1), axis=0) if len(h) else np.empty((0, 2), np.uint64)
-        terms.append(pairs[:, 1])
+        # distinct (unit, term): sort by term within unit, keep the first of each run
+        order = np.lexsort((h, u))
+        h, u = h[order], u[order]
+        first = np.r_[True, (h[1:] != h[:-1]) | (u[1:] != u[:-1])] if len(h) else np.empty(0, bool)
+        terms.append(h[first])
         docs_of_terms.append(np.unique(h))
         if src >= 0:
             lh = _line_hashes(doc)
@@ -348,7 +349,8 @@ def _units(text: str, ranges: np.ndarray, model: Model, min_words: int, window: 
     n = len(doc.tokens)
     content = (doc.flags & FLAG_CONTENT) > 0
     digit = (doc.flags & FLAG_NUMBER) > 0
-    is_name = np.isin(doc.tokens.ids, model.names) & content & ~digit if n else np.empty(0, bool)
+    is_name = np.isin(doc.tokens.ids, model.names) & content & ((doc.flags & FLAG_DIGITS) == 0) \
+        if n else np.empty(0, bool)
     runs = name_runs(is_name, (doc.flags & FLAG_GLUE) > 0, doc.breaks)
     boiler = np.zeros(n, dtype=bool)
     if len(model.boiler) and n:
@@ -378,16 +380,23 @@ def _units(text: str, ranges: np.ndarray, model: Model, min_words: int, window: 
 
     win = _windows(sents, doc.newlines, doc.tokens, window)
     if len(win):
+        # a window's entries are its sentences' entries, relabelled (the duplicates go in _pack)
         starts = np.searchsorted(u_of, np.arange(len(sents) + 1))
-        parts = [[], [], [], [], []]
-        for w, (k0, k1) in enumerate(win.tolist()):
-            s, e = starts[k0], starts[k1 + 1]
-            parts[0].append(np.full(e - s, len(sents) + w, dtype=np.int64))
-            for p, arr in zip(parts[1:], entries[1:]):
-                p.append(arr[s:e])
-        entries = tuple(np.concatenate((base, *extra)) for base, extra in zip(entries, parts))
+        lo, hi = starts[win[:, 0]], starts[win[:, 1] + 1]
+        take = _ranges(lo, hi)
+        label = np.repeat(len(sents) + np.arange(len(win)), hi - lo)
+        entries = (np.concatenate((u_of, label)),) + tuple(np.concatenate((arr, arr[take])) for arr in entries[1:])
     words = np.concatenate((sents, np.stack((sents[win[:, 0], 0], sents[win[:, 1], 1]), axis=1))) if len(win) else sents
     return _pack(doc.tokens, words, len(sents), entries, model, claim_words)
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The concatenation of ``arange(lo[k], hi[k])`` over k, without a Python loop."""
+    sizes = hi - lo
+    if sizes.sum() == 0:
+        return np.empty(0, dtype=np.int64)
+    offsets = np.repeat(lo - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
+    return np.arange(int(sizes.sum())) + offsets
 
 
 def _windows(sents: np.ndarray, newlines: np.ndarray, tokens: Tokens, size: int) -> np.ndarray:
