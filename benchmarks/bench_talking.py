@@ -73,7 +73,7 @@ def pan_quality(root: Path, passages: list[Passage]) -> dict[str, Any]:
     hit: set[int] = set()
     for p in para:
         ok = False
-        for (susp, src), found in ((k, cases.get(k, [])) for k in ((p.doc_a, p.doc_b), (p.doc_b, p.doc_a))):
+        for (susp, _src), found in ((k, cases.get(k, [])) for k in ((p.doc_a, p.doc_b), (p.doc_b, p.doc_a))):
             s_side = (p.a_start, p.a_end) if p.doc_a == susp else (p.b_start, p.b_end)
             r_side = (p.b_start, p.b_end) if p.doc_a == susp else (p.a_start, p.a_end)
             for _, g in found:

@@ -123,7 +123,28 @@ class ReuseConfig:
     """Two groups of passages join into one talking point only if their sentences' average
     similarity reaches this (0 = plain union-find, which chains unrelated claims)."""
 
+    # --- scope: which documents and pairs a scan reports (reuse/stages/scope.py) ------------------
+    across_sources: bool = False
+    """Report only pairs whose documents have different sources (:func:`reuse.model.source_of`):
+    reuse across outlets, not an outlet repeating itself."""
+    source: tuple[str, ...] = ()
+    """Scan only documents of these sources (empty: all). Given as a list in TOML."""
+    since: str | None = None
+    """Scan only documents dated on or after this ISO 8601 date or time ("2024-06-01")."""
+    until: str | None = None
+    """Scan only documents dated on or before this ISO 8601 date or time (a bare date includes that
+    whole day)."""
+    min_score: float = 0.0
+    """Report only pairs whose headline score reaches this (their passages go with them)."""
+    topic_pairs: bool = False
+    """Also report pairs that share no passage, related by topic (TF-IDF cosine) alone. Off by
+    default: on 200 news articles they are 99% of all pairs and say only "same subject"."""
+
     # --- input ---------------------------------------------------------------------------------
+    extract: str = "all"
+    """How HTML pages become text: ``all`` (every block of the page, scripts and styles dropped) or
+    ``main`` (the article only, without navigation, share bars and footers: trafilatura, from the
+    ``reuse[extract]`` extra). Offsets index the extracted text either way."""
     encoding: str = "utf-8"
     """Encoding of input files; undecodable files are skipped with the reason."""
     id_field: str = "id"
@@ -175,6 +196,7 @@ class ReuseConfig:
         _check_int(self, "min_claim_words", 0, 1000)
         _check_int(self, "boilerplate_min_docs", 2, 10**9)
         _check_range(self, "cluster_min_link", 0.0, 1.0)
+        _check_scope(self)
         try:
             "".encode(self.encoding)
         except LookupError:
@@ -219,6 +241,34 @@ class ReuseConfig:
             return cls(**data)
         except TypeError as exc:
             raise ConfigError(f"{path}: {exc}") from None
+
+
+EXTRACT_MODES = ("all", "main")
+
+
+def _check_scope(cfg: ReuseConfig) -> None:
+    """Scope and extraction settings: types, ISO dates, and a since that is not after until."""
+    from reuse.model import date_key
+
+    for name in ("across_sources", "topic_pairs"):
+        if not isinstance(getattr(cfg, name), bool):
+            raise ConfigError(f"{name}: expected true or false, got {getattr(cfg, name)!r}")
+    if isinstance(cfg.source, str):  # a TOML string where a list was meant: one source
+        object.__setattr__(cfg, "source", (cfg.source,))
+    if not isinstance(cfg.source, (list, tuple)) or not all(isinstance(s, str) and s for s in cfg.source):
+        raise ConfigError(f"source: expected a list of source names, got {cfg.source!r}")
+    object.__setattr__(cfg, "source", tuple(cfg.source))
+    for name in ("since", "until"):
+        value = getattr(cfg, name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or date_key(value)[0] != 0:
+            raise ConfigError(f"{name}: {value!r} is not an ISO 8601 date; write it like 2024-06-01 or 2024-06-01T08:00:00Z")
+    if cfg.since and cfg.until and date_key(cfg.since) > date_key(cfg.until):
+        raise ConfigError(f"since: {cfg.since} is after until {cfg.until}; no document could be in range")
+    _check_range(cfg, "min_score", 0.0, 1.0)
+    if cfg.extract not in EXTRACT_MODES:
+        raise ConfigError(f"extract: {cfg.extract!r} is not a mode; use one of {', '.join(EXTRACT_MODES)}")
 
 
 def _check_int(cfg: ReuseConfig, name: str, lo: int, hi: int) -> None:

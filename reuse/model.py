@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -85,6 +86,28 @@ def checked(doc: Document) -> Document | Skip:
     return doc
 
 
+def source_of(doc: Document) -> str:
+    """The outlet a document belongs to: its ``source`` field, or its id when it has none.
+
+    The one rule for every place that groups by source (the report's source map, the talking
+    points' boilerplate cut, ``--across-sources``, the database views): a folder of files without
+    ``--meta`` is then a corpus of one-document sources, and no two unrelated documents ever
+    share an invented "(no source)" outlet.
+    """
+    return doc.source or doc.id
+
+
+def date_key(date: str) -> tuple[int, Any]:
+    """Order dates by time when they are ISO 8601 ("2019-06-10", "2019-06-10T08:00:00+02:00"),
+    after those and as text otherwise. A date without a time zone is taken as UTC, so dates of
+    one corpus written with and without zones still compare."""
+    try:
+        parsed = datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        return (1, date)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return (0, parsed)
 
 
 PASSAGE_KINDS = ("verbatim", "fuzzy", "paraphrase")

@@ -33,6 +33,7 @@ from reuse import __version__
 from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.model import Document, Pair, Results, Skip
 from reuse.stages import batch as stages
+from reuse.stages import scope
 from reuse.stages.sketch import sorted_unique
 from reuse.stages.talking.points import Aligned, CorpusAccess, talking_points
 from reuse.text.fast import tokenize_fast
@@ -173,10 +174,17 @@ def _talk_task(fn: Callable[..., Any], spill: str, spans: list[tuple[int, int]],
 class _SpillAccess(CorpusAccess):
     """The talking-points stage's view of a scan: texts from the spill file, batches in the pool."""
 
-    def __init__(self, metas: list[Document], spill: SpillFile, jobs: int, idf: stages.Idf, config: ReuseConfig) -> None:
+    def __init__(self, metas: list[Document], spill: SpillFile, jobs: int, idf: stages.Idf, config: ReuseConfig, *,
+                 reference: np.ndarray | None, sources: np.ndarray | None) -> None:
         super().__init__(metas)
         self.spill, self.jobs, self.idf, self.config = spill, jobs, idf, config
+        self.reference, self.sources = reference, sources
         self._cache: dict[int, str] = {}
+
+    def allowed(self, pairs: np.ndarray) -> np.ndarray:
+        if self.reference is None and self.sources is None:
+            return super().allowed(pairs)
+        return scope.allowed_pairs(pairs, reference=self.reference, sources=self.sources)
 
     def batches(self, fn: Callable[..., Any], tasks: Any, shared: Any) -> Iterator[Any]:
         sp = self.spill
@@ -211,12 +219,14 @@ def run(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     documents: list[Document] | None = None,
+    reference: Iterable[Document | Skip] | None = None,
 ) -> Results:
     """Find reuse in a stream of documents and skips (see :func:`reuse.find_reuse`).
 
     ``documents``: the corpus when the caller already holds it (``find_reuse``), so results
     keep every document; for a stream, results keep every document of a small corpus
-    (``<= all_pairs_max_docs``) and otherwise those in at least one pair.
+    (``<= all_pairs_max_docs``) and otherwise those in at least one pair. ``reference``: a
+    second stream compared with ``items`` but never with itself (:mod:`reuse.stages.scope`).
     """
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     if batch_size < 1:
@@ -226,14 +236,16 @@ def run(
     rss: dict[str, float] = {}
     workdir = Path(tempfile.mkdtemp(prefix="reuse-"))
     try:
-        return _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss)
+        return _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss, reference)
     finally:
         close_spilled()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss) -> Results:  # noqa: ANN001, PLR0913
+def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss, reference) -> Results:  # noqa: ANN001, PLR0913
     t0 = time.perf_counter()
+    out_of_scope = 0
+    n_scanned: int | None = None  # documents before the reference stream; None: no reference
     spill = SpillFile(workdir)
     metas: list[Document] = []
     index: dict[str, int] = {}
@@ -242,13 +254,27 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
     anchors: list[list[np.ndarray]] = [[] for _ in range(stages.N_PARTITIONS)]
     df_parts: list[tuple[np.ndarray, np.ndarray]] = []
     df_size = 0
+    restricted = scope.restricts(config)
+    if restricted and documents is not None:
+        documents = [d for d in documents if scope.in_scope(d, config)]
+
+    def stream() -> Iterator[Document | Skip]:
+        nonlocal n_scanned
+        yield from items
+        if reference is not None:
+            n_scanned = len(metas)
+            yield from reference
 
     def batches() -> Iterator[tuple[Callable[..., Any], tuple]]:
+        nonlocal out_of_scope
         texts: list[str] = []
         first = 0
-        for item in items:
+        for item in stream():
             if isinstance(item, Skip):
                 skipped.append(item)
+                continue
+            if restricted and not scope.in_scope(item, config):
+                out_of_scope += 1
                 continue
             if item.id in index:
                 where = metas[index[item.id]].origin
@@ -319,6 +345,11 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
         del vectors
     to_score = _union(candidates, cosine_pairs, max(n, 1))
     verify = ~_isin_pairs(to_score, cosine_pairs, max(n, 1))
+    if n_scanned is not None or config.across_sources:
+        is_ref = np.arange(n) >= n_scanned if n_scanned is not None else None
+        codes = scope.source_codes(metas) if config.across_sources else None
+        allowed = scope.allowed_pairs(to_score, reference=is_ref, sources=codes)
+        to_score, verify = to_score[allowed], verify[allowed]
     timings["tfidf"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -344,7 +375,9 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
 
     t = time.perf_counter()
     # The corpus-aware stage streams over the spilled texts in the pool (units only stay in memory).
-    access = _SpillAccess(metas, spill, jobs, idf, config)
+    is_ref = np.arange(n) >= n_scanned if n_scanned is not None else None
+    codes = scope.source_codes(metas) if config.across_sources else None
+    access = _SpillAccess(metas, spill, jobs, idf, config, reference=is_ref, sources=codes)
     talk = talking_points(metas, aligned, config, access)
     pair_rows, passages, clusters = talk.pairs, talk.passages, talk.clusters
     extra = {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed}
@@ -368,6 +401,8 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
         config={**config.to_dict(), "hash_scheme": HASH_SCHEME},
         stats={
             "version": __version__, "documents": n, "skipped": len(skipped),
+            **({"out_of_scope": out_of_scope} if restricted else {}),
+            **({"reference_documents": n - n_scanned} if n_scanned is not None else {}),
             "tokens": int(sum(int(x.sum()) for x in n_tokens)),
             "candidates": int(len(candidates)), "near_duplicate_candidates": int(len(near)),
             "passage_candidates": int(len(passage)), "verified": verified, "pairs": len(pair_rows),

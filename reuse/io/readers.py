@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reuse.errors import InputError
-from reuse.io.html import html_to_text
+from reuse.io.html import extract_page
 from reuse.model import Corpus, Document, Skip, checked
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -47,10 +47,14 @@ def read_paths(
     fields: Fields = Fields(),
     encoding: str = "utf-8",
     stdin: TextIO | None = None,
+    extract: str = "all",
 ) -> Corpus:
-    """Read every path (folder, .txt/.md/.html, .jsonl, .csv, or ``-`` for JSONL on stdin)."""
+    """Read every path (folder, .txt/.md/.html, .jsonl, .csv, or ``-`` for JSONL on stdin).
+
+    ``extract`` says how HTML pages become text (:mod:`reuse.io.html`: ``all`` or ``main``).
+    """
     paths = check_paths(paths)
-    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin))
+    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin, extract=extract))
 
 
 def check_paths(paths: Iterable[str | Path]) -> list[str | Path]:
@@ -68,7 +72,8 @@ def check_paths(paths: Iterable[str | Path]) -> list[str | Path]:
 
 
 def iter_paths(
-    paths: Iterable[str | Path], *, fields: Fields = Fields(), encoding: str = "utf-8", stdin: TextIO | None = None
+    paths: Iterable[str | Path], *, fields: Fields = Fields(), encoding: str = "utf-8", stdin: TextIO | None = None,
+    extract: str = "all",
 ) -> Iterator[Document | Skip]:
     """Stream documents and skips from paths, in a stable order (folders sorted by path)."""
     for p in paths:
@@ -79,12 +84,13 @@ def iter_paths(
         path = Path(p)
         if path.is_dir():
             for f in sorted(x for x in path.rglob("*") if x.is_file() and x.suffix.lower() in READABLE):
-                yield from iter_file(f, f.relative_to(path).as_posix(), fields=fields, encoding=encoding)
+                yield from iter_file(f, f.relative_to(path).as_posix(), fields=fields, encoding=encoding,
+                                     extract=extract)
         else:
-            yield from iter_file(path, path.name, fields=fields, encoding=encoding)
+            yield from iter_file(path, path.name, fields=fields, encoding=encoding, extract=extract)
 
 
-def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str) -> Iterator[Document | Skip]:
+def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str, extract: str = "all") -> Iterator[Document | Skip]:
     """One file: a text/HTML document, or a record file holding many."""
     suffix = path.suffix.lower()
     origin = str(path)
@@ -109,8 +115,11 @@ def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str) -> Iter
     elif suffix == ".csv":
         yield from iter_csv(text, origin, fields)
     elif suffix in HTML_SUFFIXES:
-        title, body = html_to_text(text)
-        yield checked(Document(id=doc_id, text=body, title=title, origin=origin))
+        page = extract_page(text, extract)
+        if extract == "main" and not page.text.strip():
+            yield Skip(origin, "no main text found in the page (--extract main); try --extract all", doc_id)
+            return
+        yield checked(Document(id=doc_id, text=page.text, title=page.title, url=page.url, date=page.date, origin=origin))
     else:
         yield checked(Document(id=doc_id, text=text, origin=origin))
 

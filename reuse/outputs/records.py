@@ -13,11 +13,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from reuse.model import Results
+from reuse.model import Results, source_of
+from reuse.text.spans import union_length
 
 PAIR_FIELDS = [
     "doc_a", "doc_b", "score", "tfidf_cosine", "jaccard", "containment_a", "containment_b",
     "n_passages", "coverage_a", "coverage_b", "kinds", "top_terms",
+    "source_a", "source_b", "url_a", "url_b",
+]
+
+DOCUMENT_FIELDS = [
+    "id", "origin", "source", "title", "date", "url", "n_chars", "n_pairs", "best_score", "reused_share",
 ]
 
 
@@ -63,7 +69,41 @@ def write_csv(path: str | Path, records: Iterable[dict[str, Any]], fieldnames: l
 
 
 def pair_records(results: Results) -> Iterator[dict[str, Any]]:
-    return (p.to_record() for p in results.pairs)
+    """Pairs as written out: the :class:`~reuse.model.Pair` fields plus each side's source and URL,
+    so a line of ``pairs.jsonl`` (or of ``--json``) can be filtered and linked on its own."""
+    docs = {d.id: d for d in results.documents}
+    for p in results.pairs:
+        rec = p.to_record()
+        da, db = docs.get(p.doc_a), docs.get(p.doc_b)
+        rec["source_a"] = source_of(da) if da else p.doc_a
+        rec["source_b"] = source_of(db) if db else p.doc_b
+        rec["url_a"] = da.url if da else None
+        rec["url_b"] = db.url if db else None
+        yield rec
+
+
+def document_records(results: Results) -> Iterator[dict[str, Any]]:
+    """One record per document the results hold, matched or not, in input order.
+
+    ``reused_share`` is the share of the document's characters inside reported passages (their
+    union, so overlapping passages count once): "how much of this article is someone else's".
+    """
+    spans: dict[str, list[tuple[int, int]]] = {}
+    n_pairs: dict[str, int] = {}
+    best: dict[str, float] = {}
+    for p in results.pairs:
+        for doc in (p.doc_a, p.doc_b):
+            n_pairs[doc] = n_pairs.get(doc, 0) + 1
+            best[doc] = max(best.get(doc, 0.0), p.score)
+    for s in results.passages:
+        spans.setdefault(s.doc_a, []).append((s.a_start, s.a_end))
+        spans.setdefault(s.doc_b, []).append((s.b_start, s.b_end))
+    for d in results.documents:
+        yield {
+            "id": d.id, "origin": d.origin, "source": source_of(d), "title": d.title, "date": d.date, "url": d.url,
+            "n_chars": len(d.text), "n_pairs": n_pairs.get(d.id, 0), "best_score": round(best.get(d.id, 0.0), 4),
+            "reused_share": round(union_length(spans.get(d.id, [])) / len(d.text), 4) if d.text else 0.0,
+        }
 
 
 def passage_records(results: Results) -> Iterator[dict[str, Any]]:

@@ -1,13 +1,22 @@
 """Which files a scan writes, by format name; the single place the CLI asks to write outputs."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from reuse.errors import ConfigError
 from reuse.model import Results
 from reuse.outputs.html.report import write_html
-from reuse.outputs.records import PAIR_FIELDS, pair_records, passage_records, skipped_records, write_csv, write_jsonl
+from reuse.outputs.records import (
+    PAIR_FIELDS,
+    document_records,
+    pair_records,
+    passage_records,
+    skipped_records,
+    write_csv,
+    write_jsonl,
+)
 
 Writer = Callable[[Results, Path], Path]
 
@@ -32,6 +41,11 @@ def _clusters_jsonl(r: Results, out: Path) -> Path:
     return out / "clusters.jsonl"
 
 
+def _documents_jsonl(r: Results, out: Path) -> Path:
+    write_jsonl(out / "documents.jsonl", document_records(r))
+    return out / "documents.jsonl"
+
+
 def _skipped_jsonl(r: Results, out: Path) -> Path:
     write_jsonl(out / "skipped.jsonl", skipped_records(r))
     return out / "skipped.jsonl"
@@ -48,11 +62,12 @@ WRITERS: dict[str, Writer] = {
     "passages.jsonl": _passages_jsonl,
     "skipped.jsonl": _skipped_jsonl,
     "clusters.jsonl": _clusters_jsonl,
+    "documents.jsonl": _documents_jsonl,
     "report.html": _report_html,
 }
 
 ALIASES = {
-    "jsonl": ["pairs.jsonl", "passages.jsonl", "skipped.jsonl", "clusters.jsonl"],
+    "jsonl": ["pairs.jsonl", "passages.jsonl", "skipped.jsonl", "clusters.jsonl", "documents.jsonl"],
     "csv": ["pairs.csv"],
     "html": ["report.html"],
     "all": list(WRITERS),
@@ -74,6 +89,23 @@ def parse_formats(spec: str) -> list[str]:
     if not chosen:
         raise ConfigError("--formats: empty; give e.g. 'all' or 'jsonl,html'")
     return chosen
+
+
+JSON_KINDS = ("pairs", "passages", "clusters", "documents")
+"""What ``reuse scan --json KIND`` streams to stdout: the records of the file of that name."""
+
+
+def json_records(results: Results, kind: str) -> Iterator[dict[str, Any]]:
+    """The records ``--json KIND`` prints, one JSON object per line, exactly as in ``KIND.jsonl``."""
+    if kind == "pairs":
+        return pair_records(results)
+    if kind == "passages":
+        return passage_records(results)
+    if kind == "clusters":
+        return (c.to_record() for c in results.clusters)
+    if kind == "documents":
+        return document_records(results)
+    raise ConfigError(f"--json: unknown kind {kind!r}; choose from {', '.join(JSON_KINDS)}")
 
 
 def write_outputs(results: Results, out: str | Path, formats: list[str]) -> list[Path]:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reuse.model import Results
+from reuse.outputs.explain import explain_score, safe_url
 from reuse.outputs.wordmatch import shared_runs
 
 ANSI_SHARED = "\x1b[1;33m"  # bold yellow: words the two sides share exactly
@@ -45,7 +46,8 @@ def summary_table(results: Results, *, top: int = 10) -> str:
     s = results.stats
     lines = [
         f"{s['documents']} documents, {s['pairs']} pairs, {s['passages']} shared passages, "
-        f"{len(results.clusters)} talking points, {s['skipped']} skipped",
+        f"{len(results.clusters)} talking points, {s['skipped']} skipped"
+        + (f", {s['out_of_scope']} outside --source/--since/--until" if s.get("out_of_scope") else ""),
     ]
     if not results.pairs:
         lines.append("no pair of documents shares text above the thresholds")
@@ -77,6 +79,11 @@ def show_pair(rank: int, pair: dict[str, Any], passages: Sequence[dict[str, Any]
         f"score {pair['score']:.3f} · {pair['coverage_a'] * 100:.1f}% of A and {pair['coverage_b'] * 100:.1f}% of B reused"
         f" · {len(passages)} passage{'s' if len(passages) != 1 else ''} · {kinds}",
     ]
+    lines.append(f"{dim}{explain_score(pair, passages)}{reset}")
+    for side in ("a", "b"):
+        url = safe_url(pair.get(f"url_{side}"))  # only http(s): a URL from the input is never a terminal escape
+        if url:
+            lines.append(f"{side.upper()}: {url}")
     if pair.get("top_terms"):
         lines.append(f"{dim}shared terms: {', '.join(pair['top_terms'])}{reset}")
     if not passages:

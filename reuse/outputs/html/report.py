@@ -23,9 +23,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from reuse.model import Pair, Results
+from reuse.model import Pair, Results, source_of
 from reuse.outputs.html.charts import score_histogram, score_range, source_heatmap
-from reuse.outputs.html.overview import kind_counts, source_map, source_of
+from reuse.outputs.html.overview import kind_counts, source_map
 from reuse.outputs.html.views import PairRow, PairView, cluster_view, pair_view, passages_by_pair
 from reuse.outputs.records import atomic_open
 

@@ -10,8 +10,9 @@ the engine's pool, reading texts back from wherever the engine keeps them), and 
 2. finds ``paraphrase`` passages between *any* two documents: candidate sentence pairs from an
    inverted index over claim evidence (:mod:`.candidates`), judged on the evidence they share
    (:mod:`.evidence`), kept where they do not overlap an aligner passage on both sides,
-3. re-scores each pair's headline over its final passages, and
-4. clusters all passages into talking points (:mod:`.cluster`).
+3. re-scores each pair's headline over its final passages, keeps the pairs worth reporting
+   (:func:`~reuse.stages.scope.select_pairs`), and
+4. clusters their passages into talking points (:mod:`.cluster`).
 
 Memory is the units (a few KB a document), never the texts: they are read back for the few
 documents a reported passage touches. The same code serves five articles and a million.
@@ -27,6 +28,7 @@ from scipy import sparse
 
 from reuse.config import ReuseConfig
 from reuse.model import Cluster, Document, Pair, Passage
+from reuse.stages.scope import select_pairs
 from reuse.stages.score import headline, weighted_coverage
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
@@ -81,6 +83,10 @@ class CorpusAccess:
 
     def text(self, i: int) -> str:
         return self.docs[i].text
+
+    def allowed(self, pairs: np.ndarray) -> np.ndarray:
+        """Which document pairs ``(i, j)`` the scan may report (its scope: sources, reference set)."""
+        return np.ones(len(pairs), dtype=bool)
 
     def word_chars(self, i: int) -> np.ndarray:
         """Character length of each word of document ``i`` (for coverage; the last few are kept)."""
@@ -152,7 +158,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
 
     matrix, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
     found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, chance_strength(n_units),
-                         config) if config.paraphrase else {}
+                         config, access.allowed) if config.paraphrase else {}
 
     by_pair: dict[tuple[int, int], Aligned] = {(al.i, al.j): al for al in aligned}
     pairs: list[Pair] = []
@@ -173,6 +179,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
         unchanged = al.pair is not None and len(kept) == len(al.passages)
         pairs.append(al.pair if unchanged else _rescore(al, kept, access, config.shingle_size))
         passages.extend(kept)
+    pairs, passages = select_pairs(pairs, passages, config)
     order = {d.id: k for k, d in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.doc_a], order[p.doc_b], p.a_start, p.b_start))
     pairs.sort(key=lambda p: (-p.score, order[p.doc_a], order[p.doc_b]))
@@ -187,10 +194,11 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
 
 
 def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,
-                 background: np.ndarray, surprise: np.ndarray, min_strength: float,
-                 config: ReuseConfig) -> dict[tuple[int, int], list[UnitMatch]]:
+                 background: np.ndarray, surprise: np.ndarray, min_strength: float, config: ReuseConfig,
+                 allowed: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[int, int], list[UnitMatch]]:
     """Claim matches per document pair ``(i, j)``, ``i < j``, from the evidence index."""
     rows = cand.candidate_pairs(matrix, row_doc, background)
+    rows = rows[allowed(row_doc[rows])] if len(rows) else rows
     scores = cand.pair_cosines(matrix, rows)
     keep = scores >= config.paraphrase_min_score
     rows, scores = rows[keep], scores[keep]
