@@ -15,7 +15,7 @@ can be a verb takes its verb lemma ("bombing" -> "bomb"), the reading that carri
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -83,8 +83,13 @@ class Lexicon:
         self.terms = np.empty(0, dtype=np.uint64)
         self.flags = np.empty(0, dtype=np.uint8)
 
-    def rows(self, ids: np.ndarray, norms: Sequence[str]) -> np.ndarray:
-        """Row of each token (``ids[k]`` has normalised form ``norms[k]``) in :attr:`terms`/:attr:`flags`."""
+    def rows(self, ids: np.ndarray, norms: Sequence[str] | Callable[[int], str]) -> np.ndarray:
+        """Row of each token in :attr:`terms`/:attr:`flags`.
+
+        ``ids[k]`` has normalised form ``norms[k]`` (or ``norms(k)``): it is read only for ids not
+        seen before, so pass a whole batch's ids at once and lazy forms.
+        """
+        norm_at = norms if callable(norms) else norms.__getitem__
         if len(ids) == 0:
             return np.empty(0, dtype=np.int64)
         uniq, first, inv = np.unique(ids, return_index=True, return_inverse=True)
@@ -93,7 +98,7 @@ class Lexicon:
         missing = np.flatnonzero(rows < 0)
         if len(missing):
             for u in missing.tolist():
-                rows[u] = self._add(int(uniq[u]), norms[int(first[u])])
+                rows[u] = self._add(int(uniq[u]), norm_at(int(first[u])))
             self.terms = np.asarray(self._terms, dtype=np.uint64)
             self.flags = np.asarray(self._flags, dtype=np.uint8)
         return rows[inv.ravel()]

@@ -7,25 +7,21 @@ and "expulsion", "arrested" and "arrest"). A unit pair is judged on those, not o
 
 * every shared term is sorted into one kind of evidence: a **name** phrase (counted once however
   many words it has), a **number** or **date**, or an **event** term (any other content lemma);
-* background terms (:func:`units.background_terms`) and terms that recur in many sentences of
-  either document (that document's topic, see :func:`local_topic`) are *topic*: they count in
-  the cosine, never as evidence;
-* a pair is a claim match when it shares at least ``min_evidence`` pieces of evidence of which
-  one is *specific* (a name, number or date) and one is an event term, or ``min_evidence + 1``
-  event terms when nothing specific is shared.
+* background terms (:func:`units.background_terms`: in a large share of the corpus's sentences
+  and recurring within its documents, the way "regime" recurs in articles about Iran) are the
+  *topic*: they count in the cosine, never as evidence;
+* a pair is a claim match when its cosine reaches ``paraphrase_min_score`` and it shares enough
+  evidence, of the right kinds, to be more than chance in a corpus of this size (:func:`is_claim`).
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from reuse.stages.talking.units import ENTRY_DATE, ENTRY_NAME, ENTRY_NUMBER, DocUnits
-
-TOPIC_SHARE = 0.2
-"""A term in more than this share of a document's sentences (and in three or more of them) is
-that document's topic: the article is *about* it, so sharing it says nothing about a claim."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,24 +38,15 @@ class UnitMatch:
     specifics: int  # shared numbers and dates
     events: int  # shared event terms
     strength: float = 0.0  # surprise of the shared evidence: sum of log(units / unit frequency)
+    choices: float = 0.0  # log of the number of ways the smaller unit could share this many pieces
 
     @property
     def evidence(self) -> int:
         return self.names + self.specifics + self.events
 
 
-def local_topic(doc: DocUnits) -> np.ndarray:
-    """Term ids that are the topic of this document: in > ``TOPIC_SHARE`` of its sentences (and >= 3)."""
-    n = doc.n_sentences
-    if n == 0:
-        return np.empty(0, dtype=np.int32)
-    terms = doc.terms[: doc.indptr[n]]
-    u, c = np.unique(terms, return_counts=True)
-    return u[(c >= 3) & (c > TOPIC_SHARE * n)]
-
-
-def judge(i: int, a: int, da: DocUnits, topic_a: np.ndarray, j: int, b: int, db: DocUnits, topic_b: np.ndarray,
-          score: float, background: np.ndarray, surprise: np.ndarray) -> UnitMatch:
+def judge(i: int, a: int, da: DocUnits, j: int, b: int, db: DocUnits, score: float, background: np.ndarray,
+          surprise: np.ndarray) -> UnitMatch:
     """The evidence unit ``a`` of ``da`` and unit ``b`` of ``db`` share.
 
     ``surprise[t]`` is ``log(n_units / unit_df(t))``: the strength of a shared evidence term is
@@ -72,7 +59,7 @@ def judge(i: int, a: int, da: DocUnits, topic_a: np.ndarray, j: int, b: int, db:
     order = np.argsort(-contrib, kind="stable")
     shared, ia, ib = shared[order], ia[order], ib[order]
     fa, fb = da.flags[sa][ia], db.flags[sb][ib]
-    strong = ~background[shared] & ~np.isin(shared, topic_a) & ~np.isin(shared, topic_b)
+    strong = ~background[shared]
     named = ((fa & ENTRY_NAME) > 0) & ((fb & ENTRY_NAME) > 0)
     specific = (((fa | fb) & (ENTRY_NUMBER | ENTRY_DATE)) > 0) & ~named
     phrase = da.phrase[sa][ia]
@@ -84,29 +71,39 @@ def judge(i: int, a: int, da: DocUnits, topic_a: np.ndarray, j: int, b: int, db:
     specifics = int((specific & strong).sum())
     events = int((plain & ~specific).sum())
     strength = sum(rarest.values()) + float(surprise[shared[plain]].sum())
+    k = min(_pieces(da, sa, background), _pieces(db, sb, background))
+    m = names + specifics + events
+    choices = math.lgamma(k + 1) - math.lgamma(m + 1) - math.lgamma(k - m + 1) if k >= m else 0.0
     shared = np.concatenate((shared[strong], shared[~strong]))
-    return UnitMatch(i, a, j, b, score, shared, names, specifics, events, strength)
+    return UnitMatch(i, a, j, b, score, shared, names, specifics, events, strength, choices)
 
 
-def is_claim(m: UnitMatch, min_evidence: int, min_strength: float) -> bool:
-    """Whether the shared evidence supports a claim (see the module docstring)."""
-    if m.strength < min_strength:
-        return False
-    if m.names + m.specifics > 0:
-        return m.evidence >= min_evidence and m.events >= 1
-    return m.events >= min_evidence + 1
+def _pieces(d: DocUnits, s: slice, background: np.ndarray) -> int:
+    """Pieces of evidence a unit could share: its terms outside the background, a name phrase once."""
+    terms, phrase = d.terms[s], d.phrase[s]
+    ok = ~background[terms]
+    return int((ok & (phrase < 0)).sum()) + len(set(phrase[ok & (phrase >= 0)].tolist()))
 
 
-def chance_strength(n_units: int) -> float:
-    """The evidence strength two units of a corpus of ``n_units`` share by chance about once.
+def is_claim(m: UnitMatch, min_evidence: int, n_units: int) -> bool:
+    """Whether the shared evidence supports a claim in a corpus of ``n_units`` units.
 
-    With ``n`` units there are about ``n**2`` unit pairs; a set of shared terms with unit
-    frequencies ``df_t`` turns up in about ``n**2 * prod(df_t / n)`` of them by chance. Shared
-    evidence counts only when that expectation is below one: ``sum(log(n / df_t)) >= 2 log n``.
-    So the bar rises with the corpus: two rare words meet by chance among a million articles'
-    sentences, not among five articles'.
+    Structure first: at least ``min_evidence`` pieces, one of them an event term, when a name,
+    number or date is among them; ``min_evidence + 1`` event terms when none is. Then chance:
+    with ``n`` units, a set of shared terms with unit frequencies ``df_t`` turns up in about
+    ``n * prod(df_t / n)`` units by chance, so an anchored match needs a strength
+    (``sum(log(n / df_t))``) of at least ``log n``: the evidence is rarer than one unit in the
+    corpus. A match with no name, number or date rests on word choice alone, so it must beat
+    chance over the whole corpus: among ``n**2 / 2`` unit pairs, each able to share ``m`` of
+    its ``k`` pieces in ``C(k, m)`` ways, ``strength >= 2 log n - log 2 + log C(k, m)``. The
+    bars rise with the corpus: three rare words meet by chance among a million articles'
+    sentences (and among random text: ``benchmarks/bench_talking.py synth``), not among five
+    articles'.
     """
-    return 2.0 * float(np.log(max(n_units, 2)))
+    log_n = math.log(max(n_units, 2))
+    if m.names + m.specifics > 0:
+        return m.evidence >= min_evidence and m.events >= 1 and m.strength >= log_n
+    return m.events >= min_evidence + 1 and m.strength >= 2 * log_n - math.log(2) + m.choices
 
 
 def select_matches(matches: Sequence[UnitMatch], da: DocUnits, db: DocUnits) -> list[UnitMatch]:

@@ -33,7 +33,7 @@ from reuse.stages.score import headline, weighted_coverage
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
-from reuse.stages.talking.evidence import UnitMatch, chance_strength, is_claim, judge, local_topic, select_matches
+from reuse.stages.talking.evidence import UnitMatch, is_claim, judge, select_matches
 
 CHUNK = 256
 """Documents per batch of the two unit passes (fixed, so results never depend on the engine's batches)."""
@@ -157,7 +157,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
     del ranges
 
     matrix, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
-    found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, chance_strength(n_units),
+    found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units,
                          config, access.allowed) if config.paraphrase else {}
 
     by_pair: dict[tuple[int, int], Aligned] = {(al.i, al.j): al for al in aligned}
@@ -194,7 +194,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
 
 
 def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,
-                 background: np.ndarray, surprise: np.ndarray, min_strength: float, config: ReuseConfig,
+                 background: np.ndarray, surprise: np.ndarray, n_units: int, config: ReuseConfig,
                  allowed: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[int, int], list[UnitMatch]]:
     """Claim matches per document pair ``(i, j)``, ``i < j``, from the evidence index."""
     rows = cand.candidate_pairs(matrix, row_doc, background)
@@ -204,16 +204,11 @@ def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: n
     rows, scores = rows[keep], scores[keep]
     keep = cand.best_links(rows, scores, row_doc)
     rows, scores = rows[keep], scores[keep]
-    topics: dict[int, np.ndarray] = {}
     grouped: dict[tuple[int, int], list[UnitMatch]] = {}
     for (ra, rb), s in zip(rows.tolist(), scores.tolist()):
         i, j = int(row_doc[ra]), int(row_doc[rb])
-        for d in (i, j):
-            if d not in topics:
-                topics[d] = local_topic(units[d])
-        m = judge(i, ra - int(first_row[i]), units[i], topics[i], j, rb - int(first_row[j]), units[j], topics[j],
-                  s, background, surprise)
-        if is_claim(m, config.paraphrase_min_evidence, min_strength):
+        m = judge(i, ra - int(first_row[i]), units[i], j, rb - int(first_row[j]), units[j], s, background, surprise)
+        if is_claim(m, config.paraphrase_min_evidence, n_units):
             grouped.setdefault((i, j), []).append(m)
     return {k: select_matches(v, units[k[0]], units[k[1]]) for k, v in grouped.items()}
 

@@ -126,9 +126,23 @@ def _upper(cps: np.ndarray) -> np.ndarray:
     return out
 
 
-def _analyse(text: str, min_words: int) -> _Doc:
-    tokens = tokenize_fast(text)
-    rows = LEXICON.rows(tokens.ids, tokens.norms)
+def _analyse_batch(texts: Sequence[str], min_words: int) -> list[_Doc]:
+    """Every document of a batch analysed; the lexicon is consulted once for the whole batch."""
+    tokens = [tokenize_fast(t, lazy_norms=True) for t in texts]
+    sizes = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    offsets = np.concatenate(([0], np.cumsum(sizes)))
+    ids = np.concatenate([t.ids for t in tokens] or [np.empty(0, np.uint64)])
+
+    def norm_at(k: int) -> str:
+        d = int(np.searchsorted(offsets, k, side="right")) - 1
+        return tokens[d].norms[k - int(offsets[d])]
+
+    rows = LEXICON.rows(ids, norm_at)
+    return [_analyse(text, tok, rows[offsets[k] : offsets[k + 1]], min_words)
+            for k, (text, tok) in enumerate(zip(texts, tokens))]
+
+
+def _analyse(text: str, tokens: Tokens, rows: np.ndarray, min_words: int) -> _Doc:
     flags = LEXICON.flags[rows] if len(rows) else np.empty(0, np.uint8)
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     n = len(tokens)
@@ -146,15 +160,18 @@ def _analyse(text: str, min_words: int) -> _Doc:
     breaks = in_gaps(_LIST_MARKS) if n else np.empty(0, bool)
     if n:
         breaks[0] = False
-    newlines = np.concatenate(([0], np.cumsum(cps == 10)))
-    bounds: list[tuple[int, int]] = []
-    for s, e in _join_abbreviations(text, sentence_spans(text)):
-        pos = s
-        for m in regex.finditer(r"\n", text[s:e]):
-            bounds.append((pos, s + m.start()))
-            pos = s + m.end()
-        bounds.append((pos, e))
-    arr = np.asarray(bounds, dtype=np.int64).reshape(-1, 2)
+    is_nl = cps == 10
+    newlines = np.concatenate(([0], np.cumsum(is_nl)))
+    # Sentences, cut again at every line break inside them (bullets, headlines, bylines).
+    sent = np.asarray(_join_abbreviations(text, sentence_spans(text)), dtype=np.int64).reshape(-1, 2)
+    nl = np.flatnonzero(is_nl)
+    if len(nl) and len(sent):
+        k = np.searchsorted(sent[:, 0], nl, side="right") - 1
+        inside = (k >= 0) & (nl < sent[np.maximum(k, 0), 1])
+        nl = nl[inside]
+    else:
+        nl = nl[:0]
+    arr = np.stack((np.sort(np.concatenate((sent[:, 0], nl + 1))), np.sort(np.concatenate((nl, sent[:, 1])))), axis=1)
     first = np.searchsorted(starts, arr[:, 0], side="left")
     last = np.searchsorted(ends, arr[:, 1], side="right") - 1
     pieces = np.stack((first, last), axis=1)
@@ -223,8 +240,7 @@ def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) ->
     """Name, term and boilerplate counts of a batch (``sources[k]``: a source code, -1 for none)."""
     name_ids, name_up, terms, docs_of_terms, lines, line_src = [], [], [], [], [], []
     n_units = 0
-    for text, src in zip(texts, sources):
-        doc = _analyse(text, min_words)
+    for doc, src in zip(_analyse_batch(texts, min_words), sources):
         mid = ((doc.flags & FLAG_CONTENT) > 0) & ~doc.initial & ((doc.flags & FLAG_DIGITS) == 0)
         name_ids.append(doc.tokens.ids[mid])
         name_up.append(doc.upper[mid])
@@ -341,11 +357,10 @@ def units_batch(texts: Sequence[str], ranges: Sequence[np.ndarray], model: Model
     passages); ``DocUnits.claim_words`` gives, for each, its words that can carry a claim:
     content words outside names and boilerplate lines.
     """
-    return [_units(text, r, model, min_words, window) for text, r in zip(texts, ranges)]
+    return [_units(doc, r, model, window) for doc, r in zip(_analyse_batch(texts, min_words), ranges)]
 
 
-def _units(text: str, ranges: np.ndarray, model: Model, min_words: int, window: int) -> DocUnits:
-    doc = _analyse(text, min_words)
+def _units(doc: _Doc, ranges: np.ndarray, model: Model, window: int) -> DocUnits:
     n = len(doc.tokens)
     content = (doc.flags & FLAG_CONTENT) > 0
     digit = (doc.flags & FLAG_NUMBER) > 0
@@ -441,8 +456,8 @@ def _pack(tokens: Tokens, words: np.ndarray, n_sent: int, entries: tuple, model:
 
 def surface_forms(text: str, first: int, last: int, tokens: Tokens | None = None) -> dict[int, list[str]]:
     """Term hash -> the words of ``text``'s tokens ``first..last`` that make it, in order of appearance."""
-    tokens = tokens if tokens is not None else tokenize_fast(text)
-    rows = LEXICON.rows(tokens.ids[first : last + 1], tokens.norms[first : last + 1])
+    tokens = tokens if tokens is not None else tokenize_fast(text, lazy_norms=True)
+    rows = LEXICON.rows(tokens.ids[first : last + 1], lambda k: tokens.norms[first + k])
     out: dict[int, list[str]] = {}
     for r, norm in zip(rows.tolist(), tokens.norms[first : last + 1]):
         h = int(LEXICON.terms[r])
