@@ -406,14 +406,14 @@ def test_seed_talking_points_are_found(seeds_dir):
     assert not any(p.text_a.strip(" (").lower().startswith("the national council of resistance") and
                    len(p.text_a.split()) <= 9 for p in r.passages)
     scores = evaluate(r.passages, r.clusters, load_pairs(FIXTURES / "seed_talking_points.jsonl"))
-    # My annotation is deliberately broad (every cross-document pair of sentences making one
-    # claim); these floors guard against regressions, the numbers are in the README.
-    assert scores.precision >= 0.6 and scores.recall >= 0.3 and scores.cluster_recall >= 0.3
+    # The annotation lists every cross-document pair of sentences stating one claim (112 pairs of
+    # 21 claims); these floors guard against regressions, the numbers are in the README.
+    assert scores.precision >= 0.75 and scores.recall >= 0.33 and scores.cluster_recall >= 0.4
     # ... and they beat plain sentence TF-IDF (about as many passages at cosine 0.2) on both counts.
     plain = evaluate(baseline_passages(read_paths([seeds_dir]).documents, 0.2), [],
                      load_pairs(FIXTURES / "seed_talking_points.jsonl"))
-    assert abs(plain.reported - scores.reported) <= 10
-    assert scores.recall >= plain.recall + 0.05 and scores.precision >= plain.precision + 0.05
+    assert abs(plain.reported - scores.reported) <= 15
+    assert scores.recall >= plain.recall + 0.05 and scores.precision >= plain.precision + 0.2
 
 
 def test_baseline_links_sentences_by_plain_tfidf():

@@ -31,6 +31,9 @@ MONTHS = frozenset(
 Those that are also common words ("may", "march") count only as ordinary terms."""
 _AMBIGUOUS_MONTHS = frozenset({"may", "march", "jan", "mar", "dec", "sep", "aug", "oct", "nov"})
 
+MAGNITUDES = frozenset("hundred thousand million billion trillion percent".split())
+"""Words that make a number of a digit ("8 million"): a sum or a share is as specific as a year."""
+
 GLUE = frozenset({"of", "the", "and", "for", "de", "al"})
 """Words allowed inside a name phrase ("National Council of Resistance of Iran")."""
 
@@ -71,7 +74,7 @@ class Lexicon:
     """Token id -> (term id hash, flags), filled lazily from the words themselves.
 
     ``flags``: :data:`FLAG_CONTENT` (can carry a claim), :data:`FLAG_NUMBER` (a number of two or
-    more digits: a year, a count, a sum), :data:`FLAG_MONTH` (a month name), :data:`FLAG_GLUE`
+    more digits, or a magnitude word: a year, a count, a sum), :data:`FLAG_MONTH` (a month name), :data:`FLAG_GLUE`
     (may join a name phrase), :data:`FLAG_DIGITS` (all digits, any length). A module-level instance serves each process.
     """
 
@@ -116,6 +119,8 @@ class Lexicon:
             flags |= FLAG_DIGITS
             if len(norm) > 1:
                 flags |= FLAG_NUMBER
+        elif norm in MAGNITUDES:
+            flags |= FLAG_NUMBER
         if month_is_date(norm):
             flags |= FLAG_MONTH
         if norm in GLUE:
