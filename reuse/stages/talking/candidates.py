@@ -15,7 +15,7 @@ in row blocks, so memory stays bounded whatever the corpus size.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -24,10 +24,12 @@ from reuse.stages.talking.units import DocUnits
 
 MIN_SHARED = 2
 """Shared evidence terms a unit pair needs to be a candidate (a single shared word is chance)."""
-PAIR_BUDGET = 200
+PAIR_BUDGET = 50
 """Index pairs allowed per unit when choosing the document-frequency cap."""
-BLOCK_ROWS = 20_000
-"""Units per block of the candidate product."""
+MIN_BUDGET = 2_000_000
+"""Index pairs always allowed: a small corpus is never capped."""
+BLOCK_ROWS = 4096
+"""Units per block of the candidate product (each block is scored and filtered before the next)."""
 
 
 def unit_matrix(docs: Sequence[DocUnits], n_terms: int) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
@@ -47,22 +49,29 @@ def unit_matrix(docs: Sequence[DocUnits], n_terms: int) -> tuple[sparse.csr_matr
 
 
 def evidence_cap(col_count: np.ndarray, n_rows: int, budget: int = PAIR_BUDGET) -> int:
-    """The largest column frequency such that columns up to it yield at most ``budget * n_rows`` pairs."""
+    """The largest column frequency such that columns up to it yield at most ``budget * n_rows`` pairs
+    (or ``MIN_BUDGET``, whichever is more)."""
     c = np.sort(col_count[col_count >= 2]).astype(np.float64)
     if len(c) == 0:
         return 1
     cum = np.cumsum(c * (c - 1) / 2)
-    ok = np.flatnonzero(cum <= budget * max(n_rows, 1))
+    ok = np.flatnonzero(cum <= max(budget * max(n_rows, 1), MIN_BUDGET))
     if len(ok) == len(c):
         return int(c[-1])
     return int(c[ok[-1]]) if len(ok) else 1
 
 
-def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.ndarray,
-                    min_shared: int = MIN_SHARED) -> np.ndarray:
-    """Row pairs ``(a, b)``, ``a < b``, of different documents sharing ``min_shared`` evidence terms."""
+def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.ndarray, *, min_score: float,
+                    allowed: Callable[[np.ndarray], np.ndarray] | None = None,
+                    min_shared: int = MIN_SHARED) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs ``(a, b)``, ``a < b``, of different documents sharing ``min_shared`` evidence terms
+    and with cosine >= ``min_score``, and those cosines.
+
+    ``allowed`` (document pairs -> mask) applies the scan's scope. Each block of rows is scored
+    and filtered before the next, so memory holds one block's candidates at a time.
+    """
     if m.shape[0] < 2:
-        return np.empty((0, 2), dtype=np.int64)
+        return np.empty((0, 2), dtype=np.int64), np.empty(0)
     binary = m.copy()
     binary.data = np.ones_like(binary.data)
     col_count = np.bincount(binary.indices, minlength=m.shape[1])
@@ -71,7 +80,7 @@ def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.nd
     e = binary[:, np.flatnonzero(evidence)].tocsr()
     e.eliminate_zeros()
     et = e.T.tocsr()
-    out = []
+    out, scores = [], []
     for s in range(0, e.shape[0], BLOCK_ROWS):
         block = (e[s : s + BLOCK_ROWS] @ et).tocoo()
         rows = block.row.astype(np.int64) + s
@@ -79,8 +88,14 @@ def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.nd
         keep = (cols > rows) & (block.data >= min_shared)
         rows, cols = rows[keep], cols[keep]
         keep = row_doc[rows] != row_doc[cols]
-        out.append(np.stack((rows[keep], cols[keep]), axis=1))
-    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+        pairs = np.stack((rows[keep], cols[keep]), axis=1)
+        if allowed is not None and len(pairs):
+            pairs = pairs[allowed(row_doc[pairs])]
+        cos = pair_cosines(m, pairs)
+        keep = cos >= min_score
+        out.append(pairs[keep])
+        scores.append(cos[keep])
+    return np.concatenate(out), np.concatenate(scores)
 
 
 def pair_cosines(m: sparse.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:

@@ -197,11 +197,8 @@ def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: n
                  background: np.ndarray, surprise: np.ndarray, n_units: int, config: ReuseConfig,
                  allowed: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[int, int], list[UnitMatch]]:
     """Claim matches per document pair ``(i, j)``, ``i < j``, from the evidence index."""
-    rows = cand.candidate_pairs(matrix, row_doc, background)
-    rows = rows[allowed(row_doc[rows])] if len(rows) else rows
-    scores = cand.pair_cosines(matrix, rows)
-    keep = scores >= config.paraphrase_min_score
-    rows, scores = rows[keep], scores[keep]
+    rows, scores = cand.candidate_pairs(matrix, row_doc, background, min_score=config.paraphrase_min_score,
+                                        allowed=allowed)
     keep = cand.best_links(rows, scores, row_doc)
     rows, scores = rows[keep], scores[keep]
     grouped: dict[tuple[int, int], list[UnitMatch]] = {}
