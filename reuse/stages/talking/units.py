@@ -39,9 +39,12 @@ NAME_SHARE = 0.5
 
 _CLOSED = regex.compile(r"[\"'”’»)\]]*[.!?…]")
 _ABBREVIATION = regex.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Sen|Rep|Gov|St|Jr|Sr|No|vs|etc|[A-Z])\.$")
-_INITIAL_MARKS = np.array([ord(c) for c in ".!?:\n•“\""], dtype=np.uint32)
-_LIST_MARKS = np.array([ord(c) for c in ",;:"], dtype=np.uint32)
-_NEWLINE = np.array([10], dtype=np.uint32)
+_INITIAL_MARK, _LIST_MARK = 1, 2
+_MARKS = np.zeros(0x2030, dtype=np.uint8)  # code point -> marks (all of them lie below U+2030)
+for _c in ".!?:\n•“\"":
+    _MARKS[ord(_c)] |= _INITIAL_MARK
+for _c in ",;:":
+    _MARKS[ord(_c)] |= _LIST_MARK
 _UPPER: dict[int, bool] = {}
 
 
@@ -150,14 +153,17 @@ def _analyse(text: str, tokens: Tokens, rows: np.ndarray, min_words: int) -> _Do
     upper = _upper(cps[starts]) if n else np.empty(0, bool)
     prev_end = np.concatenate(([0], ends[:-1])) if n else np.empty(0, np.int64)
 
-    def in_gaps(marks: np.ndarray) -> np.ndarray:
-        cum = np.concatenate(([0], np.cumsum(np.isin(cps, marks))))
+    marks = _MARKS[np.minimum(cps, len(_MARKS) - 1)] if len(cps) else np.empty(0, np.uint8)
+    marks[cps >= len(_MARKS)] = 0
+
+    def in_gaps(mark: int) -> np.ndarray:
+        cum = np.concatenate(([0], np.cumsum((marks & mark) > 0)))
         return (cum[starts] - cum[prev_end]) > 0
 
-    initial = in_gaps(_INITIAL_MARKS) if n else np.empty(0, bool)
+    initial = in_gaps(_INITIAL_MARK) if n else np.empty(0, bool)
     if n:
         initial[0] = True
-    breaks = in_gaps(_LIST_MARKS) if n else np.empty(0, bool)
+    breaks = in_gaps(_LIST_MARK) if n else np.empty(0, bool)
     if n:
         breaks[0] = False
     is_nl = cps == 10
