@@ -63,6 +63,10 @@ class ReuseConfig:
     """Also report shared phrases shorter than ``min_passage_chars`` (exact runs of at least
     ``min_passage_words`` words, small edits allowed) lying outside any longer passage. ``reuse
     bench pan`` turns this off: PAN scores passage-level reuse only."""
+    merge_reordered: bool = False
+    """Let one passage hold exact copies that appear in another order on the two sides. Off: each
+    reordered copy is its own passage with its own offsets, and the text between is not swept in.
+    ``reuse bench pan`` turns it on: PAN's gold annotates a shuffled passage as one case."""
     max_gap_words: int = 12
     """Largest gap (in words, on either side) bridged when merging seeds into one edited passage."""
     max_seed_occurrences: int = 20
@@ -173,6 +177,8 @@ class ReuseConfig:
         _check_int(self, "max_seed_occurrences", 1, 10**6)
         if not isinstance(self.short_phrases, bool):
             raise ConfigError(f"short_phrases: expected true or false, got {self.short_phrases!r}")
+        if not isinstance(self.merge_reordered, bool):
+            raise ConfigError(f"merge_reordered: expected true or false, got {self.merge_reordered!r}")
         _check_int(self, "sentence_min_terms", 1, 1000)
         _check_int(self, "sentence_max_words", 5, 10**6)
         _check_range(self, "seed_min_cosine", 0.0, 1.0)

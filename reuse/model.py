@@ -29,11 +29,16 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """An input that was not processed, and why. ``source`` is ``file`` or ``file:line``."""
+    """An input that was not processed, and why. ``source`` is ``file`` or ``file:line``.
+
+    ``excluded`` marks entries left out on purpose (``--exclude``, hidden folders): listed in the
+    ledger like every other skip, but neither warned about nor an error under ``--strict``.
+    """
 
     source: str
     reason: str
     id: str | None = None
+    excluded: bool = False
 
     def to_record(self) -> dict[str, Any]:
         return {"source": self.source, "id": self.id, "reason": self.reason}
@@ -212,6 +217,24 @@ class Cluster:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """One document that was read, as ``documents.jsonl`` lists it, without its text.
+
+    A scan of a large corpus keeps only the texts of documents in pairs; this is kept for every
+    document read, so an unmatched document can be told from one that was never read.
+    """
+
+    id: str
+    origin: str
+    source: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    characters: int = 0
+    tokens: int = 0
+
+
 @dataclass
 class Results:
     """Everything :func:`reuse.find_reuse` found, plus the corpus it looked at."""
@@ -223,6 +246,8 @@ class Results:
     config: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
     clusters: list[Cluster] = field(default_factory=list)
+    read: list[DocumentInfo] = field(default_factory=list)
+    """Every document read, in input order (empty when the results were built by hand)."""
 
     def document(self, doc_id: str) -> Document:
         return self._by_id()[doc_id]

@@ -21,7 +21,8 @@ def read_jsonl(path):
 def test_scan_seeds_writes_every_output_with_exact_offsets(seeds_dir, tmp_path):
     result = run("scan", str(seeds_dir), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    for name in ["pairs.jsonl", "pairs.csv", "passages.jsonl", "skipped.jsonl", "report.html"]:
+    for name in ["pairs.jsonl", "pairs.csv", "passages.jsonl", "documents.jsonl", "documents.csv", "skipped.jsonl",
+                 "report.html"]:
         assert (tmp_path / name).exists(), name
     pairs = read_jsonl(tmp_path / "pairs.jsonl")
     assert len(pairs) == 10  # complete pair table on a small corpus
@@ -87,7 +88,7 @@ def test_stdin_to_stdout_pipeline_leaves_nothing_behind(tmp_path, monkeypatch):
 def test_formats_selects_outputs(tmp_path, seeds_dir):
     result = run("scan", str(seeds_dir), "--out", str(tmp_path), "--formats", "pairs.csv,html", "-q")
     assert result.exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv", "report.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".reuse-outputs.json", "pairs.csv", "report.html"]
 
 
 def test_unknown_format_is_a_one_line_error(tmp_path, seeds_dir):

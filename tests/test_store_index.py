@@ -373,3 +373,13 @@ def test_add_stores_what_prepare_gives_whatever_the_batch_size_chunks_and_jobs(t
             expected_df[t] = expected_df.get(t, 0) + 1
     assert got[0]["bands"] == sorted(expected_bands) and len(expected_bands) > 100
     assert got[0]["terms"] == sorted(expected_df.items())
+
+
+def test_cached_band_salts_cannot_be_changed_in_place():
+    # Every caller shares the cached array: an in-place edit would silently change every later key.
+    from reuse.index.store import _salts
+
+    salts = _salts(0, 4)
+    with pytest.raises(ValueError):
+        salts ^= np.uint64(1)
+    assert np.array_equal(_salts(0, 4), salts)

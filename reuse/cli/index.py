@@ -1,20 +1,34 @@
 """``reuse index add|remove`` and ``reuse query``: a persistent index to query new articles against."""
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from reuse.cli.common import ReuseGroup, StageProgress, setup_logging, verbosity_options
+from reuse.cli.common import ReuseGroup, StageProgress, check_writable_file, setup_logging, verbosity_options
 from reuse.cli.scan import build_config, index_config_options
 from reuse.config import ReuseConfig
 from reuse.errors import InputError
+from reuse.index.schema import StoreError
 from reuse.index.store import CONFIG_FIELDS, Index
-from reuse.io.readers import READABLE, Fields, iter_paths, read_paths
+from reuse.io.readers import Fields, check_paths, iter_paths, read_paths
 from reuse.model import Document
+
+
+@contextlib.contextmanager
+def damaged_index(db: str) -> Iterator[None]:
+    """A sqlite error while using an index (a damaged file) becomes one line naming it, not a traceback."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{db}: damaged or unreadable index ({exc}); rebuild it into a new file") from None
+
 
 DB_OPTION = click.option("--db", required=True, type=click.Path(dir_okay=False),
                          help="The index file (SQLite; created by the first `index add`).")
@@ -81,14 +95,16 @@ def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encodin
     are fixed when the index is created; giving different ones later is an error.
     """
     setup_logging(-1 if quiet else verbose)
-    config = index_config(db, config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, flags)
+    check_paths(paths)  # same path checks as a scan, before anything is written
+    check_writable_file(db)
+    with damaged_index(db):
+        config = index_config(db, config_file, encoding, {"id": id_field, "text": text_field, "source": source_field},
+                              flags)
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
                     title=config.title_field, date=config.date_field, url=config.url_field)
-    for p in paths:  # same path checks as a scan, before anything is written
-        _check_path(p)
     progress = StageProgress(quiet=quiet)
     try:
-        with Index(db, config, window_bands=window_bands) as idx:
+        with damaged_index(db), Index(db, config, window_bands=window_bands) as idx:
             counts = idx.add(iter_paths(paths, fields=fields, encoding=config.encoding, extract=config.extract),
                              batch_size=batch_size,
                              progress=progress, jobs=jobs)
@@ -104,17 +120,6 @@ def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encodin
                    f"{counts.skipped} skipped ({db})")
 
 
-def _check_path(p: str) -> None:
-    if p == "-":
-        return
-    path = Path(p)
-    if not path.exists():
-        raise InputError(f"{p}: no such file or folder")
-    if path.is_file() and path.suffix.lower() not in READABLE:
-        raise InputError(f"{p}: unknown format {path.suffix or '(no suffix)'!r}; "
-                         f"reuse reads folders, {', '.join(sorted(READABLE))}, or '-' for JSONL on stdin")
-
-
 @index.command("remove")
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @DB_OPTION
@@ -125,7 +130,7 @@ def remove(ids, db, as_json, quiet, verbose) -> None:
     setup_logging(-1 if quiet else verbose)
     if not Path(db).exists():
         raise InputError(f"{db}: no such index")
-    with Index(db) as idx:
+    with damaged_index(db), Index(db) as idx:
         removed, missing = idx.remove(ids)
     if not quiet:
         for m in missing:
@@ -140,7 +145,8 @@ def remove(ids, db, as_json, quiet, verbose) -> None:
 @click.argument("file", metavar="FILE|-")
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per match: pair fields plus passages.")
-@click.option("--top", default=10, show_default=True, help="Most matches shown per query document.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Most matches shown per query document.")
 @click.option("--max-candidates", default=50, show_default=True,
               help="Most candidates (by shared band keys) verified and aligned per query document.")
 @click.option("--id", "query_id", default=None, help="Id given to a single query document [its file name or record id].")
@@ -168,7 +174,7 @@ def query(file, db, as_json, top, max_candidates, query_id, stdin_format, encodi
     setup_logging(-1 if quiet else verbose)
     if not Path(db).exists():
         raise InputError(f"{db}: no such index; create it with `reuse index add PATH --db {db}`")
-    with Index(db, readonly=True) as idx:
+    with damaged_index(db), Index(db, readonly=True) as idx:
         overrides = {k: v for k, v in align.items() if v is not None}
         if encoding:
             overrides["encoding"] = encoding
@@ -192,7 +198,7 @@ def _query_documents(file: str, query_id: str | None, config: ReuseConfig, stdin
             raise InputError("<stdin>: empty input; pipe the text of one article")
         return [Document(id=query_id or "stdin", text=text, origin="<stdin>")]
     if file != "-":
-        _check_path(file)
+        check_paths([file])
         if Path(file).is_dir():
             raise InputError(f"{file}: is a folder; query one file (or a .jsonl of articles)")
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,

@@ -3,18 +3,24 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from reuse.api import find_reuse_stream
-from reuse.cli.common import StageProgress, setup_logging, verbosity_options
+from reuse.cli.common import (
+    StageProgress,
+    check_writable_file,
+    check_writable_folder,
+    setup_logging,
+    verbosity_options,
+)
 from reuse.config import ReuseConfig
 from reuse.errors import StrictModeError
-from reuse.io.meta import apply_meta, read_meta
+from reuse.io.meta import MetaRows, iter_with_meta, read_meta
 from reuse.io.readers import Fields, check_paths, iter_paths
-from reuse.model import Corpus, Document, Skip
+from reuse.model import Document, Skip
 from reuse.outputs.registry import JSON_KINDS, json_records, parse_formats, write_outputs
 from reuse.outputs.terminal import summary_table
 
@@ -94,20 +100,24 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
 
 @click.command(cls=JsonKindCommand)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("-o", "--out", default=None, type=click.Path(file_okay=False),
+@click.option("-o", "--out", default=None, type=click.Path(),
               help="Folder for the output files [reports; none with --json unless given].")
 @click.option("--formats", default="all", show_default=True,
               help="Comma list of outputs: pairs.jsonl, pairs.csv, passages.jsonl, clusters.jsonl, documents.jsonl, "
-                   "skipped.jsonl, report.html, or the groups jsonl, csv, html, all.")
+                   "documents.csv, skipped.jsonl, report.html, or the groups jsonl, csv, html, all.")
 @click.option("--json", "as_json", type=click.Choice(JSON_KINDS), default=None,
               help="Write JSON lines to stdout instead of the table: pairs (the default), passages, clusters or "
                    "documents. No report folder is written unless --out is given.")
-@click.option("--top", default=10, show_default=True, help="Pairs shown in the terminal table.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Pairs shown in the terminal table.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings from a TOML file (flags override it).")
 @click.option("--encoding", default=None, help="Decode input files with this codec instead of UTF-8.")
 @click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
               help="Also append this scan as a run to this SQLite database (+ Datasette metadata beside it).")
-@click.option("--strict", is_flag=True, help="Exit with code 2 if any input is skipped.")
+@click.option("--strict", is_flag=True, help="Exit with code 2 if any input is skipped (skipped.jsonl is still written).")
+@click.option("--exclude", "exclude", multiple=True, metavar="GLOB",
+              help="Leave out folder entries whose relative path or name matches GLOB (repeatable); "
+                   "hidden entries and node_modules are left out by default.")
 @click.option("--id-field", default=None, help="JSONL/CSV field holding the document id [id].")
 @click.option("--text-field", default=None, help="JSONL/CSV field holding the text [text].")
 @click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
@@ -126,7 +136,7 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
               help="Worker processes [all cores]. Results are the same for any number.")
 @scan_config_options
 @verbosity_options
-def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_field, text_field, source_field,
+def scan(paths, out, formats, as_json, top, config_file, encoding, strict, exclude, id_field, text_field, source_field,
          meta_file, reference, jobs, quiet, verbose, **flags) -> None:
     """Scan documents for reused text and write the reports.
 
@@ -136,8 +146,9 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
     title, date, url), or '-' for JSON lines on stdin.
 
     \b
-    Writes into --out: pairs.jsonl, pairs.csv, passages.jsonl, clusters.jsonl
-    (talking points), skipped.jsonl and report.html, and prints a summary table.
+    Writes into --out: pairs.jsonl, pairs.csv, passages.jsonl, documents.jsonl,
+    documents.csv, clusters.jsonl (talking points), skipped.jsonl and report.html,
+    and prints a summary table.
     With --json KIND, prints JSON lines instead and writes no folder unless --out
     is given. Pairs that share no passage are left out unless --topic-pairs.
     Inputs that cannot be read are skipped with a warning naming file and line,
@@ -163,19 +174,27 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
         check_report_db(db)  # before the work: a file that is not ours is refused, never replaced
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
                     title=config.title_field, date=config.date_field, url=config.url_field)
-    items = _read(check_paths(paths), fields, config, meta_file)  # a stream, never all in memory
-    refs = _read(check_paths(reference), fields, config, meta_file) if reference else None
+    paths, reference = check_paths(paths), check_paths(reference)
+    if out is not None:
+        check_writable_folder(out)  # before the work: a scan must not run for an hour, then fail to write
+    if db:
+        check_writable_file(db, created=out)
+    meta = read_meta(meta_file, encoding=config.encoding) if meta_file else None
+    items = _read(paths, fields, config, meta, exclude, last=not reference)  # a stream, never all in memory
+    refs = _read(reference, fields, config, meta, exclude, last=True) if reference else None
     progress = StageProgress(quiet=quiet)
     try:
         results = find_reuse_stream(items, config, progress=progress, jobs=jobs, reference=refs)
     finally:
         progress.close()
-    if not quiet:
-        for skip in results.skipped:
-            click.echo(f"warning: {skip.message()}", err=True)
-    if strict and results.skipped:
+    problems = [s for s in results.skipped if not s.excluded]
+    for skip in results.skipped:
+        if not quiet and (not skip.excluded or verbose):
+            click.echo(f"{'note' if skip.excluded else 'warning'}: {skip.message()}", err=True)
+    if strict and problems:
+        ledger = f" (listed in {write_outputs(results, out, ['skipped.jsonl'])[0]})" if out is not None else ""
         raise StrictModeError(
-            f"{len(results.skipped)} input(s) skipped and --strict is set; first: {results.skipped[0].message()}"
+            f"{len(problems)} input(s) skipped and --strict is set{ledger}; first: {problems[0].message()}"
         )
     written = write_outputs(results, out, chosen) if out is not None else []
     if db:
@@ -191,15 +210,13 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
         click.echo(f"wrote {', '.join(str(Path(p)) for p in written)}", err=True)
 
 
-def _read(paths: list, fields: Fields, config: ReuseConfig, meta_file: str | None) -> Iterator[Document | Skip]:
-    """Documents and skips of ``paths``, with ``--meta`` applied, as a stream."""
-    items = iter_paths(paths, fields=fields, encoding=config.encoding, extract=config.extract)
-    if meta_file:
-        items = _with_meta(items, read_meta(meta_file, encoding=config.encoding))
-    return items
 
+def _read(paths: list, fields: Fields, config: ReuseConfig, meta: MetaRows | None, exclude: tuple[str, ...], *,
+          last: bool) -> Iterator[Document | Skip]:
+    """Documents and skips of ``paths``, with ``--meta`` applied, as a stream.
 
-def _with_meta(items: Iterable[Document | Skip], meta: dict[str, dict[str, str]]) -> Iterator[Document | Skip]:
-    """``apply_meta`` one document at a time, so the input stays a stream."""
-    for item in items:
-        yield apply_meta(Corpus(documents=[item]), meta).documents[0] if isinstance(item, Document) else item
+    ``last``: this is the last stream read, so meta rows that matched no document of any stream
+    are listed at its end.
+    """
+    items = iter_paths(paths, fields=fields, encoding=config.encoding, exclude=exclude, extract=config.extract)
+    return iter_with_meta(items, meta, report_unused=last) if meta is not None else items

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import multiprocessing
 import os
 import resource
 import shutil
@@ -23,7 +22,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,8 @@ import numpy as np
 
 from reuse import __version__
 from reuse.config import HASH_SCHEME, ReuseConfig
-from reuse.model import Document, Pair, Results, Skip
+from reuse.engine.pool import executor  # noqa: F401 - re-exported: the index and benchmarks share the pool
+from reuse.model import Document, DocumentInfo, Pair, Results, Skip
 from reuse.stages import batch as stages
 from reuse.stages import scope
 from reuse.stages.sketch import sorted_unique
@@ -53,31 +53,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
-
-
-class _Inline(Executor):
-    """Runs tasks in the calling process (``jobs=1``): no pickling, easy to debug and profile."""
-
-    def __init__(self, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> None:
-        if initializer:
-            initializer(*initargs)
-
-    def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001, ANN201 - Executor API
-        fut: Future = Future()
-        fut.set_result(fn(*args, **kwargs))
-        return fut
-
-
-def executor(jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Executor:
-    """The engine's pool: ``jobs`` forked worker processes, or this process when ``jobs`` is 1.
-
-    Public because the persistent index runs its batch work in the same pool as a scan.
-    """
-    if jobs <= 1:
-        return _Inline(initializer, initargs)
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=initializer, initargs=initargs)
 
 
 def _ordered(ex: Executor, tasks: Iterable[tuple[Callable[..., Any], tuple]], window: int) -> Iterator[Any]:
@@ -248,6 +223,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
     n_scanned: int | None = None  # documents before the reference stream; None: no reference
     spill = SpillFile(workdir)
     metas: list[Document] = []
+    chars: list[int] = []
     index: dict[str, int] = {}
     skipped: list[Skip] = []
     keys, has, n_tokens = [], [], []
@@ -282,6 +258,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
                 continue
             index[item.id] = len(metas)
             metas.append(dataclasses.replace(item, text=""))
+            chars.append(len(item.text))
             spill.add(item.text)
             texts.append(item.text)
             if len(texts) == batch_size:
@@ -396,8 +373,11 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
         else:
             keep = sorted({index[p.doc_a] for p in pair_rows} | {index[p.doc_b] for p in pair_rows})
             documents = [dataclasses.replace(metas[i], text=texts_of(i)) for i in keep]
+    per_doc = np.concatenate(n_tokens).tolist() if n_tokens else []
+    read = [DocumentInfo(m.id, m.origin, m.source, m.title, m.date, m.url, chars[i], int(per_doc[i]))
+            for i, m in enumerate(metas)]
     return Results(
-        documents=documents, pairs=pair_rows, passages=passages, skipped=skipped,
+        documents=documents, pairs=pair_rows, passages=passages, skipped=skipped, read=read,
         config={**config.to_dict(), "hash_scheme": HASH_SCHEME},
         stats={
             "version": __version__, "documents": n, "skipped": len(skipped),

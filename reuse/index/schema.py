@@ -11,6 +11,7 @@ one of another kind or version is a one-line :class:`StoreError` naming the file
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,6 +81,20 @@ def read_meta(con: sqlite3.Connection, path: str | Path) -> dict[str, str] | Non
     if "meta" not in tables:
         raise StoreError(f"{path}: not a reuse database (no meta table); give a new file or a reuse index")
     return dict(con.execute("SELECT key, value FROM meta"))
+
+
+def check_tables(con: sqlite3.Connection, path: str | Path, ddl: str, kind: str) -> None:
+    """Refuse a database missing a table its schema creates (dropped by hand, or a damaged file).
+
+    Checked on open, so a damaged index is one line naming what is missing rather than a sqlite
+    traceback halfway through a query or a removal.
+    """
+    expected = re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", ddl)
+    have = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for t in expected if t not in have]
+    if missing:
+        raise StoreError(f"{path}: damaged {kind}: table{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                         f"missing; rebuild it into a new file")
 
 
 def check_kind_and_version(meta: dict[str, str], path: str | Path, kind: str, version: int) -> None:

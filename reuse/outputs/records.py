@@ -9,11 +9,12 @@ import csv
 import json
 import os
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from reuse.model import Results, source_of
+from reuse.model import DocumentInfo, Results, source_of
 from reuse.text.spans import union_length
 
 PAIR_FIELDS = [
@@ -23,7 +24,7 @@ PAIR_FIELDS = [
 ]
 
 DOCUMENT_FIELDS = [
-    "id", "origin", "source", "title", "date", "url", "n_chars", "n_pairs", "best_score", "reused_share",
+    "id", "origin", "source", "title", "date", "url", "n_chars", "n_pairs", "best_score", "reused_share", "n_tokens",
 ]
 
 
@@ -82,33 +83,46 @@ def pair_records(results: Results) -> Iterator[dict[str, Any]]:
         yield rec
 
 
-def document_records(results: Results) -> Iterator[dict[str, Any]]:
-    """One record per document the results hold, matched or not, in input order.
-
-    ``reused_share`` is the share of the document's characters inside reported passages (their
-    union, so overlapping passages count once): "how much of this article is someone else's".
-    """
-    spans: dict[str, list[tuple[int, int]]] = {}
-    n_pairs: dict[str, int] = {}
-    best: dict[str, float] = {}
-    for p in results.pairs:
-        for doc in (p.doc_a, p.doc_b):
-            n_pairs[doc] = n_pairs.get(doc, 0) + 1
-            best[doc] = max(best.get(doc, 0.0), p.score)
-    for s in results.passages:
-        spans.setdefault(s.doc_a, []).append((s.a_start, s.a_end))
-        spans.setdefault(s.doc_b, []).append((s.b_start, s.b_end))
-    for d in results.documents:
-        yield {
-            "id": d.id, "origin": d.origin, "source": source_of(d), "title": d.title, "date": d.date, "url": d.url,
-            "n_chars": len(d.text), "n_pairs": n_pairs.get(d.id, 0), "best_score": round(best.get(d.id, 0.0), 4),
-            "reused_share": round(union_length(spans.get(d.id, [])) / len(d.text), 4) if d.text else 0.0,
-        }
-
-
 def passage_records(results: Results) -> Iterator[dict[str, Any]]:
     return (p.to_record() for p in results.passages)
 
 
 def skipped_records(results: Results) -> Iterator[dict[str, Any]]:
     return (s.to_record() for s in results.skipped)
+
+
+def document_infos(results: Results) -> list[DocumentInfo]:
+    """Every document read: ``results.read``, or (results built by hand) one entry per document held."""
+    if results.read:
+        return results.read
+    from reuse.text.fast import tokenize_fast
+
+    return [DocumentInfo(d.id, d.origin, d.source, d.title, d.date, d.url, len(d.text), len(tokenize_fast(d.text)))
+            for d in results.documents]
+
+
+def document_records(results: Results) -> Iterator[dict[str, Any]]:
+    """One record per document read, matched or not, in input order.
+
+    Every document read is listed (:func:`document_infos`), also on a corpus too large for the
+    results to keep the texts of documents in no pair. ``reused_share`` is the share of the
+    document's characters inside reported passages (their union, so overlapping passages count
+    once): "how much of this article is someone else's".
+    """
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    n_pairs: dict[str, int] = defaultdict(int)
+    best: dict[str, float] = {}
+    for p in results.pairs:
+        for doc in (p.doc_a, p.doc_b):
+            n_pairs[doc] += 1
+            best[doc] = max(best.get(doc, 0.0), p.score)
+    for s in results.passages:
+        spans[s.doc_a].append((s.a_start, s.a_end))
+        spans[s.doc_b].append((s.b_start, s.b_end))
+    for d in document_infos(results):
+        shared = union_length(spans[d.id]) if d.id in spans else 0
+        yield {
+            "id": d.id, "origin": d.origin, "source": d.source or d.id, "title": d.title, "date": d.date, "url": d.url,
+            "n_chars": d.characters, "n_pairs": n_pairs.get(d.id, 0), "best_score": round(best.get(d.id, 0.0), 4),
+            "reused_share": round(shared / d.characters, 4) if d.characters else 0.0, "n_tokens": d.tokens,
+        }

@@ -70,6 +70,10 @@ def is_content(norm: str) -> bool:
 FLAG_CONTENT, FLAG_NUMBER, FLAG_MONTH, FLAG_GLUE, FLAG_DIGITS = 1, 2, 4, 8, 16
 
 
+MAX_WORDS = 2_000_000
+"""Words a lexicon remembers before it starts afresh (a cache: forgetting changes no answer)."""
+
+
 class Lexicon:
     """Token id -> (term id hash, flags), filled lazily from the words themselves.
 
@@ -93,6 +97,8 @@ class Lexicon:
         seen before, so pass a whole batch's ids at once and lazy forms.
         """
         norm_at = norms if callable(norms) else norms.__getitem__
+        if len(self._row) > MAX_WORDS:
+            self.__init__()  # type: ignore[misc]  # a cache: start afresh rather than grow without bound
         if len(ids) == 0:
             return np.empty(0, dtype=np.int64)
         uniq, first, inv = np.unique(ids, return_index=True, return_inverse=True)
@@ -104,6 +110,8 @@ class Lexicon:
                 rows[u] = self._add(int(uniq[u]), norm_at(int(first[u])))
             self.terms = np.asarray(self._terms, dtype=np.uint64)
             self.flags = np.asarray(self._flags, dtype=np.uint8)
+            self.terms.setflags(write=False)  # shared by every caller: never edited in place
+            self.flags.setflags(write=False)
         return rows[inv.ravel()]
 
     def surface(self, row: int) -> str:
