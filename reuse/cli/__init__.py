@@ -31,6 +31,7 @@ def main() -> None:
       reuse query new.txt --db archive.db   where have we seen this before?
       reuse bench pan CORPUS_DIR      PAN13 text-alignment scores
       reuse eval graded DIRS --pan CORPUS_DIR   does the score rank graded reuse?
+      reuse eval talking-points LABELS seeds/   talking points against labelled claims
     Run `reuse COMMAND --help` for the options of each command.
     """
 

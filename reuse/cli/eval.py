@@ -1,4 +1,4 @@
-"""``reuse eval``: measure the tool against labelled data (``reuse eval graded``)."""
+"""``reuse eval``: measure the tool against labelled data (``graded``, ``talking-points``)."""
 from __future__ import annotations
 
 import json
@@ -112,3 +112,28 @@ def format_table(table: dict) -> str:
         cells = " ".join(f"{v[h][c]['auc']:.3f}/{v[h][c]['spearman']:.3f}".rjust(20) for h, c in cols)
         lines.append(f"{name[:47]:<48}{cells}")
     return "\n".join(lines)
+
+
+@eval_group.command("talking-points")
+@click.argument("labels", type=click.Path(dir_okay=False, exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--baseline", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
+              help="Score plain sentence TF-IDF (every cross-document sentence pair at cosine >= X) instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+def talking_points(labels: str, paths: tuple[str, ...], baseline: float | None, as_json: bool) -> None:
+    """Recall and precision of talking points against LABELS (JSONL of labelled pairs).
+
+    \b
+    Each line of LABELS names two spans making one claim: doc_a, a_start, a_end,
+    doc_b, b_start, b_end (document ids as `reuse scan` gives them). --baseline X
+    scores plain sentence TF-IDF at cosine X on the same labels: the bar to clear.
+    Example:
+      reuse eval talking-points tests/fixtures/seed_talking_points.jsonl seeds/
+    """
+    from reuse.eval.annotation import score_paths
+
+    scores = score_paths(labels, list(paths), baseline=baseline)
+    if as_json:
+        click.echo(json.dumps(scores.to_dict()))
+    else:
+        click.echo(scores.line())
