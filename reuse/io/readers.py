@@ -21,7 +21,7 @@ from reuse.model import Corpus, Document, Skip, checked
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
-RECORD_SUFFIXES = {".jsonl", ".csv"}
+RECORD_SUFFIXES = {".jsonl", ".csv", ".parquet"}
 READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
@@ -90,6 +90,11 @@ def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str) -> Iter
     origin = str(path)
     if suffix == ".jsonl":
         yield from iter_jsonl_file(path, origin, fields=fields, encoding=encoding)
+        return
+    if suffix == ".parquet":  # row batches through pyarrow (reuse.io.parquet)
+        from reuse.io.parquet import iter_parquet
+
+        yield from iter_parquet(path, origin, fields=fields)
         return
     try:
         raw = path.read_bytes()
@@ -214,6 +219,10 @@ def _from_record(record: dict[str, Any], where: str, fields: Fields) -> Document
             meta=extra,
         )
     )
+
+
+record_to_document = _from_record
+"""Public name of the record rules, for the readers in other modules (Parquet)."""
 
 
 def _opt_str(value: Any) -> str | None:

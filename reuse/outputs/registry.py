@@ -7,6 +7,7 @@ from pathlib import Path
 from reuse.errors import ConfigError
 from reuse.model import Results
 from reuse.outputs.html.report import write_html
+from reuse.outputs.parquet import PARQUET_WRITERS
 from reuse.outputs.records import PAIR_FIELDS, pair_records, passage_records, skipped_records, write_csv, write_jsonl
 
 Writer = Callable[[Results, Path], Path]
@@ -57,6 +58,10 @@ ALIASES = {
     "html": ["report.html"],
     "all": list(WRITERS),
 }
+
+# Parquet (pyarrow, in the extra reuse[spark]): by name or the group "parquet", not part of "all".
+WRITERS.update(PARQUET_WRITERS)
+ALIASES["parquet"] = list(PARQUET_WRITERS)
 
 
 def parse_formats(spec: str) -> list[str]:
