@@ -9,6 +9,7 @@ import click
 
 from reuse.api import find_reuse_stream
 from reuse.cli.common import StageProgress, setup_logging, verbosity_options
+from reuse.cli.engine import check_engine, run_spark, spark_options
 from reuse.config import ReuseConfig
 from reuse.errors import StrictModeError
 from reuse.io.meta import apply_meta, read_meta
@@ -82,16 +83,17 @@ def build_config(config_file: str | None, encoding: str | None, fields: dict[str
               help="CSV or JSONL with id, source, date, title, url for the documents (e.g. files of a folder).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [all cores]. Results are the same for any number.")
+@spark_options
 @scan_config_options
 @verbosity_options
 def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_field, text_field, source_field,
-         meta_file, jobs, quiet, verbose, **flags) -> None:
+         meta_file, jobs, engine, spark_master, spark_conf, checkpoint, quiet, verbose, **flags) -> None:
     """Scan documents for reused text and write the reports.
 
     \b
-    PATH is a folder (read recursively: .txt, .md, .html/.htm, and .jsonl/.csv
-    record files), a .jsonl or .csv file (fields id, text and optionally source,
-    title, date, url), or '-' for JSON lines on stdin.
+    PATH is a folder (read recursively: .txt, .md, .html/.htm, and .jsonl/.csv/.parquet
+    record files), a .jsonl, .csv or .parquet file (fields id, text and optionally
+    source, title, date, url), or '-' for JSON lines on stdin.
 
     \b
     Writes into --out: pairs.jsonl, pairs.csv, passages.jsonl, clusters.jsonl
@@ -104,8 +106,10 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
       reuse scan seeds/
       reuse scan articles.jsonl --formats jsonl --out out/ -q
       cat articles.jsonl | reuse scan - --json > pairs.jsonl
+      reuse scan corpus.parquet --engine spark --spark-master spark://host:7077 --formats parquet
     """
     setup_logging(-1 if quiet else verbose)
+    check_engine(engine, checkpoint)
     db = flags.pop("db", None)  # --db: also write the results to SQLite (reuse.outputs.sqlite)
     chosen = parse_formats(formats)
     config = build_config(config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, **flags)
@@ -116,7 +120,10 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, id_fi
         items = _with_meta(items, read_meta(meta_file, encoding=config.encoding))
     progress = StageProgress(quiet=quiet)
     try:
-        results = find_reuse_stream(items, config, progress=progress, jobs=jobs)
+        if engine == "spark":
+            results = run_spark(items, config, paths, spark_master, spark_conf, checkpoint, progress)
+        else:
+            results = find_reuse_stream(items, config, progress=progress, jobs=jobs)
     finally:
         progress.close()
     if not quiet:

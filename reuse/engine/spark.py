@@ -56,7 +56,7 @@ INGEST_ROWS = 4096
 
 
 def run(
-    items: Iterable[Document | Skip], config: ReuseConfig, *, master: str = DEFAULT_MASTER,
+    items: Iterable[Document | Skip], config: ReuseConfig, *, master: str | None = DEFAULT_MASTER,
     conf: dict[str, str] | None = None, checkpoint: str | Path | None = None, input_key: Any = None,
     progress: Progress | None = None, spark: Any = None,
 ) -> Results:
@@ -124,11 +124,11 @@ class _Plan:
         self.tick("sketch", n, n)
 
         self._stage("idf")
-        terms, counts = sketches.map(lambda s: (s.terms, s.term_docs)).treeReduce(
-            lambda a, b: stages.merge_counts([a, b]), depth=3) if n else (np.empty(0, np.uint64), np.empty(0, np.int64))
+        empty = (np.empty(0, np.uint64), np.empty(0, np.int64), 0)
+        terms, counts, n_tokens = sketches.map(lambda s: (s.terms, s.term_docs, int(s.n_tokens.sum()))).treeReduce(
+            _merge_frequencies, depth=2) if n else empty
         idf = self.sc.broadcast(stages.Idf(n, terms, counts))
         config = self.sc.broadcast(self.config)
-        n_tokens = int(sketches.map(lambda s: int(s.n_tokens.sum())).sum()) if n else 0
         self._end()
 
         self._stage("candidates")
@@ -166,7 +166,8 @@ class _Plan:
             "seconds": self.timings, "shuffle_bytes": shuffles,
             "peak_rss_mb": {"driver": round(_peak_rss_mb(), 1)},
         }
-        log.info("spark: %d documents; seconds %s; shuffle bytes %s", n, json.dumps(self.timings), json.dumps(shuffles))
+        log.info("spark: %d documents; seconds %s; shuffle bytes %s; driver peak RSS MB %.1f", n,
+                 json.dumps(self.timings), json.dumps(shuffles), _peak_rss_mb())
         return Results(documents=out["documents"], pairs=out["pairs"], passages=out["passages"], skipped=skips,
                        config={**self.config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats,
                        clusters=out["clusters"])
@@ -176,7 +177,7 @@ class _Plan:
     def _ingest(self, items: Iterable[Document | Skip]) -> list[tuple[int, Skip]]:
         """Stream the documents into ``input.parquet`` (once per work folder); keep the skips."""
         held = self.work.load_json("skipped.json")
-        if held is not None and (self.work.path("input.parquet")).exists():
+        if held is not None and (self.work.path("input.parquet").exists() or self.work.done("documents")):
             return [(seq, Skip(**s)) for seq, s in held]
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -206,8 +207,13 @@ class _Plan:
 
         def build() -> Any:
             raw = self.spark.read.parquet(str(self.work.path("input.parquet")))
-            first = raw.withColumn("rank", F.row_number().over(Window.partitionBy("id").orderBy("seq")))
-            kept = first.filter("rank = 1").drop("rank").orderBy("seq")
+            w = Window.partitionBy("id").orderBy("seq")
+            ranked = raw.withColumn("rank", F.row_number().over(w)).withColumn("first", F.first("origin").over(w))
+            dups = ranked.filter("rank > 1").select("seq", "id", "origin", "first").orderBy("seq")
+            self.work.save_json("duplicates.json", [  # later records reusing an id: few, streamed
+                (r.seq, {"source": r.origin, "reason": f"duplicate id {r.id!r} (first seen at {r.first})", "id": r.id})
+                for r in dups.toLocalIterator()])
+            kept = ranked.filter("rank = 1").drop("rank", "first").orderBy("seq")
             numbered = kept.rdd.zipWithIndex().map(lambda ri: (ri[1], *(ri[0][c] for c in _DOC_COLUMNS)))
             from pyspark.sql.types import LongType, StringType, StructField, StructType
 
@@ -218,21 +224,14 @@ class _Plan:
         table = self.work.stage(self.spark, "documents", build)
         if self.work.load_json("count.json") is None:
             self.work.save_json("count.json", table.count())
+        self.work.path("input.parquet").unlink(missing_ok=True)  # numbered in "documents" now
         n = self.work.load_json("count.json")
         parts = max(self.parts, math.ceil(n / BATCH_SIZE))
         return table.repartitionByRange(parts, "idx").rdd.map(lambda r: (r.idx, _row_doc(r))).persist()
 
     def _duplicates(self) -> list[tuple[int, Skip]]:
-        """Later documents with an id already seen, as the local engine skips them (few: streamed)."""
-        from pyspark.sql import Window
-        from pyspark.sql import functions as F
-
-        raw = self.spark.read.parquet(str(self.work.path("input.parquet")))
-        w = Window.partitionBy("id").orderBy("seq")
-        dups = (raw.select("seq", "id", "origin", F.first("origin").over(w).alias("first"),
-                           F.row_number().over(w).alias("rank")).filter("rank > 1").orderBy("seq"))
-        return [(r.seq, Skip(r.origin, f"duplicate id {r.id!r} (first seen at {r.first})", r.id))
-                for r in dups.toLocalIterator()]
+        """Later documents with an id already seen, as the local engine skips them."""
+        return [(seq, Skip(**s)) for seq, s in self.work.load_json("duplicates.json") or []]
 
     # --- sketch and candidates ------------------------------------------------------------------
 
@@ -260,9 +259,10 @@ class _Plan:
             codes = codes.union(docs.coalesce(1).mapPartitions(lambda it: _cosine_codes(it, idf, config, n1)))
         per_part = codes.flatMap(lambda kc: _split_codes(kc, parts)).partitionBy(parts, lambda k: k).mapPartitions(
             lambda it: _merge_codes(it, n1, cfg.min_shared_anchors)).persist()
-        totals = per_part.map(lambda r: r[1]).fold([0, 0, 0], lambda a, b: [x + y for x, y in zip(a, b)])
+        totals = per_part.map(lambda r: r[1]).fold([0, 0, 0, 0], lambda a, b: [x + y for x, y in zip(a, b)])
         self.work.save_json("candidates.json", {"candidates": totals[0], "near_duplicate_candidates": totals[1],
                                                 "passage_candidates": totals[2]})
+        self.work.save_json("to_score.json", totals[3])
         rows = per_part.flatMap(lambda r: r[0])
         schema = StructType([StructField("i", LongType(), False), StructField("j", LongType(), False),
                              StructField("verify", BooleanType(), False)])
@@ -272,7 +272,7 @@ class _Plan:
 
     def _align(self, cand: Any, docs: Any, idf: Any, config: Any, verified: Any) -> Any:
         """Each candidate pair joined with its two documents, scored by ``score_chunk`` where they meet."""
-        n_pairs = cand.count()
+        n_pairs = self.work.load_json("to_score.json") or 0
         parts = max(self.parts, math.ceil(n_pairs / (4 * SCORE_CHUNK)))
         by_i = cand.rdd.map(lambda r: (r.i, (r.j, r.verify)))
         with_a = by_i.join(docs, parts).map(lambda r: (r[1][0][0], (r[0], r[1][0][1], r[1][1])))
@@ -300,7 +300,8 @@ class _Plan:
             out = whole.mapPartitions(lambda it: _talking_task(it, config.value)).persist()
             for name in ("pairs", "passages", "clusters", "documents"):
                 store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
-            extra = out.filter(lambda r: r[0] == "stats").map(lambda r: r[2]).first()
+            (extra,) = out.filter(lambda r: r[0] == "stats").map(lambda r: r[2]).collect()  # collect, not first():
+            # take() stops a Python worker mid-partition, and Spark then starts (and imports) a new one
             out.unpersist()
         else:
             parts = self.parts
@@ -341,6 +342,11 @@ def _loads(blob: bytes) -> Any:
     import pickle
 
     return pickle.loads(blob)
+
+
+def _merge_frequencies(a: tuple, b: tuple) -> tuple:
+    """Two ``(terms, document counts, tokens)`` sums as one (``merge_counts``; order-free)."""
+    return (*stages.merge_counts([a[:2], b[:2]]), a[2] + b[2])
 
 
 def _runs(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
@@ -437,7 +443,7 @@ def _merge_codes(records: Iterator[tuple[int, tuple[str, np.ndarray]]], n: int, 
     to_score = sorted_unique(np.concatenate((candidates, cosine)))
     verify = ~np.isin(to_score, cosine)
     rows = [(int(c // n), int(c % n), bool(v)) for c, v in zip(to_score.tolist(), verify.tolist())]
-    yield rows, [len(candidates), len(near), len(passage)]
+    yield rows, [len(candidates), len(near), len(passage), len(rows)]
 
 
 def _score_partition(rows: Iterator[Any], idf: stages.Idf, config: ReuseConfig) -> Iterator[tuple[list, int]]:

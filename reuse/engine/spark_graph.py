@@ -56,7 +56,8 @@ def connected_components(edges: Any, partitions: int) -> Any:
         large = (current.flatMap(lambda e: (e, (e[1], e[0]))).groupByKey(partitions)
                  .flatMap(_large_star).distinct(partitions))
         small = large.map(_oriented).groupByKey(partitions).flatMap(_small_star).distinct(partitions).persist()
-        changed = not small.subtract(current, partitions).isEmpty() or not current.subtract(small, partitions).isEmpty()
+        # count(), not isEmpty(): take() stops a Python worker mid-partition, and Spark then replaces it
+        changed = small.subtract(current, partitions).count() > 0 or current.subtract(small, partitions).count() > 0
         current.unpersist()
         current = small
         if not changed:

@@ -36,14 +36,17 @@ def require_spark() -> None:
         raise ConfigError("--engine spark needs Java 17: apt-get install openjdk-17-jre-headless (or set JAVA_HOME)")
 
 
-def session(master: str, conf: dict[str, str]) -> Any:
+def session(master: str | None, conf: dict[str, str]) -> Any:
     """A SparkSession on ``master`` with the engine's defaults, overridden by ``conf``.
 
-    Executors run this interpreter (``spark.pyspark.python``), so the ``reuse`` package they import
-    is the driver's; on a cluster set it (or install reuse on every node) with ``--spark-conf``.
+    ``master`` None: the one ``spark-submit --master`` gave, else ``local[*]``. Executors run this
+    interpreter unless ``PYSPARK_PYTHON`` names another; on a cluster, install reuse on every node.
     """
     require_spark()
-    if master.startswith("local"):
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # started by spark-submit: its --master and --conf hold
+    if master is None and not submitted:
+        master = "local[*]"
+    if master is None or master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     # PySpark starts Python workers with PYSPARK_PYTHON (default python3), not the driver's interpreter.
     os.environ.setdefault("PYSPARK_PYTHON", conf.get("spark.pyspark.python", sys.executable))
@@ -62,7 +65,7 @@ def session(master: str, conf: dict[str, str]) -> Any:
         "spark.python.worker.reuse": "true",
         **conf,
     }
-    builder = SparkSession.builder.master(master)
+    builder = SparkSession.builder if master is None else SparkSession.builder.master(master)
     for key, value in settings.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -183,26 +186,30 @@ class StoredRecords(Sequence):
 
 
 def shuffle_bytes(spark: Any) -> dict[str, int]:
-    """Shuffle bytes written per job group (the plan's stage names), from Spark's status store.
+    """Shuffle bytes written per job group (the plan's stage names), from Spark's monitoring REST API.
 
-    Read through the JVM's ``AppStatusStore`` (what the web UI and its REST API show), so it works
-    with the UI off; an empty dict when this Spark version does not expose it.
+    The API is served by the web UI, which the engine leaves off unless asked
+    (``--spark-conf spark.ui.enabled=true``, as ``make bench-spark`` does): an empty dict without it.
     """
-    try:
-        store = spark.sparkContext._jsc.sc().statusStore()
-        jobs = store.jobsList(None)
-        stages = store.stageList(None)
-        by_stage: dict[int, int] = {}
-        for k in range(stages.size()):
-            st = stages.apply(k)
-            by_stage[st.stageId()] = max(by_stage.get(st.stageId(), 0), int(st.shuffleWriteBytes()))
-        out: dict[str, int] = {}
-        for k in range(jobs.size()):
-            job = jobs.apply(k)
-            group = job.jobGroup()
-            name = str(group.get()) if group.isDefined() else "other"
-            ids = job.stageIds()
-            out[name] = out.get(name, 0) + sum(by_stage.get(int(ids.apply(s)), 0) for s in range(ids.size()))
-        return out
-    except Exception:  # noqa: BLE001 - a private JVM API: figures are a bonus, never a failure
+    import urllib.request
+
+    sc = spark.sparkContext
+    url = sc.uiWebUrl
+    if not url:
         return {}
+    base = f"{url}/api/v1/applications/{sc.applicationId}"
+    try:
+        with urllib.request.urlopen(f"{base}/stages", timeout=30) as fh:
+            stages = json.load(fh)
+        with urllib.request.urlopen(f"{base}/jobs", timeout=30) as fh:
+            jobs = json.load(fh)
+    except OSError:
+        return {}
+    by_stage: dict[int, int] = {}
+    for st in stages:
+        by_stage[st["stageId"]] = max(by_stage.get(st["stageId"], 0), int(st.get("shuffleWriteBytes", 0)))
+    out: dict[str, int] = {}
+    for job in jobs:
+        name = job.get("jobGroup") or "other"
+        out[name] = out.get(name, 0) + sum(by_stage.get(i, 0) for i in job.get("stageIds", []))
+    return out
