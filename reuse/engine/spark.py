@@ -39,20 +39,18 @@ import numpy as np
 from reuse import __version__
 from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.engine import spark_support as support
+from reuse.engine import spark_tasks as tasks
 from reuse.engine.spark_graph import cluster_rdd
 from reuse.model import Document, Results, Skip
 from reuse.stages import batch as stages
-from reuse.stages.sketch import candidate_pairs, lsh_params, sorted_unique
+from reuse.stages.sketch import lsh_params
 
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger("reuse")
 
 DEFAULT_MASTER = "local[*]"
-BATCH_SIZE = 4096
-"""Documents per ``sketch_batch`` call (as the local engine)."""
-SCORE_CHUNK = 512
-"""Candidate pairs per ``score_chunk`` call."""
-INGEST_ROWS = 4096
+INGEST_ROWS = 1024
+"""Rows per Parquet row group of the staged input: Spark splits the input at row groups."""
 
 
 def run(
@@ -111,7 +109,7 @@ class _Plan:
     def run(self, items: Iterable[Document | Skip]) -> Results:
         self._stage("ingest")
         skipped = self._ingest(items)
-        docs = self._docs()  # RDD (index, Document), range-partitioned by index
+        docs = self._docs()  # RDD (index, Document), each partition a run of consecutive numbers
         n = self.work.load_json("count.json")
         self._end()
         self.tick("sketch", 0, n)
@@ -119,14 +117,14 @@ class _Plan:
         self._stage("sketch")
         bands = lsh_params(self.config.doc_threshold, self.config.num_perm)[0]
         sketches = self.work.stage(self.spark, "sketches", lambda: self._sketch_table(docs)).rdd.map(
-            lambda row: _decode_sketch(row, bands)).persist()
+            lambda row: tasks.decode_sketch(row, bands)).persist()
         self._end()
         self.tick("sketch", n, n)
 
         self._stage("idf")
         empty = (np.empty(0, np.uint64), np.empty(0, np.int64), 0)
         terms, counts, n_tokens = sketches.map(lambda s: (s.terms, s.term_docs, int(s.n_tokens.sum()))).treeReduce(
-            _merge_frequencies, depth=2) if n else empty
+            tasks.merge_frequencies, depth=2) if n else empty
         idf = self.sc.broadcast(stages.Idf(n, terms, counts))
         config = self.sc.broadcast(self.config)
         self._end()
@@ -144,14 +142,15 @@ class _Plan:
             self.spark, self._align(cand, docs, idf, config, verified)))
         if verified.value or not self.work.load_json("verified.json"):
             self.work.save_json("verified.json", {"verified": verified.value})
-        aligned_rdd = aligned.rdd.map(lambda r: _loads(r.blob)).persist()
+        aligned_rdd = aligned.rdd.map(lambda r: tasks.loads(r.blob)).persist()
         self._end()
         self.tick("align", 1, 1)
 
         self._stage("talking_points")
         extra = self._talking(aligned_rdd, docs, n, config)
         self._end()
-        aligned_rdd.unpersist()
+        for held in (aligned_rdd, docs, idf, config):  # a shared session (tests, notebooks) keeps running
+            held.unpersist()
 
         dups = self._duplicates()
         skips = [s for _, s in sorted(skipped + dups, key=lambda kv: kv[0])]
@@ -177,57 +176,61 @@ class _Plan:
     def _ingest(self, items: Iterable[Document | Skip]) -> list[tuple[int, Skip]]:
         """Stream the documents into ``input.parquet`` (once per work folder); keep the skips."""
         held = self.work.load_json("skipped.json")
-        if held is not None and (self.work.path("input.parquet").exists() or self.work.done("documents")):
+        if held is not None and self.work.path("input.parquet").exists():
             return [(seq, Skip(**s)) for seq, s in held]
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        schema = pa.schema([("seq", pa.int64()), *((c, pa.string()) for c in _DOC_COLUMNS)])
+        schema = pa.schema([("seq", pa.int64()), *((c, pa.string()) for c in tasks.DOC_COLUMNS)])
         skipped: list[tuple[int, Skip]] = []
         tmp = self.work.path(".input.parquet.tmp")
         rows: list[dict[str, Any]] = []
+        writer_rows = 0
         with pq.ParquetWriter(tmp, schema) as writer:
             for seq, item in enumerate(items):
                 if isinstance(item, Skip):
                     skipped.append((seq, item))
                     continue
-                rows.append({"seq": seq, **_doc_row(item)})
+                rows.append({"seq": seq, **tasks.doc_row(item)})
+                writer_rows += 1
                 if len(rows) == INGEST_ROWS:
                     writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                     rows = []
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+        self.work.save_json("input.json", {"rows": writer_rows})
         tmp.replace(self.work.path("input.parquet"))
         self.work.save_json("skipped.json", [(seq, dataclasses.asdict(s)) for seq, s in skipped])
         return skipped
 
     def _docs(self) -> Any:
-        """Distinct-id documents numbered in input order: RDD ``(index, Document)``."""
+        """Distinct-id documents numbered in input order: RDD ``(index, Document)``, no shuffle of texts.
+
+        Later records reusing an id are found with a window over the narrow ``(seq, id)`` columns;
+        a document's number is then its stream position less the skips before it, so each task
+        numbers its own rows (Parquet splits keep file order; a sketch batch needs consecutive numbers).
+        """
         from pyspark.sql import Window
         from pyspark.sql import functions as F
 
-        def build() -> Any:
-            raw = self.spark.read.parquet(str(self.work.path("input.parquet")))
+        source = str(self.work.path("input.parquet"))
+        if self.work.load_json("duplicates.json") is None:
             w = Window.partitionBy("id").orderBy("seq")
-            ranked = raw.withColumn("rank", F.row_number().over(w)).withColumn("first", F.first("origin").over(w))
-            dups = ranked.filter("rank > 1").select("seq", "id", "origin", "first").orderBy("seq")
-            self.work.save_json("duplicates.json", [  # later records reusing an id: few, streamed
+            dups = (self.spark.read.parquet(source).select(
+                "seq", "id", "origin", F.first("origin").over(w).alias("first"), F.row_number().over(w).alias("rank"))
+                .filter("rank > 1").collect())  # skip records: few, like the readers' skips the driver holds
+            self.work.save_json("duplicates.json", sorted(
                 (r.seq, {"source": r.origin, "reason": f"duplicate id {r.id!r} (first seen at {r.first})", "id": r.id})
-                for r in dups.toLocalIterator()])
-            kept = ranked.filter("rank = 1").drop("rank", "first").orderBy("seq")
-            numbered = kept.rdd.zipWithIndex().map(lambda ri: (ri[1], *(ri[0][c] for c in _DOC_COLUMNS)))
-            from pyspark.sql.types import LongType, StringType, StructField, StructType
-
-            schema = StructType([StructField("idx", LongType(), False),
-                                 *(StructField(c, StringType(), True) for c in _DOC_COLUMNS)])
-            return self.spark.createDataFrame(numbered, schema)
-
-        table = self.work.stage(self.spark, "documents", build)
+                for r in dups))
+        dup_seqs = [seq for seq, _ in self.work.load_json("duplicates.json")]
+        gone = np.array(sorted([seq for seq, _ in self.work.load_json("skipped.json")] + dup_seqs), dtype=np.int64)
+        rows = self.work.load_json("input.json")["rows"]
         if self.work.load_json("count.json") is None:
-            self.work.save_json("count.json", table.count())
-        self.work.path("input.parquet").unlink(missing_ok=True)  # numbered in "documents" now
-        n = self.work.load_json("count.json")
-        parts = max(self.parts, math.ceil(n / BATCH_SIZE))
-        return table.repartitionByRange(parts, "idx").rdd.map(lambda r: (r.idx, _row_doc(r))).persist()
+            self.work.save_json("count.json", rows - len(dup_seqs))
+        size = self.work.path("input.parquet").stat().st_size
+        self.spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(1 << 20, size // (2 * self.parts))))
+        dropped = self.sc.broadcast((gone, frozenset(dup_seqs)))
+        return self.spark.read.parquet(source).rdd.mapPartitions(
+            lambda it: tasks.number_documents(it, *dropped.value)).persist()
 
     def _duplicates(self) -> list[tuple[int, Skip]]:
         """Later documents with an id already seen, as the local engine skips them."""
@@ -242,7 +245,7 @@ class _Plan:
         schema = StructType([StructField("first", LongType(), False), *(
             StructField(c, BinaryType(), False) for c in ("band_keys", "has", "n_tokens", "terms", "term_docs")),
             StructField("anchors", ArrayType(BinaryType(), False), False)])
-        return self.spark.createDataFrame(docs.mapPartitions(lambda rows: _sketch_partition(rows, config)), schema)
+        return self.spark.createDataFrame(docs.mapPartitions(lambda rows: tasks.sketch_partition(rows, config)), schema)
 
     def _candidates(self, sketches: Any, docs: Any, n: int, idf: Any, config: Any) -> Any:
         """Candidate pairs ``(i, j, verify)``: LSH buckets, shared anchors, and (small corpora) cosines."""
@@ -250,15 +253,15 @@ class _Plan:
 
         parts, cfg = self.parts, self.config
         n1 = max(n, 1)
-        near = (sketches.flatMap(lambda s: _band_buckets(s, parts)).partitionBy(parts, lambda k: k)
-                .mapPartitions(lambda it: _near_codes(it, n1, cfg.max_bucket)))
+        near = (sketches.flatMap(lambda s: tasks.band_buckets(s, parts)).partitionBy(parts, lambda k: k)
+                .mapPartitions(lambda it: tasks.near_codes(it, n1, cfg.max_bucket)))
         anchor = (sketches.flatMap(lambda s: enumerate(s.anchors)).partitionBy(stages.N_PARTITIONS, lambda k: k)
-                  .mapPartitions(lambda it: _anchor_codes(it, n1, cfg.max_bucket)))
+                  .mapPartitions(lambda it: tasks.anchor_codes(it, n1, cfg.max_bucket)))
         codes = near.union(anchor)
         if 2 <= n <= cfg.all_pairs_max_docs:
-            codes = codes.union(docs.coalesce(1).mapPartitions(lambda it: _cosine_codes(it, idf, config, n1)))
-        per_part = codes.flatMap(lambda kc: _split_codes(kc, parts)).partitionBy(parts, lambda k: k).mapPartitions(
-            lambda it: _merge_codes(it, n1, cfg.min_shared_anchors)).persist()
+            codes = codes.union(docs.coalesce(1).mapPartitions(lambda it: tasks.cosine_codes(it, idf, config, n1)))
+        per_part = codes.flatMap(lambda kc: tasks.split_codes(kc, parts)).partitionBy(parts, lambda k: k).mapPartitions(
+            lambda it: tasks.merge_codes(it, n1, cfg.min_shared_anchors)).persist()
         totals = per_part.map(lambda r: r[1]).fold([0, 0, 0, 0], lambda a, b: [x + y for x, y in zip(a, b)])
         self.work.save_json("candidates.json", {"candidates": totals[0], "near_duplicate_candidates": totals[1],
                                                 "passage_candidates": totals[2]})
@@ -273,13 +276,13 @@ class _Plan:
     def _align(self, cand: Any, docs: Any, idf: Any, config: Any, verified: Any) -> Any:
         """Each candidate pair joined with its two documents, scored by ``score_chunk`` where they meet."""
         n_pairs = self.work.load_json("to_score.json") or 0
-        parts = max(self.parts, math.ceil(n_pairs / (4 * SCORE_CHUNK)))
+        parts = max(self.parts, math.ceil(n_pairs / (4 * tasks.SCORE_CHUNK)))
         by_i = cand.rdd.map(lambda r: (r.i, (r.j, r.verify)))
         with_a = by_i.join(docs, parts).map(lambda r: (r[1][0][0], (r[0], r[1][0][1], r[1][1])))
         met = with_a.join(docs, parts).map(lambda r: ((r[1][0][0], r[0]), (r[1][0][1], r[1][0][2], r[1][1])))
 
         def score(rows: Iterator[Any]) -> Iterator[tuple[tuple[int, int], Any]]:
-            out = _score_partition(rows, idf.value, config.value)
+            out = tasks.score_partition(rows, idf.value, config.value)
             for aligned, count in out:
                 if count:
                     verified.add(count)
@@ -297,7 +300,7 @@ class _Plan:
         if n <= self.config.talking_points_max_docs:
             # The stage needs every document's tokens (names, boilerplate, paraphrase IDF): one task.
             whole = docs.map(lambda kv: (0, ("d", kv))).union(aligned.map(lambda a: (0, ("a", a)))).coalesce(1)
-            out = whole.mapPartitions(lambda it: _talking_task(it, config.value)).persist()
+            out = whole.mapPartitions(lambda it: tasks.talking_task(it, config.value)).persist()
             for name in ("pairs", "passages", "clusters", "documents"):
                 store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
             (extra,) = out.filter(lambda r: r[0] == "stats").map(lambda r: r[2]).collect()  # collect, not first():
@@ -321,168 +324,3 @@ class _Plan:
                      "talking_points": f"skipped above talking_points_max_docs={self.config.talking_points_max_docs}"}
         self.work.save_json("talking.json", extra)
         return extra
-
-
-# --- what runs on the executors ------------------------------------------------------------------
-
-_DOC_COLUMNS = ("id", "text", "source", "title", "date", "url", "origin", "meta")
-
-
-def _doc_row(d: Document) -> dict[str, Any]:
-    return {"id": d.id, "text": d.text, "source": d.source, "title": d.title, "date": d.date, "url": d.url,
-            "origin": d.origin, "meta": json.dumps(d.meta, ensure_ascii=False, default=str) if d.meta else None}
-
-
-def _row_doc(r: Any) -> Document:
-    return Document(id=r.id, text=r.text, source=r.source, title=r.title, url=r.url, date=r.date,
-                    origin=r.origin or "", meta=json.loads(r.meta) if r.meta else {})
-
-
-def _loads(blob: bytes) -> Any:
-    import pickle
-
-    return pickle.loads(blob)
-
-
-def _merge_frequencies(a: tuple, b: tuple) -> tuple:
-    """Two ``(terms, document counts, tokens)`` sums as one (``merge_counts``; order-free)."""
-    return (*stages.merge_counts([a[:2], b[:2]]), a[2] + b[2])
-
-
-def _runs(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
-    """Consecutive-index runs of at most ``size`` rows (a sketch batch numbers its documents from ``first``)."""
-    run: list[tuple[int, Any]] = []
-    for row in sorted(rows, key=lambda r: r[0]):
-        if run and (row[0] != run[-1][0] + 1 or len(run) == size):
-            yield run
-            run = []
-        run.append(row)
-    if run:
-        yield run
-
-
-def _sketch_partition(rows: Iterable[tuple[int, Document]], config: ReuseConfig) -> Iterator[tuple]:
-    for run in _runs(rows, BATCH_SIZE):
-        sk = stages.sketch_batch([d.text for _, d in run], run[0][0], config)
-        yield (sk.first, bytearray(sk.band_keys.tobytes()), bytearray(sk.has_shingles.tobytes()),
-               bytearray(sk.n_tokens.astype(np.int64).tobytes()), bytearray(sk.terms.tobytes()),
-               bytearray(sk.term_docs.astype(np.int64).tobytes()), [bytearray(a.tobytes()) for a in sk.anchors])
-
-
-def _decode_sketch(row: Any, bands: int) -> stages.Sketch:
-    has = np.frombuffer(row.has, dtype=np.bool_)
-    return stages.Sketch(
-        first=row.first, band_keys=np.frombuffer(row.band_keys, dtype=np.uint64).reshape(len(has), bands),
-        has_shingles=has, anchors=tuple(np.frombuffer(a, dtype=np.uint64) for a in row.anchors),
-        terms=np.frombuffer(row.terms, dtype=np.uint64), term_docs=np.frombuffer(row.term_docs, dtype=np.int64),
-        n_tokens=np.frombuffer(row.n_tokens, dtype=np.int64))
-
-
-def _band_buckets(sk: stages.Sketch, parts: int) -> Iterator[tuple[int, tuple[int, np.ndarray, np.ndarray]]]:
-    """Each band's keys of a batch, split by key so equal keys of all batches meet in one partition."""
-    owners = np.flatnonzero(sk.has_shingles)
-    if not len(owners):
-        return
-    for band in range(sk.band_keys.shape[1]):
-        col = sk.band_keys[owners, band]
-        where = (col % np.uint64(parts)).astype(np.int64)
-        for p in np.unique(where).tolist():
-            pick = where == p
-            yield p, (band, col[pick], owners[pick] + sk.first)
-
-
-def _near_codes(records: Iterator[tuple[int, tuple[int, np.ndarray, np.ndarray]]], n: int,
-                max_bucket: int) -> Iterator[tuple[str, np.ndarray]]:
-    """``candidate_pairs`` per band over the buckets of this partition, as pair codes."""
-    by_band: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-    for _, (band, keys, owners) in records:
-        by_band.setdefault(band, []).append((keys, owners))
-    for parts in by_band.values():
-        keys = np.concatenate([k for k, _ in parts]).reshape(-1, 1)
-        owners = np.concatenate([o for _, o in parts])
-        order = np.argsort(owners, kind="stable")
-        pairs = candidate_pairs(keys[order], owners[order], max_bucket=max_bucket)
-        yield "n", pairs[:, 0] * n + pairs[:, 1]
-
-
-def _anchor_codes(records: Iterator[tuple[int, np.ndarray]], n: int, max_bucket: int) -> Iterator[tuple[str, np.ndarray]]:
-    """``anchor_pairs`` over one anchor hash partition (all batches' anchors meet here)."""
-    parts = [a for _, a in records]
-    keys = np.concatenate(parts) if parts else np.empty(0, np.uint64)
-    yield "a", stages.anchor_pairs(keys, n_docs=n, max_df=max_bucket)
-
-
-def _cosine_codes(rows: Iterator[tuple[int, Document]], idf: Any, config: Any, n: int) -> Iterator[tuple[str, np.ndarray]]:
-    """``all_pair_cosines`` over the whole (small) corpus, in one task, as the local engine does."""
-    from reuse.text.fast import tokenize_fast
-
-    docs = sorted(rows, key=lambda r: r[0])
-    vectors = [stages.term_vector(tokenize_fast(d.text), idf.value) for _, d in docs]
-    pairs = stages.all_pair_cosines(vectors, config.value.pair_min_cosine)
-    yield "c", pairs[:, 0] * n + pairs[:, 1]
-
-
-def _split_codes(kind_codes: tuple[str, np.ndarray], parts: int) -> Iterator[tuple[int, tuple[str, np.ndarray]]]:
-    kind, codes = kind_codes
-    where = codes % parts
-    for p in np.unique(where).tolist():
-        yield p, (kind, codes[where == p])
-
-
-def _merge_codes(records: Iterator[tuple[int, tuple[str, np.ndarray]]], n: int, min_count: int) -> Iterator[Any]:
-    """Candidates of one code partition: near-duplicates, anchor pairs (``pairs_from_codes``), cosines."""
-    got: dict[str, list[np.ndarray]] = {"n": [], "a": [], "c": []}
-    for _, (kind, codes) in records:
-        got[kind].append(codes)
-    cat = lambda xs: np.concatenate(xs) if xs else np.empty(0, np.int64)  # noqa: E731
-    near = sorted_unique(cat(got["n"]))
-    passage = stages.pairs_from_codes(got["a"], n_docs=n, min_count=min_count)
-    passage = passage[:, 0] * n + passage[:, 1]
-    candidates = sorted_unique(np.concatenate((near, passage)))
-    cosine = sorted_unique(cat(got["c"]))
-    to_score = sorted_unique(np.concatenate((candidates, cosine)))
-    verify = ~np.isin(to_score, cosine)
-    rows = [(int(c // n), int(c % n), bool(v)) for c, v in zip(to_score.tolist(), verify.tolist())]
-    yield rows, [len(candidates), len(near), len(passage), len(rows)]
-
-
-def _score_partition(rows: Iterator[Any], idf: stages.Idf, config: ReuseConfig) -> Iterator[tuple[list, int]]:
-    """``score_chunk`` over chunks of the pairs that met their texts in this partition."""
-    chunk: list[Any] = []
-
-    def flush() -> tuple[list, int]:
-        pairs = np.array([c[0] for c in chunk], dtype=np.int64).reshape(-1, 2)
-        verify = np.array([c[1][0] for c in chunk], dtype=bool)
-        docs = {i: d for (i, j), (_, da, db) in chunk for i, d in ((i, da), (j, db))}
-        res = stages.score_chunk(pairs, verify, docs, idf, config)
-        return res.aligned, res.verified
-
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == SCORE_CHUNK:
-            yield flush()
-            chunk = []
-    if chunk:
-        yield flush()
-
-
-def _talking_task(rows: Iterator[Any], config: ReuseConfig) -> Iterator[tuple[str, int, Any]]:
-    """The corpus-aware talking-points stage over a small corpus, exactly as the local engine runs it."""
-    from reuse.stages.talking.points import talking_points
-    from reuse.text.fast import tokenize_fast
-    from reuse.text.shingle import shingle_hashes
-
-    docs, aligned = [], []
-    for _, (kind, value) in rows:
-        (docs if kind == "d" else aligned).append(value)
-    docs.sort(key=lambda r: r[0])
-    aligned.sort(key=lambda a: (a.i, a.j))
-    whole = [d for _, d in docs]
-    tokens = [tokenize_fast(d.text) for d in whole]
-    shingles = [shingle_hashes(tk.ids, config.shingle_size) for tk in tokens]
-    talk = talking_points(whole, tokens, shingles, aligned, config)
-    for name, records in (("pairs", talk.pairs), ("passages", talk.passages), ("clusters", talk.clusters),
-                          ("documents", whole)):
-        for k, rec in enumerate(records):
-            yield name, k, rec
-    yield "stats", 0, {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed}

@@ -45,6 +45,11 @@ def _oriented(e: Edge) -> Edge:
     return (e[0], e[1]) if e[0] > e[1] else (e[1], e[0])
 
 
+LOCAL_GRAPH_MAX = 2_000_000
+"""Graphs of at most this many edges get union-find in one task (tens of MB of ints): one job,
+where the rounds take a dozen; larger ones the distributed rounds. Same components either way."""
+
+
 def connected_components(edges: Any, partitions: int) -> Any:
     """RDD of ``(node, component)``, the component named by its smallest node, for an RDD of edges.
 
@@ -52,6 +57,10 @@ def connected_components(edges: Any, partitions: int) -> Any:
     ones released, so lineage stays one round long.
     """
     current = edges.map(_oriented).filter(lambda e: e[0] != e[1]).distinct(partitions).persist()
+    if current.count() <= LOCAL_GRAPH_MAX:
+        labels = current.coalesce(1).mapPartitions(_union_find)
+        current.unpersist()
+        return labels
     while True:
         large = (current.flatMap(lambda e: (e, (e[1], e[0]))).groupByKey(partitions)
                  .flatMap(_large_star).distinct(partitions))
@@ -64,6 +73,23 @@ def connected_components(edges: Any, partitions: int) -> Any:
             break
     roots = current.map(lambda e: (e[1], e[1])).distinct(partitions)
     return current.union(roots)
+
+
+def _union_find(edges: Iterable[Edge]) -> Iterator[tuple[int, int]]:
+    """``(node, smallest node of its component)`` for every node of the edges, in one task."""
+    from reuse.stages.talking.cluster import UnionFind
+
+    pairs = list(edges)
+    nodes = sorted({v for e in pairs for v in e})
+    dense = {v: k for k, v in enumerate(nodes)}
+    uf = UnionFind(len(nodes))
+    for a, b in pairs:
+        uf.union(dense[a], dense[b])
+    smallest: dict[int, int] = {}
+    for k in range(len(nodes)):  # nodes ascend: the first seen of each root is its smallest
+        smallest.setdefault(uf.find(k), nodes[k])
+    for k, v in enumerate(nodes):
+        yield v, smallest[uf.find(k)]
 
 
 def _sweep(item: tuple[int, Iterable[tuple[int, int, int]]]) -> Iterator[Edge]:
