@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install report test java clean bench bench-scale bench-spark bench-quick screenshots
+.PHONY: install report test java clean bench bench-scale bench-spark bench-quick screenshots readme
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,13 +34,19 @@ java:
 	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
 
 test: $(STAMP) $(SPARK_STAMP) java $(CHROMIUM)
-	$(BIN)/ruff check reuse tests benchmarks
+	$(BIN)/ruff check reuse tests benchmarks tools
 	$(BIN)/python -m pytest -q
 
-# Re-take the README's pictures of report.html (docs/screenshots/).
+# Re-take the README's pictures of report.html (docs/screenshots/): the report `make report` writes.
 screenshots: $(STAMP) $(CHROMIUM)
-	REUSE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_report_browser.py
+	REUSE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_report_browser.py -k readme_pictures
 	if command -v pngquant >/dev/null; then pngquant --force --skip-if-larger --ext .png docs/screenshots/*.png || true; fi
+
+# The README from real runs: `make report`, its samples rewritten between their markers
+# (tools/readme_samples.py; tests/test_readme.py checks them), and its screenshots re-taken.
+readme: report
+	$(BIN)/python -m tools.readme_samples
+	$(MAKE) screenshots
 
 # Benchmarks (benchmarks/RESULTS.md). The peers' packages (text-dedup pulls in pyspark and datasets)
 # go in only for `make bench`; generated corpora land in benchmarks/data/ (git-ignored).

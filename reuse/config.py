@@ -63,6 +63,10 @@ class ReuseConfig:
     """Also report shared phrases shorter than ``min_passage_chars`` (exact runs of at least
     ``min_passage_words`` words, small edits allowed) lying outside any longer passage. ``reuse
     bench pan`` turns this off: PAN scores passage-level reuse only."""
+    merge_reordered: bool = False
+    """Let one passage hold exact copies that appear in another order on the two sides. Off: each
+    reordered copy is its own passage with its own offsets, and the text between is not swept in.
+    ``reuse bench pan`` turns it on: PAN's gold annotates a shuffled passage as one case."""
     max_gap_words: int = 12
     """Largest gap (in words, on either side) bridged when merging seeds into one edited passage."""
     max_seed_occurrences: int = 20
@@ -128,7 +132,28 @@ class ReuseConfig:
     and plain clusters (no suppression, no paraphrases), so 10^5-10^6 articles stay fast and
     bounded in memory. Raise it to trade time for paraphrases on bigger corpora."""
 
+    # --- scope: which documents and pairs a scan reports (reuse/stages/scope.py) ------------------
+    across_sources: bool = False
+    """Report only pairs whose documents have different sources (:func:`reuse.model.source_of`):
+    reuse across outlets, not an outlet repeating itself."""
+    source: tuple[str, ...] = ()
+    """Scan only documents of these sources (empty: all). Given as a list in TOML."""
+    since: str | None = None
+    """Scan only documents dated on or after this ISO 8601 date or time ("2024-06-01")."""
+    until: str | None = None
+    """Scan only documents dated on or before this ISO 8601 date or time (a bare date includes that
+    whole day)."""
+    min_score: float = 0.0
+    """Report only pairs whose headline score reaches this (their passages go with them)."""
+    topic_pairs: bool = False
+    """Also report pairs that share no passage, related by topic (TF-IDF cosine) alone. Off by
+    default: on 200 news articles they are 99% of all pairs and say only "same subject"."""
+
     # --- input ---------------------------------------------------------------------------------
+    extract: str = "all"
+    """How HTML pages become text: ``all`` (every block of the page, scripts and styles dropped) or
+    ``main`` (the article only, without navigation, share bars and footers: trafilatura, from the
+    ``reuse[extract]`` extra). Offsets index the extracted text either way."""
     encoding: str = "utf-8"
     """Encoding of input files; undecodable files are skipped with the reason."""
     id_field: str = "id"
@@ -157,6 +182,8 @@ class ReuseConfig:
         _check_int(self, "max_seed_occurrences", 1, 10**6)
         if not isinstance(self.short_phrases, bool):
             raise ConfigError(f"short_phrases: expected true or false, got {self.short_phrases!r}")
+        if not isinstance(self.merge_reordered, bool):
+            raise ConfigError(f"merge_reordered: expected true or false, got {self.merge_reordered!r}")
         _check_int(self, "sentence_min_terms", 1, 1000)
         _check_int(self, "sentence_max_words", 5, 10**6)
         _check_range(self, "seed_min_cosine", 0.0, 1.0)
@@ -181,6 +208,7 @@ class ReuseConfig:
         _check_int(self, "boilerplate_min_docs", 2, 10**9)
         _check_range(self, "cluster_min_link", 0.0, 1.0)
         _check_int(self, "talking_points_max_docs", 0, 10**9)
+        _check_scope(self)
         try:
             "".encode(self.encoding)
         except LookupError:
@@ -225,6 +253,34 @@ class ReuseConfig:
             return cls(**data)
         except TypeError as exc:
             raise ConfigError(f"{path}: {exc}") from None
+
+
+EXTRACT_MODES = ("all", "main")
+
+
+def _check_scope(cfg: ReuseConfig) -> None:
+    """Scope and extraction settings: types, ISO dates, and a since that is not after until."""
+    from reuse.model import date_key
+
+    for name in ("across_sources", "topic_pairs"):
+        if not isinstance(getattr(cfg, name), bool):
+            raise ConfigError(f"{name}: expected true or false, got {getattr(cfg, name)!r}")
+    if isinstance(cfg.source, str):  # a TOML string where a list was meant: one source
+        object.__setattr__(cfg, "source", (cfg.source,))
+    if not isinstance(cfg.source, (list, tuple)) or not all(isinstance(s, str) and s for s in cfg.source):
+        raise ConfigError(f"source: expected a list of source names, got {cfg.source!r}")
+    object.__setattr__(cfg, "source", tuple(cfg.source))
+    for name in ("since", "until"):
+        value = getattr(cfg, name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or date_key(value)[0] != 0:
+            raise ConfigError(f"{name}: {value!r} is not an ISO 8601 date; write it like 2024-06-01 or 2024-06-01T08:00:00Z")
+    if cfg.since and cfg.until and date_key(cfg.since) > date_key(cfg.until):
+        raise ConfigError(f"since: {cfg.since} is after until {cfg.until}; no document could be in range")
+    _check_range(cfg, "min_score", 0.0, 1.0)
+    if cfg.extract not in EXTRACT_MODES:
+        raise ConfigError(f"extract: {cfg.extract!r} is not a mode; use one of {', '.join(EXTRACT_MODES)}")
 
 
 def _check_int(cfg: ReuseConfig, name: str, lo: int, hi: int) -> None:

@@ -16,6 +16,10 @@ class InputError(ReuseError):
     """A path is missing, unreadable, or of a format we do not read."""
 
 
+class OutputError(ReuseError):
+    """An output path (``--out``, ``--db``) cannot be written; checked before any work starts."""
+
+
 class ConfigError(ReuseError):
     """A configuration value is invalid; the message says how to fix it."""
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -28,11 +29,16 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """An input that was not processed, and why. ``source`` is ``file`` or ``file:line``."""
+    """An input that was not processed, and why. ``source`` is ``file`` or ``file:line``.
+
+    ``excluded`` marks entries left out on purpose (``--exclude``, hidden folders): listed in the
+    ledger like every other skip, but neither warned about nor an error under ``--strict``.
+    """
 
     source: str
     reason: str
     id: str | None = None
+    excluded: bool = False
 
     def to_record(self) -> dict[str, Any]:
         return {"source": self.source, "id": self.id, "reason": self.reason}
@@ -85,6 +91,28 @@ def checked(doc: Document) -> Document | Skip:
     return doc
 
 
+def source_of(doc: Document) -> str:
+    """The outlet a document belongs to: its ``source`` field, or its id when it has none.
+
+    The one rule for every place that groups by source (the report's source map, the talking
+    points' boilerplate cut, ``--across-sources``, the database views): a folder of files without
+    ``--meta`` is then a corpus of one-document sources, and no two unrelated documents ever
+    share an invented "(no source)" outlet.
+    """
+    return doc.source or doc.id
+
+
+def date_key(date: str) -> tuple[int, Any]:
+    """Order dates by time when they are ISO 8601 ("2019-06-10", "2019-06-10T08:00:00+02:00"),
+    after those and as text otherwise. A date without a time zone is taken as UTC, so dates of
+    one corpus written with and without zones still compare."""
+    try:
+        parsed = datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        return (1, date)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return (0, parsed)
 
 
 PASSAGE_KINDS = ("verbatim", "fuzzy", "paraphrase")
@@ -189,6 +217,24 @@ class Cluster:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """One document that was read, as ``documents.jsonl`` lists it, without its text.
+
+    A scan of a large corpus keeps only the texts of documents in pairs; this is kept for every
+    document read, so an unmatched document can be told from one that was never read.
+    """
+
+    id: str
+    origin: str
+    source: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    characters: int = 0
+    tokens: int = 0
+
+
 @dataclass
 class Results:
     """Everything :func:`reuse.find_reuse` found, plus the corpus it looked at."""
@@ -200,6 +246,8 @@ class Results:
     config: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
     clusters: list[Cluster] = field(default_factory=list)
+    read: list[DocumentInfo] = field(default_factory=list)
+    """Every document read, in input order (empty when the results were built by hand)."""
 
     def document(self, doc_id: str) -> Document:
         return self._by_id()[doc_id]

@@ -20,13 +20,14 @@ HOSTILE_SOURCE = "</script><script>alert('source')</script>"
 # The rendering tests pin the passages they look at (a fuzzy "to bomb the ... Free Iran gathering"
 # passage, NCRI name passages, scores below 0.1): the aligner's output with the talking-point
 # stage's paraphrases and name suppression switched off, so pipeline changes do not move them.
-ALIGNER_ONLY = {"paraphrase": False, "min_claim_words": 0}
+# Pairs related by topic alone are kept (``topic_pairs``) so the report's "topic only" rows are drawn.
+ALIGNER_ONLY = {"paraphrase": False, "min_claim_words": 0, "topic_pairs": True}
 
 
 def aligner_only_config(folder: Path) -> str:
     """A ``reuse.toml`` with :data:`ALIGNER_ONLY`, for tests that scan through the CLI."""
     path = folder / "aligner-only.toml"
-    path.write_text("paraphrase = false\nmin_claim_words = 0\n", encoding="utf-8")
+    path.write_text("paraphrase = false\nmin_claim_words = 0\ntopic_pairs = true\n", encoding="utf-8")
     return str(path)
 
 

@@ -136,7 +136,7 @@ def test_seed_articles_on_one_topic_share_no_passage_level_reuse(seeds_dir):
     # short phrases by default), but the aligner must not turn shared topic words into passages.
     from reuse import read_paths
 
-    results = find_reuse(read_paths([seeds_dir]), ReuseConfig(paraphrase=False, short_phrases=False))
+    results = find_reuse(read_paths([seeds_dir]), ReuseConfig(paraphrase=False, short_phrases=False, topic_pairs=True))
     assert len(results.pairs) == 10
     assert sum(1 for p in results.pairs if p.n_passages) <= 1
 

@@ -1,5 +1,6 @@
 import csv
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -20,7 +21,8 @@ def read_jsonl(path):
 def test_scan_seeds_writes_every_output_with_exact_offsets(seeds_dir, tmp_path):
     result = run("scan", str(seeds_dir), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    for name in ["pairs.jsonl", "pairs.csv", "passages.jsonl", "skipped.jsonl", "report.html"]:
+    for name in ["pairs.jsonl", "pairs.csv", "passages.jsonl", "documents.jsonl", "documents.csv", "skipped.jsonl",
+                 "report.html"]:
         assert (tmp_path / name).exists(), name
     pairs = read_jsonl(tmp_path / "pairs.jsonl")
     assert len(pairs) == 10  # complete pair table on a small corpus
@@ -48,10 +50,45 @@ def test_json_flag_writes_pairs_to_stdout(tmp_path):
     assert rows[0]["doc_a"] == "a.txt" and rows[0]["n_passages"] == 1
 
 
+@pytest.mark.parametrize("kind", ["pairs", "passages", "clusters", "documents"])
+def test_json_kind_streams_those_records_and_writes_no_folder(tmp_path, monkeypatch, kind):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": article(k, COPIED)}) + "\n" for k, i in enumerate("abc")),
+                   encoding="utf-8")
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    res = run("scan", str(src), "--json", kind, "-q")
+    assert res.exit_code == 0, res.output
+    assert os.listdir(cwd) == []  # no reports/ folder unless --out is given
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert rows
+    with_out = run("scan", str(src), "--json", kind, "-q", "--out", str(tmp_path / "out"))
+    assert with_out.stdout == res.stdout
+    assert rows == read_jsonl(tmp_path / "out" / f"{kind}.jsonl")  # the same records as the file of that name
+
+
+def test_bare_json_before_the_paths_means_pairs(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(article(1, COPIED), encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(article(2, COPIED), encoding="utf-8")
+    res = run("scan", "--json", str(tmp_path / "in"), "-q")
+    assert res.exit_code == 0, res.output
+    assert [json.loads(line)["doc_b"] for line in res.stdout.splitlines()] == ["b.txt"]
+
+
+def test_stdin_to_stdout_pipeline_leaves_nothing_behind(tmp_path, monkeypatch):
+    lines = "".join(json.dumps({"id": i, "text": article(k, COPIED)}) + "\n" for k, i in enumerate("ab"))
+    monkeypatch.chdir(tmp_path)
+    res = run("scan", "-", "--json", input=lines)
+    assert res.exit_code == 0 and os.listdir(tmp_path) == []
+    assert json.loads(res.stdout.splitlines()[0])["doc_a"] == "a"
+
+
 def test_formats_selects_outputs(tmp_path, seeds_dir):
     result = run("scan", str(seeds_dir), "--out", str(tmp_path), "--formats", "pairs.csv,html", "-q")
     assert result.exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv", "report.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".reuse-outputs.json", "pairs.csv", "report.html"]
 
 
 def test_unknown_format_is_a_one_line_error(tmp_path, seeds_dir):

@@ -83,3 +83,23 @@ def test_tiny_corpus_is_read_aligned_scored_and_written(tmp_path):
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["suspicious-document00001-source-document00001.xml",
                      "suspicious-document00001-source-document00002.xml"]
+
+
+def test_a_document_rewritten_between_two_runs_in_one_process_is_read_again(tmp_path):
+    # The per-process document cache is keyed by size and mtime too: a path alone would serve stale text.
+    import os
+
+    from reuse.config import ReuseConfig
+    from reuse.eval.pan.bench import detect_pair
+    from reuse.eval.pan.corpus import PanPair
+
+    (tmp_path / "susp").mkdir()
+    (tmp_path / "src").mkdir()
+    susp, src = tmp_path / "susp" / "s.txt", tmp_path / "src" / "r.txt"
+    susp.write_text(article(1, COPIED), encoding="utf-8")
+    src.write_text(article(2, COPIED), encoding="utf-8")
+    pair, config = PanPair("s.txt", "r.txt"), ReuseConfig()
+    assert detect_pair(str(tmp_path), pair, config)
+    susp.write_text(article(3) + " and some more words", encoding="utf-8")
+    os.utime(susp, ns=(1, 1))
+    assert detect_pair(str(tmp_path), pair, config) == []

@@ -1,6 +1,7 @@
 """Parquet in and out: rows read in order with the JSONL rules, null texts skipped by row; tables round trip."""
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -21,7 +22,7 @@ def _write(path, rows, row_group_size=2):
 def test_parquet_rows_become_documents_in_order_and_null_texts_are_skipped_by_row(tmp_path):
     path = tmp_path / "corpus.parquet"
     _write(path, [
-        {"id": "a", "text": "First text here.", "source": "wire", "title": "A", "date": "2020-01-01", "url": None, "lang": "en"},
+        {"id": "a", "text": "First text here.", "source": "wire", "title": "A", "date": datetime.date(2020, 1, 1), "url": None, "lang": "en"},
         {"id": "b", "text": None, "source": None, "title": None, "date": None, "url": None, "lang": "en"},
         {"id": "c", "text": "   ", "source": None, "title": None, "date": None, "url": None, "lang": "fr"},
         {"id": "d", "text": "Fourth text.", "source": "blog", "title": None, "date": None, "url": "http://x", "lang": None},
@@ -31,7 +32,7 @@ def test_parquet_rows_become_documents_in_order_and_null_texts_are_skipped_by_ro
     a, null, blank, d = items
     assert isinstance(a, Document) and (a.id, a.text, a.source, a.title, a.date) == ("a", "First text here.", "wire", "A", "2020-01-01")
     assert a.meta == {"lang": "en"} and a.origin == f"{path}:1"
-    assert isinstance(null, Skip) and null.source == f"{path}:2" and null.id == "b" and "null 'text'" in null.reason
+    assert isinstance(null, Skip) and null.source == f"{path}:2" and null.id == "b" and "'text' is null" in null.reason
     assert isinstance(blank, Skip) and blank.source == f"{path}:3"
     assert isinstance(d, Document) and d.url == "http://x" and d.origin == f"{path}:4"
 
@@ -55,7 +56,7 @@ def test_parquet_outputs_hold_the_jsonl_records(tmp_path, seeds_dir):
 
     results = find_reuse(read_paths([seeds_dir]))
     write_outputs(results, tmp_path, parse_formats("jsonl,parquet"))
-    for name in ("pairs", "passages", "clusters"):
+    for name in ("pairs", "passages", "documents", "clusters"):
         jsonl = [json.loads(line) for line in (tmp_path / f"{name}.jsonl").read_text().splitlines()]
         assert read_table(tmp_path / f"{name}.parquet") == jsonl, name
     assert jsonl, "the seeds have talking points"
@@ -63,7 +64,7 @@ def test_parquet_outputs_hold_the_jsonl_records(tmp_path, seeds_dir):
 
 def test_parquet_is_asked_for_by_name_and_not_part_of_all():
     assert "pairs.parquet" not in parse_formats("all")
-    assert parse_formats("parquet") == ["pairs.parquet", "passages.parquet", "clusters.parquet"]
+    assert parse_formats("parquet") == ["pairs.parquet", "passages.parquet", "documents.parquet", "clusters.parquet"]
 
 
 def test_empty_results_still_write_typed_tables(tmp_path):

@@ -49,7 +49,8 @@ def test_shared_runs_ignore_case_and_curly_quotes_with_exact_offsets():
     assert shared_runs("", "x") == ([], [])
     a, b = "the cat sat on the mat", "on the mat the cat sat"
     assert [a[s:e] for s, e in shared_runs(a, b)[0]] == ["the", "cat sat"]  # in order only
-    assert [a[s:e] for s, e in shared_runs(a, b, reordered=True)[0]] == ["the", "cat sat", "mat"]
+    # a paraphrase: content words moved around are marked, a lone stop word ("the") is not
+    assert [a[s:e] for s, e in shared_runs(a, b, reordered=True)[0]] == ["cat sat", "mat"]
 
 
 def test_context_cuts_at_word_edges_with_ellipses():
@@ -195,3 +196,49 @@ def test_paraphrase_passage_marks_its_shared_words_and_terms():
                                                                                  "minister"]  # "most": a stop word
     page = report_html.render_html(Results([a, b], [pair], [p], [], stats={"version": "x"}))
     assert "shared terms: taxes, spring, families" in page and 'class="lg paraphrase"' in page
+
+
+def _url_results(url_a: str | None, url_b: str | None):
+    from reuse.model import Document
+
+    a = Document("a.txt", article(1, COPIED), url=url_a, source="A")
+    b = Document("b.txt", article(2, COPIED), url=url_b, source="B")
+    return find_reuse(Corpus.from_items([a, b]))
+
+
+def test_document_urls_are_linked_only_when_http():
+    page = report_html.render_html(_url_results("https://news.example/a?x=1&y=2", "javascript:alert(1)"))
+    links = re.findall(r'<a class="url" href="([^"]*)" rel="([^"]*)"', page)
+    assert links and set(links) == {("https://news.example/a?x=1&amp;y=2", "noopener noreferrer nofollow")}  # pair, talking point
+    assert 'href="javascript' not in page
+
+
+def test_pair_view_explains_its_score_next_to_it():
+    from reuse.model import Document, Pair, Passage
+    from reuse.outputs.html.views import pair_view
+
+    a = Document("a", "x " * 50)
+    b = Document("b", "y " * 50)
+    para = Passage("a", 0, 80, "b", 0, 80, "paraphrase", 0.25, a.text[:80], b.text[:80])
+    reworded = Pair("a", "b", 0.196, 0.3, 0.0, 0.0, 0.0, 1, 0.559, 0.294, kinds=("paraphrase",))
+    why = pair_view(1, reworded, a, b, [para]).explain
+    assert "0.196" in why and "55.9% of A" in why and "reworded" in why and "below the share" in why
+    copied = Pair("a", "b", 1.0, 0.9, 1.0, 1.0, 1.0, 1, 1.0, 1.0, kinds=("verbatim",))
+    verbatim = dataclasses.replace(para, kind="verbatim", score=1.0)
+    why = pair_view(1, copied, a, b, [verbatim]).explain
+    assert "copied" in why and "below the share" not in why
+    page = report_html.render_html(_url_results(None, None))
+    assert '<p class="why">Score ' in page
+
+
+def test_paraphrase_marks_no_stop_words_or_possessive_s():
+    a = "For years the regime’s embassies in Europe have been centres of espionage, the Resistance said."
+    b = "The Resistance has long said that the regime's embassies are terror centres in the heart of Europe."
+    runs_a, runs_b = shared_runs(a, b, reordered=True)
+    marked = {a[s:e].lower() for s, e in runs_a} | {b[s:e].lower() for s, e in runs_b}
+    assert {"embassies", "europe", "centres", "regime"} <= {w for m in marked for w in re.findall(r"\w+", m)}
+    for m in marked:
+        words = re.findall(r"\w+", m)
+        assert words[0] not in {"the", "s", "of", "in", "that"} and words[-1] not in {"the", "s", "of", "in", "that"}, m
+    fuzzy_a, _ = shared_runs("the cat sat on the mat", "the dog sat on the mat")  # in-order edits keep every word
+    assert fuzzy_a == [(0, 3), (8, 22)]

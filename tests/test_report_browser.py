@@ -2,8 +2,10 @@
 
 What a reader does — open a pair, click a passage, step through passages by key, sort and filter
 the pair list, open a talking point, read it on a phone — and what a hostile document must not do:
-run anything. Screenshots land in a temporary folder, or in ``$REUSE_SCREENSHOTS`` (``make
-screenshots`` sets it to ``docs/screenshots``, the pictures in the README).
+run anything. The behaviour tests keep their pictures in a temporary folder; the README's pictures
+are taken of the report exactly as ``make report`` writes it (:func:`test_readme_pictures`), into
+``$REUSE_SCREENSHOTS`` when set (``make screenshots`` and ``make readme`` set it to
+``docs/screenshots``), so they cannot drift from the tool.
 """
 from __future__ import annotations
 
@@ -40,10 +42,26 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
+    """Where the behaviour tests leave their pictures (for a person to look at after a failure)."""
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="module")
+def readme_shots(tmp_path_factory) -> Path:
+    """Where the README's pictures go: ``$REUSE_SCREENSHOTS``, or a temporary folder."""
     target = os.environ.get("REUSE_SCREENSHOTS")
-    folder = Path(target) if target else tmp_path_factory.mktemp("screenshots")
+    folder = Path(target) if target else tmp_path_factory.mktemp("readme-screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="module")
+def make_report(tmp_path_factory) -> Path:
+    """The report exactly as ``make report`` writes it: ``reuse scan seeds/`` with the defaults."""
+    out = tmp_path_factory.mktemp("make-report")
+    result = CliRunner().invoke(main, ["scan", str(SEEDS), "--out", str(out), "-q"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out / "report.html"
 
 
 @pytest.fixture(scope="module")
@@ -287,8 +305,36 @@ def test_paged_report_pages_work_alone(desktop, tmp_path, monkeypatch):
     assert not problems
 
 
-def test_screenshots_were_saved(shots):
-    """Runs last in this module: every picture the README shows exists and is a real PNG."""
-    for name in ("pair.png", "context.png", "overview.png", "talking-point.png", "phone-overview.png", "phone-pair.png"):
-        data = (shots / name).read_bytes()
+README_PICTURES = ("overview.png", "pair.png", "context.png", "talking-point.png", "phone-overview.png", "phone-pair.png")
+
+
+def test_readme_pictures(browser, make_report, readme_shots):
+    """The README's pictures, of the report `make report` writes: overview, the best pair, its passages in
+    context, the most widespread talking point, and both on a phone. Each view must show what it names."""
+    page, problems = open_page(browser, DESKTOP)
+    page.goto(make_report.as_uri())
+    expect(page.locator("#overview")).to_be_visible()
+    page.screenshot(path=readme_shots / "overview.png")
+    page.goto(make_report.as_uri() + "#pair-1")
+    expect(page.locator("#pair-1 .why")).to_contain_text("Score")
+    page.screenshot(path=readme_shots / "pair.png")
+    page.keyboard.press("t")
+    expect(page.locator("#pair-1 .prow").first).to_be_visible()
+    page.keyboard.press("j")
+    page.screenshot(path=readme_shots / "context.png")
+    page.goto(make_report.as_uri() + "#tp-1")
+    expect(page.locator("#tp-1 article.member").first).to_be_visible()
+    page.screenshot(path=readme_shots / "talking-point.png")
+    page.context.close()
+    phone, more = open_page(browser, PHONE)
+    phone.goto(make_report.as_uri())
+    no_horizontal_overflow(phone)
+    phone.screenshot(path=readme_shots / "phone-overview.png")
+    phone.goto(make_report.as_uri() + "#pair-1")
+    no_horizontal_overflow(phone)
+    phone.screenshot(path=readme_shots / "phone-pair.png")
+    phone.context.close()
+    assert not problems and not more, problems + more
+    for name in README_PICTURES:
+        data = (readme_shots / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, name

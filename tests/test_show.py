@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -90,3 +91,35 @@ def test_malformed_pairs_file_names_the_line(tmp_path):
     (tmp_path / "pairs.jsonl").write_text(json.dumps({"doc_a": "a"}) + "\n{oops\n", encoding="utf-8")
     result = run("show", str(tmp_path))
     assert result.exit_code == 2 and "pairs.jsonl:2: malformed JSON line" in result.stderr
+
+
+def test_show_explains_the_score_and_prints_safe_urls(tmp_path):
+    from .conftest import COPIED, article
+
+    rows = [{"id": "a", "text": article(1, COPIED), "url": "https://news.example/a"},
+            {"id": "b", "text": article(2, COPIED), "url": "javascript:alert(1)\x1b]0;pwned\x07"}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert run("scan", str(src), "--out", str(tmp_path / "o"), "-q").exit_code == 0
+    out = run("show", str(tmp_path / "o"), "1", "--no-color").stdout
+    lines = out.splitlines()
+    assert lines[2].startswith("Score ") and "% of A and" in lines[2]
+    assert "A: https://news.example/a" in lines and not any(line.startswith("B: ") for line in lines)
+    assert "javascript" not in out and "\x1b" not in out
+
+
+def test_show_marks_no_stop_word_alone_in_paraphrases(tmp_path):
+    a = ("Officials confirmed the plan today. For years the regime’s embassies in Europe have served as centres of "
+         "espionage and terror, the Resistance said on Monday. Nothing else was announced.")
+    b = ("A short note opened the meeting. The Resistance has long said that the regime's embassies are terror centres "
+         "in the heart of Europe, used for espionage. The meeting then closed.")
+    rows = [{"id": "a", "text": a}, {"id": "b", "text": b}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert run("scan", str(src), "--out", str(tmp_path / "o"), "-q", "--min-words", "20").exit_code == 0
+    out = run("show", str(tmp_path / "o"), "1", "--no-color").stdout
+    assert "paraphrase" in out, out
+    marked = [m for m in re.findall(r"\[\[(.*?)\]\]", out) if m != "..."]  # "..." is the legend
+    assert any("embassies" in m for m in marked) and any("Europe" in m for m in marked)
+    stop = {"the", "s", "of", "in", "that", "a", "for", "and"}
+    assert all(m.split()[0].lower() not in stop and m.split()[-1].lower() not in stop for m in marked), marked

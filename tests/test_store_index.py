@@ -175,12 +175,28 @@ def test_document_not_in_corpus_and_stdin(tmp_path):
     src = write_docs(tmp_path / "in", corpus_of(5))
     db = tmp_path / "idx.db"
     run("index", "add", str(src), "--db", str(db), "-q")
-    res = run("query", "-", "--db", str(db), "--json", input=article(500))
+    res = run("query", "-", "--db", str(db), "--json", "--stdin-format", "text", input=article(500))
     assert res.exit_code == 0 and res.stdout == ""
-    res = run("query", "-", "--db", str(db), input=article(501))
+    res = run("query", "-", "--db", str(db), "--stdin-format", "text", input=article(501))
     assert res.exit_code == 0 and "stdin: no indexed document shares a passage" in res.stdout
     same = run("query", str(src / "d001.txt"), "--db", str(db), "--json")  # an indexed document is not its own reuse
     assert same.stdout == ""
+
+
+def test_query_dash_reads_json_lines_like_scan(tmp_path):
+    docs = corpus_of(5)
+    src = write_docs(tmp_path / "in", docs)
+    db = tmp_path / "idx.db"
+    run("index", "add", str(src), "--db", str(db), "-q")
+    copy = (tmp_path / "in" / "d001.txt").read_text(encoding="utf-8")
+    lines = [json.dumps({"id": "q1", "text": copy + " and one more sentence of our own."}),
+             json.dumps({"id": "q2", "text": article(777)})]
+    res = run("query", "-", "--db", str(db), "--json", input="\n".join(lines) + "\n")
+    assert res.exit_code == 0, res.output
+    hits = [json.loads(line) for line in res.stdout.splitlines()]
+    assert {h["doc_a"] for h in hits} == {"q1"} and "d001.txt" in {h["doc_b"] for h in hits}
+    plain = run("query", "-", "--db", str(db), input=copy)  # plain text where JSON lines are expected
+    assert plain.exit_code == 2 and "--stdin-format text" in plain.stderr and plain.stderr.count("\n") == 1
 
 
 def test_query_errors_name_the_file(tmp_path):
@@ -357,3 +373,13 @@ def test_add_stores_what_prepare_gives_whatever_the_batch_size_chunks_and_jobs(t
             expected_df[t] = expected_df.get(t, 0) + 1
     assert got[0]["bands"] == sorted(expected_bands) and len(expected_bands) > 100
     assert got[0]["terms"] == sorted(expected_df.items())
+
+
+def test_cached_band_salts_cannot_be_changed_in_place():
+    # Every caller shares the cached array: an in-place edit would silently change every later key.
+    from reuse.index.store import _salts
+
+    salts = _salts(0, 4)
+    with pytest.raises(ValueError):
+        salts ^= np.uint64(1)
+    assert np.array_equal(_salts(0, 4), salts)

@@ -42,7 +42,8 @@ def pan(corpus_dir, out, pairs_file, jobs, as_json, config_file, quiet, verbose)
 
     \b
     Passages come from the aligner `reuse scan` uses, with the default settings
-    except short_phrases = false (PAN scores passage-level reuse only); a
+    except short_phrases = false (PAN scores passage-level reuse only) and
+    merge_reordered = true (PAN annotates a shuffled passage as one case); a
     --config file can change any setting.
 
     \b
@@ -77,8 +78,9 @@ def pan(corpus_dir, out, pairs_file, jobs, as_json, config_file, quiet, verbose)
         click.echo(f"aligned {len(corpus.pairs)} pairs in {seconds:.1f} s" + (f"; wrote {out}" if out else ""), err=True)
 
 
-PAN_PRESET = {"short_phrases": False}
-"""PAN scores passage-level reuse: short shared phrases, useful in a scan, only cost precision here."""
+PAN_PRESET = {"short_phrases": False, "merge_reordered": True}
+"""PAN scores passage-level reuse: short shared phrases, useful in a scan, only cost precision here;
+and its gold annotates a passage whose sentences were shuffled as one case, not one per copy."""
 
 
 def bench_config(config_file: str | None) -> ReuseConfig:

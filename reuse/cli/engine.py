@@ -50,9 +50,11 @@ def input_key(paths: Sequence[str | Path]) -> list[Any]:
 
 
 def run_spark(items: Iterable[Document | Skip], config: ReuseConfig, paths: Sequence[str | Path], master: str | None,
-              conf: Sequence[str], checkpoint: str | None, progress: Any) -> Results:
+              conf: Sequence[str], checkpoint: str | None, progress: Any,
+              reference: Iterable[Document | Skip] | None = None) -> Results:
+    """The Spark engine over the readers' stream (``paths``, references included, name the input)."""
     from reuse.engine import spark
     from reuse.engine.spark_support import parse_conf
 
     return spark.run(items, config, master=master, conf=parse_conf(conf), checkpoint=checkpoint,
-                     input_key=input_key(paths), progress=progress)
+                     input_key=input_key(paths), progress=progress, reference=reference)

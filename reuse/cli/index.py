@@ -1,20 +1,34 @@
 """``reuse index add|remove`` and ``reuse query``: a persistent index to query new articles against."""
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from reuse.cli.common import ReuseGroup, StageProgress, setup_logging, verbosity_options
-from reuse.cli.scan import build_config, config_options
+from reuse.cli.common import ReuseGroup, StageProgress, check_writable_file, setup_logging, verbosity_options
+from reuse.cli.scan import build_config, index_config_options
 from reuse.config import ReuseConfig
 from reuse.errors import InputError
+from reuse.index.schema import StoreError
 from reuse.index.store import CONFIG_FIELDS, Index
-from reuse.io.readers import READABLE, Fields, iter_paths, read_paths
+from reuse.io.readers import Fields, check_paths, iter_paths, read_paths
 from reuse.model import Document
+
+
+@contextlib.contextmanager
+def damaged_index(db: str) -> Iterator[None]:
+    """A sqlite error while using an index (a damaged file) becomes one line naming it, not a traceback."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{db}: damaged or unreadable index ({exc}); rebuild it into a new file") from None
+
 
 DB_OPTION = click.option("--db", required=True, type=click.Path(dir_okay=False),
                          help="The index file (SQLite; created by the first `index add`).")
@@ -68,7 +82,7 @@ def index() -> None:
 @click.option("--id-field", default=None, help="JSONL/CSV field holding the document id [id].")
 @click.option("--text-field", default=None, help="JSONL/CSV field holding the text [text].")
 @click.option("--source-field", default=None, help="JSONL/CSV field naming the outlet/source [source].")
-@config_options
+@index_config_options
 @verbosity_options
 def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encoding, id_field, text_field, source_field, quiet, verbose,
         **flags) -> None:
@@ -81,15 +95,18 @@ def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encodin
     are fixed when the index is created; giving different ones later is an error.
     """
     setup_logging(-1 if quiet else verbose)
-    config = index_config(db, config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, flags)
+    check_paths(paths)  # same path checks as a scan, before anything is written
+    check_writable_file(db)
+    with damaged_index(db):
+        config = index_config(db, config_file, encoding, {"id": id_field, "text": text_field, "source": source_field},
+                              flags)
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
                     title=config.title_field, date=config.date_field, url=config.url_field)
-    for p in paths:  # same path checks as a scan, before anything is written
-        _check_path(p)
     progress = StageProgress(quiet=quiet)
     try:
-        with Index(db, config, window_bands=window_bands) as idx:
-            counts = idx.add(iter_paths(paths, fields=fields, encoding=config.encoding), batch_size=batch_size,
+        with damaged_index(db), Index(db, config, window_bands=window_bands) as idx:
+            counts = idx.add(iter_paths(paths, fields=fields, encoding=config.encoding, extract=config.extract),
+                             batch_size=batch_size,
                              progress=progress, jobs=jobs)
     finally:
         progress.close()
@@ -103,17 +120,6 @@ def add(paths, db, as_json, batch_size, jobs, window_bands, config_file, encodin
                    f"{counts.skipped} skipped ({db})")
 
 
-def _check_path(p: str) -> None:
-    if p == "-":
-        return
-    path = Path(p)
-    if not path.exists():
-        raise InputError(f"{p}: no such file or folder")
-    if path.is_file() and path.suffix.lower() not in READABLE:
-        raise InputError(f"{p}: unknown format {path.suffix or '(no suffix)'!r}; "
-                         f"reuse reads folders, {', '.join(sorted(READABLE))}, or '-' for JSONL on stdin")
-
-
 @index.command("remove")
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @DB_OPTION
@@ -124,7 +130,7 @@ def remove(ids, db, as_json, quiet, verbose) -> None:
     setup_logging(-1 if quiet else verbose)
     if not Path(db).exists():
         raise InputError(f"{db}: no such index")
-    with Index(db) as idx:
+    with damaged_index(db), Index(db) as idx:
         removed, missing = idx.remove(ids)
     if not quiet:
         for m in missing:
@@ -139,37 +145,42 @@ def remove(ids, db, as_json, quiet, verbose) -> None:
 @click.argument("file", metavar="FILE|-")
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per match: pair fields plus passages.")
-@click.option("--top", default=10, show_default=True, help="Most matches shown per query document.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Most matches shown per query document.")
 @click.option("--max-candidates", default=50, show_default=True,
               help="Most candidates (by shared band keys) verified and aligned per query document.")
-@click.option("--id", "query_id", default=None, help="Id given to the query document [file name, or 'stdin'].")
+@click.option("--id", "query_id", default=None, help="Id given to a single query document [its file name or record id].")
+@click.option("--stdin-format", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True,
+              help="What '-' reads: JSON lines (as `reuse scan -`), or the plain text of one article.")
 @click.option("--encoding", default=None, help="Decode the file with this codec instead of UTF-8.")
 @click.option("--seed-size", "seed_size", type=int, default=None, help="Words per alignment seed [3].")
 @click.option("--min-words", "min_passage_words", type=int, default=None, help="Shortest passage, in matched words [8].")
 @click.option("--max-gap", "max_gap_words", type=int, default=None, help="Largest gap bridged inside a passage [12].")
 @verbosity_options
-def query(file, db, as_json, top, max_candidates, query_id, encoding, quiet, verbose, **align) -> None:
+def query(file, db, as_json, top, max_candidates, query_id, stdin_format, encoding, quiet, verbose, **align) -> None:
     """Which indexed documents share passages with FILE, best first, with the passages.
 
     \b
     FILE is a text/HTML file (one document), a .jsonl/.csv file (each record is
-    queried), or '-' for the plain text of one article on stdin.
+    queried), or '-' for JSON lines on stdin, as for `reuse scan`
+    (--stdin-format text: the plain text of one article).
 
     \b
     Examples:
       reuse query new-article.txt --db archive.db
-      curl -s https://example.org/a | reuse query - --db archive.db --json --top 3
+      reuse query - --db archive.db --json < today.jsonl
+      pbpaste | reuse query - --stdin-format text --db archive.db --top 3
     """
     setup_logging(-1 if quiet else verbose)
     if not Path(db).exists():
         raise InputError(f"{db}: no such index; create it with `reuse index add PATH --db {db}`")
-    with Index(db, readonly=True) as idx:
+    with damaged_index(db), Index(db, readonly=True) as idx:
         overrides = {k: v for k, v in align.items() if v is not None}
         if encoding:
             overrides["encoding"] = encoding
         if overrides:
             idx.config = idx.config.replace(**overrides)
-        docs = _query_documents(file, query_id, idx.config)
+        docs = _query_documents(file, query_id, idx.config, stdin_format)
         for doc in docs:
             hits = idx.query(doc, top=top, max_candidates=max_candidates)
             if as_json:
@@ -179,18 +190,24 @@ def query(file, db, as_json, top, max_candidates, query_id, encoding, quiet, ver
                 click.echo(_table(doc, hits))
 
 
-def _query_documents(file: str, query_id: str | None, config: ReuseConfig) -> list[Document]:
-    if file == "-":
+def _query_documents(file: str, query_id: str | None, config: ReuseConfig, stdin_format: str = "jsonl") -> list[Document]:
+    """The documents to query: one file, every record of a record file, or stdin (JSONL or one text)."""
+    if file == "-" and stdin_format == "text":
         text = sys.stdin.read()
         if not text.strip():
             raise InputError("<stdin>: empty input; pipe the text of one article")
         return [Document(id=query_id or "stdin", text=text, origin="<stdin>")]
-    _check_path(file)
-    if Path(file).is_dir():
-        raise InputError(f"{file}: is a folder; query one file (or a .jsonl of articles)")
+    if file != "-":
+        check_paths([file])
+        if Path(file).is_dir():
+            raise InputError(f"{file}: is a folder; query one file (or a .jsonl of articles)")
     fields = Fields(id=config.id_field, text=config.text_field, source=config.source_field,
                     title=config.title_field, date=config.date_field, url=config.url_field)
-    corpus = read_paths([file], fields=fields, encoding=config.encoding)
+    corpus = read_paths([file], fields=fields, encoding=config.encoding, extract=config.extract)
+    if file == "-" and not corpus.documents:
+        why = f" ({corpus.skipped[0].message()})" if corpus.skipped else ""
+        raise InputError(f"<stdin>: no JSON line to query{why}; pipe one {{\"id\": ..., \"text\": ...}} object "
+                         "per line, or give --stdin-format text for the plain text of one article")
     if corpus.skipped and not corpus.documents:
         raise InputError(corpus.skipped[0].message())
     docs = corpus.documents

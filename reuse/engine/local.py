@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import multiprocessing
 import os
 import resource
 import shutil
@@ -23,7 +22,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +30,10 @@ import numpy as np
 
 from reuse import __version__
 from reuse.config import HASH_SCHEME, ReuseConfig
-from reuse.model import Document, Results, Skip
+from reuse.engine.pool import executor  # noqa: F401 - re-exported: the index and benchmarks share the pool
+from reuse.model import Document, DocumentInfo, Results, Skip
 from reuse.stages import batch as stages
+from reuse.stages import scope
 from reuse.stages.sketch import sorted_unique
 from reuse.stages.talking.cluster import cluster_passages
 from reuse.stages.talking.points import Aligned, talking_points
@@ -54,31 +55,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
-
-
-class _Inline(Executor):
-    """Runs tasks in the calling process (``jobs=1``): no pickling, easy to debug and profile."""
-
-    def __init__(self, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> None:
-        if initializer:
-            initializer(*initargs)
-
-    def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001, ANN201 - Executor API
-        fut: Future = Future()
-        fut.set_result(fn(*args, **kwargs))
-        return fut
-
-
-def executor(jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Executor:
-    """The engine's pool: ``jobs`` forked worker processes, or this process when ``jobs`` is 1.
-
-    Public because the persistent index runs its batch work in the same pool as a scan.
-    """
-    if jobs <= 1:
-        return _Inline(initializer, initargs)
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=initializer, initargs=initargs)
 
 
 def _ordered(ex: Executor, tasks: Iterable[tuple[Callable[..., Any], tuple]], window: int) -> Iterator[Any]:
@@ -172,12 +148,14 @@ def run(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     documents: list[Document] | None = None,
+    reference: Iterable[Document | Skip] | None = None,
 ) -> Results:
     """Find reuse in a stream of documents and skips (see :func:`reuse.find_reuse`).
 
     ``documents``: the corpus when the caller already holds it (``find_reuse``), so results
     keep every document; for a stream, results keep every document of a small corpus
-    (``<= all_pairs_max_docs``) and otherwise those in at least one pair.
+    (``<= all_pairs_max_docs``) and otherwise those in at least one pair. ``reference``: a
+    second stream compared with ``items`` but never with itself (:mod:`reuse.stages.scope`).
     """
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     if batch_size < 1:
@@ -187,29 +165,46 @@ def run(
     rss: dict[str, float] = {}
     workdir = Path(tempfile.mkdtemp(prefix="reuse-"))
     try:
-        return _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss)
+        return _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss, reference)
     finally:
         close_spilled()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss) -> Results:  # noqa: ANN001, PLR0913
+def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss, reference) -> Results:  # noqa: ANN001, PLR0913
     t0 = time.perf_counter()
+    out_of_scope = 0
+    n_scanned: int | None = None  # documents before the reference stream; None: no reference
     spill = SpillFile(workdir)
     metas: list[Document] = []
+    chars: list[int] = []
     index: dict[str, int] = {}
     skipped: list[Skip] = []
     keys, has, n_tokens = [], [], []
     anchors: list[list[np.ndarray]] = [[] for _ in range(stages.N_PARTITIONS)]
     df_parts: list[tuple[np.ndarray, np.ndarray]] = []
     df_size = 0
+    restricted = scope.restricts(config)
+    if restricted and documents is not None:
+        documents = [d for d in documents if scope.in_scope(d, config)]
+
+    def stream() -> Iterator[Document | Skip]:
+        nonlocal n_scanned
+        yield from items
+        if reference is not None:
+            n_scanned = len(metas)
+            yield from reference
 
     def batches() -> Iterator[tuple[Callable[..., Any], tuple]]:
+        nonlocal out_of_scope
         texts: list[str] = []
         first = 0
-        for item in items:
+        for item in stream():
             if isinstance(item, Skip):
                 skipped.append(item)
+                continue
+            if restricted and not scope.in_scope(item, config):
+                out_of_scope += 1
                 continue
             if item.id in index:
                 where = metas[index[item.id]].origin
@@ -217,6 +212,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
                 continue
             index[item.id] = len(metas)
             metas.append(dataclasses.replace(item, text=""))
+            chars.append(len(item.text))
             spill.add(item.text)
             texts.append(item.text)
             if len(texts) == batch_size:
@@ -280,6 +276,11 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
         del vectors
     to_score = _union(candidates, cosine_pairs, max(n, 1))
     verify = ~_isin_pairs(to_score, cosine_pairs, max(n, 1))
+    if n_scanned is not None or config.across_sources:
+        is_ref = np.arange(n) >= n_scanned if n_scanned is not None else None
+        codes = scope.source_codes(metas) if config.across_sources else None
+        allowed = scope.allowed_pairs(to_score, reference=is_ref, sources=codes)
+        to_score, verify = to_score[allowed], verify[allowed]
     timings["tfidf"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -320,6 +321,7 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
         # cluster them; name/boilerplate suppression and paraphrases need the whole corpus.
         pair_rows = [a.pair for a in aligned if a.pair is not None]
         passages = [p for a in aligned if a.pair is not None for p in a.passages]
+        pair_rows, passages = scope.select_pairs(pair_rows, passages, config)
         involved = sorted({index[p.doc_a] for p in pair_rows} | {index[p.doc_b] for p in pair_rows})
         pair_docs = [dataclasses.replace(metas[i], text=texts_of(i)) for i in involved]
         clusters = cluster_passages(passages, pair_docs)
@@ -339,11 +341,16 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
         else:
             keep = sorted({index[p.doc_a] for p in pair_rows} | {index[p.doc_b] for p in pair_rows})
             documents = [dataclasses.replace(metas[i], text=texts_of(i)) for i in keep]
+    per_doc = np.concatenate(n_tokens).tolist() if n_tokens else []
+    read = [DocumentInfo(m.id, m.origin, m.source, m.title, m.date, m.url, chars[i], int(per_doc[i]))
+            for i, m in enumerate(metas)]
     return Results(
-        documents=documents, pairs=pair_rows, passages=passages, skipped=skipped,
+        documents=documents, pairs=pair_rows, passages=passages, skipped=skipped, read=read,
         config={**config.to_dict(), "hash_scheme": HASH_SCHEME},
         stats={
             "version": __version__, "documents": n, "skipped": len(skipped),
+            **({"out_of_scope": out_of_scope} if restricted else {}),
+            **({"reference_documents": n - n_scanned} if n_scanned is not None else {}),
             "tokens": int(sum(int(x.sum()) for x in n_tokens)),
             "candidates": int(len(candidates)), "near_duplicate_candidates": int(len(near)),
             "passage_candidates": int(len(passage)), "verified": verified, "pairs": len(pair_rows),

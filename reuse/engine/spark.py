@@ -43,6 +43,7 @@ from reuse.engine import spark_tasks as tasks
 from reuse.engine.spark_graph import cluster_rdd
 from reuse.model import Document, Results, Skip
 from reuse.stages import batch as stages
+from reuse.stages import scope
 from reuse.stages.sketch import lsh_params
 
 Progress = Callable[[str, int, int], None]
@@ -56,7 +57,7 @@ INGEST_ROWS = 1024
 def run(
     items: Iterable[Document | Skip], config: ReuseConfig, *, master: str | None = DEFAULT_MASTER,
     conf: dict[str, str] | None = None, checkpoint: str | Path | None = None, input_key: Any = None,
-    progress: Progress | None = None, spark: Any = None,
+    progress: Progress | None = None, spark: Any = None, reference: Iterable[Document | Skip] | None = None,
 ) -> Results:
     """Find reuse in a stream of documents on Spark; the same :class:`Results` as the local engine.
 
@@ -64,6 +65,7 @@ def run(
     settings); a temporary folder otherwise, removed when the results are garbage collected.
     ``input_key`` names the input in the folder's manifest (the CLI passes paths, sizes, times).
     ``spark``: an existing SparkSession to use (left running); else one is started on ``master``.
+    ``reference``: a second stream compared with ``items`` but never with itself (:mod:`reuse.stages.scope`).
     """
     tick = progress or (lambda stage, done, total: None)
     if checkpoint is None:
@@ -75,7 +77,7 @@ def run(
     if own:
         spark = support.session(master, conf or {})
     try:
-        results = _Plan(spark, config, work, tick).run(items)
+        results = _Plan(spark, config, work, tick).run(items, reference)
     finally:
         if own:
             spark.stop()
@@ -106,9 +108,9 @@ class _Plan:
     def _end(self) -> None:
         self.timings[self._name] = round(time.perf_counter() - self._t, 4)
 
-    def run(self, items: Iterable[Document | Skip]) -> Results:
+    def run(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None) -> Results:
         self._stage("ingest")
-        skipped = self._ingest(items)
+        skipped = self._ingest(items, reference)
         docs = self._docs()  # RDD (index, Document), each partition a run of consecutive numbers
         n = self.work.load_json("count.json")
         self._end()
@@ -116,7 +118,8 @@ class _Plan:
 
         self._stage("sketch")
         bands = lsh_params(self.config.doc_threshold, self.config.num_perm)[0]
-        sketches = self.work.stage(self.spark, "sketches", lambda: self._sketch_table(docs)).rdd.map(
+        sketch_table = self.work.stage(self.spark, "sketches", lambda: self._sketch_table(docs))
+        sketches = sketch_table.rdd.map(
             lambda row: tasks.decode_sketch(row, bands)).persist()
         self._end()
         self.tick("sketch", n, n)
@@ -152,14 +155,19 @@ class _Plan:
         for held in (aligned_rdd, docs, idf, config):  # a shared session (tests, notebooks) keeps running
             held.unpersist()
 
+        self._store_read(sketch_table)
         dups = self._duplicates()
         skips = [s for _, s in sorted(skipped + dups, key=lambda kv: kv[0])]
         out = {name: support.StoredRecords(self.work.path(f"results/{name}"))
-               for name in ("pairs", "passages", "clusters", "documents")}
+               for name in ("pairs", "passages", "clusters", "documents", "read")}
+        ingested = self.work.load_json("input.json")
         shuffles = support.shuffle_bytes(self.spark)
         stats = {
             "version": __version__, "engine": "spark", "master": self.sc.master, "documents": n,
-            "skipped": len(skips), "tokens": n_tokens, **counts_of,
+            "skipped": len(skips),
+            **({"out_of_scope": ingested["out_of_scope"]} if ingested["out_of_scope"] is not None else {}),
+            **({"reference_documents": n - self.n_scanned} if self.n_scanned is not None else {}),
+            "tokens": n_tokens, **counts_of,
             "verified": self.work.load_json("verified.json")["verified"], "pairs": len(out["pairs"]),
             "passages": len(out["passages"]), **extra, "clusters": len(out["clusters"]),
             "seconds": self.timings, "shuffle_bytes": shuffles,
@@ -168,13 +176,19 @@ class _Plan:
         log.info("spark: %d documents; seconds %s; shuffle bytes %s; driver peak RSS MB %.1f", n,
                  json.dumps(self.timings), json.dumps(shuffles), _peak_rss_mb())
         return Results(documents=out["documents"], pairs=out["pairs"], passages=out["passages"], skipped=skips,
+                       read=out["read"],
                        config={**self.config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats,
                        clusters=out["clusters"])
 
     # --- ingest ---------------------------------------------------------------------------------
 
-    def _ingest(self, items: Iterable[Document | Skip]) -> list[tuple[int, Skip]]:
-        """Stream the documents into ``input.parquet`` (once per work folder); keep the skips."""
+    def _ingest(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None
+                ) -> list[tuple[int, Skip]]:
+        """Stream the in-scope documents into ``input.parquet`` (once per work folder); keep the skips.
+
+        ``seq`` numbers documents and skips in stream order (the references after the corpus);
+        documents left out by ``source``/``since``/``until`` are only counted, as locally.
+        """
         held = self.work.load_json("skipped.json")
         if held is not None and self.work.path("input.parquet").exists():
             return [(seq, Skip(**s)) for seq, s in held]
@@ -185,19 +199,30 @@ class _Plan:
         skipped: list[tuple[int, Skip]] = []
         tmp = self.work.path(".input.parquet.tmp")
         rows: list[dict[str, Any]] = []
-        writer_rows = 0
+        written = seq = out_of_scope = 0
+        boundary = None
+        restricted = scope.restricts(self.config)
+        streams = [items] if reference is None else [items, reference]
         with pq.ParquetWriter(tmp, schema) as writer:
-            for seq, item in enumerate(items):
-                if isinstance(item, Skip):
-                    skipped.append((seq, item))
-                    continue
-                rows.append({"seq": seq, **tasks.doc_row(item)})
-                writer_rows += 1
-                if len(rows) == INGEST_ROWS:
-                    writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-                    rows = []
+            for k, stream in enumerate(streams):
+                if k == 1:
+                    boundary = seq  # the first reference item
+                for item in stream:
+                    if isinstance(item, Skip):
+                        skipped.append((seq, item))
+                    elif restricted and not scope.in_scope(item, self.config):
+                        out_of_scope += 1
+                        continue
+                    else:
+                        rows.append({"seq": seq, **tasks.doc_row(item)})
+                        written += 1
+                    seq += 1
+                    if len(rows) == INGEST_ROWS:
+                        writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                        rows = []
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-        self.work.save_json("input.json", {"rows": writer_rows})
+        self.work.save_json("input.json", {"rows": written, "reference_from": boundary,
+                                           "out_of_scope": out_of_scope if restricted else None})
         tmp.replace(self.work.path("input.parquet"))
         self.work.save_json("skipped.json", [(seq, dataclasses.asdict(s)) for seq, s in skipped])
         return skipped
@@ -223,14 +248,24 @@ class _Plan:
                 for r in dups))
         dup_seqs = [seq for seq, _ in self.work.load_json("duplicates.json")]
         gone = np.array(sorted([seq for seq, _ in self.work.load_json("skipped.json")] + dup_seqs), dtype=np.int64)
-        rows = self.work.load_json("input.json")["rows"]
+        ingested = self.work.load_json("input.json")
         if self.work.load_json("count.json") is None:
-            self.work.save_json("count.json", rows - len(dup_seqs))
+            self.work.save_json("count.json", ingested["rows"] - len(dup_seqs))
+        boundary = ingested["reference_from"]  # documents numbered below n_scanned are the scanned ones
+        self.n_scanned = None if boundary is None else boundary - int(np.searchsorted(gone, boundary))
         size = self.work.path("input.parquet").stat().st_size
         self.spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(1 << 20, size // (2 * self.parts))))
         dropped = self.sc.broadcast((gone, frozenset(dup_seqs)))
         return self.spark.read.parquet(source).rdd.mapPartitions(
             lambda it: tasks.number_documents(it, *dropped.value)).persist()
+
+    def _store_read(self, sketch_table: Any) -> None:
+        """Every document read (``DocumentInfo``), in input order, under ``results/read``."""
+        if self.work.done("results/read"):
+            return
+        infos = sketch_table.rdd.flatMap(lambda r: enumerate(tasks.loads(r.infos), r.first))
+        support.pickled_rows(self.spark, infos.sortByKey(numPartitions=self.parts)).write.mode("overwrite").parquet(
+            str(self.work.path("results/read")))
 
     def _duplicates(self) -> list[tuple[int, Skip]]:
         """Later documents with an id already seen, as the local engine skips them."""
@@ -244,7 +279,7 @@ class _Plan:
         config = self.config
         schema = StructType([StructField("first", LongType(), False), *(
             StructField(c, BinaryType(), False) for c in ("band_keys", "has", "n_tokens", "terms", "term_docs")),
-            StructField("anchors", ArrayType(BinaryType(), False), False)])
+            StructField("anchors", ArrayType(BinaryType(), False), False), StructField("infos", BinaryType(), False)])
         return self.spark.createDataFrame(docs.mapPartitions(lambda rows: tasks.sketch_partition(rows, config)), schema)
 
     def _candidates(self, sketches: Any, docs: Any, n: int, idf: Any, config: Any) -> Any:
@@ -276,13 +311,14 @@ class _Plan:
     def _align(self, cand: Any, docs: Any, idf: Any, config: Any, verified: Any) -> Any:
         """Each candidate pair joined with its two documents, scored by ``score_chunk`` where they meet."""
         n_pairs = self.work.load_json("to_score.json") or 0
+        n_scanned = self.n_scanned
         parts = max(self.parts, math.ceil(n_pairs / (4 * tasks.SCORE_CHUNK)))
         by_i = cand.rdd.map(lambda r: (r.i, (r.j, r.verify)))
         with_a = by_i.join(docs, parts).map(lambda r: (r[1][0][0], (r[0], r[1][0][1], r[1][1])))
         met = with_a.join(docs, parts).map(lambda r: ((r[1][0][0], r[0]), (r[1][0][1], r[1][0][2], r[1][1])))
 
         def score(rows: Iterator[Any]) -> Iterator[tuple[tuple[int, int], Any]]:
-            out = tasks.score_partition(rows, idf.value, config.value)
+            out = tasks.score_partition(rows, idf.value, config.value, n_scanned)
             for aligned, count in out:
                 if count:
                     verified.add(count)
@@ -308,7 +344,8 @@ class _Plan:
             out.unpersist()
         else:
             parts = self.parts
-            kept = aligned.filter(lambda a: a.pair is not None).persist()
+            cfg = self.config  # pairs worth reporting (min_score, topic pairs), their passages with them
+            kept = aligned.filter(lambda a: a.pair is not None and scope.select_pairs([a.pair], [], cfg)[0]).persist()
             pairs = kept.sortBy(lambda a: (-a.pair.score, a.i, a.j), numPartitions=parts).zipWithIndex()
             store("pairs", pairs.map(lambda r: (r[1], r[0].pair)))
             passages = (kept.flatMap(lambda a: (((a.i, a.j, p.a_start, p.b_start, k), (p, a.i, a.j))

@@ -8,13 +8,14 @@ driver's state.
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
 from reuse.config import ReuseConfig
-from reuse.model import Document
+from reuse.model import Document, DocumentInfo, source_of
 from reuse.stages import batch as stages
 from reuse.stages.sketch import candidate_pairs, sorted_unique
 
@@ -44,8 +45,6 @@ def number_documents(rows: Iterable[Any], gone: np.ndarray, dups: frozenset[int]
 
 
 def loads(blob: bytes) -> Any:
-    import pickle
-
     return pickle.loads(blob)
 
 
@@ -69,9 +68,12 @@ def runs(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int,
 def sketch_partition(rows: Iterable[tuple[int, Document]], config: ReuseConfig) -> Iterator[tuple]:
     for run in runs(rows, BATCH_SIZE):
         sk = stages.sketch_batch([d.text for _, d in run], run[0][0], config)
+        infos = [DocumentInfo(d.id, d.origin, d.source, d.title, d.date, d.url, len(d.text), int(t))
+                 for (_, d), t in zip(run, sk.n_tokens.tolist())]  # documents.jsonl lists every document read
         yield (sk.first, bytearray(sk.band_keys.tobytes()), bytearray(sk.has_shingles.tobytes()),
                bytearray(sk.n_tokens.astype(np.int64).tobytes()), bytearray(sk.terms.tobytes()),
-               bytearray(sk.term_docs.astype(np.int64).tobytes()), [bytearray(a.tobytes()) for a in sk.anchors])
+               bytearray(sk.term_docs.astype(np.int64).tobytes()), [bytearray(a.tobytes()) for a in sk.anchors],
+               bytearray(pickle.dumps(infos, protocol=5)))
 
 
 def decode_sketch(row: Any, bands: int) -> stages.Sketch:
@@ -151,8 +153,13 @@ def merge_codes(records: Iterator[tuple[int, tuple[str, np.ndarray]]], n: int, m
     yield rows, [len(candidates), len(near), len(passage), len(rows)]
 
 
-def score_partition(rows: Iterator[Any], idf: stages.Idf, config: ReuseConfig) -> Iterator[tuple[list, int]]:
-    """``score_chunk`` over chunks of the pairs that met their texts in this partition."""
+def score_partition(rows: Iterator[Any], idf: stages.Idf, config: ReuseConfig, n_scanned: int | None
+                    ) -> Iterator[tuple[list, int]]:
+    """``score_chunk`` over chunks of the pairs that met their texts in this partition.
+
+    Pairs the scope refuses (two references; one source, with ``across_sources``) are dropped
+    first, as ``scope.allowed_pairs`` drops them locally: here both documents are at hand.
+    """
     chunk: list[Any] = []
 
     def flush() -> tuple[list, int]:
@@ -163,6 +170,11 @@ def score_partition(rows: Iterator[Any], idf: stages.Idf, config: ReuseConfig) -
         return res.aligned, res.verified
 
     for row in rows:
+        (i, j), (_, da, db) = row
+        if n_scanned is not None and i >= n_scanned and j >= n_scanned:
+            continue
+        if config.across_sources and source_of(da) == source_of(db):
+            continue
         chunk.append(row)
         if len(chunk) == SCORE_CHUNK:
             yield flush()

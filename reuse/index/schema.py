@@ -11,6 +11,7 @@ one of another kind or version is a one-line :class:`StoreError` naming the file
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from reuse.errors import ReuseError
 INDEX_KIND = "reuse-index"
 REPORT_KIND = "reuse-report"
 INDEX_SCHEMA_VERSION = 1
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
 CACHE_KIB = int(os.environ.get("REUSE_SQLITE_CACHE_MIB", "1024")) * 1024
 """SQLite page cache per connection in KiB (``REUSE_SQLITE_CACHE_MIB``, default 1 GiB, used lazily)."""
 
@@ -82,6 +83,20 @@ def read_meta(con: sqlite3.Connection, path: str | Path) -> dict[str, str] | Non
     return dict(con.execute("SELECT key, value FROM meta"))
 
 
+def check_tables(con: sqlite3.Connection, path: str | Path, ddl: str, kind: str) -> None:
+    """Refuse a database missing a table its schema creates (dropped by hand, or a damaged file).
+
+    Checked on open, so a damaged index is one line naming what is missing rather than a sqlite
+    traceback halfway through a query or a removal.
+    """
+    expected = re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", ddl)
+    have = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for t in expected if t not in have]
+    if missing:
+        raise StoreError(f"{path}: damaged {kind}: table{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                         f"missing; rebuild it into a new file")
+
+
 def check_kind_and_version(meta: dict[str, str], path: str | Path, kind: str, version: int) -> None:
     """Refuse a database of another kind or schema version with a message saying what to do."""
     found = meta.get("kind")
@@ -132,6 +147,10 @@ CREATE TABLE terms (
 """
 
 # --- the scan report database ------------------------------------------------------------------
+# Every row belongs to a run (``run_id``): ``scan --db`` appends one run per scan, so a dashboard
+# can show how reuse grows. The plain views answer for the latest run; each has an ``*_all_runs``
+# twin with a ``run_id`` column. A document's source in the views is the one rule of
+# ``reuse.model.source_of``: its ``source``, or its id when it has none.
 REPORT_DDL = """
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -139,12 +158,14 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 
 CREATE TABLE runs (
-    id             INTEGER PRIMARY KEY,
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at     TEXT NOT NULL,
     finished_at    TEXT NOT NULL,
     reuse_version  TEXT NOT NULL,
     schema_version INTEGER NOT NULL,
     hash_scheme    TEXT,
+    inputs         TEXT NOT NULL,
+    reference      TEXT NOT NULL,
     n_documents    INTEGER NOT NULL,
     n_pairs        INTEGER NOT NULL,
     n_passages     INTEGER NOT NULL,
@@ -155,7 +176,8 @@ CREATE TABLE runs (
 );
 
 CREATE TABLE documents (
-    id      TEXT PRIMARY KEY,
+    run_id  INTEGER NOT NULL REFERENCES runs(id),
+    id      TEXT NOT NULL,
     title   TEXT,
     source  TEXT,
     url     TEXT,
@@ -163,7 +185,8 @@ CREATE TABLE documents (
     origin  TEXT,
     n_chars INTEGER NOT NULL,
     meta    TEXT,
-    text    TEXT NOT NULL
+    text    TEXT NOT NULL,
+    PRIMARY KEY (run_id, id)
 );
 CREATE INDEX documents_source ON documents(source);
 CREATE INDEX documents_date ON documents(date);
@@ -174,8 +197,9 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(
 
 CREATE TABLE pairs (
     id            INTEGER PRIMARY KEY,
-    doc_a         TEXT NOT NULL REFERENCES documents(id),
-    doc_b         TEXT NOT NULL REFERENCES documents(id),
+    run_id        INTEGER NOT NULL REFERENCES runs(id),
+    doc_a         TEXT NOT NULL,
+    doc_b         TEXT NOT NULL,
     score         REAL NOT NULL,
     tfidf_cosine  REAL NOT NULL,
     jaccard       REAL NOT NULL,
@@ -186,18 +210,21 @@ CREATE TABLE pairs (
     coverage_b    REAL NOT NULL,
     kinds         TEXT NOT NULL,
     top_terms     TEXT NOT NULL,
-    UNIQUE (doc_a, doc_b)
+    UNIQUE (run_id, doc_a, doc_b),
+    FOREIGN KEY (run_id, doc_a) REFERENCES documents(run_id, id),
+    FOREIGN KEY (run_id, doc_b) REFERENCES documents(run_id, id)
 );
-CREATE INDEX pairs_doc_b ON pairs(doc_b);
-CREATE INDEX pairs_score ON pairs(score DESC);
+CREATE INDEX pairs_doc_b ON pairs(run_id, doc_b);
+CREATE INDEX pairs_score ON pairs(run_id, score DESC);
 
 CREATE TABLE passages (
     id            INTEGER PRIMARY KEY,
+    run_id        INTEGER NOT NULL REFERENCES runs(id),
     pair_id       INTEGER NOT NULL REFERENCES pairs(id),
-    doc_a         TEXT NOT NULL REFERENCES documents(id),
+    doc_a         TEXT NOT NULL,
     a_start       INTEGER NOT NULL,
     a_end         INTEGER NOT NULL,
-    doc_b         TEXT NOT NULL REFERENCES documents(id),
+    doc_b         TEXT NOT NULL,
     b_start       INTEGER NOT NULL,
     b_end         INTEGER NOT NULL,
     kind          TEXT NOT NULL,
@@ -205,14 +232,18 @@ CREATE TABLE passages (
     text_a        TEXT NOT NULL,
     text_b        TEXT NOT NULL,
     matched_words INTEGER NOT NULL,
-    shared_terms  TEXT NOT NULL
+    shared_terms  TEXT NOT NULL,
+    FOREIGN KEY (run_id, doc_a) REFERENCES documents(run_id, id),
+    FOREIGN KEY (run_id, doc_b) REFERENCES documents(run_id, id)
 );
 CREATE INDEX passages_pair ON passages(pair_id);
-CREATE INDEX passages_doc_a ON passages(doc_a);
-CREATE INDEX passages_doc_b ON passages(doc_b);
+CREATE INDEX passages_doc_a ON passages(run_id, doc_a);
+CREATE INDEX passages_doc_b ON passages(run_id, doc_b);
 
 CREATE TABLE clusters (
     id           INTEGER PRIMARY KEY,
+    run_id       INTEGER NOT NULL REFERENCES runs(id),
+    number       INTEGER NOT NULL,
     label        TEXT NOT NULL,
     n_members    INTEGER NOT NULL,
     n_sources    INTEGER NOT NULL,
@@ -220,72 +251,94 @@ CREATE TABLE clusters (
     first_seen   TEXT,
     last_seen    TEXT,
     kinds        TEXT NOT NULL,
-    shared_terms TEXT NOT NULL
+    shared_terms TEXT NOT NULL,
+    UNIQUE (run_id, number)
 );
 
 CREATE TABLE cluster_members (
     cluster_id INTEGER NOT NULL REFERENCES clusters(id),
-    doc        TEXT NOT NULL REFERENCES documents(id),
+    run_id     INTEGER NOT NULL REFERENCES runs(id),
+    doc        TEXT NOT NULL,
     start      INTEGER NOT NULL,
     "end"      INTEGER NOT NULL,
     text       TEXT NOT NULL,
     source     TEXT,
-    date       TEXT
+    date       TEXT,
+    FOREIGN KEY (run_id, doc) REFERENCES documents(run_id, id)
 );
 CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id);
-CREATE INDEX cluster_members_doc ON cluster_members(doc);
+CREATE INDEX cluster_members_doc ON cluster_members(run_id, doc);
 
 CREATE TABLE skipped (
     id     INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
     source TEXT NOT NULL,
     doc_id TEXT,
     reason TEXT NOT NULL
 );
+CREATE INDEX skipped_run ON skipped(run_id);
+
+CREATE VIEW top_pairs_all_runs AS
+SELECT p.run_id, p.id AS pair_id, p.score, p.doc_a, da.title AS title_a,
+       COALESCE(NULLIF(da.source, ''), da.id) AS source_a, da.url AS url_a,
+       p.doc_b, db.title AS title_b, COALESCE(NULLIF(db.source, ''), db.id) AS source_b, db.url AS url_b,
+       p.n_passages, p.coverage_a, p.coverage_b, p.tfidf_cosine, p.jaccard, p.containment_a, p.containment_b,
+       p.kinds, p.top_terms
+FROM pairs p
+JOIN documents da ON da.run_id = p.run_id AND da.id = p.doc_a
+JOIN documents db ON db.run_id = p.run_id AND db.id = p.doc_b
+ORDER BY p.run_id DESC, p.score DESC, p.doc_a, p.doc_b;
 
 CREATE VIEW top_pairs AS
-SELECT p.id AS pair_id, p.score, p.doc_a, da.title AS title_a, da.source AS source_a,
-       p.doc_b, db.title AS title_b, db.source AS source_b,
-       p.n_passages, p.coverage_a, p.coverage_b, p.tfidf_cosine, p.jaccard, p.kinds, p.top_terms
-FROM pairs p
-JOIN documents da ON da.id = p.doc_a
-JOIN documents db ON db.id = p.doc_b
-ORDER BY p.score DESC, p.doc_a, p.doc_b;
+SELECT * FROM top_pairs_all_runs WHERE run_id = (SELECT MAX(id) FROM runs);
 
-CREATE VIEW source_reuse AS
-SELECT COALESCE(da.source, '(no source)') AS source_a,
-       COALESCE(db.source, '(no source)') AS source_b,
+CREATE VIEW source_reuse_all_runs AS
+SELECT p.run_id,
+       COALESCE(NULLIF(da.source, ''), da.id) AS source_a,
+       COALESCE(NULLIF(db.source, ''), db.id) AS source_b,
        COUNT(*) AS n_pairs,
        SUM(p.n_passages) AS n_passages,
        ROUND(AVG(p.score), 4) AS mean_score,
        ROUND(MAX(p.score), 4) AS max_score
 FROM pairs p
-JOIN documents da ON da.id = p.doc_a
-JOIN documents db ON db.id = p.doc_b
+JOIN documents da ON da.run_id = p.run_id AND da.id = p.doc_a
+JOIN documents db ON db.run_id = p.run_id AND db.id = p.doc_b
 WHERE p.n_passages > 0
-GROUP BY 1, 2
-ORDER BY n_pairs DESC, max_score DESC;
+GROUP BY 1, 2, 3
+ORDER BY p.run_id DESC, n_pairs DESC, max_score DESC;
 
-CREATE VIEW document_reuse AS
+CREATE VIEW source_reuse AS
+SELECT * FROM source_reuse_all_runs WHERE run_id = (SELECT MAX(id) FROM runs);
+
+CREATE VIEW document_reuse_all_runs AS
 WITH sides AS (
-    SELECT doc_a AS doc, score, n_passages FROM pairs WHERE n_passages > 0
+    SELECT run_id, doc_a AS doc, score, n_passages FROM pairs WHERE n_passages > 0
     UNION ALL
-    SELECT doc_b AS doc, score, n_passages FROM pairs WHERE n_passages > 0
+    SELECT run_id, doc_b AS doc, score, n_passages FROM pairs WHERE n_passages > 0
 )
-SELECT d.id AS doc, d.title, d.source, d.date,
+SELECT d.run_id, d.id AS doc, d.title, COALESCE(NULLIF(d.source, ''), d.id) AS source, d.url, d.date,
        COUNT(s.doc) AS n_partners,
        COALESCE(SUM(s.n_passages), 0) AS n_passages,
        ROUND(MAX(s.score), 4) AS max_score
 FROM documents d
-LEFT JOIN sides s ON s.doc = d.id
-GROUP BY d.id
-ORDER BY n_partners DESC, max_score DESC;
+LEFT JOIN sides s ON s.run_id = d.run_id AND s.doc = d.id
+GROUP BY d.run_id, d.id
+ORDER BY d.run_id DESC, n_partners DESC, max_score DESC;
+
+CREATE VIEW document_reuse AS
+SELECT * FROM document_reuse_all_runs WHERE run_id = (SELECT MAX(id) FROM runs);
+
+CREATE VIEW passage_details_all_runs AS
+SELECT s.run_id, s.id AS passage_id, s.pair_id, s.kind, s.score, s.matched_words,
+       s.doc_a, da.title AS title_a, COALESCE(NULLIF(da.source, ''), da.id) AS source_a, da.url AS url_a,
+       s.a_start, s.a_end, s.text_a,
+       s.doc_b, db.title AS title_b, COALESCE(NULLIF(db.source, ''), db.id) AS source_b, db.url AS url_b,
+       s.b_start, s.b_end, s.text_b, s.shared_terms
+FROM passages s
+JOIN documents da ON da.run_id = s.run_id AND da.id = s.doc_a
+JOIN documents db ON db.run_id = s.run_id AND db.id = s.doc_b
+ORDER BY s.run_id DESC, s.matched_words DESC;
 
 CREATE VIEW passage_details AS
-SELECT s.id AS passage_id, s.pair_id, s.kind, s.score, s.matched_words,
-       s.doc_a, da.title AS title_a, da.source AS source_a, s.a_start, s.a_end, s.text_a,
-       s.doc_b, db.title AS title_b, db.source AS source_b, s.b_start, s.b_end, s.text_b
-FROM passages s
-JOIN documents da ON da.id = s.doc_a
-JOIN documents db ON db.id = s.doc_b
-ORDER BY s.matched_words DESC;
+SELECT * FROM passage_details_all_runs WHERE run_id = (SELECT MAX(id) FROM runs);
 """

@@ -53,6 +53,7 @@ from reuse.index.schema import (
     INDEX_SCHEMA_VERSION,
     StoreError,
     check_kind_and_version,
+    check_tables,
     connect,
     read_meta,
     transaction,
@@ -162,7 +163,9 @@ def _salts(offset: int, n: int) -> np.ndarray:
 
     Band keys are already avalanched (fmix64), so XOR with distinct constants keeps them uniform.
     """
-    return fmix64(np.arange(offset + 1, offset + n + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    salts = fmix64(np.arange(offset + 1, offset + n + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    salts.setflags(write=False)  # cached and shared by every caller: an in-place edit would change every key
+    return salts
 
 
 def band_rows(doc_sigs: np.ndarray, has_shingles: np.ndarray, window_sigs: np.ndarray,
@@ -322,6 +325,7 @@ class Index:
                 self._create()
             else:
                 check_kind_and_version(meta, self.path, INDEX_KIND, INDEX_SCHEMA_VERSION)
+                check_tables(self.con, self.path, INDEX_DDL, "index")
                 stored = IndexParams(**json.loads(meta["params"]))
                 self.config = config or ReuseConfig(**{k: getattr(stored, k) for k in CONFIG_FIELDS})
                 self.params = IndexParams.from_config(self.config, window_bands or stored.window_bands)

@@ -9,6 +9,8 @@ pyarrow comes with the ``reuse[spark]`` extra; without it a ``.parquet`` input i
 """
 from __future__ import annotations
 
+import datetime
+import decimal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +19,7 @@ from reuse.errors import InputError
 from reuse.model import Document, Skip
 
 if TYPE_CHECKING:
-    from reuse.io.readers import Fields
+    from reuse.io.records import Fields
 
 BATCH_ROWS = 2048
 """Rows decoded at a time: a few MB of text, whatever the file's row groups."""
@@ -34,7 +36,7 @@ def require_pyarrow() -> Any:
 
 def iter_parquet(path: Path, origin: str, *, fields: Fields) -> Iterator[Document | Skip]:
     """Documents of a Parquet file in row order; a null or empty text is a :class:`Skip` naming its row."""
-    from reuse.io.readers import record_to_document  # the JSONL/CSV rules for a record, shared
+    from reuse.io.records import from_record  # the JSONL/CSV rules for a record, shared
 
     pq = require_pyarrow()
     try:
@@ -50,9 +52,21 @@ def iter_parquet(path: Path, origin: str, *, fields: Fields) -> Iterator[Documen
     for batch in pf.iter_batches(batch_size=BATCH_ROWS):
         for record in batch.to_pylist():
             row += 1
-            where = f"{origin}:{row}"
-            if record.get(fields.text) is None:
-                raw_id = record.get(fields.id)
-                yield Skip(where, f"null {fields.text!r} in row {row}", None if raw_id is None else str(raw_id))
-                continue
-            yield record_to_document(record, where, fields)
+            yield from_record({k: _json_value(v) for k, v in record.items()}, f"{origin}:{row}", fields)
+
+
+def _json_value(value: Any) -> Any:
+    """A Parquet value as JSONL would hold it: times in ISO 8601, decimals and bytes as text."""
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value

@@ -1,247 +1,183 @@
-"""Documents and the readers that turn paths into them, with a ledger of everything skipped.
+"""Readers that turn paths into documents, with a ledger of everything skipped.
 
 Readers never raise for a bad *document*: they yield a :class:`Skip` naming the file (and line or
 row) and the reason, and the rest of the corpus is read as usual. They raise :class:`InputError`
 only for a bad *path* (missing, unknown format), which stops the run with a one-line error.
+
+Where a byte-order mark goes: a plain text or HTML file is kept exactly as decoded with the codec
+given (a UTF-8 BOM stays as U+FEFF at offset 0, so offsets are those of
+``open(f, encoding="utf-8").read()``); in a JSONL or CSV file the mark belongs to the file's
+structure, not to a record, and is dropped before the first record or the header.
 """
 from __future__ import annotations
 
-import csv
+import gzip
 import io
-import json
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO
 
 from reuse.errors import InputError
-from reuse.io.html import html_to_text
+from reuse.io.csvfile import iter_csv
+from reuse.io.decode import (
+    BINARY_SAMPLE,
+    GZIP_ERRORS,
+    binary_reason,
+    decode,
+    is_wide,
+    looks_binary,
+    read_bytes,
+    strip_bom,
+)
+from reuse.io.html import extract_page
+from reuse.io.records import Fields, iter_jsonl_bytes, iter_jsonl_text
+from reuse.io.walk import HTML_SUFFIXES, READABLE, RECORD_SUFFIXES, format_of, readable_formats, walk
 from reuse.model import Corpus, Document, Skip, checked
 
-TEXT_SUFFIXES = {".txt", ".md"}
-HTML_SUFFIXES = {".html", ".htm"}
-RECORD_SUFFIXES = {".jsonl", ".csv", ".parquet"}
-READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+DEFAULT_FIELDS = Fields()
 
-_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
-_BINARY_SAMPLE = 8192
-_BINARY_SHARE = 0.10  # a few stray NULs are text (PAN13 has some); a tenth of control bytes is not
-
-
-@dataclass(frozen=True, slots=True)
-class Fields:
-    """Names of the record fields read from JSONL and CSV inputs."""
-
-    id: str = "id"
-    text: str = "text"
-    source: str = "source"
-    title: str = "title"
-    date: str = "date"
-    url: str = "url"
+__all__ = ["Fields", "READABLE", "check_paths", "iter_file", "iter_paths", "read_paths"]
 
 
 def read_paths(
     paths: Iterable[str | Path],
     *,
-    fields: Fields = Fields(),
+    fields: Fields = DEFAULT_FIELDS,
     encoding: str = "utf-8",
-    stdin: TextIO | None = None,
+    stdin: IO | None = None,
+    exclude: Sequence[str] = (),
+    extract: str = "all",
 ) -> Corpus:
-    """Read every path (folder, .txt/.md/.html, .jsonl, .csv, or ``-`` for JSONL on stdin)."""
+    """Read every path (folder, .txt/.md/.html, .jsonl, .csv, each maybe .gz, or ``-`` for JSONL on stdin).
+
+    ``extract`` says how HTML pages become text (:mod:`reuse.io.html`: ``all`` or ``main``).
+    """
     paths = check_paths(paths)
-    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin))
+    return Corpus.from_items(iter_paths(paths, fields=fields, encoding=encoding, stdin=stdin, exclude=exclude,
+                                        extract=extract))
 
 
 def check_paths(paths: Iterable[str | Path]) -> list[str | Path]:
     """The paths, after checking each exists and has a readable format (:class:`InputError` if not)."""
     paths = list(paths)
     for p in paths:
-        if str(p) != "-" and not Path(p).exists():
+        if str(p) == "-":
+            continue
+        path = Path(p)
+        if not path.exists():
             raise InputError(f"{p}: no such file or folder")
-        if str(p) != "-" and Path(p).is_file() and Path(p).suffix.lower() not in READABLE:
+        if path.is_file() and format_of(path) is None:
             raise InputError(
-                f"{p}: unknown format {Path(p).suffix or '(no suffix)'!r}; "
-                f"reuse reads folders, {', '.join(sorted(READABLE))}, or '-' for JSONL on stdin"
+                f"{p}: unknown format {path.suffix or '(no suffix)'!r}; "
+                f"reuse reads folders, {readable_formats()}, or '-' for JSONL on stdin"
             )
     return paths
 
 
 def iter_paths(
-    paths: Iterable[str | Path], *, fields: Fields = Fields(), encoding: str = "utf-8", stdin: TextIO | None = None
+    paths: Iterable[str | Path], *, fields: Fields = DEFAULT_FIELDS, encoding: str = "utf-8", stdin: IO | None = None,
+    exclude: Sequence[str] = (), extract: str = "all",
 ) -> Iterator[Document | Skip]:
-    """Stream documents and skips from paths, in a stable order (folders sorted by path)."""
+    """Stream documents and skips from paths, in a stable order (folders sorted by path).
+
+    ``exclude``: globs matched against each folder entry's path relative to the folder and its
+    name; hidden entries and ``node_modules`` are excluded by default (see :mod:`reuse.io.walk`).
+    A path named here is always read, hidden or not.
+    """
     for p in paths:
         if str(p) == "-":
-            stream = stdin if stdin is not None else sys.stdin
-            yield from iter_jsonl_lines(stream, "<stdin>", fields)
+            yield from iter_stdin(stdin if stdin is not None else sys.stdin, fields=fields, encoding=encoding)
             continue
         path = Path(p)
         if path.is_dir():
-            for f in sorted(x for x in path.rglob("*") if x.is_file() and x.suffix.lower() in READABLE):
-                yield from iter_file(f, f.relative_to(path).as_posix(), fields=fields, encoding=encoding)
+            for item in walk(path, exclude):
+                if isinstance(item, Skip):
+                    yield item
+                else:
+                    yield from iter_file(item[0], item[1], fields=fields, encoding=encoding, extract=extract)
         else:
-            yield from iter_file(path, path.name, fields=fields, encoding=encoding)
+            yield from iter_file(path, path.name, fields=fields, encoding=encoding, extract=extract)
 
 
-def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str) -> Iterator[Document | Skip]:
-    """One file: a text/HTML document, or a record file holding many."""
-    suffix = path.suffix.lower()
+def iter_stdin(stream: IO, *, fields: Fields, encoding: str) -> Iterator[Document | Skip]:
+    """JSONL on stdin, decoded line by line like a file: a bad line is a skip, never a traceback."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None and isinstance(stream.read(0), bytes):
+        binary = stream
+    if binary is None:  # a text stream handed in by a caller (e.g. io.StringIO)
+        yield from iter_jsonl_text(stream, "<stdin>", fields)
+    elif is_wide(encoding):
+        yield from _wide_jsonl(binary.read(), "<stdin>", fields, encoding)
+    else:
+        yield from iter_jsonl_bytes(binary, "<stdin>", fields, encoding)
+
+
+def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str, extract: str = "all"
+              ) -> Iterator[Document | Skip]:
+    """One file: a text/HTML document, or a record file holding many (``.gz`` read transparently)."""
+    fmt = format_of(path) or path.suffix.lower()
     origin = str(path)
-    if suffix == ".jsonl":
-        yield from iter_jsonl_file(path, origin, fields=fields, encoding=encoding)
-        return
-    if suffix == ".parquet":  # row batches through pyarrow (reuse.io.parquet)
+    own_id = doc_id if fmt not in RECORD_SUFFIXES else None
+    if fmt == ".parquet":  # row batches through pyarrow (reuse.io.parquet)
         from reuse.io.parquet import iter_parquet
 
         yield from iter_parquet(path, origin, fields=fields)
         return
+    if fmt == ".jsonl" and not is_wide(encoding):
+        yield from _jsonl_file(path, origin, fields=fields, encoding=encoding)
+        return
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        yield Skip(origin, f"unreadable: {exc.strerror or exc}", doc_id if suffix not in RECORD_SUFFIXES else None)
+        raw = read_bytes(path)
+    except GZIP_ERRORS as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"damaged or truncated compressed file ({exc})"
+        yield Skip(origin, f"unreadable: {reason}", own_id)
         return
-    if _looks_binary(raw):
-        yield Skip(origin, "binary content, not text", doc_id if suffix not in RECORD_SUFFIXES else None)
+    if fmt == ".jsonl":
+        yield from _wide_jsonl(raw, origin, fields, encoding)
         return
-    text, error = _decode(raw, encoding)
+    text, error = decode(raw, encoding)
     if error:
         line, reason = error
-        yield Skip(f"{origin}:{line}", reason, doc_id if suffix not in RECORD_SUFFIXES else None)
-        return
-    if suffix == ".jsonl":
-        yield from iter_jsonl_lines(io.StringIO(text, newline=None), origin, fields)
-    elif suffix == ".csv":
+        yield Skip(f"{origin}:{line}" if line else origin, reason, own_id)
+    elif fmt == ".csv":
         yield from iter_csv(text, origin, fields)
-    elif suffix in HTML_SUFFIXES:
-        title, body = html_to_text(text)
-        yield checked(Document(id=doc_id, text=body, title=title, origin=origin))
+    elif fmt in HTML_SUFFIXES:
+        page = extract_page(text, extract)
+        if extract == "main" and not page.text.strip():
+            yield Skip(origin, "no main text found in the page (--extract main); try --extract all", doc_id)
+            return
+        yield checked(Document(id=doc_id, text=page.text, title=page.title, url=page.url, date=page.date, origin=origin))
     else:
         yield checked(Document(id=doc_id, text=text, origin=origin))
 
 
-def iter_jsonl_file(path: Path, origin: str, *, fields: Fields, encoding: str) -> Iterator[Document | Skip]:
-    """A JSONL file read as a stream, line by line: a corpus of millions never sits in memory.
-
-    A line that does not decode is skipped with its line number; the other lines are read.
-    """
+def _jsonl_file(path: Path, origin: str, *, fields: Fields, encoding: str) -> Iterator[Document | Skip]:
+    """A JSONL file read as a stream, line by line: a corpus of millions never sits in memory."""
+    gz = path.name.lower().endswith(".gz")
     try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed below
+        fh = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
         yield Skip(origin, f"unreadable: {exc.strerror or exc}")
         return
     with fh:
-        if _looks_binary(fh.read(_BINARY_SAMPLE)):
-            yield Skip(origin, "binary content, not text")
-            return
-        fh.seek(0)
-        hint = "" if encoding.lower().replace("_", "-") != "utf-8" else "; pass --encoding (e.g. latin-1) to decode it"
-        for lineno, raw in enumerate(fh, start=1):
-            try:
-                line = raw.decode(encoding)
-            except UnicodeDecodeError as exc:
-                yield Skip(f"{origin}:{lineno}", f"invalid {exc.encoding} at byte {exc.start} of the line ({exc.reason}){hint}")
-                continue
-            if not line.strip():
-                continue
-            yield _jsonl_record(line, f"{origin}:{lineno}", fields)
-
-
-def _jsonl_record(line: str, where: str, fields: Fields) -> Document | Skip:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return Skip(where, f"malformed JSON line: {exc.msg} (column {exc.colno})")
-    if not isinstance(record, dict):
-        return Skip(where, f"expected a JSON object, got {type(record).__name__}")
-    return _from_record(record, where, fields)
-
-
-def iter_jsonl_lines(stream: TextIO, origin: str, fields: Fields) -> Iterator[Document | Skip]:
-    """JSON Lines: one object per line; blank lines are ignored."""
-    for lineno, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        where = f"{origin}:{lineno}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skip(where, f"malformed JSON line: {exc.msg} (column {exc.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield Skip(where, f"expected a JSON object, got {type(record).__name__}")
-            continue
-        yield _from_record(record, where, fields)
+            head = fh.read(BINARY_SAMPLE)
+            fh.seek(0)
+        except GZIP_ERRORS as exc:
+            yield Skip(origin, f"unreadable: damaged or truncated compressed file ({exc})")
+            return
+        if looks_binary(head):
+            yield Skip(origin, binary_reason(head))
+            return
+        yield from iter_jsonl_bytes(fh, origin, fields, encoding)
 
 
-def iter_csv(text: str, origin: str, fields: Fields) -> Iterator[Document | Skip]:
-    """CSV with a header row naming the fields; quoted fields may span lines."""
-    csv.field_size_limit(sys.maxsize)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None:
-        yield Skip(origin, "empty CSV file (no header row)")
+def _wide_jsonl(raw: bytes, origin: str, fields: Fields, encoding: str) -> Iterator[Document | Skip]:
+    """UTF-16/32 JSONL: decoded whole (its newlines are not the byte ``\\n``), then read line by line."""
+    text, error = decode(raw, encoding)
+    if error:
+        yield Skip(f"{origin}:{error[0]}" if error[0] else origin, error[1])
         return
-    if fields.text not in reader.fieldnames:
-        yield Skip(f"{origin}:1", f"CSV header has no {fields.text!r} column (columns: {', '.join(reader.fieldnames)})")
-        return
-    row_start = reader.line_num + 1
-    try:
-        for row in reader:
-            where = f"{origin}:{row_start}"
-            row_start = reader.line_num + 1
-            if None in row:  # more cells than header columns
-                row.pop(None)
-            yield _from_record(row, where, fields)
-    except csv.Error as exc:
-        yield Skip(f"{origin}:{reader.line_num}", f"malformed CSV: {exc}")
+    yield from iter_jsonl_text(io.StringIO(strip_bom(text), newline=None), origin, fields)
 
-
-def _from_record(record: dict[str, Any], where: str, fields: Fields) -> Document | Skip:
-    raw_id = record.get(fields.id)
-    doc_id = None if raw_id in (None, "") else str(raw_id)
-    text = record.get(fields.text)
-    if doc_id is None:
-        return Skip(where, f"record has no {fields.id!r} field")
-    if text is None or text == "":
-        return Skip(where, f"record has no {fields.text!r} field", doc_id)
-    if not isinstance(text, str):
-        return Skip(where, f"{fields.text!r} is {type(text).__name__}, expected a string", doc_id)
-    extra = {k: v for k, v in record.items() if k not in {fields.id, fields.text, fields.source, fields.title, fields.date, fields.url}}
-    return checked(
-        Document(
-            id=doc_id,
-            text=text,
-            source=_opt_str(record.get(fields.source)),
-            title=_opt_str(record.get(fields.title)),
-            date=_opt_str(record.get(fields.date)),
-            url=_opt_str(record.get(fields.url)),
-            origin=where,
-            meta=extra,
-        )
-    )
-
-
-record_to_document = _from_record
-"""Public name of the record rules, for the readers in other modules (Parquet)."""
-
-
-def _opt_str(value: Any) -> str | None:
-    return None if value in (None, "") else str(value)
-
-
-def _looks_binary(raw: bytes) -> bool:
-    sample = raw[:_BINARY_SAMPLE]
-    if not sample:
-        return False
-    controls = sum(1 for b in sample if b in _CONTROL)
-    return controls / len(sample) > _BINARY_SHARE
-
-
-def _decode(raw: bytes, encoding: str) -> tuple[str, None] | tuple[None, tuple[int, str]]:
-    """Decode strictly; on failure return ``(line, reason)`` naming the first bad byte."""
-    try:
-        return raw.decode(encoding), None
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        hint = "" if encoding.lower().replace("_", "-") != "utf-8" else "; pass --encoding (e.g. latin-1) to decode it"
-        return None, (line, f"invalid {exc.encoding} at byte {exc.start} ({exc.reason}){hint}")

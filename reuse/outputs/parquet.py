@@ -1,4 +1,4 @@
-"""Parquet output (``--formats parquet``): pairs, passages and clusters as typed tables.
+"""Parquet output (``--formats parquet``): pairs, passages, documents and clusters as typed tables.
 
 Data teams load results into Spark, DuckDB or a warehouse; Parquet keeps the types (lists stay
 lists, numbers stay numbers) that CSV flattens. The records are exactly those of the JSONL files
@@ -10,18 +10,19 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from reuse.io.parquet import require_pyarrow
 from reuse.model import Results
+from reuse.outputs.records import document_records, pair_records, passage_records
 
 ROWS_PER_GROUP = 8192
 
 
 def _schemas() -> dict[str, Any]:
-    """Arrow schemas of the three tables: fixed, so an empty result still has typed columns."""
+    """Arrow schemas of the four tables: fixed, so an empty result still has typed columns."""
     import pyarrow as pa
 
     s, f, i, strs = pa.string(), pa.float64(), pa.int64(), pa.list_(pa.string())
@@ -33,6 +34,8 @@ def _schemas() -> dict[str, Any]:
         "passages": pa.schema([("doc_a", s), ("a_start", i), ("a_end", i), ("doc_b", s), ("b_start", i),
                                ("b_end", i), ("kind", s), ("score", f), ("text_a", s), ("text_b", s),
                                ("matched_words", i), ("shared_terms", strs)]),
+        "documents": pa.schema([("id", s), ("origin", s), ("source", s), ("title", s), ("date", s), ("url", s),
+                                ("n_chars", i), ("n_pairs", i), ("best_score", f), ("reused_share", f), ("n_tokens", i)]),
         "clusters": pa.schema([("id", i), ("label", s), ("members", pa.list_(member)), ("sources", strs),
                                ("first_seen", s), ("last_seen", s), ("kinds", strs), ("shared_terms", strs)]),
     }
@@ -82,20 +85,17 @@ def read_table(path: str | Path) -> list[dict[str, Any]]:
     return require_pyarrow().read_table(path).to_pylist()
 
 
-def pairs_parquet(r: Results, out: Path) -> Path:
-    write_table(out / "pairs.parquet", "pairs", (p.to_record() for p in r.pairs))
-    return out / "pairs.parquet"
+def _writer(table: str, records: Callable[[Results], Iterable[dict[str, Any]]]) -> Callable[[Results, Path], list[Path]]:
+    def write(r: Results, out: Path) -> list[Path]:
+        write_table(out / f"{table}.parquet", table, records(r))
+        return [out / f"{table}.parquet"]
+
+    return write
 
 
-def passages_parquet(r: Results, out: Path) -> Path:
-    write_table(out / "passages.parquet", "passages", (p.to_record() for p in r.passages))
-    return out / "passages.parquet"
-
-
-def clusters_parquet(r: Results, out: Path) -> Path:
-    write_table(out / "clusters.parquet", "clusters", (c.to_record() for c in r.clusters))
-    return out / "clusters.parquet"
-
-
-PARQUET_WRITERS = {"pairs.parquet": pairs_parquet, "passages.parquet": passages_parquet,
-                   "clusters.parquet": clusters_parquet}
+PARQUET_WRITERS = {
+    "pairs.parquet": _writer("pairs", pair_records),
+    "passages.parquet": _writer("passages", passage_records),
+    "documents.parquet": _writer("documents", document_records),
+    "clusters.parquet": _writer("clusters", lambda r: (c.to_record() for c in r.clusters)),
+}

@@ -9,15 +9,22 @@ import csv
 import json
 import os
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from reuse.model import Results
+from reuse.model import DocumentInfo, Results, source_of
+from reuse.text.spans import union_length
 
 PAIR_FIELDS = [
     "doc_a", "doc_b", "score", "tfidf_cosine", "jaccard", "containment_a", "containment_b",
     "n_passages", "coverage_a", "coverage_b", "kinds", "top_terms",
+    "source_a", "source_b", "url_a", "url_b",
+]
+
+DOCUMENT_FIELDS = [
+    "id", "origin", "source", "title", "date", "url", "n_chars", "n_pairs", "best_score", "reused_share", "n_tokens",
 ]
 
 
@@ -63,7 +70,17 @@ def write_csv(path: str | Path, records: Iterable[dict[str, Any]], fieldnames: l
 
 
 def pair_records(results: Results) -> Iterator[dict[str, Any]]:
-    return (p.to_record() for p in results.pairs)
+    """Pairs as written out: the :class:`~reuse.model.Pair` fields plus each side's source and URL,
+    so a line of ``pairs.jsonl`` (or of ``--json``) can be filtered and linked on its own."""
+    docs = {d.id: d for d in results.documents}
+    for p in results.pairs:
+        rec = p.to_record()
+        da, db = docs.get(p.doc_a), docs.get(p.doc_b)
+        rec["source_a"] = source_of(da) if da else p.doc_a
+        rec["source_b"] = source_of(db) if db else p.doc_b
+        rec["url_a"] = da.url if da else None
+        rec["url_b"] = db.url if db else None
+        yield rec
 
 
 def passage_records(results: Results) -> Iterator[dict[str, Any]]:
@@ -72,3 +89,40 @@ def passage_records(results: Results) -> Iterator[dict[str, Any]]:
 
 def skipped_records(results: Results) -> Iterator[dict[str, Any]]:
     return (s.to_record() for s in results.skipped)
+
+
+def document_infos(results: Results) -> list[DocumentInfo]:
+    """Every document read: ``results.read``, or (results built by hand) one entry per document held."""
+    if results.read:
+        return results.read
+    from reuse.text.fast import tokenize_fast
+
+    return [DocumentInfo(d.id, d.origin, d.source, d.title, d.date, d.url, len(d.text), len(tokenize_fast(d.text)))
+            for d in results.documents]
+
+
+def document_records(results: Results) -> Iterator[dict[str, Any]]:
+    """One record per document read, matched or not, in input order.
+
+    Every document read is listed (:func:`document_infos`), also on a corpus too large for the
+    results to keep the texts of documents in no pair. ``reused_share`` is the share of the
+    document's characters inside reported passages (their union, so overlapping passages count
+    once): "how much of this article is someone else's".
+    """
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    n_pairs: dict[str, int] = defaultdict(int)
+    best: dict[str, float] = {}
+    for p in results.pairs:
+        for doc in (p.doc_a, p.doc_b):
+            n_pairs[doc] += 1
+            best[doc] = max(best.get(doc, 0.0), p.score)
+    for s in results.passages:
+        spans[s.doc_a].append((s.a_start, s.a_end))
+        spans[s.doc_b].append((s.b_start, s.b_end))
+    for d in document_infos(results):
+        shared = union_length(spans[d.id]) if d.id in spans else 0
+        yield {
+            "id": d.id, "origin": d.origin, "source": d.source or d.id, "title": d.title, "date": d.date, "url": d.url,
+            "n_chars": d.characters, "n_pairs": n_pairs.get(d.id, 0), "best_score": round(best.get(d.id, 0.0), 4),
+            "reused_share": round(shared / d.characters, 4) if d.characters else 0.0, "n_tokens": d.tokens,
+        }

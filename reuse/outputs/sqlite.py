@@ -1,139 +1,132 @@
-"""``reuse scan --db FILE``: the scan's results as a SQLite database dashboards can read.
+"""``reuse scan --db FILE``: a SQLite database of scans that dashboards can read, one run per scan.
 
-The file is built under a temporary name beside the target, in one transaction, then renamed
-over it: a dashboard reading the old file keeps a consistent view, and a crash never leaves a
-half-written database at the target path. Each scan replaces the file; ``runs`` holds that scan's
-parameters, version and time (one row). Column descriptions live in :data:`TABLES` and are
-written beside the database as a Datasette metadata file (``reuse.db`` -> ``reuse.metadata.json``).
+Each scan *appends* a run (``runs``) and its documents, pairs, passages, talking points and skips,
+every row keyed by ``run_id``, in one transaction: a dashboard sees the previous runs or all of
+the new one, never half of it, and can chart how reuse grows from run to run. The views answer
+for the latest run (``*_all_runs`` for every run).
+
+Nothing that is not ours is ever touched: :func:`check_report_db` refuses, with one line, a path
+that holds anything but a reuse report database (an index, a README, a foreign SQLite file), and
+the CLI calls it before the scan starts. A new database is built under a temporary name and
+renamed into place, with the permissions of any other output file (not ``mkstemp``'s 0600).
+Column descriptions, facets and canned queries go beside it as Datasette metadata
+(:mod:`reuse.outputs.datasette`).
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from reuse import __version__
 from reuse.index.schema import REPORT_DDL, REPORT_KIND, REPORT_SCHEMA_VERSION, StoreError, connect, transaction
 from reuse.model import Results
+from reuse.outputs.datasette import datasette_metadata, metadata_path
 
-TABLES: dict[str, dict[str, Any]] = {
-    "runs": {
-        "description": "The scan that wrote this database (one row): when, which version, which settings.",
-        "columns": {
-            "id": "Run number.", "started_at": "UTC time the scan started (ISO 8601).",
-            "finished_at": "UTC time the database was written.", "reuse_version": "reuse version that ran the scan.",
-            "schema_version": "Version of this database schema.", "hash_scheme": "MinHash permutation scheme (datasketch affine32).",
-            "n_documents": "Documents scanned.", "n_pairs": "Rows in pairs.", "n_passages": "Rows in passages.",
-            "n_clusters": "Rows in clusters.", "n_skipped": "Rows in skipped.",
-            "config": "All settings of the scan as JSON.", "stats": "Counts and stage timings as JSON.",
-        },
-    },
-    "documents": {
-        "description": "Every document scanned, with its text exactly as read (offsets index it). Full-text search on title and text.",
-        "columns": {
-            "id": "Document id: path relative to the scanned folder, or the id field of a JSONL/CSV record.",
-            "title": "Title (from the record, or the HTML <title>).", "source": "Outlet or source the document came from.",
-            "url": "URL from the record.", "date": "Date from the record, as given.",
-            "origin": "File (and line/row) it was read from.", "n_chars": "Length of text in characters.",
-            "meta": "Other record fields as JSON.", "text": "The text as read; passages give [start, end) offsets into it.",
-        },
-    },
-    "pairs": {
-        "description": "Document pairs that share text, one row per pair, doc_a before doc_b in input order.",
-        "columns": {
-            "id": "Pair number.", "doc_a": "First document (documents.id).", "doc_b": "Second document (documents.id).",
-            "score": "Headline score in [0, 1]: share of the more-reused side covered by passages, weighted by passage similarity, plus a small topical term.",
-            "tfidf_cosine": "TF-IDF cosine of the two texts (content words).",
-            "jaccard": "Exact Jaccard of the two shingle sets.",
-            "containment_a": "Share of doc_a's shingles found in doc_b.", "containment_b": "Share of doc_b's shingles found in doc_a.",
-            "n_passages": "Aligned passages (rows in passages).",
-            "coverage_a": "Share of doc_a's word characters inside passages.", "coverage_b": "Share of doc_b's word characters inside passages.",
-            "kinds": "JSON list of passage kinds present (verbatim, fuzzy, paraphrase).",
-            "top_terms": "JSON list of the terms contributing most to the cosine.",
-        },
-    },
-    "passages": {
-        "description": "Aligned shared passages with exact character offsets: text_a = documents.text[a_start:a_end] of doc_a.",
-        "columns": {
-            "id": "Passage number.", "pair_id": "The pair it belongs to (pairs.id).",
-            "doc_a": "Document A (documents.id).", "a_start": "Start offset in doc_a's text (characters).",
-            "a_end": "End offset in doc_a's text (exclusive).", "doc_b": "Document B (documents.id).",
-            "b_start": "Start offset in doc_b's text.", "b_end": "End offset in doc_b's text (exclusive).",
-            "kind": "verbatim (one exact run), fuzzy (runs joined across small edits) or paraphrase.",
-            "score": "Similarity of the two sides in [0, 1]; 1.0 for verbatim.",
-            "text_a": "The passage as it reads in doc_a.", "text_b": "The passage as it reads in doc_b.",
-            "matched_words": "Words matched exactly (the smaller side).", "shared_terms": "JSON list of shared content words (paraphrases).",
-        },
-    },
-    "clusters": {
-        "description": "Talking points: overlapping passages joined across two or more documents.",
-        "columns": {
-            "id": "Cluster number.", "label": "Its most representative sentence.",
-            "n_members": "Passages in the cluster (rows in cluster_members).", "n_sources": "Distinct sources.",
-            "sources": "JSON list of distinct sources (document id when a document has none).",
-            "first_seen": "Earliest member date, when dates are known.", "last_seen": "Latest member date.",
-            "kinds": "JSON list of passage kinds in the cluster.", "shared_terms": "JSON list of terms the members share.",
-        },
-    },
-    "cluster_members": {
-        "description": "One document's passage inside a talking-point cluster.",
-        "columns": {
-            "cluster_id": "The cluster (clusters.id).", "doc": "The document (documents.id).",
-            "start": "Start offset in the document's text.", "end": "End offset (exclusive).",
-            "text": "The passage text.", "source": "The document's source.", "date": "The document's date.",
-        },
-    },
-    "skipped": {
-        "description": "Every input that was not processed, and why.",
-        "columns": {"id": "Row number.", "source": "File, or file:line / file:row.", "doc_id": "Document id when known.",
-                    "reason": "Why it was skipped."},
-    },
-    "top_pairs": {"description": "View: pairs best first, with both documents' titles and sources."},
-    "source_reuse": {"description": "View: per (source_a, source_b): pairs sharing passages, passages, mean and max score."},
-    "document_reuse": {"description": "View: per document: partners it shares passages with, passages, best score."},
-    "passage_details": {"description": "View: passages with both documents' titles and sources, longest first."},
-}
+__all__ = ["check_report_db", "datasette_metadata", "metadata_path", "write_report_db"]
+
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def metadata_path(db_path: str | Path) -> Path:
-    """Where the Datasette metadata of ``db_path`` is written: ``reuse.db`` -> ``reuse.metadata.json``."""
-    db_path = Path(db_path)
-    return db_path.with_name(f"{db_path.stem}.metadata.json")
+def check_report_db(path: str | Path) -> bool:
+    """Whether ``path`` is an existing reuse report database we may append to (False: a new file).
 
-
-def datasette_metadata(db_path: str | Path) -> dict[str, Any]:
-    """Datasette ``metadata.json`` content: titles, table and column descriptions, FTS, default sorts."""
-    tables = json.loads(json.dumps(TABLES))
-    tables["documents"]["fts_table"] = "documents_fts"
-    tables["pairs"]["sort_desc"] = "score"
-    tables["passages"]["sort_desc"] = "matched_words"
-    tables["documents_fts"] = {"hidden": True}
-    return {
-        "title": "reuse: shared text between documents",
-        "description": "Pairs of documents that share text, the passages they share (exact offsets), talking-point "
-                       "clusters and skipped inputs. Start with top_pairs, source_reuse or document_reuse.",
-        "databases": {Path(db_path).stem: {"tables": tables}},
-    }
-
-
-def write_report_db(results: Results, path: str | Path, *, started_at: str | None = None) -> tuple[Path, Path]:
-    """Write ``results`` to a new SQLite database at ``path`` (replacing it) plus its metadata file."""
+    Raises a one-line :class:`StoreError` for anything else at that path: a folder, a file that is
+    not SQLite (README.md), a SQLite file of another kind (a ``reuse index``, any other program's
+    database) or an older schema. Reads only; the file is never opened for writing here.
+    """
     path = Path(path)
-    if path.exists() and path.is_dir():
+    if path.is_dir():
         raise StoreError(f"{path}: is a folder; --db takes a database file name such as reuse.db")
+    if not path.exists():
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read it ({exc.strerror or exc}); --db needs a reuse report database") from None
+    if not head:
+        return False  # an empty file holds nothing to lose: it becomes the database
+    refuse = f"{path}: is not a reuse report database"
+    if head != SQLITE_HEADER:
+        raise StoreError(f"{refuse} (not SQLite); give a new file name, nothing was changed")
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)  # quoted: "?" stays a name
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            meta = dict(con.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{refuse} ({exc}); give a new file name, nothing was changed") from None
+    kind = meta.get("kind")
+    if kind != REPORT_KIND:
+        what = f"a {kind} database" if kind else "a SQLite database of another program"
+        raise StoreError(f"{refuse} but {what}; give a new file name, nothing was changed")
+    version = int(meta.get("schema_version", "0"))
+    if version != REPORT_SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: reuse report schema version {version}, but this reuse writes version {REPORT_SCHEMA_VERSION}; "
+            f"give a new file name (reuse {meta.get('reuse_version', '?')} wrote it)"
+        )
+    return True
+
+
+def write_report_db(
+    results: Results, path: str | Path, *, inputs: Sequence[str] = (), reference: Sequence[str] = (),
+    started_at: str | None = None,
+) -> tuple[Path, Path]:
+    """Append ``results`` as a new run to the report database at ``path`` (created when missing),
+    and write its Datasette metadata beside it. Returns both paths."""
+    path = Path(path)
+    run = {"started_at": started_at or _now(), "inputs": list(map(str, inputs)), "reference": list(map(str, reference))}
+    if check_report_db(path):
+        con = connect(path)
+        try:
+            with transaction(con):
+                _append_run(con, results, run)
+        finally:
+            con.close()
+    else:
+        _create(path, results, run)
+    meta = metadata_path(path)
+    with _atomic_bytes(meta) as fh:
+        fh.write((json.dumps(datasette_metadata(path), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return path, meta
+
+
+def latest_run(path: str | Path) -> int | None:
+    """The id of the newest run in a report database (None when it has none)."""
+    con = connect(path, readonly=True)
+    try:
+        return con.execute("SELECT MAX(id) FROM runs").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _create(path: Path, results: Results, run: dict[str, Any]) -> None:
+    """A new database under a temporary name beside ``path``, renamed over it when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
+        os.chmod(tmp, _file_mode())
         con = connect(tmp)
         try:
             with transaction(con):
-                _fill(con, results, started_at or _now())
+                for stmt in _statements(REPORT_DDL):
+                    con.execute(stmt)
+                con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
+                    ("kind", REPORT_KIND), ("schema_version", str(REPORT_SCHEMA_VERSION)), ("reuse_version", __version__),
+                ])
+                _append_run(con, results, run)
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
@@ -146,71 +139,91 @@ def write_report_db(results: Results, path: str | Path, *, started_at: str | Non
             with contextlib.suppress(OSError):
                 os.unlink(tmp + suffix)
         raise
-    meta = metadata_path(path)
-    meta_tmp = meta.with_name(f".{meta.name}.tmp")
-    meta_tmp.write_text(json.dumps(datasette_metadata(path), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(meta_tmp, meta)
-    return path, meta
 
 
-def _fill(con: Any, r: Results, started_at: str) -> None:
-    for stmt in _statements(REPORT_DDL):
-        con.execute(stmt)
-    con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
-        ("kind", REPORT_KIND), ("schema_version", str(REPORT_SCHEMA_VERSION)), ("reuse_version", __version__),
-    ])
-    con.execute(
-        "INSERT INTO runs (id, started_at, finished_at, reuse_version, schema_version, hash_scheme, n_documents,"
-        " n_pairs, n_passages, n_clusters, n_skipped, config, stats) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (started_at, _now(), __version__, REPORT_SCHEMA_VERSION, r.config.get("hash_scheme"), len(r.documents),
-         len(r.pairs), len(r.passages), len(r.clusters), len(r.skipped),
+def _append_run(con: sqlite3.Connection, r: Results, run: dict[str, Any]) -> None:
+    """Insert one run and every row of ``r`` keyed by it (inside the caller's transaction)."""
+    cur = con.execute(
+        "INSERT INTO runs (started_at, finished_at, reuse_version, schema_version, hash_scheme, inputs, reference,"
+        " n_documents, n_pairs, n_passages, n_clusters, n_skipped, config, stats)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (run["started_at"], _now(), __version__, REPORT_SCHEMA_VERSION, r.config.get("hash_scheme"),
+         json.dumps(run["inputs"], ensure_ascii=False), json.dumps(run["reference"], ensure_ascii=False),
+         len(r.documents), len(r.pairs), len(r.passages), len(r.clusters), len(r.skipped),
          json.dumps(r.config, sort_keys=True, default=str), json.dumps(r.stats, sort_keys=True, default=str)),
     )
+    run_id = cur.lastrowid
     con.executemany(
-        "INSERT INTO documents (id, title, source, url, date, origin, n_chars, meta, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((d.id, d.title, d.source, d.url, d.date, d.origin, len(d.text),
+        "INSERT INTO documents (run_id, id, title, source, url, date, origin, n_chars, meta, text)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((run_id, d.id, d.title, d.source, d.url, d.date, d.origin, len(d.text),
           json.dumps(d.meta, ensure_ascii=False, default=str) if d.meta else None, d.text) for d in r.documents),
     )
-    con.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+    con.execute("INSERT INTO documents_fts (rowid, title, text) SELECT rowid, title, text FROM documents WHERE run_id = ?",
+                (run_id,))
     pair_ids: dict[tuple[str, str], int] = {}
-    for n, p in enumerate(r.pairs, start=1):
+    for p in r.pairs:
         rec = p.to_record()
-        pair_ids[(p.doc_a, p.doc_b)] = n
-        con.execute(
-            "INSERT INTO pairs (id, doc_a, doc_b, score, tfidf_cosine, jaccard, containment_a, containment_b,"
+        cur = con.execute(
+            "INSERT INTO pairs (run_id, doc_a, doc_b, score, tfidf_cosine, jaccard, containment_a, containment_b,"
             " n_passages, coverage_a, coverage_b, kinds, top_terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (n, p.doc_a, p.doc_b, rec["score"], rec["tfidf_cosine"], rec["jaccard"], rec["containment_a"],
+            (run_id, p.doc_a, p.doc_b, rec["score"], rec["tfidf_cosine"], rec["jaccard"], rec["containment_a"],
              rec["containment_b"], p.n_passages, rec["coverage_a"], rec["coverage_b"],
              json.dumps(rec["kinds"]), json.dumps(rec["top_terms"], ensure_ascii=False)),
         )
+        pair_ids[(p.doc_a, p.doc_b)] = cur.lastrowid
     rows = []
     for s in r.passages:
         pid = pair_ids.get((s.doc_a, s.doc_b))
         if pid is None:
             raise StoreError(f"passage of {s.doc_a} and {s.doc_b} has no pair row; results are inconsistent")
         rec = s.to_record()
-        rows.append((pid, s.doc_a, s.a_start, s.a_end, s.doc_b, s.b_start, s.b_end, s.kind, rec["score"],
+        rows.append((run_id, pid, s.doc_a, s.a_start, s.a_end, s.doc_b, s.b_start, s.b_end, s.kind, rec["score"],
                      s.text_a, s.text_b, s.matched_words, json.dumps(rec["shared_terms"], ensure_ascii=False)))
     con.executemany(
-        "INSERT INTO passages (pair_id, doc_a, a_start, a_end, doc_b, b_start, b_end, kind, score, text_a, text_b,"
-        " matched_words, shared_terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        "INSERT INTO passages (run_id, pair_id, doc_a, a_start, a_end, doc_b, b_start, b_end, kind, score, text_a,"
+        " text_b, matched_words, shared_terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     for c in r.clusters:
-        con.execute(
-            "INSERT INTO clusters (id, label, n_members, n_sources, sources, first_seen, last_seen, kinds, shared_terms)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (c.id, c.label, len(c.members), len(c.sources), json.dumps(list(c.sources), ensure_ascii=False),
+        cur = con.execute(
+            "INSERT INTO clusters (run_id, number, label, n_members, n_sources, sources, first_seen, last_seen, kinds,"
+            " shared_terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, c.id, c.label, len(c.members), len(c.sources), json.dumps(list(c.sources), ensure_ascii=False),
              c.first_seen, c.last_seen, json.dumps(list(c.kinds)), json.dumps(list(c.shared_terms), ensure_ascii=False)),
         )
         con.executemany(
-            'INSERT INTO cluster_members (cluster_id, doc, start, "end", text, source, date) VALUES (?, ?, ?, ?, ?, ?, ?)',
-            [(c.id, m.doc, m.start, m.end, m.text, m.source, m.date) for m in c.members],
+            'INSERT INTO cluster_members (cluster_id, run_id, doc, start, "end", text, source, date)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(cur.lastrowid, run_id, m.doc, m.start, m.end, m.text, m.source, m.date) for m in c.members],
         )
     con.executemany(
-        "INSERT INTO skipped (source, doc_id, reason) VALUES (?, ?, ?)", ((s.source, s.id, s.reason) for s in r.skipped)
+        "INSERT INTO skipped (run_id, source, doc_id, reason) VALUES (?, ?, ?, ?)",
+        ((run_id, s.source, s.id, s.reason) for s in r.skipped),
     )
     bad = con.execute("PRAGMA foreign_key_check").fetchall()
     if bad:
         raise StoreError(f"results refer to unknown documents ({bad[0]}); nothing written")
+
+
+@contextlib.contextmanager
+def _atomic_bytes(path: Path):  # noqa: ANN202 - a context manager yielding a binary file
+    """A temporary file beside ``path`` renamed over it on success, with an ordinary file mode."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, _file_mode())
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _file_mode() -> int:
+    """0666 less the umask: the mode ``open()`` would give a new file (0644 under the usual 022)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _statements(ddl: str) -> Iterable[str]:

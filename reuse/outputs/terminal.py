@@ -5,10 +5,12 @@ the output is a file or a pipe, so the view survives ``less``, ``grep`` and e-ma
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from reuse.model import Results
+from reuse.outputs.explain import explain_score, safe_url
 from reuse.outputs.wordmatch import shared_runs
 
 ANSI_SHARED = "\x1b[1;33m"  # bold yellow: words the two sides share exactly
@@ -16,6 +18,27 @@ ANSI_DIM = "\x1b[2m"
 ANSI_BOLD = "\x1b[1m"
 ANSI_RESET = "\x1b[0m"
 PLAIN_OPEN, PLAIN_CLOSE = "[[", "]]"
+
+_TERMINAL_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # OSC: window title, hyperlinks, clipboard (BEL or ST ends it)
+    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)"  # DCS, SOS, PM, APC strings
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # 8-bit OSC
+    r"|[\x90\x98\x9e\x9f][^\x1b\x9c]*(?:\x1b\\|\x9c)"  # 8-bit DCS, SOS, PM, APC
+    r"|\x1b[ -/]*[0-~]?"  # any other escape (an unterminated OSC loses only its introducer)
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # every other C0 and C1 control but tab and newline; DEL
+)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without terminal control sequences or control characters (tab and newline kept).
+
+    Document text is data, and a terminal obeys what it prints: an OSC sequence retitles the
+    window or writes the clipboard, a CSI one moves the cursor over earlier lines. So everything
+    ``reuse show`` and the scan table print from documents passes through here, colour or not.
+    """
+    return _TERMINAL_CONTROL.sub("", text)
 
 
 def table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
@@ -28,7 +51,8 @@ def table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
 def pair_rows(pairs: Sequence[Any], *, ranks: bool = False) -> list[str]:
     """The pair table (``Pair`` objects or their records) with score, passages and % of each side."""
     def get(p: Any, k: str) -> Any:
-        return p[k] if isinstance(p, dict) else getattr(p, k)
+        value = p[k] if isinstance(p, dict) else getattr(p, k)
+        return terminal_safe(value) if isinstance(value, str) else value
 
     head = ("score", "doc_a", "doc_b", "passages", "%A", "%B")
     rows = [(("#",) if ranks else ()) + head]
@@ -45,7 +69,8 @@ def summary_table(results: Results, *, top: int = 10) -> str:
     s = results.stats
     lines = [
         f"{s['documents']} documents, {s['pairs']} pairs, {s['passages']} shared passages, "
-        f"{len(results.clusters)} talking points, {s['skipped']} skipped",
+        f"{len(results.clusters)} talking points, {s['skipped']} skipped"
+        + (f", {s['out_of_scope']} outside --source/--since/--until" if s.get("out_of_scope") else ""),
     ]
     if not results.pairs:
         lines.append("no pair of documents shares text above the thresholds")
@@ -71,23 +96,30 @@ def mark_shared(text: str, runs: Sequence[tuple[int, int]], *, color: bool) -> s
 def show_pair(rank: int, pair: dict[str, Any], passages: Sequence[dict[str, Any]], *, color: bool) -> str:
     """One pair for the terminal: its numbers, then each passage with the shared words marked on both sides."""
     bold, dim, reset = (ANSI_BOLD, ANSI_DIM, ANSI_RESET) if color else ("", "", "")
-    kinds = ", ".join(pair.get("kinds") or []) or "topic only"
+    safe = terminal_safe
+    kinds = safe(", ".join(pair.get("kinds") or [])) or "topic only"
     lines = [
-        f"{bold}#{rank}  {pair['doc_a']}  <->  {pair['doc_b']}{reset}",
+        f"{bold}#{rank}  {safe(pair['doc_a'])}  <->  {safe(pair['doc_b'])}{reset}",
         f"score {pair['score']:.3f} · {pair['coverage_a'] * 100:.1f}% of A and {pair['coverage_b'] * 100:.1f}% of B reused"
         f" · {len(passages)} passage{'s' if len(passages) != 1 else ''} · {kinds}",
     ]
+    lines.append(f"{dim}{explain_score(pair, passages)}{reset}")
+    for side in ("a", "b"):
+        url = safe_url(pair.get(f"url_{side}"))  # only http(s): a URL from the input is never a terminal escape
+        if url:
+            lines.append(f"{side.upper()}: {url}")
     if pair.get("top_terms"):
-        lines.append(f"{dim}shared terms: {', '.join(pair['top_terms'])}{reset}")
+        lines.append(f"{dim}shared terms: {safe(', '.join(pair['top_terms']))}{reset}")
     if not passages:
         lines.append("no shared passage: these documents are related by topic only")
     marker = "exact shared words in colour" if color else f"exact shared words in {PLAIN_OPEN}...{PLAIN_CLOSE}"
     if passages:
         lines.append(f"{dim}({marker}){reset}")
     for n, p in enumerate(passages, 1):
-        runs_a, runs_b = shared_runs(p["text_a"], p["text_b"], reordered=p["kind"] == "paraphrase")
+        text_a, text_b = safe(p["text_a"]), safe(p["text_b"])
+        runs_a, runs_b = shared_runs(text_a, text_b, reordered=p["kind"] == "paraphrase")
         lines.append("")
-        lines.append(f"{bold}passage {n}/{len(passages)}{reset} · {p['kind']} · similarity {p['score']:.2f}")
-        lines.append(f"  A {p['a_start']}-{p['a_end']}: {mark_shared(p['text_a'], runs_a, color=color)}")
-        lines.append(f"  B {p['b_start']}-{p['b_end']}: {mark_shared(p['text_b'], runs_b, color=color)}")
+        lines.append(f"{bold}passage {n}/{len(passages)}{reset} · {safe(p['kind'])} · similarity {p['score']:.2f}")
+        lines.append(f"  A {p['a_start']}-{p['a_end']}: {mark_shared(text_a, runs_a, color=color)}")
+        lines.append(f"  B {p['b_start']}-{p['b_end']}: {mark_shared(text_b, runs_b, color=color)}")
     return "\n".join(lines)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from reuse.config import ReuseConfig
+from reuse.engine.pool import executor
 from reuse.eval.pan.corpus import PanCorpus, PanPair, read_text
 from reuse.eval.pan.measures import Annotation, Scores, evaluate
 from reuse.eval.pan.xml import write_detections
@@ -34,9 +34,18 @@ class BenchResult:
     seconds: float = 0.0
 
 
-@lru_cache(maxsize=256)
 def _load(path: str, name: str) -> tuple[Document, Tokens]:
-    # Per-process cache: a suspicious document is listed with several sources.
+    """A document and its tokens, from a per-process cache (a suspicious document pairs with several sources).
+
+    The cache is keyed by the file's size and modification time as well as its path, so a file
+    rewritten between two runs in one process (a notebook, a test) is read again, never served stale.
+    """
+    st = os.stat(path)
+    return _load_cached(path, name, st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _load_cached(path: str, name: str, size: int, mtime_ns: int) -> tuple[Document, Tokens]:
     text = read_text(Path(path))
     return Document(id=name, text=text, origin=path), tokenize(text)
 
@@ -77,7 +86,7 @@ def detect_all(
             tick(done, total)
         return found
     size = max(1, min(32, total // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with executor(jobs) as pool:  # workers that die with the bench, however it ends
         futures = [pool.submit(_detect_chunk, root, chunk, config) for chunk in _chunks(ordered, size)]
         for fut in futures:
             for pair, dets in fut.result():

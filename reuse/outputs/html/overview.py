@@ -1,6 +1,6 @@
 """Corpus-level numbers for the report's overview: counts, and how much each source shares with each other.
 
-A document's source is ``Document.source``, or its id when it has none (a folder of files is a
+A document's source is :func:`reuse.model.source_of` (its ``source``, or its id; a folder of files is a
 corpus of one-document sources). The source map answers "who reuses whom" at a glance, which the
 pair list, one pair at a time, cannot.
 """
@@ -9,15 +9,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from reuse.model import Document, Results
+from reuse.model import Results, source_of
 from reuse.text.spans import union_length
 
 MAX_MAP_SOURCES = 24  # sources drawn in the map: the ones sharing most; the rest are counted, not drawn
-
-
-def source_of(doc: Document) -> str:
-    """The outlet a document belongs to, or its id when unknown."""
-    return doc.source or doc.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,11 +23,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from reuse.model import Pair, Results
+from reuse.model import Pair, Results, source_of
 from reuse.outputs.html.charts import score_histogram, score_range, source_heatmap
-from reuse.outputs.html.overview import kind_counts, source_map, source_of
+from reuse.outputs.html.overview import kind_counts, source_map
 from reuse.outputs.html.views import PairRow, PairView, cluster_view, pair_view, passages_by_pair
-from reuse.outputs.records import atomic_open
+from reuse.outputs.records import atomic_open, document_records
 
 SINGLE_FILE_MAX_PAIRS = 100
 SINGLE_FILE_MAX_CHARS = 2_000_000
@@ -35,6 +35,7 @@ MAX_PAIR_PAGES = 2000
 MAX_LISTED_PAIRS = 5000
 MAX_CLUSTERS = 500
 MAX_SKIPPED_ROWS = 1000
+MAX_DOCUMENT_ROWS = 1000
 PAGES_SUFFIX = "_pages"
 
 _ENV = jinja2.Environment(
@@ -90,6 +91,12 @@ def build_report(results: Results, name: str = "report.html") -> dict[str, str]:
 
     clusters = [cluster_view(k + 1, c, docs) for k, c in enumerate(results.clusters[:MAX_CLUSTERS])]
     smap = source_map(results)
+    documents = []
+    n_read = 0
+    for rec in document_records(results):  # a stream: a million documents are counted, 1,000 listed
+        n_read += 1
+        if len(documents) < MAX_DOCUMENT_ROWS:
+            documents.append(rec)
     common = {"version": results.stats.get("version", ""), "asset_css": _asset("report.css"), "asset_js": _asset("report.js")}
     index = _ENV.get_template("report.html.j2").render(
         **common, nonce=secrets.token_urlsafe(16),
@@ -99,10 +106,11 @@ def build_report(results: Results, name: str = "report.html") -> dict[str, str]:
         unviewed=sum(1 for p in results.pairs if p.n_passages) - len(layout.viewed),
         clusters=clusters, more_clusters=max(0, len(results.clusters) - len(clusters)),
         skipped=results.skipped[:MAX_SKIPPED_ROWS], more_skipped=max(0, len(results.skipped) - MAX_SKIPPED_ROWS),
+        documents=documents, more_documents=n_read - len(documents),
         counts={
-            "documents": len(results.documents), "sources": smap.total_sources, "pairs": len(results.pairs),
+            "documents": n_read, "sources": smap.total_sources, "pairs": len(results.pairs),
             "pairs_text": sum(1 for p in results.pairs if p.n_passages), "passages": len(results.passages),
-            "clusters": len(results.clusters), "skipped": len(results.skipped),
+            "clusters": len(results.clusters), "skipped": len(results.skipped), "read": n_read,
         },
         kinds=kind_counts(results), histogram=score_histogram(results.pairs),
         score_top=f"{score_range(results.pairs):g}", heatmap=source_heatmap(smap), smap=smap,

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from reuse.model import Cluster, Document, Pair, Passage, Results
+from reuse.model import Cluster, Document, Pair, Passage, Results, source_of
+from reuse.outputs.explain import explain_score, safe_url
 from reuse.outputs.html.markup import COLOURS, Mark, context, highlight, highlight_terms
-from reuse.outputs.html.overview import source_of
 from reuse.outputs.wordmatch import shared_runs, shift
 from reuse.text.tokens import normalize, tokenize
 
@@ -53,6 +53,9 @@ class PairView:
     passages: list[PassageView]
     html_a: Markup
     html_b: Markup
+    explain: str = ""  # the score in words, beside its number
+    url_a: str | None = None  # http(s) URLs only: safe to link
+    url_b: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class MemberView:
     before: str
     html: Markup
     after: str
+    url: str | None = None  # http(s) only
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,7 @@ def pair_view(no: int, pair: Pair, doc_a: Document, doc_b: Document, passages: l
         no=no, anchor=f"pair-{no}", pair=pair, doc_a=doc_a, doc_b=doc_b,
         source_a=source_of(doc_a), source_b=source_of(doc_b), passages=views,
         html_a=highlight(doc_a.text, marks_a), html_b=highlight(doc_b.text, marks_b),
+        explain=explain_score(pair, passages), url_a=safe_url(doc_a.url), url_b=safe_url(doc_b.url),
     )
 
 
@@ -128,7 +133,8 @@ def cluster_view(no: int, cluster: Cluster, docs: dict[str, Document], context_c
             after = doc.text[m.end:hi] if hi == len(doc.text) else _trim_right(doc.text[m.end:hi])
         source = m.source or (source_of(doc) if doc is not None else None)
         date = m.date or (doc.date if doc is not None else None)
-        members.append(MemberView(m.doc, source, date, before, highlight_terms(m.text, terms), after))
+        url = safe_url(doc.url) if doc is not None else None
+        members.append(MemberView(m.doc, source, date, before, highlight_terms(m.text, terms), after, url))
     return ClusterView(no, f"tp-{no}", cluster, members, terms)
 
 

@@ -7,6 +7,7 @@ once rather than as a dozen fragments.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ from reuse.config import ReuseConfig
 from reuse.model import Document, Passage
 from reuse.stages.align.extend import Cluster, extend, grow, trim
 from reuse.stages.align.filter import Span, resolve_overlaps
+from reuse.stages.align.reorder import moved_copies
 from reuse.stages.align.seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds, range_vector
 from reuse.stages.align.units import Units, cached_sentence_units
 from reuse.text.shingle import shingle_hashes
@@ -218,20 +220,26 @@ FUZZY_MIN_SHARE = 0.5
 
 
 def _sentence_spans(
-    da: Document, ta: Tokens, db: Document, tb: Tokens, matches: np.ndarray, copies: list[Span], config: ReuseConfig
-) -> list[Span]:
-    """Passages from sentence seeds clustered on both axes, with summaries of long passages."""
+    da: Document, ta: Tokens, db: Document, tb: Tokens, matches: np.ndarray, copies: list[Span], config: ReuseConfig,
+    word_spans: Sequence[Span] = (),
+) -> tuple[list[Span], list[Span]]:
+    """Passages from sentence seeds clustered on both axes, with summaries of long passages.
+
+    Returns the passages and the *moved copies*: ``word_spans`` (the pair's chained exact runs)
+    freed from a passage that merged them across a reordering (see :mod:`reuse.stages.align.reorder`);
+    each stands as a passage of its own, however short.
+    """
     ua = cached_sentence_units(da.text, ta, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
     ub = cached_sentence_units(db.text, tb, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
     if not len(ua) or not len(ub):
-        return list(copies)
+        return list(copies), []
     space = pair_space(ua, ub)
     seeds = [paraphrase_seeds(space, min_cosine=config.seed_min_cosine, min_dice=config.seed_min_dice)]
     unit_a, unit_b = ua.unit_of_token(len(ta)), ub.unit_of_token(len(tb))
     seeds.append(copy_seeds(matches, unit_a, unit_b, min_shared=2))
     all_seeds = np.unique(np.concatenate(seeds), axis=0) if any(len(s) for s in seeds) else np.empty((0, 2), np.int64)
     if not len(all_seeds):
-        return list(copies)
+        return list(copies), []
 
     def sim(a: tuple[int, int], b: tuple[int, int]) -> float:
         return fragment_similarity(space, a, b)
@@ -325,13 +333,19 @@ def _sentence_spans(
     # Near-exact copies are the surest evidence there is. A sentence passage claiming the same text
     # gives way to the copy, unless it is a summary built around it or reaches beyond it with text
     # that is alike in its own right (a copied paragraph continued in paraphrase).
-    kept = []
+    kept: list[Span] = []
+    moved: list[Span] = []
     for span in spans:
+        freed = moved_copies(span, word_spans) if span.origin != "summary" and not config.merge_reordered else []
+        if freed:
+            moved.extend(w for w in freed if w not in moved)
+            continue
         clashing = [c for c in copies if _clash(c, span)]
         if span.origin == "summary" or all(beyond_copy(span, c) for c in clashing):
             kept.append(span)
     covered = [c for c in copies if not any(_clash(c, k) for k in kept)]
-    return kept + covered
+    moved = [w for w in moved if w not in covered and not any(_clash(w, k) for k in kept)]
+    return kept + covered, moved
 
 
 def _condensed(span: Span, ta: Tokens, tb: Tokens, ratio: float) -> bool:
@@ -430,13 +444,15 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
     ]
     # Near-exact copies of passage length (see _sentence_spans).
     copies = [w for w in word_spans if w.similarity >= COPY_MIN_SIMILARITY and _chars(w, ta, tb) >= config.min_passage_chars]
+    sentence, moved = _sentence_spans(da, ta, db, tb, matches, copies, config, word_spans)
     long_enough = [
-        s for s in _sentence_spans(da, ta, db, tb, matches, copies, config)
+        s for s in sentence
         if _chars(s, ta, tb) >= config.min_passage_chars
         and min(s.a_last - s.a_first, s.b_last - s.b_first) + 1 >= config.min_passage_words
     ]
     long_enough = [_cover_runs(_snap_to_copy(s, word_spans), runs, config.seed_size + 2) for s in long_enough]
-    long_enough = resolve_overlaps(long_enough)
+    # Copies freed from a reordering were part of a validated passage: they stand whatever their length.
+    long_enough = resolve_overlaps(long_enough + moved)
     # Short shared phrases (names, set phrases, a quoted line) explain what two documents have in
     # common but are not passage-level reuse; config.short_phrases decides whether they are reported.
     if not config.short_phrases:

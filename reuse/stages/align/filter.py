@@ -65,3 +65,16 @@ def resolve_overlaps(spans: Sequence[Span], *, tolerance: float = 0.02) -> list[
 def _inside(x0: int, x1: int, y0: int, y1: int) -> bool:
     """``[x0, x1]`` lies inside ``[y0, y1]`` and is not the same range."""
     return y0 <= x0 and x1 <= y1 and (x0, x1) != (y0, y1)
+
+
+def crossing(spans: Sequence[Span]) -> bool:
+    """Do two of ``spans`` lie in one order in document A and in the other order in document B?
+
+    Exact copies that cross are text taken from two places and put back reordered: a passage
+    holding both is not one piece of reuse, and the text between them need not be reuse at all.
+    """
+    ordered = sorted(spans, key=lambda s: (s.a_first, s.b_first))
+    return any(
+        x.a_last < y.a_first and y.b_last < x.b_first
+        for i, x in enumerate(ordered) for y in ordered[i + 1:]
+    )

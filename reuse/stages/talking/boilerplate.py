@@ -17,14 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reuse.model import Document
 from reuse.text.terms import is_content, name_runs
 from reuse.text.tokens import Tokens
-
-
-def source_of(doc: Document) -> str:
-    """The outlet a document belongs to: its ``source`` field, else the document itself."""
-    return doc.source if doc.source else f"doc:{doc.id}"
 
 
 def boilerplate_hashes(sources: Sequence[str], shingles: Sequence[np.ndarray], *, min_docs: int) -> np.ndarray:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 import numpy as np
 from scipy import sparse
 
 from reuse.model import Cluster, Document, Member, Passage
+from reuse.model import date_key as _date_key
 
 _KIND_ORDER = {"verbatim": 0, "fuzzy": 1, "paraphrase": 2}
 
@@ -174,18 +174,6 @@ def _link_with_guard(
         merged = groups.pop(ra).merge(groups.pop(rb))
         uf.union(ra, rb)
         groups[uf.find(ra)] = merged
-
-
-def _date_key(date: str) -> tuple[int, object]:
-    """Sort dates by time when they are ISO 8601 ("2019-06-10", "2019-06-10T08:00:00+02:00"),
-    after those and as text otherwise."""
-    try:
-        parsed = datetime.fromisoformat(date.replace("Z", "+00:00"))
-    except ValueError:
-        return (1, date)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return (0, parsed)
 
 
 def _label(ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[Passage],

@@ -7,8 +7,9 @@ frequency *per source*), and how rare each term is among all sentences (corpus I
 1. drops aligner passages that are only names or boilerplate (``min_claim_words``),
 2. adds ``paraphrase`` passages for the document pairs the pipeline already considers (never all
    pairs on a big corpus) where they do not overlap an aligner passage on both sides,
-3. re-scores each pair's headline over its final passages, and
-4. clusters all passages into talking points.
+3. re-scores each pair's headline over its final passages, keeps the pairs worth reporting
+   (:func:`~reuse.stages.scope.select_pairs`), and
+4. clusters their passages into talking points.
 
 A pure function of its inputs (document arrays in, records out): safe to run in any engine.
 """
@@ -21,9 +22,10 @@ import numpy as np
 from scipy import sparse
 
 from reuse.config import ReuseConfig
-from reuse.model import Cluster, Document, Pair, Passage
+from reuse.model import Cluster, Document, Pair, Passage, source_of
+from reuse.stages.scope import select_pairs
 from reuse.stages.score import headline, set_overlap, weighted_coverage
-from reuse.stages.talking.boilerplate import boilerplate_hashes, boilerplate_mask, claim_mask, claim_words, source_of
+from reuse.stages.talking.boilerplate import boilerplate_hashes, boilerplate_mask, claim_mask, claim_words
 from reuse.stages.talking.cluster import Vectors, cluster_passages
 from reuse.stages.talking.paraphrase import (
     Vocabulary,
@@ -114,6 +116,7 @@ def talking_points(
             continue
         pairs.append(_rescore(al, kept, docs, tokens, shingles))
         passages.extend(kept)
+    pairs, passages = select_pairs(pairs, passages, config)
     order = {d.id: k for k, d in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.doc_a], order[p.doc_b], p.a_start, p.b_start))
     pairs.sort(key=lambda p: (-p.score, order[p.doc_a], order[p.doc_b]))
