@@ -30,7 +30,8 @@ def _schemas() -> dict[str, Any]:
     return {
         "pairs": pa.schema([("doc_a", s), ("doc_b", s), ("score", f), ("tfidf_cosine", f), ("jaccard", f),
                             ("containment_a", f), ("containment_b", f), ("n_passages", i), ("coverage_a", f),
-                            ("coverage_b", f), ("top_terms", strs), ("kinds", strs)]),
+                            ("coverage_b", f), ("top_terms", strs), ("kinds", strs), ("source_a", s), ("source_b", s),
+                            ("url_a", s), ("url_b", s)]),
         "passages": pa.schema([("doc_a", s), ("a_start", i), ("a_end", i), ("doc_b", s), ("b_start", i),
                                ("b_end", i), ("kind", s), ("score", f), ("text_a", s), ("text_b", s),
                                ("matched_words", i), ("shared_terms", strs)]),
