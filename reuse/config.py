@@ -147,7 +147,7 @@ class ReuseConfig:
     """Shortest sentence-level (edited, paraphrased, summarised) passage, in characters of each side:
     shorter matches between documents on one topic are mostly names and set phrases, not reuse."""
 
-    # --- talking: the corpus-aware stage after alignment -----------------------------------------
+    # --- talking: the corpus-aware stage after alignment (reuse/stages/talking/) -------------------
     paraphrase: bool = _bool(True, "talking")
     """Find reworded claims (``paraphrase`` passages) between the pairs considered."""
     paraphrase_min_score: float = _number(0.2, "talking", 0.0, 1.0)
@@ -170,11 +170,6 @@ class ReuseConfig:
     cluster_min_link: float = _number(0.15, "talking", 0.0, 1.0)
     """Two groups of passages join into one talking point only if their sentences' average
     similarity reaches this (0 = plain union-find, which chains unrelated claims)."""
-    talking_points_max_docs: int = _whole(5000, "talking", 0, 10**9)
-    """Corpora up to this many documents get the whole talking-points stage, which holds every
-    document's tokens and costs a few ms per document; larger ones keep the aligner's passages
-    and plain clusters (no suppression, no paraphrases), so 10^5-10^6 articles stay fast and
-    bounded in memory. Raise it to trade time for paraphrases on bigger corpora."""
 
     # --- scope: which documents and pairs a scan reports (reuse/stages/scope.py) ------------------
     across_sources: bool = _bool(False, "scope")

@@ -8,9 +8,9 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "reuse"
 MAX_LINES = 400
-OVER = {"reuse/stages/align/aligner.py": 460}
-"""Allowed for now: the aligner is being restructured by its own issue (an exact-run cascade ahead of
-the sentence machinery), which splits it; listed here so that it cannot grow unnoticed."""
+OVER = {"reuse/stages/talking/units.py": 480}
+"""Allowed for now: the talking-points stage's units module, new from its own issue and still
+moving there; listed here so that it cannot grow unnoticed (split it along its two passes)."""
 
 
 def _module(path: Path) -> str:

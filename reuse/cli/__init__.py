@@ -29,6 +29,8 @@ def main() -> None:
       reuse index add archive/ --db archive.db
       reuse query new.txt --db archive.db   where have we seen this before?
       reuse eval pan CORPUS_DIR       PAN13 text-alignment scores
+      reuse eval graded DIRS --pan CORPUS_DIR   does the score rank graded reuse?
+      reuse eval talking-points LABELS seeds/   talking points against labelled claims
     Run `reuse COMMAND --help` for the options of each command.
     """
 
@@ -39,3 +41,4 @@ main.add_command(query)
 main.add_command(eval_group)
 main.add_command(bench)
 main.add_command(show)
+main.add_command(eval_group)

@@ -14,9 +14,7 @@ from reuse.cli.common import ReuseGroup, StageProgress, check_writable_file, set
 from reuse.cli.settings import ALIGN_FLAGS, INDEX_FLAGS, build_config, config_options, file_settings, given_flags
 from reuse.config import ReuseConfig
 from reuse.errors import InputError
-from reuse.index.keys import CONFIG_FIELDS
 from reuse.index.schema import StoreError
-from reuse.index.store import Index
 from reuse.io.readers import Fields, check_paths, iter_paths, read_paths
 from reuse.model import Document
 
@@ -41,6 +39,9 @@ def index_config(db: str, config_file: str | None, encoding: str | None, fields:
     Settings the user did not give are taken from the index; one given with another value than
     the index holds makes :class:`~reuse.index.store.Index` refuse it (never silent garbage).
     """
+    from reuse.index.keys import CONFIG_FIELDS
+    from reuse.index.store import Index  # numba, scipy: imported when used
+
     explicit = set(given_flags(flags)) | file_settings(config_file)
     stored = {k: v for k, v in Index.stored_settings(db).items() if k not in explicit and k in CONFIG_FIELDS}
     return build_config(config_file, encoding, fields, flags, base=stored)
@@ -84,6 +85,8 @@ def add(paths, db, as_json, batch_size, jobs, config_file, encoding, id_field, t
     Index parameters (shingle size, permutations, seed, window size, thresholds)
     are fixed when the index is created; giving different ones later is an error.
     """
+    from reuse.index.store import Index  # numba, scipy: imported when used
+
     setup_logging(-1 if quiet else verbose)
     check_paths(paths)  # same path checks as a scan, before anything is written
     check_writable_file(db)
@@ -117,6 +120,8 @@ def add(paths, db, as_json, batch_size, jobs, config_file, encoding, id_field, t
 @verbosity_options
 def remove(ids, db, as_json, quiet, verbose) -> None:
     """Remove documents from the index by id (ids not in the index are reported, not an error)."""
+    from reuse.index.store import Index  # numba, scipy: imported when used
+
     setup_logging(-1 if quiet else verbose)
     if not Path(db).exists():
         raise InputError(f"{db}: no such index")
@@ -159,6 +164,8 @@ def query(file, db, as_json, top, max_candidates, query_id, stdin_format, encodi
       reuse query - --db archive.db --json < today.jsonl
       pbpaste | reuse query - --stdin-format text --db archive.db --top 3
     """
+    from reuse.index.store import Index  # numba, scipy: imported when used
+
     setup_logging(-1 if quiet else verbose)
     if not Path(db).exists():
         raise InputError(f"{db}: no such index; create it with `reuse index add PATH --db {db}`")

@@ -7,7 +7,6 @@ import sys
 import click
 
 from reuse.outputs.folder import find_pair, load_records, passages_of
-from reuse.outputs.terminal import pair_rows, show_pair
 
 
 @click.command()
@@ -29,6 +28,8 @@ def show(report_dir: str, pair: tuple[str, ...], color: bool | None) -> None:
       reuse show reports/ 1                   the best pair
       reuse show reports/ a.txt b.txt | less  plain markers in a pager
     """
+    from reuse.outputs.terminal import pair_rows, show_pair  # numpy, the tokenizer: imported when used
+
     pairs = load_records(report_dir, "pairs.jsonl")
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")

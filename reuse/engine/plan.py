@@ -13,21 +13,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
-from reuse.engine.base import Broadcast, Clock, Engine, TextStore
+from reuse.engine.base import Broadcast, Clock, Engine, TextRef, TextStore
 from reuse.model import Cluster, Document, DocumentInfo, Pair, Passage, Progress, Results, Skip, unique_documents
 from reuse.stages import candidates, scope
 from reuse.stages.pair import Aligned, ChunkResult, score_chunk
-from reuse.stages.score import Idf, all_pair_cosines, term_vector
+from reuse.stages.score import Idf, all_pair_cosines, cosine_and_terms, term_vector
 from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
-from reuse.stages.talking.cluster import cluster_passages
-from reuse.stages.talking.points import talking_points
-from reuse.text.shingle import shingle_hashes
+from reuse.stages.talking.points import CorpusAccess, talking_points
 from reuse.text.tokens import tokenize
 from reuse.version import __version__
 
@@ -83,9 +82,9 @@ def scan(
         to_score, verify = read.allowed(to_score, verify, corpus)
     with clock("align"):
         aligned, verified = align(engine, to_score, verify, corpus, engine.broadcast(idf), config, clock.tick)
-    with clock("talking_points"):
-        talk = (documents or corpus.documents(range(n))) if n <= config.talking_points_max_docs else None
-        final = finish(aligned, talk, corpus.number, corpus.documents, config)
+    with clock("talking_points"):  # the corpus-aware stage, its batches run by the engine
+        final = finish(aligned, corpus.metas, EngineAccess(engine, corpus, idf, read), config)
+        talk = documents or (corpus.documents(range(n)) if n <= config.all_pairs_max_docs else None)
     counts = {"documents": n, "skipped": len(read.skipped), **read.counts(n), "tokens": table.n_tokens,
               "candidates": len(found), "near_duplicate_candidates": len(near), "passage_candidates": len(passage),
               "verified": verified}
@@ -125,13 +124,15 @@ class Reading:
 
     def allowed(self, pairs: np.ndarray, verify: np.ndarray, corpus: Numbered) -> tuple[np.ndarray, np.ndarray]:
         """The pairs scope lets be compared: never two references, only across sources if asked."""
-        if self.n_scanned is None and not self.config.across_sources:
-            return pairs, verify
-        n = len(corpus)
-        is_ref = np.arange(n) >= self.n_scanned if self.n_scanned is not None else None
-        codes = scope.source_codes(corpus.metas) if self.config.across_sources else None
-        keep = scope.allowed_pairs(pairs, reference=is_ref, sources=codes)
+        keep = self.allowed_mask(pairs, corpus)
         return pairs[keep], verify[keep]
+
+    def allowed_mask(self, pairs: np.ndarray, corpus: Numbered) -> np.ndarray:
+        if self.n_scanned is None and not self.config.across_sources:
+            return np.ones(len(pairs), dtype=bool)
+        is_ref = np.arange(len(corpus)) >= self.n_scanned if self.n_scanned is not None else None
+        codes = scope.source_codes(corpus.metas) if self.config.across_sources else None
+        return scope.allowed_pairs(pairs, reference=is_ref, sources=codes)
 
     def counts(self, n: int) -> dict[str, int]:
         return {**({"out_of_scope": self.out_of_scope} if self.restricted else {}),
@@ -286,26 +287,44 @@ class Final:
                        config={**config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats, clusters=self.clusters)
 
 
-def finish(aligned: list[Aligned], docs: list[Document] | None, number: dict[str, int],
-           load: Callable[[list[int]], list[Document]], config: ReuseConfig) -> Final:
-    """The talking-points stage over ``docs`` (the corpus, numbered as in ``number``), or plain clusters.
+def finish(aligned: list[Aligned], docs: list[Document], access: CorpusAccess, config: ReuseConfig) -> Final:
+    """The talking-points stage (:mod:`reuse.stages.talking.points`): suppression, paraphrases,
+    re-scored pairs, clusters. ``docs`` may come without texts: ``access`` reads them."""
+    talk = talking_points(docs, aligned, config, access)
+    return Final(talk.pairs, talk.passages, talk.clusters, {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed})
 
-    The stage needs every document's tokens (names, per-source boilerplate, sentence IDF): above
-    ``talking_points_max_docs`` the caller passes no ``docs``, and the aligner's passages are kept
-    as they are and clustered over the documents ``load`` gives by number.
-    """
-    if docs is not None:
-        tokens = [tokenize(d.text) for d in docs]
-        shingles = [shingle_hashes(tk.ids, config.shingle_size) for tk in tokens]
-        talk = talking_points(docs, tokens, shingles, aligned, config)
-        return Final(talk.pairs, talk.passages, talk.clusters,
-                     {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed})
-    pairs = [a.pair for a in aligned if a.pair is not None]
-    passages = [p for a in aligned if a.pair is not None for p in a.passages]
-    pairs, passages = scope.select_pairs(pairs, passages, config)
-    pairs.sort(key=lambda p: (-p.score, number[p.doc_a], number[p.doc_b]))
-    passages.sort(key=lambda p: (number[p.doc_a], number[p.doc_b], p.a_start, p.b_start))
-    final = Final(pairs, passages, [], {"paraphrases": 0, "suppressed": 0, "talking_points":
-                  f"skipped above talking_points_max_docs={config.talking_points_max_docs}"})
-    final.clusters = cluster_passages(passages, load(final.involved(number)))
-    return final
+
+class EngineAccess(CorpusAccess):
+    """The talking-points stage's view of a scan: texts from the engine's store, its batches mapped
+    by the engine (the stage's shared model broadcast), the scope's allowed pairs, and the corpus
+    TF-IDF for pairs the aligner never compared."""
+
+    def __init__(self, engine: Engine, corpus: Numbered, idf: Idf, read: Reading) -> None:
+        super().__init__(corpus.metas)
+        self.engine, self.corpus, self.idf, self.read = engine, corpus, idf, read
+        self._cache: dict[int, str] = {}
+
+    def batches(self, fn: Callable[..., Any], tasks: Sequence[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
+        value = self.engine.broadcast(shared)
+        refs = self.corpus.texts.ref
+        yield from self.engine.map(_talk_task, ((fn, [refs(i) for i in idx], args, value) for idx, args in tasks))
+
+    def text(self, i: int) -> str:
+        if i not in self._cache:
+            if len(self._cache) >= 256:  # the stage reads a pair's two texts at a time: keep a few
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[i] = self.corpus.texts.get(i)
+        return self._cache[i]
+
+    def allowed(self, pairs: np.ndarray) -> np.ndarray:
+        return self.read.allowed_mask(pairs, self.corpus)
+
+    def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
+        base = super().new_pair(i, j, shingle_size)
+        va = term_vector(tokenize(self.text(i), lazy_norms=True), self.idf)
+        vb = term_vector(tokenize(self.text(j), lazy_norms=True), self.idf)
+        return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
+
+
+def _talk_task(fn: Callable[..., Any], refs: list[TextRef], args: tuple, shared: Broadcast[Any]) -> Any:
+    return fn([r.read() for r in refs], *args, shared.value)

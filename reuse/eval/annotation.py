@@ -47,6 +47,10 @@ class Scores:
     precision: float
     cluster_recall: float
 
+    def to_dict(self) -> dict[str, float | int]:
+        return {"labelled": self.labelled, "reported": self.reported, "recall": round(self.recall, 4),
+                "precision": round(self.precision, 4), "cluster_recall": round(self.cluster_recall, 4)}
+
     def line(self) -> str:
         return (f"{self.labelled} labelled pairs, {self.reported} reported cross-document passages: "
                 f"recall {self.recall:.2f}, precision {self.precision:.2f}, cluster recall {self.cluster_recall:.2f}")
@@ -111,3 +115,16 @@ def baseline_passages(documents: Sequence[Document], threshold: float) -> list[P
                                kind=PARAPHRASE, score=float(min(1.0, score)), text_a=da.text[a0:a1],
                                text_b=db.text[b0:b1], matched_words=0))
     return out
+
+
+def score_paths(labels: str | Path, paths: Sequence[str | Path], *, baseline: float | None = None) -> Scores:
+    """Scan ``paths`` (or, with ``baseline``, run plain sentence TF-IDF on them) and score against ``labels``."""
+    from reuse.api import find_reuse
+    from reuse.io.readers import read_paths
+
+    gold = load_pairs(labels)
+    corpus = read_paths(paths)
+    if baseline is not None:
+        return evaluate(baseline_passages(corpus.documents, baseline), [], gold)
+    results = find_reuse(corpus)
+    return evaluate(results.passages, results.clusters, gold)

@@ -13,8 +13,7 @@ turned so that ``q`` is side A. Stage by stage:
                                    for each word of ``q``), as a scan of both would count them
     alignment                      the scan's ``score_chunk``
     talking points                 over the query and the indexed documents it was scored with,
-                                   which on a small index are all those sharing a topic with it;
-                                   none above ``talking_points_max_docs`` (as a scan)
+                                   which on a small index are all those sharing a topic with it
 
 The stored statistics give the scan's candidates, verification, cosines and aligner passages for
 any index size. The talking-points stage (names, per-source boilerplate, sentence rarity) reads
@@ -42,6 +41,7 @@ from reuse.stages import candidates
 from reuse.stages.pair import score_chunk
 from reuse.stages.score import Idf
 from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
+from reuse.stages.talking.points import CorpusAccess
 from reuse.text.scan import batch_token_ids
 
 
@@ -95,15 +95,13 @@ def query(index: IndexReader, doc: Document, config: ReuseConfig, *, top: int = 
     chosen = np.array([[k, q] for k, (rowid, _, _) in enumerate(rows) if rowid in found], dtype=np.int64).reshape(-1, 2)
     to_score, verify = candidates.pairs_to_score(chosen, cosine, len(docs))
     aligned = score_chunk(to_score, verify, dict(enumerate(docs)), idf, config).aligned  # alignment
-    context = docs if n <= config.talking_points_max_docs else None
-    if context is not None:  # the talking points of the query's neighbourhood: it and what it was scored with
-        keep = sorted({int(i) for i in to_score.ravel()} | {q})
-        renumber = {k: m for m, k in enumerate(keep)}
-        context = [docs[k] for k in keep]
-        aligned = [dataclasses.replace(a, i=renumber[a.i], j=renumber[a.j]) for a in aligned]
-    number = {d.id: k for k, d in enumerate(docs)}
-    final = finish(aligned, context, number, lambda ks: [docs[k] for k in ks], config)  # talking points
-    return _hits(final.pairs, final.passages, {d.id: d for d in docs}, top)
+    # The talking points of the query's neighbourhood: it and what it was scored with.
+    keep = sorted({int(i) for i in to_score.ravel()} | {q})
+    renumber = {k: m for m, k in enumerate(keep)}
+    context = [docs[k] for k in keep]
+    aligned = [dataclasses.replace(a, i=renumber[a.i], j=renumber[a.j]) for a in aligned]
+    final = finish(aligned, context, CorpusAccess(context), config)
+    return _hits(final.pairs, final.passages, {d.id: d for d in docs}, doc.id, top)
 
 
 def _candidates(index: IndexReader, sk: Sketch, config: ReuseConfig, max_candidates: int | None) -> set[int]:
@@ -131,14 +129,16 @@ def _idf(index: IndexReader, docs: list[Document], sketch: Sketch, n: int) -> Id
     return Idf(n, *merge_counts([index.document_frequencies(ids), (sketch.terms, sketch.term_docs)]))
 
 
-def _hits(pairs: list[Pair], passages: list[Passage], docs: dict[str, Document], top: int) -> list[QueryHit]:
-    """Pairs with passages, best first, turned so that the query (every pair's ``doc_b``) is side A."""
+def _hits(pairs: list[Pair], passages: list[Passage], docs: dict[str, Document], query: str, top: int) -> list[QueryHit]:
+    """The query's pairs with passages, best first, turned so that the query (``doc_b``: it comes
+    last) is side A. The talking-points stage may also pair two indexed documents: not asked for."""
     by_pair: dict[tuple[str, str], list[Passage]] = {}
     for p in passages:
-        by_pair.setdefault((p.doc_a, p.doc_b), []).append(p)
+        if p.doc_b == query:
+            by_pair.setdefault((p.doc_a, p.doc_b), []).append(p)
     hits = []
     for pair in pairs:
-        found = by_pair.get((pair.doc_a, pair.doc_b))
+        found = by_pair.get((pair.doc_a, pair.doc_b)) if pair.doc_b == query else None
         if found:
             d = docs[pair.doc_a]
             hits.append(QueryHit(pair.swapped(), [p.swapped() for p in found], d.title, d.source, d.url, d.date))

@@ -11,12 +11,13 @@ import contextlib
 import json
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from reuse.errors import ConfigError
 from reuse.model import Results
-from reuse.outputs.html.report import PAGES_SUFFIX, write_html
+from reuse.outputs.parquet import PARQUET_WRITERS
 from reuse.outputs.records import (
     DOCUMENT_FIELDS,
     PAIR_FIELDS,
@@ -71,6 +72,8 @@ def _skipped_jsonl(r: Results, out: Path) -> list[Path]:
 
 
 def _report_html(r: Results, out: Path) -> list[Path]:
+    from reuse.outputs.html.report import write_html  # jinja2, the tokenizer: only when a report is written
+
     files = write_html(r, out / "report.html")
     return [out / "report.html", *(f for f in files if f.name != "report.html")]
 
@@ -93,7 +96,16 @@ ALIASES = {
     "all": list(WRITERS),
 }
 
-_PAGE = re.compile(rf"report{re.escape(PAGES_SUFFIX)}/pair-\d+\.html")
+# Parquet (pyarrow, in the extra reuse[spark]): by name or the group "parquet", not part of "all".
+WRITERS.update(PARQUET_WRITERS)
+ALIASES["parquet"] = list(PARQUET_WRITERS)
+
+@cache
+def _pages() -> tuple[str, re.Pattern[str]]:
+    """The report's page folder suffix and a pattern for its pages (the report module loads on demand)."""
+    from reuse.outputs.html.report import PAGES_SUFFIX
+
+    return PAGES_SUFFIX, re.compile(rf"report{re.escape(PAGES_SUFFIX)}/pair-\d+\.html")
 
 
 def parse_formats(spec: str) -> list[str]:
@@ -149,7 +161,7 @@ def write_outputs(results: Results, out: str | Path, formats: list[str]) -> list
 
 def _owned(rel: str) -> bool:
     """A name reuse writes: only such a name listed in the manifest is ever removed."""
-    return rel in WRITERS or _PAGE.fullmatch(rel) is not None
+    return rel in WRITERS or _pages()[1].fullmatch(rel) is not None
 
 
 def remove_stale(out: Path, keep: set[str]) -> list[Path]:
@@ -168,5 +180,5 @@ def remove_stale(out: Path, keep: set[str]) -> list[Path]:
                 path.unlink()
                 removed.append(path)
     with contextlib.suppress(OSError):
-        (out / f"report{PAGES_SUFFIX}").rmdir()  # only if now empty
+        (out / f"report{_pages()[0]}").rmdir()  # only if now empty
     return removed

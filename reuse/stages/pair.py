@@ -22,6 +22,7 @@ from reuse.stages.score import (
     cosine_and_terms,
     headline,
     overlap_from_counts,
+    passage_weight,
     set_overlap,
     term_vector,
     weighted_coverage,
@@ -73,8 +74,10 @@ def score_pair(
     if not found and cosine < config.pair_min_cosine:
         return None, []
     jac, ca, cb = overlap or set_overlap(pa.shingles, pb.shingles)
-    cov_a, wa = weighted_coverage(_word_chars(pa.tokens), [(*p.a_words, p.score) for p in found if p.a_words])
-    cov_b, wb = weighted_coverage(_word_chars(pb.tokens), [(*p.b_words, p.score) for p in found if p.b_words])
+    cov_a, wa = weighted_coverage(_word_chars(pa.tokens), [(*p.a_words, passage_weight(p.kind, p.score))
+                                                           for p in found if p.a_words])
+    cov_b, wb = weighted_coverage(_word_chars(pb.tokens), [(*p.b_words, passage_weight(p.kind, p.score))
+                                                           for p in found if p.b_words])
     pair = Pair(
         doc_a=da.id, doc_b=db.id, score=headline(wa, wb, cosine), tfidf_cosine=cosine,
         jaccard=jac, containment_a=ca, containment_b=cb, n_passages=len(found),

@@ -4,9 +4,10 @@
 the kernels here; the regular-expression tokenizer they replace survives only as the test oracle
 (``tests/oracle.py``), and every id equals what it gives:
 
-* a lookup table says which code points are word characters (``[\\p{L}\\p{N}\\p{M}]``, the class
-  of :data:`reuse.text.normalize.WORD`); it is filled lazily, one Python call per *distinct*
-  non-ASCII code point ever seen, so token boundaries match the regex exactly;
+* a lookup table gives each code point's token class (:func:`reuse.text.normalize.char_class`: word
+  character, combining mark, character token of a script without spaces, or separator); it is
+  filled lazily, one Python call per *distinct* non-ASCII code point ever seen, so token
+  boundaries match the reference tokenizer's regex exactly;
 * a word made of ASCII letters and digits normalises to its lower case (NFKC is the identity on
   ASCII, casefold is ``lower``, the quote/dash folding touches only non-ASCII), so its id is XXH3
   of the lower-cased bytes, computed by :mod:`reuse.text.xxh3` in numba or numpy;
@@ -26,9 +27,11 @@ import numpy as np
 
 from reuse.jit import ENABLED as NUMBA
 from reuse.text import xxh3
-from reuse.text.normalize import WORD, normalize, token_hash
+from reuse.text.normalize import CHARACTER, MARK, WORD, char_class, normalize, token_hash
+from reuse.text.scan_kernels import _decode_utf8, _scan_numba, _scan_utf8, _unknown_numba
 
-_UNKNOWN, _IS_WORD, _NOT_WORD = 0, 1, 2
+# Table classes (uint8). Kernels test the numbers, so keep them in step with the code below.
+_UNKNOWN, _IS_WORD, _NOT_WORD, _IS_MARK, _IS_CHAR, _IS_CHAR_SLOW = 0, 1, 2, 3, 4, 5
 _TABLE = np.zeros(0x110000, dtype=np.uint8)
 _TABLE[:128] = _NOT_WORD
 for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
@@ -40,14 +43,28 @@ FAST_MAX_BYTES = 128 if NUMBA else 16
 """Longest ASCII word hashed without a Python call (numba handles 1-128 bytes, numpy 1-16)."""
 
 
+def _table_class(ch: str) -> int:
+    """The table entry of one code point: its :func:`~reuse.text.tokens.char_class`, with character
+    tokens split by whether the kernel may hash their bytes (their normal form is themselves)."""
+    cls = char_class(ch)
+    if cls == CHARACTER:
+        return _IS_CHAR if normalize(ch) == ch else _IS_CHAR_SLOW
+    return {WORD: _IS_WORD, MARK: _IS_MARK}.get(cls, _NOT_WORD)
+
+
+def _learn(code_points: list[int]) -> None:
+    for c in code_points:
+        if _TABLE[c] == _UNKNOWN:
+            _TABLE[c] = _table_class(chr(c))
+
+
 def _classify(cps: np.ndarray) -> None:
     """Fill the word-class table for the non-ASCII code points of ``cps`` not seen before."""
     high = _unknown_numba(cps, _TABLE) if _unknown_numba is not None else cps[cps >= 128]
     if len(high) == 0:
         return
     seen = np.unique(high)
-    for c in seen[_TABLE[seen] == _UNKNOWN].tolist():
-        _TABLE[c] = _IS_WORD if WORD.fullmatch(chr(c)) else _NOT_WORD
+    _learn(seen[_TABLE[seen] == _UNKNOWN].tolist())
 
 
 def _joined(texts: Sequence[str], numba_ok: bool = False) -> tuple[str, np.ndarray, np.ndarray]:
@@ -106,9 +123,7 @@ def _batch_token_ids_utf8(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]
     while True:
         ids, tok_off, slow, n_slow, n_unknown = _scan_utf8(raw, byte_off, _TABLE, capacity)
         if n_unknown:  # first sight of some code points: classify them, then scan again
-            for ch in set().union(*(set(t) for t in texts)):
-                if ord(ch) >= 128 and _TABLE[ord(ch)] == _UNKNOWN:
-                    _TABLE[ord(ch)] = _IS_WORD if WORD.fullmatch(ch) else _NOT_WORD
+            _learn([ord(ch) for ch in set().union(*(set(t) for t in texts)) if ord(ch) >= 128])
             continue
         if n_slow > capacity:
             capacity = n_slow
@@ -121,10 +136,23 @@ def _batch_token_ids_utf8(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]
 
 
 def _scan_numpy(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    word = _TABLE[cps] == _IS_WORD
-    edges = np.diff(np.concatenate(([0], word.view(np.int8), [0])))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    """Token spans and ids without numba: ASCII words of up to 16 bytes hashed in numpy, every
+    other token left to Python (the returned indices)."""
+    cls = _TABLE[cps]
+    is_char = (cls == _IS_CHAR) | (cls == _IS_CHAR_SLOW)
+    is_mark = cls == _IS_MARK
+    pos = np.arange(len(cps))
+    # A mark belongs to the token of the last non-mark before it: a character token's marks
+    # continue it (part 2); otherwise the mark is part of a word run (part 1), maybe starting it.
+    last = np.maximum.accumulate(np.where(is_mark, -1, pos)) if len(cps) else pos
+    head_char = is_char[np.maximum(last, 0)] & (last >= 0)
+    part = np.where(is_char | (is_mark & head_char), 2, np.where((cls == _IS_WORD) | is_mark, 1, 0))
+    prev = np.concatenate(([0], part[:-1]))
+    begins = is_char | ((part == 1) & (prev != 1))
+    nxt_begins = np.concatenate((begins[1:], [True]))
+    nxt_out = np.concatenate((part[1:] == 0, [True]))
+    starts = np.flatnonzero(begins)
+    ends = np.flatnonzero((part != 0) & (nxt_begins | nxt_out)) + 1
     lengths = ends - starts
     high = np.concatenate(([0], np.cumsum(cps >= 128)))
     ascii_word = (high[ends] - high[starts]) == 0
@@ -164,180 +192,3 @@ def norms_of(text: str, starts: np.ndarray, ends: np.ndarray, slow_idx: np.ndarr
 
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+", re.ASCII)
-
-
-if NUMBA:
-    import numba as _nb
-
-    @_nb.njit(cache=True)
-    def _decode_utf8(raw):  # noqa: ANN001, ANN202 - numba kernel
-        """Code points of valid UTF-8 (as CPython wrote it, lone surrogates included)."""
-        out = np.empty(len(raw), np.uint32)
-        n = 0
-        i = 0
-        size = len(raw)
-        while i < size:
-            b = raw[i]
-            if b < 0x80:
-                out[n] = b
-                i += 1
-            elif b < 0xE0:
-                out[n] = ((np.uint32(b) & 0x1F) << 6) | (np.uint32(raw[i + 1]) & 0x3F)
-                i += 2
-            elif b < 0xF0:
-                out[n] = ((np.uint32(b) & 0x0F) << 12) | ((np.uint32(raw[i + 1]) & 0x3F) << 6) | (np.uint32(raw[i + 2]) & 0x3F)
-                i += 3
-            else:
-                out[n] = (((np.uint32(b) & 0x07) << 18) | ((np.uint32(raw[i + 1]) & 0x3F) << 12)
-                          | ((np.uint32(raw[i + 2]) & 0x3F) << 6) | (np.uint32(raw[i + 3]) & 0x3F))
-                i += 4
-            n += 1
-        return out[:n]
-
-    @_nb.njit(cache=True)
-    def _unknown_numba(cps, table):  # noqa: ANN001, ANN202 - numba kernel
-        """Code points whose word class is not yet in the table (usually none)."""
-        out = np.empty(0, np.uint32)
-        buf = []
-        for c in cps:
-            if c >= 128 and table[c] == 0:
-                buf.append(c)
-        if len(buf):
-            out = np.array(buf, dtype=np.uint32)
-        return out
-
-    _xxh3 = xxh3.xxh3_scalar
-
-    @_nb.njit(cache=True)
-    def _scan_numba(cps, table):  # noqa: ANN001, ANN202 - numba kernel
-        n = len(cps)
-        count = 0
-        prev = False
-        for i in range(n):
-            w = table[cps[i]] == 1
-            if w and not prev:
-                count += 1
-            prev = w
-        starts = np.empty(count, np.int64)
-        ends = np.empty(count, np.int64)
-        ids = np.zeros(count, np.uint64)
-        slow = np.zeros(count, np.uint8)
-        buf = np.zeros(144, np.uint8)
-        t = 0
-        i = 0
-        while i < n:
-            if table[cps[i]] != 1:
-                i += 1
-                continue
-            s = i
-            ascii_only = True
-            while i < n and table[cps[i]] == 1:
-                c = cps[i]
-                if c >= 128:
-                    ascii_only = False
-                elif i - s < 128:
-                    if 65 <= c <= 90:
-                        c += 32
-                    buf[i - s] = c
-                i += 1
-            starts[t] = s
-            ends[t] = i
-            length = i - s
-            if ascii_only and length <= 128:
-                ids[t] = _xxh3(buf, 0, length)
-            else:
-                slow[t] = 1
-            t += 1
-        return starts, ends, ids, slow
-    @_nb.njit(inline="always", cache=True)
-    def _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, end_cp):  # noqa: ANN001, ANN202
-        if ascii_only and length <= 128:
-            ids[t] = _xxh3(buf, 0, length)
-        else:
-            if n_slow < capacity:
-                slow[n_slow, 0] = t
-                slow[n_slow, 1] = d
-                slow[n_slow, 2] = start_cp
-                slow[n_slow, 3] = end_cp
-            n_slow += 1
-        return n_slow
-
-    @_nb.njit(cache=True)
-    def _scan_utf8(raw, byte_off, table, capacity):  # noqa: ANN001, ANN202, C901 - numba kernel
-        """Token ids of every document of ``raw`` (UTF-8), per-document token offsets, the tokens
-        left to Python (rows: index, document, code-point start, end; at most ``capacity``
-        recorded, all counted) and the number of code points missing from ``table``."""
-        n_docs = len(byte_off) - 1
-        ids = np.empty(len(raw) // 2 + n_docs + 1, np.uint64)
-        tok_off = np.zeros(n_docs + 1, np.int64)
-        slow = np.zeros((capacity, 4), np.int64)
-        n_slow = 0
-        n_unknown = 0
-        asc = np.zeros(128, np.uint8)  # lower-cased byte of an ASCII word character, else 0
-        for c in range(48, 58):
-            asc[c] = c
-        for c in range(97, 123):
-            asc[c] = c
-            asc[c - 32] = c
-        buf = np.zeros(144, np.uint8)
-        t = 0
-        for d in range(n_docs):
-            i = byte_off[d]
-            end = byte_off[d + 1]
-            cp_i = 0  # code-point index within the document
-            in_word = False
-            ascii_only = True
-            length = 0
-            start_cp = 0
-            while i < end:
-                b = raw[i]
-                if b < 0x80:
-                    v = asc[b]
-                    if v != 0:
-                        if not in_word:
-                            in_word = True
-                            ascii_only = True
-                            length = 0
-                            start_cp = cp_i
-                        if length < 128:
-                            buf[length] = v
-                        length += 1
-                    elif in_word:
-                        in_word = False
-                        n_slow = _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, cp_i)
-                        t += 1
-                    i += 1
-                    cp_i += 1
-                    continue
-                if b < 0xE0:
-                    c = ((np.int64(b) & 0x1F) << 6) | (np.int64(raw[i + 1]) & 0x3F)
-                    i += 2
-                elif b < 0xF0:
-                    c = ((np.int64(b) & 0x0F) << 12) | ((np.int64(raw[i + 1]) & 0x3F) << 6) | (np.int64(raw[i + 2]) & 0x3F)
-                    i += 3
-                else:
-                    c = (((np.int64(b) & 0x07) << 18) | ((np.int64(raw[i + 1]) & 0x3F) << 12)
-                         | ((np.int64(raw[i + 2]) & 0x3F) << 6) | (np.int64(raw[i + 3]) & 0x3F))
-                    i += 4
-                cls = table[c]
-                if cls == 0:
-                    n_unknown += 1
-                if cls == 1:
-                    if not in_word:
-                        in_word = True
-                        length = 0
-                        start_cp = cp_i
-                    ascii_only = False
-                    length += 1
-                elif in_word:
-                    in_word = False
-                    n_slow = _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, cp_i)
-                    t += 1
-                cp_i += 1
-            if in_word:
-                n_slow = _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, cp_i)
-                t += 1
-            tok_off[d + 1] = t
-        return ids[:t].copy(), tok_off, slow, n_slow, n_unknown
-else:  # pragma: no cover
-    _scan_numba = _decode_utf8 = _unknown_numba = _scan_utf8 = None

@@ -13,10 +13,20 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
-from reuse.text.normalize import WORD, normalize
+from reuse.text.normalize import (  # noqa: F401 - normalize, token_hash, char_class: re-exported, their old home
+    TOKEN,
+    char_class,
+    is_character_token,
+    normalize,
+    token_hash,
+)
 from reuse.text.scan import norms_of, scan_text
 
-_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n\s*\n")
+# Sentence ends: . ! ? … before a space, the CJK full stops and marks with or without one, a blank
+# line; and a space between two Thai or Lao letters (those scripts mark sentences with a space).
+_SENTENCE_END = regex.compile(
+    r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？｡]+[」』”’）)]*|\n\s*\n|(?<=[\p{Thai}\p{Lao}])[ \t]+(?=[\p{Thai}\p{Lao}])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +53,13 @@ class Tokens:
 def tokenize(text: str, *, lazy_norms: bool = False) -> Tokens:
     """Split ``text`` into word tokens with exact character spans.
 
+    Words are runs of letters, digits and marks; in scripts without spaces
+    (:data:`~reuse.text.normalize.CHARACTER_SCRIPTS`) every character is a token.
     ``lazy_norms=True`` defers the normalised forms to first use (:class:`LazyNorms`): scoring
     reads only a handful of them.
 
-    >>> t = tokenize("The “Regime’s” ﬁle")
-    >>> t.norms, [int(s) for s in t.starts]
-    (('the', '"regime', 's"', 'file'), [0, 5, 12, 16])
+    >>> tokenize("Tokyo 東京タワー").norms
+    ('tokyo', '東', '京', 'タ', 'ワ', 'ー')
     """
     starts, ends, ids, slow_idx = scan_text(text)
     norms = LazyNorms(text, starts, ends, slow_idx) if lazy_norms else norms_of(text, starts, ends, slow_idx)
@@ -103,11 +114,41 @@ class LazyNorms(Sequence[str]):
         return out
 
 
+CHARACTER_WORD_SHARE = 0.5
+"""How much of a word one character token is, where lengths are counted in words (the aligner's
+``min_passage_words``): Chinese and Japanese run about two characters a word, so an 8-word passage
+there is 16 characters, not 8 (a shared name or set phrase alone is no passage)."""
+
+
+def character_mask(tokens: Tokens, positions: np.ndarray | None = None) -> np.ndarray:
+    """Per token (of ``positions``, default all): is it a character token (:func:`is_character_token`)?
+
+    Only tokens at most four characters long (a character and its marks) are looked at.
+    """
+    positions = np.arange(len(tokens)) if positions is None else np.asarray(positions, dtype=np.int64)
+    out = np.zeros(len(positions), dtype=bool)
+    for k in np.flatnonzero((tokens.ends[positions] - tokens.starts[positions]) <= 4).tolist():
+        out[k] = is_character_token(tokens.norms[int(positions[k])])
+    return out
+
+
+def word_count(tokens: Tokens, positions: np.ndarray) -> float:
+    """Words among the tokens at ``positions``: a character token counts ``CHARACTER_WORD_SHARE``.
+
+    >>> t = tokenize("Tokyo 東京タワー")
+    >>> word_count(t, np.arange(len(t)))
+    3.5
+    """
+    chars = int(character_mask(tokens, positions).sum())
+    return len(positions) - (1.0 - CHARACTER_WORD_SHARE) * chars
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence ``[start, end)`` spans, trimmed of surrounding whitespace, covering all words.
 
-    A light rule-based splitter (terminal punctuation followed by space, or a blank line): good
-    enough to window news prose for paraphrase matching; never used for offsets of passages.
+    A light rule-based splitter (terminal punctuation followed by space, CJK full stops, a blank
+    line, a space inside Thai or Lao text): good enough to window news prose for paraphrase
+    matching; never used for offsets of passages.
     """
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -124,5 +165,5 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start and WORD.search(text, start, end):
+    if end > start and TOKEN.search(text, start, end):
         spans.append((start, end))

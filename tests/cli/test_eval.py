@@ -5,6 +5,7 @@ repository root, or wherever ``REUSE_PAN_DIR`` points. Without it these tests ar
 """
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -85,5 +86,5 @@ def test_eval_talking_points_scores_a_scan_and_the_baseline(tmp_path):
     plain = run("eval", "talking-points", "--baseline", "0.2", labels, ROOT / "seeds")
     assert ours.exit_code == 0 and plain.exit_code == 0
     for res in (ours, plain):
-        assert res.stdout.startswith("126 labelled pairs,") and "recall" in res.stdout and "precision" in res.stdout
+        assert re.match(r"\d+ labelled pairs, \d+ reported", res.stdout) and "recall" in res.stdout and "precision" in res.stdout
     assert "cluster recall 0.00" in plain.stdout and "cluster recall 0.00" not in ours.stdout

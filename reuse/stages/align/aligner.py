@@ -8,169 +8,32 @@ once rather than as a dozen fragments.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from reuse.config import ReuseConfig
 from reuse.model import FUZZY, PARAPHRASE, VERBATIM, Document, Passage
+from reuse.stages.align.cascade import leaves_unexplained, one_copy_covers
 from reuse.stages.align.extend import Cluster, extend, grow, trim
 from reuse.stages.align.filter import Span, resolve_overlaps
 from reuse.stages.align.reorder import moved_copies
-from reuse.stages.align.seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds, range_vector
+from reuse.stages.align.runs import word_evidence
 from reuse.stages.align.units import Units, cached_sentence_units
-from reuse.text.shingle import shingle_hashes
-from reuse.text.tokens import Tokens
+from reuse.text.tokens import Tokens, word_count
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """An exact match of tokens ``a_first..a_last`` with ``b_first..b_last`` (inclusive)."""
-
-    a_first: int
-    a_last: int
-    b_first: int
-    b_last: int
-
-
-@dataclass(slots=True)
-class Alignment:
-    """A passage in token coordinates: one or more runs chained across gaps."""
-
-    a_first: int
-    a_last: int
-    b_first: int
-    b_last: int
-    runs: list[Run]
-
-    @property
-    def a_words(self) -> int:
-        return self.a_last - self.a_first + 1
-
-    @property
-    def b_words(self) -> int:
-        return self.b_last - self.b_first + 1
-
-    def matched(self) -> tuple[int, int]:
-        """Distinct matched tokens on each side (runs may overlap after extension)."""
-        a = np.zeros(self.a_words, dtype=bool)
-        b = np.zeros(self.b_words, dtype=bool)
-        for r in self.runs:
-            a[r.a_first - self.a_first : r.a_last - self.a_first + 1] = True
-            b[r.b_first - self.b_first : r.b_last - self.b_first + 1] = True
-        return int(a.sum()), int(b.sum())
-
-    @property
-    def is_verbatim(self) -> bool:
-        return len(self.runs) == 1
-
-    def similarity(self) -> float:
-        """Share of both sides' words inside exact runs: 1.0 for a verbatim passage."""
-        ma, mb = self.matched()
-        return (ma + mb) / (self.a_words + self.b_words)
-
-
-def seed_matches(a_ids: np.ndarray, b_ids: np.ndarray, *, k: int, max_occurrences: int) -> np.ndarray:
-    """All ``(i, j)`` where the k-gram at token ``i`` of A equals the one at ``j`` of B.
-
-    n-grams occurring more than ``max_occurrences`` times in either text are ignored: they are
-    formulaic and would anchor spurious alignments. Returns an ``(m, 2)`` int64 array.
-    """
-    ha, hb = shingle_hashes(a_ids, k), shingle_hashes(b_ids, k)
-    if len(ha) == 0 or len(hb) == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    ua, ca = np.unique(ha, return_counts=True)
-    ub, cb = np.unique(hb, return_counts=True)
-    common, ia, ib = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
-    common = common[(ca[ia] <= max_occurrences) & (cb[ib] <= max_occurrences)]
-    if len(common) == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    pos_a = np.flatnonzero(np.isin(ha, common))
-    pos_b = np.flatnonzero(np.isin(hb, common))
-    order_b = np.argsort(hb[pos_b], kind="stable")
-    pos_b, keys_b = pos_b[order_b], hb[pos_b][order_b]
-    lo = np.searchsorted(keys_b, ha[pos_a], side="left")
-    hi = np.searchsorted(keys_b, ha[pos_a], side="right")
-    counts = hi - lo
-    i = np.repeat(pos_a, counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    j = pos_b[np.repeat(lo, counts) + offsets]
-    return np.stack((i, j), axis=1).astype(np.int64)
-
-
-def exact_runs(a_ids: np.ndarray, b_ids: np.ndarray, matches: np.ndarray, *, k: int) -> list[Run]:
-    """Group seeds on the same diagonal into maximal exact runs and extend them word by word."""
-    if len(matches) == 0:
-        return []
-    diag = matches[:, 1] - matches[:, 0]
-    order = np.lexsort((matches[:, 0], diag))
-    m, d = matches[order], diag[order]
-    breaks = np.flatnonzero((np.diff(d) != 0) | (np.diff(m[:, 0]) != 1)) + 1
-    starts = np.concatenate(([0], breaks))
-    ends = np.concatenate((breaks, [len(m)])) - 1
-    runs: set[Run] = set()
-    na, nb = len(a_ids), len(b_ids)
-    for s, e in zip(starts, ends):
-        i0, j0 = int(m[s, 0]), int(m[s, 1])
-        i1, j1 = int(m[e, 0]) + k - 1, int(m[e, 1]) + k - 1
-        while i0 > 0 and j0 > 0 and a_ids[i0 - 1] == b_ids[j0 - 1]:
-            i0, j0 = i0 - 1, j0 - 1
-        while i1 + 1 < na and j1 + 1 < nb and a_ids[i1 + 1] == b_ids[j1 + 1]:
-            i1, j1 = i1 + 1, j1 + 1
-        runs.add(Run(i0, i1, j0, j1))
-    return sorted(runs, key=lambda r: (r.a_first, r.b_first))
-
-
-def chain_runs(runs: list[Run], *, max_gap: int, overlap: int) -> list[Alignment]:
-    """Chain runs whose gaps on both sides are at most ``max_gap`` words into alignments.
-
-    Each run joins the open alignment it continues with the smallest combined gap; a run that
-    continues none starts a new one. ``overlap`` words of overlap are tolerated (extended runs
-    of neighbouring seeds can overlap by up to ``k - 1``).
-    """
-    alignments: list[Alignment] = []
-    for run in runs:
-        best, best_gap = None, None
-        for al in alignments:
-            ga = run.a_first - al.a_last - 1
-            gb = run.b_first - al.b_last - 1
-            if -overlap <= ga <= max_gap and -overlap <= gb <= max_gap:
-                gap = max(ga, 0) + max(gb, 0)
-                if best_gap is None or gap < best_gap:
-                    best, best_gap = al, gap
-        if best is None:
-            alignments.append(Alignment(run.a_first, run.a_last, run.b_first, run.b_last, [run]))
-        else:
-            best.runs.append(run)
-            best.a_last = max(best.a_last, run.a_last)
-            best.b_last = max(best.b_last, run.b_last)
-    return alignments
-
-
-def drop_contained(alignments: list[Alignment]) -> list[Alignment]:
-    """Remove alignments lying inside a larger one on both sides (each passage reported once)."""
-    ordered = sorted(alignments, key=lambda al: -(al.a_words + al.b_words))
-    kept: list[Alignment] = []
-    for al in ordered:
-        if any(
-            k.a_first <= al.a_first and al.a_last <= k.a_last and k.b_first <= al.b_first and al.b_last <= k.b_last
-            for k in kept
-        ):
-            continue
-        kept.append(al)
-    return sorted(kept, key=lambda al: (al.a_first, al.b_first))
-
-
-def _run_mask(runs: list[Run], n_a: int, n_b: int) -> tuple[np.ndarray, np.ndarray]:
+def _run_mask(runs: np.ndarray, n_a: int, n_b: int) -> tuple[np.ndarray, np.ndarray]:
     """Tokens of each side inside some exact run (copied word for word)."""
-    ma, mb = np.zeros(n_a, dtype=bool), np.zeros(n_b, dtype=bool)
-    for r in runs:
-        ma[r.a_first : r.a_last + 1] = True
-        mb[r.b_first : r.b_last + 1] = True
-    return ma, mb
+    return _cover(runs[:, 0], runs[:, 1], n_a), _cover(runs[:, 2], runs[:, 3], n_b)
 
 
-def _classify(span: Span, runs: list[Run], mask_a: np.ndarray, mask_b: np.ndarray) -> tuple[str, float, int]:
+def _cover(first: np.ndarray, last: np.ndarray, n: int) -> np.ndarray:
+    """Tokens inside any of the inclusive ranges ``first..last`` (a difference array, no loop)."""
+    delta = np.bincount(first, minlength=n + 1) - np.bincount(last + 1, minlength=n + 1)
+    return np.cumsum(delta[:n]) > 0
+
+
+def _classify(span: Span, runs: np.ndarray, mask_a: np.ndarray, mask_b: np.ndarray) -> tuple[str, float, int]:
     """``(kind, score, matched_words)`` of a passage from the exact runs inside it.
 
     One exact run spanning both sides is ``verbatim`` (score 1.0); mostly exact words with edits
@@ -180,11 +43,10 @@ def _classify(span: Span, runs: list[Run], mask_a: np.ndarray, mask_b: np.ndarra
     wa, wb = span.a_last - span.a_first + 1, span.b_last - span.b_first + 1
     ca = int(mask_a[span.a_first : span.a_last + 1].sum())
     cb = int(mask_b[span.b_first : span.b_last + 1].sum())
-    if ca == wa and cb == wb and any(
-        r.a_first <= span.a_first and span.a_last <= r.a_last and r.b_first <= span.b_first and span.b_last <= r.b_last
-        and r.a_first - span.a_first == r.b_first - span.b_first
-        for r in runs
-    ):
+    if ca == wa and cb == wb and bool(np.any(
+        (runs[:, 0] <= span.a_first) & (span.a_last <= runs[:, 1]) & (runs[:, 2] <= span.b_first)
+        & (span.b_last <= runs[:, 3]) & (runs[:, 0] - span.a_first == runs[:, 2] - span.b_first)
+    )):
         return VERBATIM, 1.0, min(wa, wb)
     share = (ca + cb) / (wa + wb)
     if share >= FUZZY_MIN_SHARE:
@@ -210,16 +72,25 @@ def _sentence_spans(
 
     Returns the passages and the *moved copies*: ``word_spans`` (the pair's chained exact runs)
     freed from a passage that merged them across a reordering (see :mod:`reuse.stages.align.reorder`);
-    each stands as a passage of its own, however short.
+    each stands as a passage of its own, however short. When the cascade finds nothing the copies
+    leave unexplained (:mod:`reuse.stages.align.cascade`), the copies are the answer.
     """
+    boxes = np.array([(c.a_first, c.a_last, c.b_first, c.b_last) for c in copies], np.int64).reshape(-1, 4)
+    if one_copy_covers(boxes, ta.ids, tb.ids, config.min_passage_words):
+        return list(copies), []  # the cascade's first exit: a near-duplicate, nothing else to explain
     ua = cached_sentence_units(da.text, ta, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
     ub = cached_sentence_units(db.text, tb, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
     if not len(ua) or not len(ub):
         return list(copies), []
-    space = pair_space(ua, ub)
-    seeds = [paraphrase_seeds(space, min_cosine=config.seed_min_cosine, min_dice=config.seed_min_dice)]
+    from reuse.stages.align.seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds, range_vector
+
     unit_a, unit_b = ua.unit_of_token(len(ta)), ub.unit_of_token(len(tb))
-    seeds.append(copy_seeds(matches, unit_a, unit_b, min_shared=2))
+    copied = copy_seeds(matches, unit_a, unit_b, min_shared=2)
+    runs_at = np.array([(w.a_first, w.a_last, w.b_first, w.b_last) for w in word_spans], np.int64).reshape(-1, 4)
+    if not leaves_unexplained(ua, ub, unit_a, unit_b, copied, boxes, config, spans=runs_at):
+        return list(copies), []  # the cascade's exit: no seed the copies do not explain
+    space = pair_space(ua, ub)
+    seeds = [paraphrase_seeds(space, min_cosine=config.seed_min_cosine, min_dice=config.seed_min_dice), copied]
     all_seeds = np.unique(np.concatenate(seeds), axis=0) if any(len(s) for s in seeds) else np.empty((0, 2), np.int64)
     if not len(all_seeds):
         return list(copies), []
@@ -384,18 +255,22 @@ def _snap_to_copy(span: Span, copies: list[Span]) -> Span:
                 span.origin, span.units)
 
 
-def _cover_runs(span: Span, runs: list[Run], min_words: int) -> Span:
+def _words_each_side(span: Span, ta: Tokens, tb: Tokens) -> float:
+    """The fewer words of the span's two sides (equal to its token count in spaced scripts)."""
+    return min(word_count(ta, np.arange(span.a_first, span.a_last + 1)),
+               word_count(tb, np.arange(span.b_first, span.b_last + 1)))
+
+
+def _cover_runs(span: Span, runs: np.ndarray, min_words: int) -> Span:
     """Stretch a sentence passage over exact runs crossing its edges: copied words are never cut off.
 
     Sentence units of the two documents need not break at the same places (a missing space after a
     full stop), so a passage built from units can stop short of a copy's true end.
     """
     a0, a1, b0, b1 = span.a_first, span.a_last, span.b_first, span.b_last
-    for r in runs:
-        if r.a_last - r.a_first + 1 < min_words:
-            continue
-        if r.a_first <= a1 and a0 <= r.a_last and r.b_first <= b1 and b0 <= r.b_last:
-            a0, a1, b0, b1 = min(a0, r.a_first), max(a1, r.a_last), min(b0, r.b_first), max(b1, r.b_last)
+    for ra0, ra1, rb0, rb1 in runs[runs[:, 1] - runs[:, 0] + 1 >= min_words].tolist():
+        if ra0 <= a1 and a0 <= ra1 and rb0 <= b1 and b0 <= rb1:
+            a0, a1, b0, b1 = min(a0, ra0), max(a1, ra1), min(b0, rb0), max(b1, rb1)
     if (a0, a1, b0, b1) == (span.a_first, span.a_last, span.b_first, span.b_last):
         return span
     return Span(a0, a1, b0, b1, span.similarity, span.origin, span.units)
@@ -409,25 +284,25 @@ def _clash(x: Span, y: Span) -> bool:
 def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: ReuseConfig) -> list[Passage]:
     """Every shared passage of two documents: the one aligner ``reuse scan`` and the PAN bench use.
 
-    Two detectors feed one set of passages. Sentence-level seeding and clustering
-    (:mod:`reuse.align_seed`, :mod:`reuse.align_extend`) finds edited, paraphrased and summarised
-    reuse; exact word runs chained across small gaps find verbatim or lightly edited copies with
-    word-exact boundaries. A run passage inside a sentence passage is part of it; otherwise it
-    stands on its own if it is passage-length, or as a short shared phrase when
-    ``config.short_phrases`` is on. A pure function of its arguments.
+    Two detectors feed one set of passages, as a cascade. Exact word runs chained across small gaps
+    (:mod:`reuse.stages.align.runs`, compiled) find verbatim or lightly edited copies with
+    word-exact boundaries; every pair gets them. Sentence-level seeding and clustering
+    (:mod:`reuse.stages.align.seed`, :mod:`reuse.stages.align.extend`) finds edited, paraphrased and
+    summarised reuse; it runs only when the runs leave something unexplained
+    (:mod:`reuse.stages.align.cascade` defines this), and otherwise could only have confirmed them.
+    A run passage inside a sentence passage is part of it; otherwise it stands on its own if it is
+    passage-length, or as a short shared phrase when ``config.short_phrases`` is on. A pure
+    function of its arguments.
     """
-    matches = seed_matches(ta.ids, tb.ids, k=config.seed_size, max_occurrences=config.max_seed_occurrences)
-    runs = exact_runs(ta.ids, tb.ids, matches, k=config.seed_size)
-    word_spans = [
-        Span(al.a_first, al.a_last, al.b_first, al.b_last, al.similarity(), "run")
-        for al in drop_contained(
-            [al for al in chain_runs(runs, max_gap=config.max_gap_words, overlap=config.seed_size)
-             if min(al.matched()) >= config.min_passage_words]
-        )
-    ]
+    ev = word_evidence(ta.ids, tb.ids, k=config.seed_size, max_occurrences=config.max_seed_occurrences,
+                       max_gap=config.max_gap_words, min_words=config.min_passage_words)
+    runs = ev.runs
+    word_spans = [Span(a0, a1, b0, b1, sim, "run") for (a0, a1, b0, b1), sim in zip(ev.spans.tolist(), ev.similarity.tolist())]
+    # A character token of Chinese or Thai is part of a word: passage length counts words, not tokens.
+    word_spans = [w for w in word_spans if _words_each_side(w, ta, tb) >= config.min_passage_words]
     # Near-exact copies of passage length (see _sentence_spans).
     copies = [w for w in word_spans if w.similarity >= COPY_MIN_SIMILARITY and _chars(w, ta, tb) >= config.min_passage_chars]
-    sentence, moved = _sentence_spans(da, ta, db, tb, matches, copies, config, word_spans)
+    sentence, moved = _sentence_spans(da, ta, db, tb, ev.matches, copies, config, word_spans)
     long_enough = [
         s for s in sentence
         if _chars(s, ta, tb) >= config.min_passage_chars
@@ -441,6 +316,8 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
     if not config.short_phrases:
         word_spans = [w for w in word_spans if _chars(w, ta, tb) >= config.min_passage_chars]
     spans = long_enough + [w for w in word_spans if not any(_touches(w, s) for s in long_enough)]
+    if not spans:
+        return []
     mask_a, mask_b = _run_mask(runs, len(ta), len(tb))
     out = []
     for s in sorted(spans, key=lambda s: (s.a_first, s.b_first)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
@@ -34,24 +35,32 @@ class Units:
     terms in order of first occurrence and ``term_ids`` every unit's terms as indices into it (unit
     after unit, ``term_rows`` naming each one's unit): computed once per document, so building a
     pair's term matrices needs no per-term Python work (see :func:`reuse.align_seed.pair_space`).
+    ``term_gids`` numbers each vocabulary term in one process-wide table, so two documents' terms
+    compare as integers (the cascade's compiled seed test, :mod:`reuse.stages.align.cascade`).
     """
 
     first: np.ndarray  # int64
     last: np.ndarray  # int64
-    terms: tuple[tuple[str, ...], ...]
     vocab: tuple[str, ...] = ()
     term_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     term_rows: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    term_gids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # vocab -> process-wide id
 
     def __len__(self) -> int:
         return len(self.first)
 
+    @property
+    def terms(self) -> tuple[tuple[str, ...], ...]:
+        """Each unit's content terms, in text order with repeats (built on demand: tests, debugging)."""
+        cuts = np.searchsorted(self.term_rows, np.arange(len(self.first) + 1))
+        words = [self.vocab[i] for i in self.term_ids.tolist()]
+        return tuple(tuple(words[cuts[u] : cuts[u + 1]]) for u in range(len(self.first)))
+
     def unit_of_token(self, n_tokens: int) -> np.ndarray:
         """For every token, the unit holding it."""
-        out = np.zeros(n_tokens, dtype=np.int64)
-        for u, (f, l) in enumerate(zip(self.first, self.last)):
-            out[f : l + 1] = u
-        return out
+        # Units are contiguous from token 0 (sentence_units covers every token), so a token's
+        # unit is the last one starting at or before it.
+        return np.maximum(np.searchsorted(self.first, np.arange(n_tokens), side="right") - 1, 0)
 
 
 def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int) -> Units:
@@ -64,7 +73,7 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
     """
     n = len(tokens)
     if n == 0:
-        return Units(np.empty(0, np.int64), np.empty(0, np.int64), ())
+        return Units(np.empty(0, np.int64), np.empty(0, np.int64))
     spans = np.asarray(sentence_spans(text), dtype=np.int64).reshape(-1, 2)
     # Token range of each sentence, looked up for all sentences at once.
     firsts_of = np.searchsorted(tokens.starts, spans[:, 0], side="left").tolist()
@@ -89,24 +98,58 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
         k = -(-size // max_words)
         step = -(-size // k)
         pieces.extend((s, min(l, s + step - 1)) for s in range(f, l + 1, step))
-    all_terms = [content_term(w) for w in tokens.norms]
-    firsts, lasts, terms = [], [], []
+    gid = token_terms(tokens)
+    # Content terms before each token: a piece's count is a difference, not a scan.
+    before = np.concatenate(([0], np.cumsum(gid >= 0))).tolist()
+    firsts, lasts = [], []
     pending: int | None = None
     for f, l in pieces:
         start = f if pending is None else pending
-        t = [x for x in all_terms[start : l + 1] if x is not None]
-        if len(t) < min_terms and (l + 1) < n:
+        if before[l + 1] - before[start] < min_terms and (l + 1) < n:
             pending = start
             continue
         pending = None
         firsts.append(start)
-        lasts.append(l)
-        terms.append(tuple(t))  # the last piece always closes a unit, short or not
-    index: dict[str, int] = {}
-    ids = [index.setdefault(t, len(index)) for unit_terms in terms for t in unit_terms]
-    rows = np.repeat(np.arange(len(terms), dtype=np.int64), [len(t) for t in terms])
-    return Units(np.asarray(firsts, np.int64), np.asarray(lasts, np.int64), tuple(terms),
-                 tuple(index), np.asarray(ids, dtype=np.int64), rows)
+        lasts.append(l)  # the last piece always closes a unit, short or not
+    first = np.asarray(firsts, np.int64)
+    content = np.flatnonzero(gid >= 0)
+    rows = np.searchsorted(first, content, side="right") - 1
+    entries = gid[content]
+    # The document's vocabulary in order of first occurrence, and each entry's index into it.
+    uniq, at, local = np.unique(entries, return_index=True, return_inverse=True)
+    order = np.argsort(at, kind="stable")
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    term_gids = uniq[order]
+    return Units(first, np.asarray(lasts, np.int64), tuple(map(_TERMS.__getitem__, term_gids.tolist())),
+                 rank[local.ravel()].astype(np.int64), rows.astype(np.int64), term_gids.astype(np.int64))
+
+
+def token_terms(tokens: Tokens) -> np.ndarray:
+    """Process-wide id of each token's content term (:func:`content_term`), -1 for function words.
+
+    A token's term depends only on its normalised form, which its id stands for, so it is looked
+    up once per distinct token id and remembered for the process: no per-token Python call.
+    """
+    if not len(tokens):
+        return np.empty(0, np.int64)
+    uniq, first, inverse = np.unique(tokens.ids, return_index=True, return_inverse=True)
+    ids = uniq.tolist()
+    table = np.fromiter(map(_TERM_OF_TOKEN.get, ids, repeat(-2)), np.int64, len(ids))  # -2: not seen yet
+    for k in np.flatnonzero(table == -2).tolist():
+        term = content_term(tokens.norms[int(first[k])])
+        g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
+        if g == len(_TERMS):
+            _TERMS.append(term)
+        _TERM_OF_TOKEN[ids[k]] = table[k] = g
+    return table[inverse.ravel()]
+
+
+_GLOBAL_IDS: dict[str, int] = {}
+"""Every content term seen by this process, numbered on first sight (ids are only compared for
+equality, so the numbering never changes a result)."""
+_TERMS: list[str] = []  # id -> term
+_TERM_OF_TOKEN: dict[int, int] = {}  # token id -> term id, or -1
 
 
 _CACHE_SIZE = 64
