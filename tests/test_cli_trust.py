@@ -58,10 +58,10 @@ def test_every_document_read_is_listed_matched_or_not(pair_folder, tmp_path):
 
 
 def test_documents_of_a_large_streamed_corpus_all_reach_documents_jsonl():
-    # Above all_pairs_max_docs / talking_points_max_docs the results keep only the documents in pairs.
+    # Above all_pairs_max_docs the results keep only the documents in pairs.
     texts = [article(1, COPIED), article(2, COPIED), article(3), article(4), article(5)]
     docs = [Document(id=f"d{k}", text=t, origin=f"mem:{k}") for k, t in enumerate(texts)]
-    config = ReuseConfig(all_pairs_max_docs=2, talking_points_max_docs=2)
+    config = ReuseConfig(all_pairs_max_docs=2)
     results = find_reuse_stream(iter(docs), config, jobs=1)
     assert len(results.documents) < len(docs)
     assert [r["id"] for r in document_records(results)] == [d.id for d in docs]

@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from reuse.text.terms import STOP_WORDS, stem
-from reuse.text.tokens import token_hash
+from reuse.text.tokens import is_character_token, token_hash
 
 MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -67,7 +67,7 @@ def is_content(norm: str) -> bool:
     return norm.isdigit() or (len(norm) > 1 and norm not in STOP_WORDS)
 
 
-FLAG_CONTENT, FLAG_NUMBER, FLAG_MONTH, FLAG_GLUE, FLAG_DIGITS = 1, 2, 4, 8, 16
+FLAG_CONTENT, FLAG_NUMBER, FLAG_MONTH, FLAG_GLUE, FLAG_DIGITS, FLAG_CHARACTER = 1, 2, 4, 8, 16, 32
 
 
 MAX_WORDS = 2_000_000
@@ -123,6 +123,8 @@ class Lexicon:
         flags = 0
         if is_content(norm):
             flags |= FLAG_CONTENT
+        if is_character_token(norm):  # a character of Chinese, Japanese or Thai: see units._units
+            flags |= FLAG_CHARACTER
         if norm.isdigit():
             flags |= FLAG_DIGITS
             if len(norm) > 1:

@@ -25,7 +25,7 @@ import regex
 import xxhash
 
 from reuse.text.fast import tokenize_fast
-from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER, LEXICON
+from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER, LEXICON
 from reuse.text.tokens import Tokens, sentence_spans
 
 ENTRY_NAME, ENTRY_NUMBER, ENTRY_DATE = 1, 2, 4
@@ -380,7 +380,10 @@ def _units(doc: _Doc, ranges: np.ndarray, model: Model, window: int) -> DocUnits
         for (f, l), h in zip(lh_all, hit.tolist()):
             if h:
                 boiler[f : l + 1] = True
-    claim = np.concatenate(([0], np.cumsum(content & (runs < 0) & ~boiler)))
+    # A character token carries meaning in a claim (a copied Chinese sentence is one), though a
+    # lone character is too weak to match paraphrases on: it counts here only.
+    character = (doc.flags & FLAG_CHARACTER) > 0
+    claim = np.concatenate(([0], np.cumsum((content | character) & (runs < 0) & ~boiler)))
     rng = np.asarray(ranges, dtype=np.int64).reshape(-1, 2)
     claim_words = claim[np.minimum(rng[:, 1] + 1, n)] - claim[np.minimum(rng[:, 0], n)]
 
