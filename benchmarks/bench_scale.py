@@ -428,9 +428,9 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
               "- Our signature time includes everything from raw text: Unicode-exact tokens, normalisation, "
               "XXH3 token hashes, 5-gram shingles and 128 permutations (numba kernels).",
               "- Recall and precision count a planted pair as found when the scan reports at least one aligned "
-              "passage for it. The corpus-wide talking-points stage runs only up to `talking_points_max_docs` "
-              "(5,000) documents (see README), so no row here includes it; the `talking_points` stage time "
-              "in `scale.json` is then the plain clustering of the aligned passages.",
+              "passage for it. The corpus-wide talking-points stage runs at every size (two streaming passes "
+              "over the texts and an evidence index over sentences; see README); its time is the "
+              "`talking_points` stage in `scale.json`.",
               "- Rows may come from different invocations (each size is run on its own and merged into "
               "`scale.json`); the peers' row of a size is kept when a later run passes `--no-baselines`.",
               "", "Raw numbers: `benchmarks/out/scale.json`.", END]

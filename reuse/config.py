@@ -103,7 +103,7 @@ class ReuseConfig:
     """Shortest sentence-level (edited, paraphrased, summarised) passage, in characters of each side:
     shorter matches between documents on one topic are mostly names and set phrases, not reuse."""
 
-    # --- talking points (reuse/talking.py) ------------------------------------------------------
+    # --- talking points (reuse/stages/talking/) ------------------------------------------------------
     paraphrase: bool = True
     """Find reworded claims (``paraphrase`` passages) between the pairs considered."""
     paraphrase_min_score: float = 0.2
@@ -126,11 +126,6 @@ class ReuseConfig:
     cluster_min_link: float = 0.15
     """Two groups of passages join into one talking point only if their sentences' average
     similarity reaches this (0 = plain union-find, which chains unrelated claims)."""
-    talking_points_max_docs: int = 5000
-    """Corpora up to this many documents get the whole talking-points stage, which holds every
-    document's tokens and costs a few ms per document; larger ones keep the aligner's passages
-    and plain clusters (no suppression, no paraphrases), so 10^5-10^6 articles stay fast and
-    bounded in memory. Raise it to trade time for paraphrases on bigger corpora."""
 
     # --- scope: which documents and pairs a scan reports (reuse/stages/scope.py) ------------------
     across_sources: bool = False
@@ -207,7 +202,6 @@ class ReuseConfig:
         _check_int(self, "min_claim_words", 0, 1000)
         _check_int(self, "boilerplate_min_docs", 2, 10**9)
         _check_range(self, "cluster_min_link", 0.0, 1.0)
-        _check_int(self, "talking_points_max_docs", 0, 10**9)
         _check_scope(self)
         try:
             "".encode(self.encoding)

@@ -85,6 +85,6 @@ def test_datasette_serves_run_history_tables_and_column_descriptions(served):
     described = meta["databases"]["reuse"]["tables"]["pairs"]["columns"]
     assert described["score"] and described["run_id"]
     page = _get(f"{base}/reuse/pairs").decode("utf-8")
-    assert "weighted by its similarity" in page  # the score column's description is on the page
+    assert "weighted by how much wording survives" in page  # the score column's description is on the page
     canned = json.loads(_get(f"{base}/reuse/reuse_over_time.json?_shape=array"))
     assert [r["run_id"] for r in canned] == [1, 2]

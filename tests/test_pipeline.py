@@ -86,3 +86,37 @@ def test_every_passage_is_exact_and_on_word_edges(texts):
             toks = tokenize(text)
             assert s in set(toks.starts.tolist()) and e in set(toks.ends.tolist())
     assert results.passages, "a planted copy of >= 12 words must be found"
+
+
+# --- scripts without spaces (character tokens) -------------------------------------------------
+
+ZH_COPIED = "国家气象局周二发布暴雨橙色预警，预计未来三天南方多个省份将出现强降雨天气。"
+JA_COPIED = "東京都は月曜日、新型の感染症に関する対策会議を開き、飲食店の営業時間の短縮を要請することを決めた。"
+
+
+def test_a_chinese_sentence_copied_between_articles_is_verbatim_with_exact_offsets():
+    a = "今年夏天的天气格外炎热。许多城市的用电量创下历史新高，电力公司呼吁市民节约用电。" + ZH_COPIED + "专家提醒居民减少外出。"
+    b = "本报记者报道：" + ZH_COPIED + "当地政府已经组织人员转移低洼地区的群众，并储备了充足的救灾物资。"
+    results = find_reuse(Corpus.from_texts({"a": a, "b": b}))
+    [p] = results.passages
+    assert p.kind == "verbatim" and p.text_a == p.text_b == ZH_COPIED.rstrip("。")
+    assert (p.a_start, p.b_start) == (a.index(ZH_COPIED), b.index(ZH_COPIED))
+    [pair] = results.pairs
+    assert pair.jaccard > 0 and pair.coverage_b > 0.4
+
+
+def test_a_japanese_sentence_of_kana_and_kanji_is_verbatim_with_exact_offsets():
+    a = "都内の商店街では客足が戻りつつあった。" + JA_COPIED + "店主たちは不安を口にしている。"
+    b = "速報です。" + JA_COPIED + "知事は記者会見で協力を呼びかけました。"
+    results = find_reuse(Corpus.from_texts({"a": a, "b": b}))
+    [p] = results.passages
+    assert p.kind == "verbatim" and p.text_a == JA_COPIED.rstrip("。")
+    assert (p.a_start, p.a_end, p.b_start) == (a.index(JA_COPIED), a.index(JA_COPIED) + len(JA_COPIED) - 1, 5)
+
+
+def test_chinese_articles_on_one_topic_share_no_passage_for_a_shared_name():
+    """Eight characters are a name, not a passage: character tokens count half a word."""
+    a = "国家统计局新闻发言人周二表示，工业生产稳步回升，高技术制造业增长较快，消费市场持续恢复。"
+    b = "分析人士认为出口是拉动增长的主要力量。国家统计局新闻发言人没有回答记者关于房地产市场的提问。"
+    results = find_reuse(Corpus.from_texts({"a": a, "b": b}))
+    assert results.passages == []

@@ -137,21 +137,21 @@ def test_click_a_passage_brings_its_partner_into_view(desktop, seed_report, shot
 
 def test_previous_and_next_passage_by_keys_and_buttons(desktop, seed_report):
     page, problems = desktop
-    page.goto(seed_report.as_uri() + "#pair-5")
-    pos = page.locator("#pair-5 .pos")
+    page.goto(seed_report.as_uri() + "#pair-2")
+    pos = page.locator("#pair-2 .pos")
     expect(pos).to_have_text("passage 1 of 3 · verbatim")
     page.keyboard.press("j")
     expect(pos).to_have_text("passage 2 of 3 · verbatim")
     for side in "ab":
-        mark = page.locator(f'#pair-5 .full .side-{side} mark[data-ps~="1"]').first
+        mark = page.locator(f'#pair-2 .full .side-{side} mark[data-ps~="1"]').first
         expect(mark).to_be_in_viewport()
         expect(mark).to_have_class("p c1 verbatim active")
     page.keyboard.press("k")
     page.keyboard.press("k")  # wraps around to the last passage
     expect(pos).to_have_text("passage 3 of 3 · verbatim")
-    page.locator("#pair-5 button[data-act=next]").click()
+    page.locator("#pair-2 button[data-act=next]").click()
     expect(pos).to_have_text("passage 1 of 3 · verbatim")
-    page.locator("#pair-5 button[data-act=prev]").click()
+    page.locator("#pair-2 button[data-act=prev]").click()
     expect(pos).to_have_text("passage 3 of 3 · verbatim")
     page.keyboard.press("Escape")
     expect(page.locator("#pairs")).to_be_visible()
@@ -160,27 +160,27 @@ def test_previous_and_next_passage_by_keys_and_buttons(desktop, seed_report):
 
 def test_toggle_between_full_text_and_passages_in_context(desktop, seed_report, shots):
     page, problems = desktop
-    page.goto(seed_report.as_uri() + "#pair-5")
-    expect(page.locator("#pair-5 .ctxlist")).to_be_hidden()
+    page.goto(seed_report.as_uri() + "#pair-2")
+    expect(page.locator("#pair-2 .ctxlist")).to_be_hidden()
     page.keyboard.press("t")
-    expect(page.locator("#pair-5 .full")).to_be_hidden()
-    expect(page.locator("#pair-5 .prow")).to_have_count(3)
-    expect(page.locator("#pair-5 button[data-act=ctx]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#pair-2 .full")).to_be_hidden()
+    expect(page.locator("#pair-2 .prow")).to_have_count(3)
+    expect(page.locator("#pair-2 button[data-act=ctx]")).to_have_attribute("aria-pressed", "true")
     page.keyboard.press("j")
-    row = page.locator('#pair-5 .prow[data-p="1"]')
+    row = page.locator('#pair-2 .prow[data-p="1"]')
     expect(row).to_have_class("prow active")
     expect(row).to_be_in_viewport()
     page.screenshot(path=shots / "context.png")
-    page.locator("#pair-5 button[data-act=full]").click()
-    expect(page.locator("#pair-5 .full")).to_be_visible()
+    page.locator("#pair-2 button[data-act=full]").click()
+    expect(page.locator("#pair-2 .full")).to_be_visible()
     assert not problems
 
 
 def test_edited_passage_marks_the_exact_shared_words(desktop, seed_report):
     page, problems = desktop
-    page.goto(seed_report.as_uri() + "#pair-4")  # 000 vs 001: a fuzzy passage
-    words_a = page.locator("#pair-4 .full .side-a mark.fuzzy .w").all_inner_texts()
-    words_b = page.locator("#pair-4 .full .side-b mark.fuzzy .w").all_inner_texts()
+    page.goto(seed_report.as_uri() + "#pair-5")  # 000 vs 001: a fuzzy passage
+    words_a = page.locator("#pair-5 .full .side-a mark.fuzzy .w").all_inner_texts()
+    words_b = page.locator("#pair-5 .full .side-b mark.fuzzy .w").all_inner_texts()
     assert words_a == ["to bomb the", "Free Iran” gathering in Paris"]
     assert words_b == ["to bomb the", "Free Iran gathering in Paris"]
     assert not problems
@@ -211,7 +211,7 @@ def test_sort_and_filter_the_pair_list(desktop, seed_report, shots):
     page.select_option("#f-kind", "verbatim")
     expect(count).to_have_text("3 of 10 pairs")
     assert all("verbatim" in k.split() for k in rows(page, "kinds"))
-    page.fill("#f-min", "0.057")
+    page.fill("#f-min", "0.03")
     expect(count).to_have_text("2 of 10 pairs")
     page.select_option("#f-kind", "none")
     page.fill("#f-min", "0")

@@ -28,12 +28,17 @@ TRICKY = [
     "", "a", "x" * 200 + " " + "y" * 17 + " " + "z" * 129,  # token lengths around the kernel limits
     "\ud800 lone surrogate \udfff",
     "nul\x00inside text",
+    "国家气象局周二发布暴雨橙色预警，预计未来三天。",  # Han: one token a character
+    "コーヒーを飲みました。東京タワーabcＡＢＣ ｺｰﾋｰ",  # kana, length mark, full- and half-width
+    "ภาษาไทยไม่มีช่องว่าง ກະຊວງ ភាសាខ្មែរ မြန်မာ",  # Thai, Lao, Khmer, Myanmar with their marks
+    "abc中文def 123 한국어 문장 丽豈 𠀀𠀁 々〇〆ヶ",  # mixed scripts, Hangul words, compatibility ideographs
+    "\u0301中 中\u0301\u0302a a\u0301中b \u0e48abc",  # combining marks before, on and after characters
 ]
 
 
 def _random_texts(n: int, seed: int = 0) -> list[str]:
     rng = random.Random(seed)
-    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,’“”\u00a0é\u0301ﬁ-—\n"
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,’“”\u00a0é\u0301ﬁ-—\n中文タｰไ\u0e48。"
     return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400))) for _ in range(n)]
 
 

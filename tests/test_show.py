@@ -32,15 +32,15 @@ def test_without_pair_lists_pairs_with_ranks(report):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["#", "score", "doc_a", "doc_b", "passages", "%A", "%B"]
-    assert len(lines) == 11 and lines[1].split()[:4] == ["1", "0.086", A, "003_548a5e885e1604d2.txt"]
+    assert len(lines) == 11 and lines[1].split()[:4] == ["1", "0.053", A, "003_548a5e885e1604d2.txt"]
 
 
-@pytest.mark.parametrize("spec", [[A, B], [B, A], [f"{A}::{B}"], ["4"]])
+@pytest.mark.parametrize("spec", [[A, B], [B, A], [f"{A}::{B}"], ["5"]])
 def test_pair_by_ids_either_order_or_rank(report, spec):
     result = run("show", report, *spec, "--no-color")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith(f"#4  {A}  <->  {B}\n")
+    assert out.startswith(f"#5  {A}  <->  {B}\n")
     assert "passage 1/1 · fuzzy · similarity 0.84" in out
     assert "  A 1130-1177: [[to bomb the]]\u00a02018 “[[Free Iran” gathering in Paris]]" in out
     assert "  B 1655-1708: [[to bomb the]] opposition’s [[Free Iran gathering in Paris]]" in out
@@ -48,12 +48,12 @@ def test_pair_by_ids_either_order_or_rank(report, spec):
 
 
 def test_color_flag_uses_ansi(report):
-    out = run("show", report, "4", "--color").stdout
+    out = run("show", report, "5", "--color").stdout
     assert f"{ANSI_SHARED}to bomb the{ANSI_RESET}" in out and "[[" not in out
 
 
 def test_plain_by_default_when_not_a_terminal(report):
-    assert "[[to bomb the]]" in run("show", report, "4").stdout
+    assert "[[to bomb the]]" in run("show", report, "5").stdout
 
 
 def test_topic_only_pair_says_so(report):

@@ -15,6 +15,7 @@ from reuse.eval.annotation import baseline_passages, evaluate, load_pairs
 from reuse.io.meta import apply_meta, read_meta
 from reuse.io.readers import read_paths
 from reuse.model import Corpus, Document, Passage, Results
+from reuse.stages.score import TOPIC_WEIGHT
 from reuse.stages.talking.cluster import cluster_passages
 from reuse.text.terms import stem
 
@@ -85,9 +86,9 @@ def test_reworded_claims_are_paraphrase_passages_with_exact_offsets():
     assert {"8", "million", "dollars"} <= set(money.shared_terms)
     # The unrelated sentences ("potholes", "bus drivers") are not matched.
     assert not any("potholes" in p.text_a or "drivers" in p.text_b for p in para)
-    # The pair's score accounts for the paraphrases: above what topic alone can give (0.2).
+    # The pair's score accounts for the paraphrases: above what topic alone can give.
     pair = next(p for p in r.pairs if (p.doc_a, p.doc_b) == ("a", "b"))
-    assert "paraphrase" in pair.kinds and pair.score > 0.2 and pair.n_passages == 2
+    assert "paraphrase" in pair.kinds and pair.score > 2 * TOPIC_WEIGHT and pair.n_passages == 2
 
 
 TWO_SENTENCES = ("The mayor spoke to reporters after the storm. Engineers inspected the Riverside bridge on Monday "
@@ -113,17 +114,82 @@ def test_a_claim_told_in_two_sentences_meets_its_one_sentence_restatement():
     assert all(q.text_a in p.text_a for q in single)
 
 
-def test_windows_stay_inside_a_paragraph():
-    from reuse.stages.talking.paraphrase import unit_ranges, window_ranges
-    from reuse.text.tokens import tokenize
+def _units(texts: list[str], window: int = 2, min_words: int = 3) -> list:
+    """Claim units of ``texts`` as the stage builds them (both passes, inline)."""
+    import numpy as np
 
-    tokens = tokenize(TWO_SENTENCES)
-    ranges = unit_ranges(TWO_SENTENCES, tokens, min_words=3)
-    assert len(ranges) == 4
-    windows = window_ranges(TWO_SENTENCES, tokens, ranges, size=2)
+    from reuse.stages.talking.units import count_batch, merge, units_batch
+
+    model, _, _ = merge([count_batch(texts, [-1] * len(texts), min_words)], min_docs=2, background_share=0.25)
+    return units_batch(texts, [np.empty((0, 2), np.int64)] * len(texts), model, min_words=min_words, window=window)
+
+
+def test_windows_stay_inside_a_paragraph():
+    (u,) = _units([TWO_SENTENCES])
+    assert u.n_sentences == 4
+    sents, windows = u.words[:4], u.words[4:]
     # Sentences 1+2 and 2+3 of the first paragraph; nothing joins the third to the festival line.
-    assert [tuple(w) for w in windows] == [(ranges[0, 0], ranges[1, 1]), (ranges[1, 0], ranges[2, 1])]
-    assert len(window_ranges(TWO_SENTENCES, tokens, ranges, size=1)) == 0
+    assert [tuple(w) for w in windows] == [(sents[0, 0], sents[1, 1]), (sents[1, 0], sents[2, 1])]
+    (single,) = _units([TWO_SENTENCES], window=1)
+    assert len(single) == 4
+    for (s, e), (f, last) in zip(u.chars, u.words):
+        assert TWO_SENTENCES[s:e].split()[0].strip(".") and s < e and f <= last
+
+
+# --- claim evidence ----------------------------------------------------------------------------
+# Two articles on one topic ("the regime", "terror" in most of their sentences): one claim in
+# common, told with other words and another word order; everything else shares only the topic.
+TOPIC_A = (
+    "The regime has relied on terror for decades, its critics say. "
+    "Albania expelled Iran's ambassador and the head of its intelligence station in December 2018. "
+    "Officials said the regime used its embassy to plan terror against dissidents. "
+    "The regime denies any role in terror plots in Europe. "
+    "Local elections in Tirana passed without incident this spring."
+)
+TOPIC_B = (
+    "Terror remains the regime's favourite tool against opponents abroad. "
+    "In December 2018 the Albanian government ordered the expulsion of the Iranian ambassador and an "
+    "intelligence officer. "
+    "The regime answered every protest at home with more terror. "
+    "Western governments have been slow to confront the regime over terror."
+)
+
+
+def test_a_reworded_claim_with_the_same_actors_and_event_is_a_passage():
+    texts = {"a": TOPIC_A, "b": TOPIC_B, "c": ARTICLE_C, "d": ARTICLE_D}
+    para = [p for p in scan(texts).passages if p.kind == "paraphrase"]
+    assert len(para) == 1
+    (p,) = para
+    assert p.text_a.startswith("Albania expelled") and p.text_b.startswith("In December 2018 the Albanian")
+    # the evidence, in the forms each side uses: actor/place, event, date
+    assert {"albania", "albanian", "expelled", "expulsion", "ambassador", "december", "2018"} <= set(p.shared_terms)
+
+
+def test_sentences_sharing_only_the_topic_are_not_passages():
+    texts = {"a": TOPIC_A, "b": TOPIC_B, "c": ARTICLE_C, "d": ARTICLE_D}
+    para = [p for p in scan(texts, paraphrase_min_score=0.0).passages if p.kind == "paraphrase"]
+    # "the regime ... terror" is in most sentences of both: however similar, those pairs are topic
+    assert all("Albania" in p.text_a for p in para) and len(para) == 1
+
+
+def test_claims_are_found_between_documents_the_aligner_never_compares():
+    # all_pairs_max_docs=0: like a corpus of millions, only pairs sharing wording are aligned;
+    # the claim still comes from the evidence index over sentences.
+    texts = {"a": TOPIC_A, "b": TOPIC_B, "c": ARTICLE_C, "d": ARTICLE_D}
+    r = scan(texts, all_pairs_max_docs=0)
+    para = [p for p in r.passages if p.kind == "paraphrase"]
+    assert [(p.doc_a, p.doc_b) for p in para] == [("a", "b")]
+    (pair,) = [q for q in r.pairs if (q.doc_a, q.doc_b) == ("a", "b")]
+    assert pair.kinds == ("paraphrase",) and pair.n_passages == 1 and pair.tfidf_cosine > 0
+
+
+def test_lemmas_meet_across_inflection_and_derivation():
+    from reuse.text.lexicon import term_of
+
+    assert term_of("expelled") == term_of("expulsion") == term_of("expel")
+    assert term_of("was") == term_of("be") and term_of("seized") == term_of("seize")
+    assert term_of("bombers") == term_of("bomb") and term_of("arrested") == term_of("arrest")
+    assert term_of("2018") == "2018"
 
 
 def test_paraphrase_can_be_switched_off():
@@ -341,14 +407,14 @@ def test_seed_talking_points_are_found(seeds_dir):
     assert not any(p.text_a.strip(" (").lower().startswith("the national council of resistance") and
                    len(p.text_a.split()) <= 9 for p in r.passages)
     scores = evaluate(r.passages, r.clusters, load_pairs(FIXTURES / "seed_talking_points.jsonl"))
-    # My annotation is deliberately broad (every cross-document pair of sentences making one
-    # claim); these floors guard against regressions, the numbers are in the README.
-    assert scores.precision >= 0.6 and scores.recall >= 0.3 and scores.cluster_recall >= 0.3
+    # The annotation lists every cross-document pair of sentences stating one claim (112 pairs of
+    # 21 claims); these floors guard against regressions, the numbers are in the README.
+    assert scores.precision >= 0.75 and scores.recall >= 0.33 and scores.cluster_recall >= 0.4
     # ... and they beat plain sentence TF-IDF (about as many passages at cosine 0.2) on both counts.
     plain = evaluate(baseline_passages(read_paths([seeds_dir]).documents, 0.2), [],
                      load_pairs(FIXTURES / "seed_talking_points.jsonl"))
-    assert abs(plain.reported - scores.reported) <= 10
-    assert scores.recall >= plain.recall + 0.05 and scores.precision >= plain.precision + 0.05
+    assert abs(plain.reported - scores.reported) <= 15
+    assert scores.recall >= plain.recall + 0.05 and scores.precision >= plain.precision + 0.2
 
 
 def test_baseline_links_sentences_by_plain_tfidf():
@@ -423,17 +489,15 @@ def test_annotation_scores_hits_in_either_orientation(tmp_path):
 
 
 def test_background_is_topic_words_or_words_spread_over_a_large_corpus():
-    from reuse.stages.talking.paraphrase import Vocabulary, background_terms, build_units, unit_ranges
-    from reuse.text.tokens import tokenize
+    from reuse.stages.talking.units import count_batch, merge
+    from reuse.text.lexicon import term_of
+    from reuse.text.tokens import token_hash
 
     def background(texts: list[str]) -> set[str]:
-        vocab = Vocabulary()
-        units = []
-        for text in texts:
-            t = tokenize(text)
-            units.append(build_units(t, unit_ranges(text, t, min_words=3), names=frozenset(), vocab=vocab))
-        flags = background_terms(units, len(vocab), 0.25)
-        return {vocab.surface[k] for k in range(len(vocab)) if flags[k]}
+        model, flags, _ = merge([count_batch(texts, [-1] * len(texts), 3)], min_docs=2, background_share=0.25)
+        words = {w.strip(".").lower() for t in texts for w in t.split()}
+        by_hash = {token_hash("\x01" + term_of(w)): w for w in words}
+        return {by_hash[int(h)] for h, f in zip(model.vocab, flags) if f and int(h) in by_hash}
 
     claim = "Officials said the country expelled the ambassador in December."
     few = [f"{claim} Local weather was mild in town number {k}." for k in range(5)]

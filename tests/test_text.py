@@ -25,3 +25,41 @@ def test_sentence_spans_cover_sentences_without_surrounding_space():
     text = "First one here. Second one?\n\n  Third block without stop"
     spans = sentence_spans(text)
     assert [text[s:e] for s, e in spans] == ["First one here.", "Second one?", "Third block without stop"]
+
+
+# --- scripts without spaces ------------------------------------------------------------------
+
+from reuse.text.tokens import character_mask, is_character_token, word_count  # noqa: E402
+
+
+def _words(text):
+    t = tokenize(text)
+    return [text[s:e] for s, e in zip(t.starts, t.ends)]
+
+
+def test_chinese_and_japanese_characters_are_tokens_of_their_own():
+    assert _words("外交部发言人说，today 2024年") == ["外", "交", "部", "发", "言", "人", "说", "today", "2024", "年"]
+    # kana, the length mark and kanji alike; Latin letters beside them still form words
+    assert _words("コーヒーをDrink東京") == ["コ", "ー", "ヒ", "ー", "を", "Drink", "東", "京"]
+
+
+def test_thai_characters_keep_their_marks_and_hangul_keeps_words():
+    assert _words("ไม่มี") == ["ไ", "ม่", "มี"]  # tone and vowel marks stay on their consonant
+    assert _words("한국어 문장") == ["한국어", "문장"]  # Hangul separates words with spaces
+
+
+def test_half_width_kana_normalise_like_full_width():
+    assert list(tokenize("ｺｰﾋｰ").ids) == list(tokenize("コーヒー").ids)
+
+
+def test_character_tokens_count_as_half_a_word():
+    t = tokenize("Tokyo 東京タワー 2024")
+    assert list(character_mask(t)) == [False, True, True, True, True, True, False]
+    assert word_count(t, [0, 1, 2, 6]) == 3.0
+    assert is_character_token("京") and not is_character_token("a") and not is_character_token("東京")
+
+
+def test_sentence_spans_split_at_cjk_full_stops_and_thai_spaces():
+    text = "今天下雨。明天呢？晴天！Then English. ฝนตกหนัก วันนี้"
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "今天下雨。", "明天呢？", "晴天！", "Then English.", "ฝนตกหนัก", "วันนี้"]

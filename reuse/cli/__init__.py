@@ -11,6 +11,7 @@ import click
 from reuse import __version__
 from reuse.cli.bench import bench
 from reuse.cli.common import ReuseGroup
+from reuse.cli.eval import eval_group
 from reuse.cli.index import index, query
 from reuse.cli.scan import scan
 from reuse.cli.show import show
@@ -29,6 +30,8 @@ def main() -> None:
       reuse index add archive/ --db archive.db
       reuse query new.txt --db archive.db   where have we seen this before?
       reuse bench pan CORPUS_DIR      PAN13 text-alignment scores
+      reuse eval graded DIRS --pan CORPUS_DIR   does the score rank graded reuse?
+      reuse eval talking-points LABELS seeds/   talking points against labelled claims
     Run `reuse COMMAND --help` for the options of each command.
     """
 
@@ -38,3 +41,4 @@ main.add_command(index)
 main.add_command(query)
 main.add_command(bench)
 main.add_command(show)
+main.add_command(eval_group)

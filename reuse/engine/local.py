@@ -31,14 +31,12 @@ import numpy as np
 from reuse import __version__
 from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.engine.pool import executor  # noqa: F401 - re-exported: the index and benchmarks share the pool
-from reuse.model import Document, DocumentInfo, Results, Skip
+from reuse.model import Document, DocumentInfo, Pair, Results, Skip
 from reuse.stages import batch as stages
 from reuse.stages import scope
 from reuse.stages.sketch import sorted_unique
-from reuse.stages.talking.cluster import cluster_passages
-from reuse.stages.talking.points import Aligned, talking_points
+from reuse.stages.talking.points import Aligned, CorpusAccess, talking_points
 from reuse.text.fast import tokenize_fast
-from reuse.text.shingle import shingle_hashes
 
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger("reuse")
@@ -134,6 +132,54 @@ def _score_task(pairs: np.ndarray, verify: np.ndarray, docs: dict[int, tuple[Doc
     full = {i: dataclasses.replace(d, text=read_spilled(spill, off, n)) for i, (d, off, n) in docs.items()}
     assert _IDF is not None
     return stages.score_chunk(pairs, verify, full, _IDF, config)
+
+
+_TALK_SHARED: Any = None
+
+
+def _init_talk(shared: Any) -> None:
+    global _TALK_SHARED
+    _TALK_SHARED = shared
+
+
+def _talk_task(fn: Callable[..., Any], spill: str, spans: list[tuple[int, int]], args: tuple) -> Any:
+    return fn([read_spilled(spill, off, n) for off, n in spans], *args, _TALK_SHARED)
+
+
+class _SpillAccess(CorpusAccess):
+    """The talking-points stage's view of a scan: texts from the spill file, batches in the pool."""
+
+    def __init__(self, metas: list[Document], spill: SpillFile, jobs: int, idf: stages.Idf, config: ReuseConfig, *,
+                 reference: np.ndarray | None, sources: np.ndarray | None) -> None:
+        super().__init__(metas)
+        self.spill, self.jobs, self.idf, self.config = spill, jobs, idf, config
+        self.reference, self.sources = reference, sources
+        self._cache: dict[int, str] = {}
+
+    def allowed(self, pairs: np.ndarray) -> np.ndarray:
+        if self.reference is None and self.sources is None:
+            return super().allowed(pairs)
+        return scope.allowed_pairs(pairs, reference=self.reference, sources=self.sources)
+
+    def batches(self, fn: Callable[..., Any], tasks: Any, shared: Any) -> Iterator[Any]:
+        sp = self.spill
+        with executor(self.jobs, _init_talk, (shared,)) as ex:
+            work = ((_talk_task, (fn, str(sp.path), [(sp.offsets[i], sp.lengths[i]) for i in idx], args))
+                    for idx, args in tasks)
+            yield from _ordered(ex, work, 2 * self.jobs)
+
+    def text(self, i: int) -> str:
+        if i not in self._cache:
+            if len(self._cache) >= 256:  # the stage reads a pair's two texts at a time: keep a few
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[i] = read_spilled(str(self.spill.path), self.spill.offsets[i], self.spill.lengths[i])
+        return self._cache[i]
+
+    def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
+        base = super().new_pair(i, j, shingle_size)
+        va = stages.term_vector(tokenize_fast(self.text(i), lazy_norms=True), self.idf)
+        vb = stages.term_vector(tokenize_fast(self.text(j), lazy_norms=True), self.idf)
+        return dataclasses.replace(base, tfidf_cosine=stages.cosine_and_terms(va, vb)[0])
 
 
 def _peak_rss_mb() -> float:
@@ -305,30 +351,16 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
     rss["align"] = _peak_rss_mb()
 
     t = time.perf_counter()
-    whole = documents if documents is not None else None
-    if n <= config.talking_points_max_docs:
-        # The corpus-aware stage needs every document's tokens: affordable on corpora this size.
-        if whole is None:
-            whole = [dataclasses.replace(metas[i], text=texts_of(i)) for i in range(n)]
-        tokens = [tokenize_fast(d.text) for d in whole]
-        shingles = [shingle_hashes(tk.ids, config.shingle_size) for tk in tokens]
-        talk = talking_points(whole, tokens, shingles, aligned, config)
-        del tokens, shingles
-        pair_rows, passages, clusters = talk.pairs, talk.passages, talk.clusters
-        extra = {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed}
-    else:
-        # A million documents' tokens do not fit in memory: keep the aligner's passages and
-        # cluster them; name/boilerplate suppression and paraphrases need the whole corpus.
-        pair_rows = [a.pair for a in aligned if a.pair is not None]
-        passages = [p for a in aligned if a.pair is not None for p in a.passages]
-        pair_rows, passages = scope.select_pairs(pair_rows, passages, config)
-        involved = sorted({index[p.doc_a] for p in pair_rows} | {index[p.doc_b] for p in pair_rows})
-        pair_docs = [dataclasses.replace(metas[i], text=texts_of(i)) for i in involved]
-        clusters = cluster_passages(passages, pair_docs)
-        extra = {"paraphrases": 0, "suppressed": 0,
-                 "talking_points": f"skipped above talking_points_max_docs={config.talking_points_max_docs}"}
-        pair_rows.sort(key=lambda p: (-p.score, index[p.doc_a], index[p.doc_b]))
-        passages.sort(key=lambda p: (index[p.doc_a], index[p.doc_b], p.a_start, p.b_start))
+    # The corpus-aware stage streams over the spilled texts in the pool (units only stay in memory).
+    is_ref = np.arange(n) >= n_scanned if n_scanned is not None else None
+    codes = scope.source_codes(metas) if config.across_sources else None
+    access = _SpillAccess(metas, spill, jobs, idf, config, reference=is_ref, sources=codes)
+    talk = talking_points(metas, aligned, config, access)
+    pair_rows, passages, clusters = talk.pairs, talk.passages, talk.clusters
+    extra = {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed}
+    whole = documents
+    if whole is None and n <= config.all_pairs_max_docs:
+        whole = [dataclasses.replace(metas[i], text=texts_of(i)) for i in range(n)]
     timings["talking_points"] = time.perf_counter() - t
     rss["talking_points"] = _peak_rss_mb()
 

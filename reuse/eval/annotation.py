@@ -10,7 +10,7 @@ either order). Then
 * **cluster recall** = share of labelled pairs whose two spans both overlap members of one
   cluster (a talking point links sentences that no single passage joins directly).
 
-Run ``python -m reuse.eval.annotation LABELS PATH...`` to scan PATHs and print the scores, or
+Run ``reuse eval talking-points LABELS PATH...`` (or ``python -m reuse.eval.annotation LABELS PATH...``) to scan PATHs and print the scores, or
 ``python -m reuse.eval.annotation --baseline X LABELS PATH...`` to score the plain baseline instead:
 every cross-document sentence pair whose TF-IDF cosine (scikit-learn's defaults with English stop
 words, fitted on the corpus's sentences) reaches X. The baseline is what any talking-point method
@@ -45,6 +45,10 @@ class Scores:
     recall: float
     precision: float
     cluster_recall: float
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"labelled": self.labelled, "reported": self.reported, "recall": round(self.recall, 4),
+                "precision": round(self.precision, 4), "cluster_recall": round(self.cluster_recall, 4)}
 
     def line(self) -> str:
         return (f"{self.labelled} labelled pairs, {self.reported} reported cross-document passages: "
@@ -116,10 +120,20 @@ def baseline_passages(documents: Sequence[Document], threshold: float) -> list[P
     return out
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def score_paths(labels: str | Path, paths: Sequence[str | Path], *, baseline: float | None = None) -> Scores:
+    """Scan ``paths`` (or, with ``baseline``, run plain sentence TF-IDF on them) and score against ``labels``."""
     from reuse.api import find_reuse
     from reuse.io.readers import read_paths
 
+    gold = load_pairs(labels)
+    corpus = read_paths(paths)
+    if baseline is not None:
+        return evaluate(baseline_passages(corpus.documents, baseline), [], gold)
+    results = find_reuse(corpus)
+    return evaluate(results.passages, results.clusters, gold)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     baseline = None
     if args[:1] == ["--baseline"] and len(args) > 1:
@@ -132,13 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(args) < 2:
         sys.stderr.write("usage: python -m reuse.eval.annotation [--baseline X] LABELS.jsonl PATH...\n")
         return 2
-    gold = load_pairs(args[0])
-    if baseline is not None:
-        scores = evaluate(baseline_passages(read_paths(args[1:]).documents, baseline), [], gold)
-    else:
-        results = find_reuse(read_paths(args[1:]))
-        scores = evaluate(results.passages, results.clusters, gold)
-    sys.stdout.write(scores.line() + "\n")
+    sys.stdout.write(score_paths(args[0], args[1:], baseline=baseline).line() + "\n")
     return 0
 
 

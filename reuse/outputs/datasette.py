@@ -56,8 +56,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "id": "Pair number (unique across runs).", "run_id": RUN,
             "doc_a": "First document (documents.id).", "doc_b": "Second document (documents.id).",
             "score": "Headline score in [0, 1]: how much of the more-reused document lies in shared passages, each "
-                     "weighted by its similarity (verbatim 1, edited less, reworded about 0.2-0.5), plus at most "
-                     "0.2 for a shared topic. A reworded article can have high coverage and a low score.",
+                     "weighted by how much wording survives (verbatim 1, edited at its share of unchanged words, "
+                     "reworded by its similarity above what a shared topic gives), plus at most 0.05 for a shared "
+                     "topic. A reworded article can have high coverage and a low score.",
             "tfidf_cosine": "TF-IDF cosine of the two texts (content words): topical closeness.",
             "jaccard": "Exact Jaccard of the two 5-word shingle sets.",
             "containment_a": "Share of doc_a's shingles found in doc_b.", "containment_b": "Share of doc_b's shingles found in doc_a.",

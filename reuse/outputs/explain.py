@@ -1,12 +1,14 @@
 """Words for numbers a reader would otherwise misread, and links that are safe to follow.
 
-**Score versus coverage.** A pair's headline score weighs each shared passage by its similarity
-(verbatim 1.0, edited less, a paraphrase about 0.2-0.5), while ``coverage`` counts every character
-inside a passage in full. A reworded article can therefore have most of its text in shared
-passages and a modest score ("55.9% of A reused", score 0.196): both are right, and
-:func:`explain_score` says so in a sentence next to the number, in the report and ``reuse show``.
-The bands follow the graded fixtures of ``tests/fixtures/graded*`` (copied 1.0, lightly revised
-0.83-0.92, heavily revised 0.20-0.40, written independently 0.01-0.08); if the score is
+**Score versus coverage.** A pair's headline score weighs each shared passage by how much of its
+wording survives (:func:`reuse.stages.score.passage_weight`: verbatim 1.0, an edited copy its share
+of words in exact runs, a paraphrase its similarity above the 0.3 that shared topic words reach,
+rescaled), while ``coverage`` counts every character inside a passage in full. A reworded article
+can therefore have most of its text in shared passages and a modest score ("55.9% of A reused",
+score 0.196): both are right, and :func:`explain_score` says so in a sentence next to the number,
+in the report and ``reuse show``. The bands follow the graded answers of ``tests/fixtures/graded*``
+(``reuse eval graded``: copied 0.81-1.0, lightly revised 0.39-0.91, reworded sentence by sentence
+0.23-0.52, rewritten freely 0.006-0.11, written independently 0-0.007); if the score is
 recalibrated, :data:`BANDS` is the one place to move.
 
 **Links.** Document URLs come from the input, so only ``http``/``https`` URLs with a host are
@@ -19,6 +21,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from reuse.stages.score import TOPIC_WEIGHT
+
 BANDS: tuple[tuple[float, str], ...] = (
     (0.8, "copied or nearly copied"),
     (0.5, "much of it reused, lightly edited"),
@@ -29,8 +33,8 @@ BANDS: tuple[tuple[float, str], ...] = (
 
 KIND_WORDS = {
     "verbatim": "word for word",
-    "fuzzy": "edited copies, counted at their similarity",
-    "paraphrase": "reworded (paraphrase), counted at their similarity of about 0.2-0.5",
+    "fuzzy": "edited copies, counted at their share of unchanged words",
+    "paraphrase": "reworded (paraphrase), counted by how far their similarity exceeds what shared topic words give",
 }
 
 
@@ -62,7 +66,7 @@ def explain_score(pair: Any, passages: Iterable[Any]) -> str:
     score, n = float(_get(pair, "score")), int(_get(pair, "n_passages"))
     band = score_band(score, n)
     if n == 0:
-        return f"Score {score:.3f}: {band}; at most 0.2 comes from topic alone."
+        return f"Score {score:.3f}: {band}; at most {TOPIC_WEIGHT} comes from topic alone."
     cov_a, cov_b = float(_get(pair, "coverage_a")), float(_get(pair, "coverage_b"))
     kind = dominant_kind(passages)
     how = f", mostly {KIND_WORDS[kind]}" if kind in KIND_WORDS else ""

@@ -43,7 +43,7 @@ from reuse.stages.sketch import (
 from reuse.stages.talking.points import Aligned
 from reuse.text.fast import LazyNorms, batch_token_ids, tokenize_fast
 from reuse.text.shingle import hash32, shingle_hashes
-from reuse.text.tokens import Tokens, normalize, token_hash
+from reuse.text.tokens import Tokens, character_mask, normalize, token_hash
 
 DOC_BITS = 26
 """Anchor keys hold the document index in their low bits: at most 2**26 (67M) documents per run."""
@@ -246,7 +246,7 @@ class TermVector:
 
 
 def term_vector(tokens: Tokens, idf: Idf) -> TermVector:
-    """Sublinear-tf TF-IDF over content words (no stop words, no single characters), L2 norm.
+    """Sublinear-tf TF-IDF over content words (no stop words, no lone Latin letter), L2 norm.
 
     The same weighting as :func:`reuse.stages.score.tfidf_matrix`, with IDF over the whole corpus but
     computed only for the documents that are scored: never a corpus-wide matrix.
@@ -255,6 +255,8 @@ def term_vector(tokens: Tokens, idf: Idf) -> TermVector:
         map(len, tokens.norms), dtype=np.int64, count=len(tokens))
     pos = np.minimum(np.searchsorted(_STOP_IDS, tokens.ids), len(_STOP_IDS) - 1)
     keep = (_STOP_IDS[pos] != tokens.ids) & (lengths > 1)
+    single = np.flatnonzero(lengths == 1)
+    keep[single] = character_mask(tokens, single)  # a Han character is a term, a lone "a" is not
     ids = tokens.ids[keep]
     if len(ids) == 0:
         return TermVector(np.empty(0, np.uint64), np.empty(0), np.empty(0, np.int64), ())

@@ -13,7 +13,7 @@ import numpy as np
 from reuse.config import ReuseConfig
 from reuse.model import Document, Pair, Passage
 from reuse.stages.align.aligner import align_documents
-from reuse.stages.score import headline, set_overlap, weighted_coverage
+from reuse.stages.score import headline, passage_weight, set_overlap, weighted_coverage
 from reuse.stages.sketch import window_signatures
 from reuse.text.shingle import hash32, shingle_hashes
 from reuse.text.tokens import Tokens, tokenize
@@ -52,8 +52,10 @@ def score_pair(
     if not found and cosine < config.pair_min_cosine:
         return None, []
     jac, ca, cb = overlap or set_overlap(pa.shingles, pb.shingles)
-    cov_a, wa = weighted_coverage(_word_chars(pa.tokens), [(*p.a_words, p.score) for p in found if p.a_words])
-    cov_b, wb = weighted_coverage(_word_chars(pb.tokens), [(*p.b_words, p.score) for p in found if p.b_words])
+    cov_a, wa = weighted_coverage(_word_chars(pa.tokens), [(*p.a_words, passage_weight(p.kind, p.score))
+                                                           for p in found if p.a_words])
+    cov_b, wb = weighted_coverage(_word_chars(pb.tokens), [(*p.b_words, passage_weight(p.kind, p.score))
+                                                           for p in found if p.b_words])
     pair = Pair(
         doc_a=da.id, doc_b=db.id, score=headline(wa, wb, cosine), tfidf_cosine=cosine,
         jaccard=jac, containment_a=ca, containment_b=cb, n_passages=len(found),

@@ -7,9 +7,10 @@ call per token:
 
 * the batch is joined with NUL separators and encoded to UTF-32, so code point ``i`` of the array
   is character ``i`` of the joined string (Python string indices are code points);
-* a lookup table says which code points are word characters (``[\\p{L}\\p{N}\\p{M}]``, the very
-  class of ``reuse.text._WORD``); it is filled lazily, one Python call per *distinct* non-ASCII
-  code point ever seen, so token boundaries match the regex exactly;
+* a lookup table gives each code point's token class (:func:`reuse.text.tokens.char_class`: word
+  character, combining mark, character token of a script without spaces, or separator); it is
+  filled lazily, one Python call per *distinct* non-ASCII code point ever seen, so token
+  boundaries match the reference tokenizer's regex exactly;
 * a word made of ASCII letters and digits normalises to its lower case (NFKC is the identity on
   ASCII, casefold is ``lower``, the quote/dash folding touches only non-ASCII), so its id is XXH3
   of the lower-cased bytes, computed by :mod:`reuse.text.xxh3` in numba or numpy;
@@ -26,9 +27,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from reuse.text import xxh3
-from reuse.text.tokens import _WORD, Tokens, normalize, token_hash
+from reuse.text.tokens import CHARACTER, MARK, WORD, Tokens, char_class, normalize, token_hash
 
-_UNKNOWN, _IS_WORD, _NOT_WORD = 0, 1, 2
+# Table classes (uint8). Kernels test the numbers, so keep them in step with the code below.
+_UNKNOWN, _IS_WORD, _NOT_WORD, _IS_MARK, _IS_CHAR, _IS_CHAR_SLOW = 0, 1, 2, 3, 4, 5
 _TABLE = np.zeros(0x110000, dtype=np.uint8)
 _TABLE[:128] = _NOT_WORD
 for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
@@ -40,14 +42,28 @@ FAST_MAX_BYTES = 128 if xxh3.HAVE_NUMBA else 16
 """Longest ASCII word hashed without a Python call (numba handles 1-128 bytes, numpy 1-16)."""
 
 
+def _table_class(ch: str) -> int:
+    """The table entry of one code point: its :func:`~reuse.text.tokens.char_class`, with character
+    tokens split by whether the kernel may hash their bytes (their normal form is themselves)."""
+    cls = char_class(ch)
+    if cls == CHARACTER:
+        return _IS_CHAR if normalize(ch) == ch else _IS_CHAR_SLOW
+    return {WORD: _IS_WORD, MARK: _IS_MARK}.get(cls, _NOT_WORD)
+
+
+def _learn(code_points: list[int]) -> None:
+    for c in code_points:
+        if _TABLE[c] == _UNKNOWN:
+            _TABLE[c] = _table_class(chr(c))
+
+
 def _classify(cps: np.ndarray) -> None:
     """Fill the word-class table for the non-ASCII code points of ``cps`` not seen before."""
     high = _unknown_numba(cps, _TABLE) if _unknown_numba is not None else cps[cps >= 128]
     if len(high) == 0:
         return
     seen = np.unique(high)
-    for c in seen[_TABLE[seen] == _UNKNOWN].tolist():
-        _TABLE[c] = _IS_WORD if _WORD.fullmatch(chr(c)) else _NOT_WORD
+    _learn(seen[_TABLE[seen] == _UNKNOWN].tolist())
 
 
 def _joined(texts: Sequence[str], numba_ok: bool = False) -> tuple[str, np.ndarray, np.ndarray]:
@@ -108,9 +124,7 @@ def _batch_token_ids_utf8(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]
     while True:
         ids, tok_off, slow, n_slow, n_unknown = _scan_utf8(raw, byte_off, _TABLE, capacity)
         if n_unknown:  # first sight of some code points: classify them, then scan again
-            for ch in set().union(*(set(t) for t in texts)):
-                if ord(ch) >= 128 and _TABLE[ord(ch)] == _UNKNOWN:
-                    _TABLE[ord(ch)] = _IS_WORD if _WORD.fullmatch(ch) else _NOT_WORD
+            _learn([ord(ch) for ch in set().union(*(set(t) for t in texts)) if ord(ch) >= 128])
             continue
         if n_slow > capacity:
             capacity = n_slow
@@ -123,10 +137,23 @@ def _batch_token_ids_utf8(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]
 
 
 def _scan_numpy(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    word = _TABLE[cps] == _IS_WORD
-    edges = np.diff(np.concatenate(([0], word.view(np.int8), [0])))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    """Token spans and ids without numba: ASCII words of up to 16 bytes hashed in numpy, every
+    other token left to Python (the returned indices)."""
+    cls = _TABLE[cps]
+    is_char = (cls == _IS_CHAR) | (cls == _IS_CHAR_SLOW)
+    is_mark = cls == _IS_MARK
+    pos = np.arange(len(cps))
+    # A mark belongs to the token of the last non-mark before it: a character token's marks
+    # continue it (part 2); otherwise the mark is part of a word run (part 1), maybe starting it.
+    last = np.maximum.accumulate(np.where(is_mark, -1, pos)) if len(cps) else pos
+    head_char = is_char[np.maximum(last, 0)] & (last >= 0)
+    part = np.where(is_char | (is_mark & head_char), 2, np.where((cls == _IS_WORD) | is_mark, 1, 0))
+    prev = np.concatenate(([0], part[:-1]))
+    begins = is_char | ((part == 1) & (prev != 1))
+    nxt_begins = np.concatenate((begins[1:], [True]))
+    nxt_out = np.concatenate((part[1:] == 0, [True]))
+    starts = np.flatnonzero(begins)
+    ends = np.flatnonzero((part != 0) & (nxt_begins | nxt_out)) + 1
     lengths = ends - starts
     high = np.concatenate(([0], np.cumsum(cps >= 128)))
     ascii_word = (high[ends] - high[starts]) == 0
@@ -262,50 +289,78 @@ if xxh3.HAVE_NUMBA:
 
     _xxh3 = xxh3.xxh3_scalar
 
+    @_nb.njit(inline="always", cache=True)
+    def _utf8(c, buf, at):  # noqa: ANN001, ANN202 - numba kernel
+        """Write code point ``c`` (>= 0x80) as UTF-8 into ``buf[at:]``; return the byte count."""
+        if c < 0x800:
+            buf[at] = 0xC0 | (c >> 6)
+            buf[at + 1] = 0x80 | (c & 0x3F)
+            return 2
+        if c < 0x10000:
+            buf[at] = 0xE0 | (c >> 12)
+            buf[at + 1] = 0x80 | ((c >> 6) & 0x3F)
+            buf[at + 2] = 0x80 | (c & 0x3F)
+            return 3
+        buf[at] = 0xF0 | (c >> 18)
+        buf[at + 1] = 0x80 | ((c >> 12) & 0x3F)
+        buf[at + 2] = 0x80 | ((c >> 6) & 0x3F)
+        buf[at + 3] = 0x80 | (c & 0x3F)
+        return 4
+
     @_nb.njit(cache=True)
-    def _scan_numba(cps, table):  # noqa: ANN001, ANN202 - numba kernel
+    def _scan_numba(cps, table):  # noqa: ANN001, ANN202, C901 - numba kernel
+        """Token spans and ids over code points (the single-text path of ``tokenize_fast``); tokens
+        flagged in ``slow`` are left to Python."""
         n = len(cps)
-        count = 0
-        prev = False
-        for i in range(n):
-            w = table[cps[i]] == 1
-            if w and not prev:
-                count += 1
-            prev = w
-        starts = np.empty(count, np.int64)
-        ends = np.empty(count, np.int64)
-        ids = np.zeros(count, np.uint64)
-        slow = np.zeros(count, np.uint8)
+        starts = np.empty(n, np.int64)
+        ends = np.empty(n, np.int64)
+        ids = np.zeros(n, np.uint64)
+        slow = np.zeros(n, np.uint8)
         buf = np.zeros(144, np.uint8)
         t = 0
-        i = 0
-        while i < n:
-            if table[cps[i]] != 1:
-                i += 1
-                continue
-            s = i
-            ascii_only = True
-            while i < n and table[cps[i]] == 1:
-                c = cps[i]
+        in_tok = False
+        char_tok = False
+        hashable = True
+        length = 0
+        for i in range(n + 1):
+            cls = table[cps[i]] if i < n else 2
+            c = cps[i] if i < n else 0
+            # Does code point i continue the open token? A word letter continues a word run, a mark
+            # any token; anything else (a new character token, a separator) closes it.
+            if in_tok and ((cls == 1 and not char_tok) or cls == 3):
                 if c >= 128:
-                    ascii_only = False
-                elif i - s < 128:
-                    if 65 <= c <= 90:
-                        c += 32
-                    buf[i - s] = c
-                i += 1
-            starts[t] = s
-            ends[t] = i
-            length = i - s
-            if ascii_only and length <= 128:
-                ids[t] = _xxh3(buf, 0, length)
-            else:
-                slow[t] = 1
-            t += 1
-        return starts, ends, ids, slow
+                    hashable = False
+                elif length < 128:
+                    buf[length] = c + 32 if 65 <= c <= 90 else c
+                length += 1
+                continue
+            if in_tok:
+                ends[t] = i
+                if hashable and length <= 128:
+                    ids[t] = _xxh3(buf, 0, length)
+                else:
+                    slow[t] = 1
+                t += 1
+                in_tok = False
+            if cls == 1 or cls == 3 or cls == 4 or cls == 5:
+                in_tok = True
+                starts[t] = i
+                char_tok = cls >= 4
+                if cls == 4:
+                    length = _utf8(c, buf, 0)
+                    hashable = True
+                elif c >= 128:
+                    length = 1
+                    hashable = False
+                else:
+                    buf[0] = c + 32 if 65 <= c <= 90 else c
+                    length = 1
+                    hashable = True
+        return starts[:t].copy(), ends[:t].copy(), ids[:t].copy(), slow[:t].copy()
+
     @_nb.njit(inline="always", cache=True)
-    def _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, end_cp):  # noqa: ANN001, ANN202
-        if ascii_only and length <= 128:
+    def _emit(ids, t, buf, length, hashable, slow, n_slow, capacity, d, start_cp, end_cp):  # noqa: ANN001, ANN202
+        if hashable and length <= 128:
             ids[t] = _xxh3(buf, 0, length)
         else:
             if n_slow < capacity:
@@ -320,7 +375,11 @@ if xxh3.HAVE_NUMBA:
     def _scan_utf8(raw, byte_off, table, capacity):  # noqa: ANN001, ANN202, C901 - numba kernel
         """Token ids of every document of ``raw`` (UTF-8), per-document token offsets, the tokens
         left to Python (rows: index, document, code-point start, end; at most ``capacity``
-        recorded, all counted) and the number of code points missing from ``table``."""
+        recorded, all counted) and the number of code points missing from ``table``.
+
+        ``buf[:length]`` holds the bytes the open token is hashed by: its lower-cased ASCII letters,
+        or a character token's own UTF-8 bytes; ``hashable`` is false once that cannot be.
+        """
         n_docs = len(byte_off) - 1
         ids = np.empty(len(raw) // 2 + n_docs + 1, np.uint64)
         tok_off = np.zeros(n_docs + 1, np.int64)
@@ -340,7 +399,8 @@ if xxh3.HAVE_NUMBA:
             end = byte_off[d + 1]
             cp_i = 0  # code-point index within the document
             in_word = False
-            ascii_only = True
+            char_tok = False
+            hashable = True
             length = 0
             start_cp = 0
             while i < end:
@@ -348,9 +408,14 @@ if xxh3.HAVE_NUMBA:
                 if b < 0x80:
                     v = asc[b]
                     if v != 0:
+                        if in_word and char_tok:
+                            n_slow = _emit(ids, t, buf, length, hashable, slow, n_slow, capacity, d, start_cp, cp_i)
+                            t += 1
+                            in_word = False
                         if not in_word:
                             in_word = True
-                            ascii_only = True
+                            char_tok = False
+                            hashable = True
                             length = 0
                             start_cp = cp_i
                         if length < 128:
@@ -358,11 +423,12 @@ if xxh3.HAVE_NUMBA:
                         length += 1
                     elif in_word:
                         in_word = False
-                        n_slow = _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, cp_i)
+                        n_slow = _emit(ids, t, buf, length, hashable, slow, n_slow, capacity, d, start_cp, cp_i)
                         t += 1
                     i += 1
                     cp_i += 1
                     continue
+                first = i
                 if b < 0xE0:
                     c = ((np.int64(b) & 0x1F) << 6) | (np.int64(raw[i + 1]) & 0x3F)
                     i += 2
@@ -376,20 +442,27 @@ if xxh3.HAVE_NUMBA:
                 cls = table[c]
                 if cls == 0:
                     n_unknown += 1
-                if cls == 1:
-                    if not in_word:
-                        in_word = True
-                        length = 0
-                        start_cp = cp_i
-                    ascii_only = False
+                if in_word and ((cls == 1 and not char_tok) or cls == 3):
+                    hashable = False  # a non-ASCII letter in a word, or a mark on any token
                     length += 1
-                elif in_word:
-                    in_word = False
-                    n_slow = _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, cp_i)
-                    t += 1
+                else:
+                    if in_word:
+                        in_word = False
+                        n_slow = _emit(ids, t, buf, length, hashable, slow, n_slow, capacity, d, start_cp, cp_i)
+                        t += 1
+                    if cls == 1 or cls == 3 or cls == 4 or cls == 5:
+                        in_word = True
+                        start_cp = cp_i
+                        char_tok = cls >= 4
+                        hashable = cls == 4
+                        length = 0
+                        if cls == 4:
+                            for k in range(first, i):
+                                buf[length] = raw[k]
+                                length += 1
                 cp_i += 1
             if in_word:
-                n_slow = _emit(ids, t, buf, length, ascii_only, slow, n_slow, capacity, d, start_cp, cp_i)
+                n_slow = _emit(ids, t, buf, length, hashable, slow, n_slow, capacity, d, start_cp, cp_i)
                 t += 1
             tok_off[d + 1] = t
         return ids[:t].copy(), tok_off, slow, n_slow, n_unknown

@@ -19,7 +19,7 @@ from reuse.stages.align.filter import Span, resolve_overlaps
 from reuse.stages.align.reorder import moved_copies
 from reuse.stages.align.runs import word_evidence
 from reuse.stages.align.units import Units, cached_sentence_units
-from reuse.text.tokens import Tokens
+from reuse.text.tokens import Tokens, word_count
 
 
 def _run_mask(runs: np.ndarray, n_a: int, n_b: int) -> tuple[np.ndarray, np.ndarray]:
@@ -255,6 +255,12 @@ def _snap_to_copy(span: Span, copies: list[Span]) -> Span:
                 span.origin, span.units)
 
 
+def _words_each_side(span: Span, ta: Tokens, tb: Tokens) -> float:
+    """The fewer words of the span's two sides (equal to its token count in spaced scripts)."""
+    return min(word_count(ta, np.arange(span.a_first, span.a_last + 1)),
+               word_count(tb, np.arange(span.b_first, span.b_last + 1)))
+
+
 def _cover_runs(span: Span, runs: np.ndarray, min_words: int) -> Span:
     """Stretch a sentence passage over exact runs crossing its edges: copied words are never cut off.
 
@@ -292,6 +298,8 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
                        max_gap=config.max_gap_words, min_words=config.min_passage_words)
     runs = ev.runs
     word_spans = [Span(a0, a1, b0, b1, sim, "run") for (a0, a1, b0, b1), sim in zip(ev.spans.tolist(), ev.similarity.tolist())]
+    # A character token of Chinese or Thai is part of a word: passage length counts words, not tokens.
+    word_spans = [w for w in word_spans if _words_each_side(w, ta, tb) >= config.min_passage_words]
     # Near-exact copies of passage length (see _sentence_spans).
     copies = [w for w in word_spans if w.similarity >= COPY_MIN_SIMILARITY and _chars(w, ta, tb) >= config.min_passage_chars]
     sentence, moved = _sentence_spans(da, ta, db, tb, ev.matches, copies, config, word_spans)

@@ -1,45 +1,42 @@
 """The corpus-aware stage after alignment: suppression, paraphrases, re-scored pairs, clusters.
 
 Alignment looks at one document pair at a time; this stage needs the whole corpus: which words
-are names (capitalisation across the corpus), which phrases are a source's boilerplate (document
-frequency *per source*), and how rare each term is among all sentences (corpus IDF). With those it
+are names (capitalisation across the corpus), which lines are a source's boilerplate, and how
+rare each claim term is among all sentences. It gathers those as aggregates in one streaming
+pass, builds every document's claim units in a second (:mod:`.units`; both run as batches in
+the engine's pool, reading texts back from wherever the engine keeps them), and then
 
 1. drops aligner passages that are only names or boilerplate (``min_claim_words``),
-2. adds ``paraphrase`` passages for the document pairs the pipeline already considers (never all
-   pairs on a big corpus) where they do not overlap an aligner passage on both sides,
+2. finds ``paraphrase`` passages between *any* two documents: candidate sentence pairs from an
+   inverted index over claim evidence (:mod:`.candidates`), judged on the evidence they share
+   (:mod:`.evidence`), kept where they do not overlap an aligner passage on both sides,
 3. re-scores each pair's headline over its final passages, keeps the pairs worth reporting
    (:func:`~reuse.stages.scope.select_pairs`), and
-4. clusters their passages into talking points.
+4. clusters their passages into talking points (:mod:`.cluster`).
 
-A pure function of its inputs (document arrays in, records out): safe to run in any engine.
+Memory is the units (a few KB a document), never the texts: they are read back for the few
+documents a reported passage touches. The same code serves five articles and a million.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from reuse.config import ReuseConfig
-from reuse.model import Cluster, Document, Pair, Passage, source_of
+from reuse.model import Cluster, Document, Pair, Passage
 from reuse.stages.scope import select_pairs
-from reuse.stages.score import headline, set_overlap, weighted_coverage
-from reuse.stages.talking.boilerplate import boilerplate_hashes, boilerplate_mask, claim_mask, claim_words
-from reuse.stages.talking.cluster import Vectors, cluster_passages
-from reuse.stages.talking.paraphrase import (
-    Vocabulary,
-    background_terms,
-    build_units,
-    paraphrase_passages,
-    specific_numbers,
-    unit_idf,
-    unit_matrix,
-    unit_ranges,
-    window_ranges,
-)
-from reuse.text.terms import list_breaks, name_terms
-from reuse.text.tokens import Tokens
+from reuse.stages.score import headline, passage_weight, weighted_coverage
+from reuse.stages.talking import candidates as cand
+from reuse.stages.talking import units as un
+from reuse.stages.talking.cluster import cluster_passages
+from reuse.stages.talking.evidence import UnitMatch, is_claim, judge, select_matches
+
+CHUNK = 256
+"""Documents per batch of the two unit passes (fixed, so results never depend on the engine's batches)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,114 +61,224 @@ class TalkingPoints:
     paraphrases: int
 
 
-def talking_points(
-    docs: Sequence[Document], tokens: Sequence[Tokens], shingles: Sequence[np.ndarray],
-    aligned: Sequence[Aligned], config: ReuseConfig,
-) -> TalkingPoints:
-    """Run the stage over the aligned pairs of a corpus (see the module docstring)."""
-    if not docs:
+Batches = Callable[[Callable[..., Any], Sequence[tuple[Sequence[int], tuple]], Any], Iterator[Any]]
+"""``batches(fn, tasks, shared)``: for each task ``(doc indices, args)``, ``fn(texts, *args, shared)``
+with the texts of those documents; results in task order. The engine runs them in its pool."""
+
+
+class CorpusAccess:
+    """How the stage reaches the corpus: texts in batches, one text, and new pairs' statistics.
+
+    This default holds the documents in memory and runs everything inline; the local engine
+    subclasses it to read texts from its spill file in worker processes.
+    """
+
+    def __init__(self, docs: Sequence[Document]) -> None:
+        self.docs = docs
+        self._chars: dict[int, np.ndarray] = {}
+
+    def batches(self, fn: Callable[..., Any], tasks: Sequence[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
+        for idx, args in tasks:
+            yield fn([self.docs[i].text for i in idx], *args, shared)
+
+    def text(self, i: int) -> str:
+        return self.docs[i].text
+
+    def allowed(self, pairs: np.ndarray) -> np.ndarray:
+        """Which document pairs ``(i, j)`` the scan may report (its scope: sources, reference set)."""
+        return np.ones(len(pairs), dtype=bool)
+
+    def word_chars(self, i: int) -> np.ndarray:
+        """Character length of each word of document ``i`` (for coverage; the last few are kept)."""
+        from reuse.text.fast import tokenize_fast
+
+        if i not in self._chars:
+            if len(self._chars) >= 1024:
+                self._chars.pop(next(iter(self._chars)))
+            t = tokenize_fast(self.text(i), lazy_norms=True)
+            self._chars[i] = (t.ends - t.starts).astype(np.float64)
+        return self._chars[i]
+
+    def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
+        """A pair record for documents the aligner did not pair: shingle overlap and TF-IDF cosine.
+
+        (The stage fills in passages, coverage and the headline.) This default has no corpus IDF,
+        so its cosine is 0; the engine's gives the cosine every other pair gets.
+        """
+        from reuse.stages.score import set_overlap
+        from reuse.text.fast import tokenize_fast
+        from reuse.text.shingle import shingle_hashes
+
+        sa = shingle_hashes(tokenize_fast(self.text(i), lazy_norms=True).ids, shingle_size)
+        sb = shingle_hashes(tokenize_fast(self.text(j), lazy_norms=True).ids, shingle_size)
+        jac, ca, cb = set_overlap(sa, sb)
+        return Pair(doc_a=self.docs[i].id, doc_b=self.docs[j].id, score=0.0, tfidf_cosine=0.0, jaccard=jac,
+                    containment_a=ca, containment_b=cb, n_passages=0, coverage_a=0.0, coverage_b=0.0)
+
+
+def _count_task(texts: list[str], sources: list[int], min_words: int, _shared: Any) -> un.Counts:
+    return un.count_batch(texts, sources, min_words)
+
+
+def _units_task(texts: list[str], ranges: list[np.ndarray], min_words: int, window: int, model: un.Model) -> list[un.DocUnits]:
+    return un.units_batch(texts, ranges, model, min_words=min_words, window=window)
+
+
+def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config: ReuseConfig,
+                   access: CorpusAccess | None = None) -> TalkingPoints:
+    """Run the stage over the aligned pairs of a corpus (see the module docstring).
+
+    ``docs`` may come without texts when ``access`` reads them (the engine's spill file).
+    """
+    n = len(docs)
+    if n == 0:
         return TalkingPoints([], [], [], 0, 0)
-    names = name_terms([d.text for d in docs], tokens)
-    boiler = boilerplate_hashes([source_of(d) for d in docs], shingles, min_docs=config.boilerplate_min_docs)
-    boiler_masks = [boilerplate_mask(t, s, boiler, config.shingle_size) for t, s in zip(tokens, shingles)]
-    claims = [claim_mask(t, names, b) for t, b in zip(tokens, boiler_masks)]
-    breaks = [list_breaks(d.text, t) for d, t in zip(docs, tokens)]
+    access = access or CorpusAccess(docs)
+    chunks = [list(range(s, min(s + CHUNK, n))) for s in range(0, n, CHUNK)]
+    src_code: dict[str, int] = {}
+    codes = [src_code.setdefault(d.source, len(src_code)) if d.source else -1 for d in docs]
+    counts = list(access.batches(_count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words)) for c in chunks],
+                                 None))
+    model, background, n_units = un.merge(counts, min_docs=config.boilerplate_min_docs, background_share=config.background_share)
+    del counts
 
-    units = matrices = None
-    if config.paraphrase:
-        vocab = Vocabulary()
-        ranges = [unit_ranges(d.text, t, min_words=config.paraphrase_min_words) for d, t in zip(docs, tokens)]
-        units = [
-            build_units(t, r, names=names, vocab=vocab, ignore=b, breaks=br)
-            for t, r, b, br in zip(tokens, ranges, boiler_masks, breaks)
-        ]
-        # Corpus statistics over sentences only: a window repeats its sentences' words.
-        idf = unit_idf(units, len(vocab))
-        bg = background_terms(units, len(vocab), config.background_share)
-        numeric = specific_numbers(vocab)
-        units = [
-            u + build_units(t, window_ranges(d.text, t, r, size=config.paraphrase_window), names=names, vocab=vocab,
-                            ignore=b, grow=False, breaks=br)
-            for u, d, t, r, b, br in zip(units, docs, tokens, ranges, boiler_masks, breaks)
-        ]
-        matrices = [unit_matrix(u, idf) for u in units]
+    ranges: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for al in aligned:
+        for p in al.passages:
+            if p.a_words is not None and p.b_words is not None:
+                ranges[al.i].append(p.a_words)
+                ranges[al.j].append(p.b_words)
+    window = config.paraphrase_window
+    tasks = [(c, ([np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], config.paraphrase_min_words, window))
+             for c in chunks]
+    units: list[un.DocUnits] = [u for batch in access.batches(_units_task, tasks, model) for u in batch]
+    claim_at: list[dict[tuple[int, int], int]] = [
+        dict(zip(map(tuple, ranges[i]), units[i].claim_words.tolist())) for i in range(n)]
+    del ranges
 
+    matrix, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
+    found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units,
+                         config, access.allowed) if config.paraphrase else {}
+
+    by_pair: dict[tuple[int, int], Aligned] = {(al.i, al.j): al for al in aligned}
     pairs: list[Pair] = []
     passages: list[Passage] = []
     suppressed = paraphrases = 0
-    for al in aligned:
-        i, j = al.i, al.j
-        kept = [p for p in al.passages if _is_claim(p, claims[i], claims[j], config.min_claim_words)]
+    for key in sorted(set(by_pair) | set(found)):
+        i, j = key
+        al = by_pair.get(key) or Aligned(i, j, 0.0, None, [])
+        kept = [p for p in al.passages if _is_claim(p, claim_at[i], claim_at[j], config.min_claim_words)]
         suppressed += len(al.passages) - len(kept)
-        if units is not None and matrices is not None:
-            for p in paraphrase_passages(
-                docs[i], tokens[i], units[i], matrices[i], docs[j], tokens[j], units[j], matrices[j], idf, vocab,
-                min_score=config.paraphrase_min_score, min_evidence=config.paraphrase_min_evidence,
-                background=bg, numeric=numeric,
-            ):
-                if not any(_overlaps_both(p, q) for q in kept):
-                    kept.append(p)
-                    paraphrases += 1
+        for m in found.get(key, ()):
+            p = _passage(m, docs, units, access, model)
+            if not any(_overlaps_both(p, q) for q in kept):
+                kept.append(p)
+                paraphrases += 1
         if al.pair is None and not kept:
             continue
-        pairs.append(_rescore(al, kept, docs, tokens, shingles))
+        unchanged = al.pair is not None and len(kept) == len(al.passages)
+        pairs.append(al.pair if unchanged else _rescore(al, kept, access, config.shingle_size))
         passages.extend(kept)
     pairs, passages = select_pairs(pairs, passages, config)
     order = {d.id: k for k, d in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.doc_a], order[p.doc_b], p.a_start, p.b_start))
     pairs.sort(key=lambda p: (-p.score, order[p.doc_a], order[p.doc_b]))
-    vectors: Vectors | None = None
-    if units is not None:
-        def side_vectors(spans: Sequence[tuple[str, int, int]]) -> sparse.csr_matrix:
-            """Term vectors of passage sides, weighted like the claim units (for cluster linkage)."""
-            by_doc: dict[int, list[int]] = {}
-            for n, (doc, _, _) in enumerate(spans):
-                by_doc.setdefault(order[doc], []).append(n)
-            blocks, rows = [], []
-            for k, ns in by_doc.items():
-                t = tokens[k]
-                starts = np.array([spans[n][1] for n in ns])
-                ends = np.array([spans[n][2] for n in ns])
-                rng = np.stack((np.searchsorted(t.starts, starts), np.searchsorted(t.ends, ends, side="right") - 1), 1)
-                u = build_units(t, rng, names=names, vocab=vocab, ignore=boiler_masks[k], grow=False, breaks=breaks[k])
-                blocks.append(unit_matrix(u, idf))
-                rows.extend(ns)
-            stacked = sparse.vstack(blocks).tocsr()
-            back = np.empty(len(rows), dtype=np.int64)
-            back[np.asarray(rows)] = np.arange(len(rows))
-            return stacked[back]
 
-        vectors = side_vectors
-    clusters = cluster_passages(passages, docs, vectors=vectors, min_link=config.cluster_min_link)
+    def vectors(spans: Sequence[tuple[str, int, int]]) -> sparse.csr_matrix:
+        return _side_vectors(spans, order, units, matrix, first_row)
+
+    involved = sorted({order[p.doc_a] for p in passages} | {order[p.doc_b] for p in passages})
+    with_text = {i: replace(docs[i], text=access.text(i)) if not docs[i].text else docs[i] for i in involved}
+    clusters = cluster_passages(passages, list(with_text.values()), vectors=vectors, min_link=config.cluster_min_link)
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)
 
 
-def _is_claim(p: Passage, claim_a: np.ndarray, claim_b: np.ndarray, min_words: int) -> bool:
+def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,
+                 background: np.ndarray, surprise: np.ndarray, n_units: int, config: ReuseConfig,
+                 allowed: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[int, int], list[UnitMatch]]:
+    """Claim matches per document pair ``(i, j)``, ``i < j``, from the evidence index."""
+    rows, scores = cand.candidate_pairs(matrix, row_doc, background, min_score=config.paraphrase_min_score,
+                                        allowed=allowed)
+    keep = cand.best_links(rows, scores, row_doc)
+    rows, scores = rows[keep], scores[keep]
+    grouped: dict[tuple[int, int], list[UnitMatch]] = {}
+    for (ra, rb), s in zip(rows.tolist(), scores.tolist()):
+        i, j = int(row_doc[ra]), int(row_doc[rb])
+        m = judge(i, ra - int(first_row[i]), units[i], j, rb - int(first_row[j]), units[j], s, background, surprise)
+        if is_claim(m, config.paraphrase_min_evidence, n_units):
+            grouped.setdefault((i, j), []).append(m)
+    return {k: select_matches(v, units[k[0]], units[k[1]]) for k, v in grouped.items()}
+
+
+def _passage(m: UnitMatch, docs: Sequence[Document], units: list[un.DocUnits], access: CorpusAccess,
+             model: un.Model) -> Passage:
+    da, db = units[m.i], units[m.j]
+    a0, a1 = (int(x) for x in da.chars[m.a])
+    b0, b1 = (int(x) for x in db.chars[m.b])
+    ta, tb = access.text(m.i), access.text(m.j)
+    (fa, la), (fb, lb) = da.words[m.a].tolist(), db.words[m.b].tolist()
+    return Passage(
+        doc_a=docs[m.i].id, a_start=a0, a_end=a1, doc_b=docs[m.j].id, b_start=b0, b_end=b1, kind="paraphrase",
+        score=min(1.0, m.score), text_a=ta[a0:a1], text_b=tb[b0:b1], matched_words=len(m.shared),
+        shared_terms=_evidence_terms(m, model, ta, fa, la, tb, fb, lb), a_words=(fa, la), b_words=(fb, lb),
+    )
+
+
+def _evidence_terms(m: UnitMatch, model: un.Model, ta: str, fa: int, la: int, tb: str, fb: int, lb: int,
+                    n: int = 8) -> tuple[str, ...]:
+    """The shared evidence, strongest first, in the forms both sides use ("expelled", "expulsion").
+
+    So a reader (or the report's highlighter) finds each piece in both texts.
+    """
+    forms = un.surface_forms(ta, fa, la)
+    for h, words in un.surface_forms(tb, fb, lb).items():
+        forms.setdefault(h, []).extend(w for w in words if w not in forms[h])
+    out: list[str] = []
+    for t in m.shared[:n].tolist():
+        out.extend(forms.get(int(model.vocab[t]), []))
+    return tuple(out)
+
+
+def _is_claim(p: Passage, claim_a: dict[tuple[int, int], int], claim_b: dict[tuple[int, int], int],
+              min_words: int) -> bool:
     """A passage counts when both sides hold ``min_words`` claim words (not names, not boilerplate)."""
     if min_words == 0 or p.a_words is None or p.b_words is None:
         return True
-    return min(claim_words(claim_a, *p.a_words), claim_words(claim_b, *p.b_words)) >= min_words
+    return min(claim_a.get(p.a_words, min_words), claim_b.get(p.b_words, min_words)) >= min_words
 
 
 def _overlaps_both(p: Passage, q: Passage) -> bool:
     return p.a_start < q.a_end and q.a_start < p.a_end and p.b_start < q.b_end and q.b_start < p.b_end
 
 
-def _rescore(al: Aligned, kept: list[Passage], docs: Sequence[Document], tokens: Sequence[Tokens],
-             shingles: Sequence[np.ndarray]) -> Pair:
-    """The pair's coverage and headline over its final passages (paraphrases weighted by score)."""
-    wa_chars = (tokens[al.i].ends - tokens[al.i].starts).astype(np.float64)
-    wb_chars = (tokens[al.j].ends - tokens[al.j].starts).astype(np.float64)
-    cov_a, wa = weighted_coverage(wa_chars, [(*p.a_words, p.score) for p in kept if p.a_words])
-    cov_b, wb = weighted_coverage(wb_chars, [(*p.b_words, p.score) for p in kept if p.b_words])
+def _rescore(al: Aligned, kept: list[Passage], access: CorpusAccess, shingle_size: int) -> Pair:
+    """The pair's coverage and headline over its final passages (each at its :func:`passage_weight`)."""
+    cov_a, wa = weighted_coverage(access.word_chars(al.i), [(*p.a_words, passage_weight(p.kind, p.score)) for p in kept if p.a_words])
+    cov_b, wb = weighted_coverage(access.word_chars(al.j), [(*p.b_words, passage_weight(p.kind, p.score)) for p in kept if p.b_words])
     kinds = tuple(sorted({p.kind for p in kept}))
-    score = headline(wa, wb, al.cosine)
-    if al.pair is not None:
-        return replace(al.pair, score=score, n_passages=len(kept), coverage_a=cov_a, coverage_b=cov_b, kinds=kinds)
-    jac, ca, cb = set_overlap(shingles[al.i], shingles[al.j])
-    terms = tuple(dict.fromkeys(t for p in kept for t in p.shared_terms))[:8]
-    return Pair(
-        doc_a=docs[al.i].id, doc_b=docs[al.j].id, score=score, tfidf_cosine=al.cosine, jaccard=jac,
-        containment_a=ca, containment_b=cb, n_passages=len(kept), coverage_a=cov_a, coverage_b=cov_b,
-        top_terms=terms, kinds=kinds,
-    )
+    base, cosine = al.pair, al.cosine
+    if base is None:
+        base = access.new_pair(al.i, al.j, shingle_size)
+        cosine = max(cosine, base.tfidf_cosine)
+        terms = tuple(dict.fromkeys(t for p in kept for t in p.shared_terms))[:8]
+        base = replace(base, tfidf_cosine=cosine, top_terms=terms)
+    score = headline(wa, wb, cosine)
+    return replace(base, score=score, n_passages=len(kept), coverage_a=cov_a, coverage_b=cov_b, kinds=kinds)
+
+
+def _side_vectors(spans: Sequence[tuple[str, int, int]], order: dict[str, int], units: list[un.DocUnits],
+                  matrix: sparse.csr_matrix, first_row: np.ndarray) -> sparse.csr_matrix:
+    """A term vector per passage side: the normalised sum of the sentence units it overlaps (for cluster linkage)."""
+    rows, cols = [], []
+    for k, (doc, s, e) in enumerate(spans):
+        d = order[doc]
+        u = units[d]
+        sent = u.chars[: u.n_sentences]
+        hit = np.flatnonzero((sent[:, 0] < e) & (sent[:, 1] > s))
+        rows.extend([k] * len(hit))
+        cols.extend((hit + first_row[d]).tolist())
+    pick = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(spans), matrix.shape[0]))
+    out = (pick @ matrix).tocsr()
+    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ out)

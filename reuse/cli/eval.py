@@ -1,0 +1,139 @@
+"""``reuse eval``: measure the tool against labelled data (``graded``, ``talking-points``)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from reuse.cli.common import ReuseGroup, setup_logging, verbosity_options
+from reuse.eval.graded import (
+    BASELINES,
+    Features,
+    Scorer,
+    collect,
+    fit,
+    measure,
+    pipeline_formula,
+    read_features,
+    split,
+    write_features,
+)
+
+
+@click.group("eval", cls=ReuseGroup)
+def eval_group() -> None:
+    """Measure the tool against labelled data."""
+
+
+@eval_group.command()
+@click.argument("answer_dirs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--pan", "pan_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A PAN13 text-alignment corpus; its parts grade the pairs (verbatim > random > translation > summary > none).")
+@click.option("--per-part", type=click.IntRange(min=1), default=None,
+              help="Only this many pairs of each PAN part (the same pseudo-random choice on every machine).")
+@click.option("--features", "features_in", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the pairs' features from this file (written by --save) instead of scanning.")
+@click.option("--save", "features_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the scanned pairs' features here (JSON lines), to re-run measures without scanning.")
+@click.option("--fit", "do_fit", is_flag=True,
+              help="Also choose the formula constants on the fit half (grid search) and show them on the held-out half.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, help="Worker processes for the PAN pairs [1].")
+@click.option("--json", "as_json", is_flag=True, help="Print the measures as one JSON object instead of the table.")
+@verbosity_options
+def graded(answer_dirs, pan_dir, per_part, features_in, features_out, do_fit, jobs, as_json, quiet, verbose) -> None:
+    """How well the headline score ranks graded reuse: ROC-AUC and Spearman.
+
+    \b
+    ANSWER_DIRS hold folders of short answers, each with original.txt and answers
+    named copied*, light*, heavy*, independent* or unrelated* (grades 3, 2, 1, 0, 0);
+    each folder is scanned as one corpus. PAN pairs are scanned two documents at a time.
+    Half the groups (PAN suspicious documents, answer folders) are held out; --fit
+    chooses the constants on the other half only.
+
+    \b
+    Example:
+      reuse eval graded --pan ../shared/bench/pan13-train tests/fixtures --fit -j 2
+    """
+    setup_logging(-1 if quiet else verbose)
+    if features_in:
+        rows = read_features(features_in)
+    else:
+        if not pan_dir and not answer_dirs:
+            raise click.UsageError("give answer folders, --pan CORPUS_DIR, or --features FILE")
+        bar = tqdm(desc="scan", unit="pair", file=sys.stderr, disable=True if quiet else None, leave=False)
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        try:
+            rows = collect(pan_dir, answer_dirs, per_part=per_part, jobs=jobs, progress=progress)
+        finally:
+            bar.close()
+    if features_out:
+        write_features(features_out, rows)
+    fit_rows, held_rows = split(rows)
+    scorers: dict[str, Scorer] = {"headline (this version)": pipeline_formula(), **BASELINES}
+    if do_fit:
+        formula, _ = fit(fit_rows)
+        scorers[f"fitted: floor {formula.paraphrase_floor}, topic {formula.topic_weight}"] = formula
+    table = measures_table(scorers, {"fit": fit_rows, "held-out": held_rows})
+    if as_json:
+        click.echo(json.dumps(table))
+    else:
+        click.echo(format_table(table))
+
+
+def measures_table(scorers: dict[str, Scorer], halves: dict[str, list[Features]]) -> dict:
+    """``{scorer: {half: {collection: {n, auc, spearman}}}}``."""
+    out: dict = {}
+    for name, scorer in scorers.items():
+        out[name] = {}
+        for half, rows in halves.items():
+            out[name][half] = {}
+            for coll in sorted({f.collection for f in rows}):
+                m = measure([f for f in rows if f.collection == coll], scorer)
+                out[name][half][coll] = {"n": m.n, "auc": round(m.auc, 4), "spearman": round(m.spearman, 4)}
+    return out
+
+
+def format_table(table: dict) -> str:
+    """One line per scorer: ``AUC/Spearman`` per half and collection (pair counts in the header)."""
+    cols = sorted({(half, coll) for v in table.values() for half, cs in v.items() for coll in cs},
+                  key=lambda hc: (hc[0] != "fit", hc[1]))
+    first = next(iter(table.values()))
+    head = " ".join(f"{half} {coll} {first[half][coll]['n']}".rjust(20) for half, coll in cols)
+    lines = [f"{'AUC/Spearman':<48}{head}"]
+    for name, v in table.items():
+        cells = " ".join(f"{v[h][c]['auc']:.3f}/{v[h][c]['spearman']:.3f}".rjust(20) for h, c in cols)
+        lines.append(f"{name[:47]:<48}{cells}")
+    return "\n".join(lines)
+
+
+@eval_group.command("talking-points")
+@click.argument("labels", type=click.Path(dir_okay=False, exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--baseline", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
+              help="Score plain sentence TF-IDF (every cross-document sentence pair at cosine >= X) instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+def talking_points(labels: str, paths: tuple[str, ...], baseline: float | None, as_json: bool) -> None:
+    """Recall and precision of talking points against LABELS (JSONL of labelled pairs).
+
+    \b
+    Each line of LABELS names two spans making one claim: doc_a, a_start, a_end,
+    doc_b, b_start, b_end (document ids as `reuse scan` gives them). --baseline X
+    scores plain sentence TF-IDF at cosine X on the same labels: the bar to clear.
+    Example:
+      reuse eval talking-points tests/fixtures/seed_talking_points.jsonl seeds/
+    """
+    from reuse.eval.annotation import score_paths
+
+    scores = score_paths(labels, list(paths), baseline=baseline)
+    if as_json:
+        click.echo(json.dumps(scores.to_dict()))
+    else:
+        click.echo(scores.line())

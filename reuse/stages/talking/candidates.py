@@ -1,0 +1,122 @@
+"""Cross-document unit pairs worth judging, from an inverted index over claim evidence.
+
+Comparing every sentence with every other is quadratic; comparing only sentences of document
+pairs the aligner already found misses the reworded claim between two articles that share no
+wording. Instead all units of the corpus go into one sparse matrix (rows: units, columns: term
+ids), and candidate pairs come from its product restricted to *evidence* columns: terms that are
+not background (:func:`units.background_terms`) and occur in at most ``cap`` units. Two units are
+a candidate when they share at least ``MIN_SHARED`` such terms; only candidates get a cosine.
+
+The cap is chosen per corpus from the distribution of those columns' frequencies so that the
+pairs the index can produce stay within ``PAIR_BUDGET`` per unit: on a few hundred articles
+nothing is capped; on a million, a term in thousands of sentences (a news month's "Ukraine")
+still counts in cosine and evidence, it just cannot nominate pairs on its own. The product runs
+in row blocks, so memory stays bounded whatever the corpus size.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from reuse.stages.talking.units import DocUnits
+
+MIN_SHARED = 2
+"""Shared evidence terms a unit pair needs to be a candidate (a single shared word is chance)."""
+PAIR_BUDGET = 50
+"""Index pairs allowed per unit when choosing the document-frequency cap."""
+MIN_BUDGET = 2_000_000
+"""Index pairs always allowed: a small corpus is never capped."""
+BLOCK_ROWS = 4096
+"""Units per block of the candidate product (each block is scored and filtered before the next)."""
+
+
+def unit_matrix(docs: Sequence[DocUnits], n_terms: int) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """All units of the corpus as rows of one CSR matrix; also each row's document and first row per document."""
+    sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    first_row = np.concatenate(([0], np.cumsum(sizes)))
+    nnz = np.fromiter((len(d.terms) for d in docs), dtype=np.int64, count=len(docs))
+    indptr = np.zeros(int(first_row[-1]) + 1, dtype=np.int64)
+    base = np.concatenate(([0], np.cumsum(nnz)))
+    for k, d in enumerate(docs):
+        indptr[first_row[k] + 1 : first_row[k + 1] + 1] = d.indptr[1:] + base[k]
+    indices = np.concatenate([d.terms for d in docs] or [np.empty(0, np.int32)]).astype(np.int32)
+    data = np.concatenate([d.weights for d in docs] or [np.empty(0, np.float32)]).astype(np.float32)
+    m = sparse.csr_matrix((data, indices, indptr), shape=(int(first_row[-1]), n_terms))
+    row_doc = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)
+    return m, row_doc, first_row
+
+
+def evidence_cap(col_count: np.ndarray, n_rows: int, budget: int = PAIR_BUDGET) -> int:
+    """The largest column frequency such that columns up to it yield at most ``budget * n_rows`` pairs
+    (or ``MIN_BUDGET``, whichever is more)."""
+    c = np.sort(col_count[col_count >= 2]).astype(np.float64)
+    if len(c) == 0:
+        return 1
+    cum = np.cumsum(c * (c - 1) / 2)
+    ok = np.flatnonzero(cum <= max(budget * max(n_rows, 1), MIN_BUDGET))
+    if len(ok) == len(c):
+        return int(c[-1])
+    return int(c[ok[-1]]) if len(ok) else 1
+
+
+def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.ndarray, *, min_score: float,
+                    allowed: Callable[[np.ndarray], np.ndarray] | None = None,
+                    min_shared: int = MIN_SHARED) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs ``(a, b)``, ``a < b``, of different documents sharing ``min_shared`` evidence terms
+    and with cosine >= ``min_score``, and those cosines.
+
+    ``allowed`` (document pairs -> mask) applies the scan's scope. Each block of rows is scored
+    and filtered before the next, so memory holds one block's candidates at a time.
+    """
+    if m.shape[0] < 2:
+        return np.empty((0, 2), dtype=np.int64), np.empty(0)
+    binary = m.copy()
+    binary.data = np.ones_like(binary.data)
+    col_count = np.bincount(binary.indices, minlength=m.shape[1])
+    cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
+    evidence = ~background & (col_count <= cap) & (col_count >= 2)
+    e = binary[:, np.flatnonzero(evidence)].tocsr()
+    e.eliminate_zeros()
+    et = e.T.tocsr()
+    out, scores = [], []
+    for s in range(0, e.shape[0], BLOCK_ROWS):
+        block = (e[s : s + BLOCK_ROWS] @ et).tocoo()
+        rows = block.row.astype(np.int64) + s
+        cols = block.col.astype(np.int64)
+        keep = (cols > rows) & (block.data >= min_shared)
+        rows, cols = rows[keep], cols[keep]
+        keep = row_doc[rows] != row_doc[cols]
+        pairs = np.stack((rows[keep], cols[keep]), axis=1)
+        if allowed is not None and len(pairs):
+            pairs = pairs[allowed(row_doc[pairs])]
+        cos = pair_cosines(m, pairs)
+        keep = cos >= min_score
+        out.append(pairs[keep])
+        scores.append(cos[keep])
+    return np.concatenate(out), np.concatenate(scores)
+
+
+def pair_cosines(m: sparse.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
+    """Cosine (dot product of normalised rows) of each row pair, in chunks."""
+    out = [np.asarray(m[pairs[s : s + chunk, 0]].multiply(m[pairs[s : s + chunk, 1]]).sum(axis=1)).ravel()
+           for s in range(0, len(pairs), chunk)]
+    return np.concatenate(out).astype(np.float64) if out else np.empty(0, dtype=np.float64)
+
+
+def best_links(pairs: np.ndarray, scores: np.ndarray, row_doc: np.ndarray) -> np.ndarray:
+    """Competitive linking: keep a pair only if it is the best match of one of its units in the other document.
+
+    So one generic sentence cannot fan out to every sentence of another document.
+    """
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=bool)
+    keep = np.zeros(len(pairs), dtype=bool)
+    for side, other in ((0, 1), (1, 0)):
+        key = pairs[:, side] * (int(row_doc.max()) + 1) + row_doc[pairs[:, other]]
+        u, inv = np.unique(key, return_inverse=True)
+        best = np.full(len(u), -np.inf)
+        np.maximum.at(best, inv.ravel(), scores)
+        keep |= scores >= best[inv.ravel()]
+    return keep

@@ -1,0 +1,472 @@
+"""Claim units of a corpus as compact arrays, built batch by batch with no per-token Python call.
+
+Two streaming passes over the texts, each a pure function of a batch (so the engine runs them in
+its process pool, and the answer does not depend on how the corpus is cut):
+
+1. :func:`count_batch` gathers the corpus aggregates: how often each word is capitalised in
+   mid-sentence (which words are names), in how many sentences and documents each claim term
+   occurs (IDF, background terms), and which lines repeat within one source (boilerplate);
+2. :func:`units_batch`, given those aggregates (:class:`Model`), turns each document into its
+   claim units: sentences (cut at line breaks; headings dropped) and windows of adjacent
+   sentences of one paragraph, each a short array of term ids with IDF x name-discount weights,
+   L2-normalised. A document's units take a few KB; its text is not kept.
+
+Per-token facts (content word? number? lemma?) come from :mod:`reuse.text.lexicon`, once per
+distinct word; capitals, sentence starts and list commas are read from the text's code points
+with prefix sums.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import regex
+import xxhash
+
+from reuse.text.fast import tokenize_fast
+from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER, LEXICON
+from reuse.text.tokens import Tokens, sentence_spans
+
+ENTRY_NAME, ENTRY_NUMBER, ENTRY_DATE = 1, 2, 4
+"""Flags of a unit's term: inside a name phrase; a 2+ digit number; a month name."""
+
+HEADING_SHARE = 0.75
+"""Unpunctuated lines with this share of capitalised content words are headings, tags or
+navigation, not claims (a name-heavy sentence still ends with a full stop)."""
+NAME_SHARE = 0.5
+"""A word is a name when the corpus writes it capitalised mid-sentence more than this share of the time."""
+
+_CLOSED = regex.compile(r"[\"'”’»)\]]*[.!?…]")
+_ABBREVIATION = regex.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Sen|Rep|Gov|St|Jr|Sr|No|vs|etc|[A-Z])\.$")
+_INITIAL_MARK, _LIST_MARK = 1, 2
+_MARKS = np.zeros(0x2030, dtype=np.uint8)  # code point -> marks (all of them lie below U+2030)
+for _c in ".!?:\n•“\"":
+    _MARKS[ord(_c)] |= _INITIAL_MARK
+for _c in ",;:":
+    _MARKS[ord(_c)] |= _LIST_MARK
+_UPPER: dict[int, bool] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class DocUnits:
+    """One document's claim units: sentences first, then windows of 2+ adjacent sentences.
+
+    ``words`` and ``chars`` are each unit's token range (inclusive) and character span; unit
+    ``u``'s terms are ``terms[indptr[u]:indptr[u+1]]`` with ``weights`` (L2-normalised), the name
+    phrase each belongs to (``phrase``, -1 outside names) and ``flags`` (``ENTRY_*``).
+    ``claim_words`` answers the requested token ranges (see :func:`units_batch`).
+    """
+
+    words: np.ndarray
+    chars: np.ndarray
+    n_sentences: int
+    indptr: np.ndarray
+    terms: np.ndarray
+    weights: np.ndarray
+    phrase: np.ndarray
+    flags: np.ndarray
+    claim_words: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def unit(self, u: int) -> slice:
+        return slice(int(self.indptr[u]), int(self.indptr[u + 1]))
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What one batch contributes to the corpus aggregates (summed by :func:`merge`)."""
+
+    n_docs: int
+    n_units: int
+    name_ids: np.ndarray  # uint64 token ids seen mid-sentence
+    name_seen: np.ndarray
+    name_upper: np.ndarray
+    terms: np.ndarray  # uint64 term hashes
+    unit_df: np.ndarray
+    doc_df: np.ndarray
+    lines: np.ndarray  # uint64 line hashes of documents with a source
+    line_src: np.ndarray  # int64 source code of each
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The corpus aggregates a unit needs: names, term ids and IDF, boilerplate lines."""
+
+    names: np.ndarray  # sorted uint64 token ids that are names
+    vocab: np.ndarray  # sorted uint64 term hashes in >= 2 sentences (the only ones two units can share)
+    idf: np.ndarray  # float64 per vocab entry
+    hapax_idf: float  # idf of a term of one sentence
+    boiler: np.ndarray  # sorted uint64 hashes of boilerplate lines
+
+
+# --- per document -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Doc:
+    tokens: Tokens
+    rows: np.ndarray
+    flags: np.ndarray
+    upper: np.ndarray
+    initial: np.ndarray
+    breaks: np.ndarray
+    pieces: np.ndarray  # (m, 2) token ranges of every sentence/line piece (may be empty: first > last)
+    units: np.ndarray  # (n, 2) token ranges of the kept sentence units
+    newlines: np.ndarray  # prefix count of newlines per character
+
+
+def _upper(cps: np.ndarray) -> np.ndarray:
+    out = (cps >= 65) & (cps <= 90)
+    high = cps >= 128
+    if high.any():
+        for c in np.unique(cps[high]).tolist():
+            if c not in _UPPER:
+                _UPPER[c] = chr(c).isupper()
+        out[high] = np.fromiter((_UPPER[c] for c in cps[high].tolist()), dtype=bool, count=int(high.sum()))
+    return out
+
+
+def _analyse_batch(texts: Sequence[str], min_words: int) -> list[_Doc]:
+    """Every document of a batch analysed; the lexicon is consulted once for the whole batch."""
+    tokens = [tokenize_fast(t, lazy_norms=True) for t in texts]
+    sizes = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    offsets = np.concatenate(([0], np.cumsum(sizes)))
+    ids = np.concatenate([t.ids for t in tokens] or [np.empty(0, np.uint64)])
+
+    def norm_at(k: int) -> str:
+        d = int(np.searchsorted(offsets, k, side="right")) - 1
+        return tokens[d].norms[k - int(offsets[d])]
+
+    rows = LEXICON.rows(ids, norm_at)
+    return [_analyse(text, tok, rows[offsets[k] : offsets[k + 1]], min_words)
+            for k, (text, tok) in enumerate(zip(texts, tokens))]
+
+
+def _analyse(text: str, tokens: Tokens, rows: np.ndarray, min_words: int) -> _Doc:
+    flags = LEXICON.flags[rows] if len(rows) else np.empty(0, np.uint8)
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(tokens)
+    starts, ends = tokens.starts, tokens.ends
+    upper = _upper(cps[starts]) if n else np.empty(0, bool)
+    prev_end = np.concatenate(([0], ends[:-1])) if n else np.empty(0, np.int64)
+
+    marks = _MARKS[np.minimum(cps, len(_MARKS) - 1)] if len(cps) else np.empty(0, np.uint8)
+    marks[cps >= len(_MARKS)] = 0
+
+    def in_gaps(mark: int) -> np.ndarray:
+        cum = np.concatenate(([0], np.cumsum((marks & mark) > 0)))
+        return (cum[starts] - cum[prev_end]) > 0
+
+    initial = in_gaps(_INITIAL_MARK) if n else np.empty(0, bool)
+    if n:
+        initial[0] = True
+    breaks = in_gaps(_LIST_MARK) if n else np.empty(0, bool)
+    if n:
+        breaks[0] = False
+    is_nl = cps == 10
+    newlines = np.concatenate(([0], np.cumsum(is_nl)))
+    # Sentences, cut again at every line break inside them (bullets, headlines, bylines).
+    sent = np.asarray(_join_abbreviations(text, sentence_spans(text)), dtype=np.int64).reshape(-1, 2)
+    nl = np.flatnonzero(is_nl)
+    if len(nl) and len(sent):
+        k = np.searchsorted(sent[:, 0], nl, side="right") - 1
+        inside = (k >= 0) & (nl < sent[np.maximum(k, 0), 1])
+        nl = nl[inside]
+    else:
+        nl = nl[:0]
+    arr = np.stack((np.sort(np.concatenate((sent[:, 0], nl + 1))), np.sort(np.concatenate((nl, sent[:, 1])))), axis=1)
+    first = np.searchsorted(starts, arr[:, 0], side="left")
+    last = np.searchsorted(ends, arr[:, 1], side="right") - 1
+    pieces = np.stack((first, last), axis=1)
+    keep = (last - first + 1) >= min_words
+    if keep.any():
+        keep[keep] = ~_headings(text, tokens, flags, upper, first[keep], last[keep])
+    return _Doc(tokens, rows, flags, upper, initial, breaks, pieces, pieces[keep], newlines)
+
+
+def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo sentence breaks after titles and initials ("... president-elect, Mrs. | Maryam Rajavi")."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _ABBREVIATION.search(text, max(out[-1][0], out[-1][1] - 6), out[-1][1]) \
+                and "\n" not in text[out[-1][1]:s]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _headings(text: str, tokens: Tokens, flags: np.ndarray, upper: np.ndarray, first: np.ndarray,
+              last: np.ndarray) -> np.ndarray:
+    content = ((flags & FLAG_CONTENT) > 0) & ((flags & FLAG_DIGITS) == 0)
+    c_cum = np.concatenate(([0], np.cumsum(content)))
+    u_cum = np.concatenate(([0], np.cumsum(content & upper)))
+    c = c_cum[last + 1] - c_cum[first]
+    u = u_cum[last + 1] - u_cum[first]
+    closed = np.fromiter((_CLOSED.match(text, int(tokens.ends[k])) is not None for k in last.tolist()),
+                         dtype=bool, count=len(last))
+    return ~closed & (c > 0) & (u >= HEADING_SHARE * c)
+
+
+def _line_hashes(doc: _Doc) -> np.ndarray:
+    """A hash of each sentence/line piece's words: equal pieces, equal hashes."""
+    ids = doc.tokens.ids
+    return np.array([xxhash.xxh3_64_intdigest(ids[f : l + 1].tobytes()) for f, l in doc.pieces.tolist() if l >= f],
+                    dtype=np.uint64)
+
+
+def name_runs(is_name: np.ndarray, glue: np.ndarray, breaks: np.ndarray) -> np.ndarray:
+    """Per token, the id of the name phrase it belongs to (-1 outside names).
+
+    A phrase is a run of name words, allowing glue words ("of", "the") between two of them
+    ("National Council of Resistance of Iran"); a comma, semicolon or colon ends it, so a list
+    of names ("NBC, Der Spiegel") is several phrases.
+    """
+    n = len(is_name)
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    nxt_name = np.concatenate((is_name[1:], [False]))
+    nxt_break = np.concatenate((breaks[1:], [True]))
+    prev_name = np.concatenate(([False], is_name[:-1]))
+    glue_in = glue & ~is_name & nxt_name & ~nxt_break & prev_name & ~breaks
+    in_run = is_name | glue_in
+    prev_in = np.concatenate(([False], in_run[:-1]))
+    start = is_name & ~(prev_in & ~breaks)
+    ids = np.cumsum(start) - 1
+    return np.where(in_run, ids, -1)
+
+
+# --- pass 1: corpus aggregates -------------------------------------------------------------------
+
+
+def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) -> Counts:
+    """Name, term and boilerplate counts of a batch (``sources[k]``: a source code, -1 for none)."""
+    name_ids, name_up, terms, docs_of_terms, lines, line_src = [], [], [], [], [], []
+    n_units = 0
+    for doc, src in zip(_analyse_batch(texts, min_words), sources):
+        mid = ((doc.flags & FLAG_CONTENT) > 0) & ~doc.initial & ((doc.flags & FLAG_DIGITS) == 0)
+        name_ids.append(doc.tokens.ids[mid])
+        name_up.append(doc.upper[mid])
+        h, u = _unit_terms(doc)
+        n_units += len(doc.units)
+        # distinct (unit, term): sort by term within unit, keep the first of each run
+        order = np.lexsort((h, u))
+        h, u = h[order], u[order]
+        first = np.r_[True, (h[1:] != h[:-1]) | (u[1:] != u[:-1])] if len(h) else np.empty(0, bool)
+        terms.append(h[first])
+        docs_of_terms.append(np.unique(h))
+        if src >= 0:
+            lh = _line_hashes(doc)
+            lines.append(lh)
+            line_src.append(np.full(len(lh), src, dtype=np.int64))
+    ids, seen, up = _count(np.concatenate(name_ids or [np.empty(0, np.uint64)]),
+                           np.concatenate(name_up or [np.empty(0, bool)]))
+    t_unit, unit_df = np.unique(np.concatenate(terms or [np.empty(0, np.uint64)]), return_counts=True)
+    t_doc, doc_df = np.unique(np.concatenate(docs_of_terms or [np.empty(0, np.uint64)]), return_counts=True)
+    all_terms = np.union1d(t_unit, t_doc)
+    udf = np.zeros(len(all_terms), np.int64)
+    ddf = np.zeros(len(all_terms), np.int64)
+    udf[np.searchsorted(all_terms, t_unit)] = unit_df
+    ddf[np.searchsorted(all_terms, t_doc)] = doc_df
+    return Counts(len(texts), n_units, ids, seen, up, all_terms, udf, ddf,
+                  np.concatenate(lines or [np.empty(0, np.uint64)]), np.concatenate(line_src or [np.empty(0, np.int64)]))
+
+
+def _count(ids: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    u, inv = np.unique(ids, return_inverse=True)
+    inv = inv.ravel()
+    return u, np.bincount(inv, minlength=len(u)).astype(np.int64), \
+        np.bincount(inv, weights=upper.astype(np.float64), minlength=len(u)).astype(np.int64)
+
+
+def _unit_terms(doc: _Doc) -> tuple[np.ndarray, np.ndarray]:
+    """Term hashes of the content words of each sentence unit, and the unit of each."""
+    n = len(doc.tokens)
+    unit_of = np.full(n, -1, dtype=np.int64)
+    for u, (f, l) in enumerate(doc.units.tolist()):
+        unit_of[f : l + 1] = u
+    sel = (unit_of >= 0) & ((doc.flags & FLAG_CONTENT) > 0)
+    return LEXICON.terms[doc.rows[sel]], unit_of[sel]
+
+
+def merge(parts: Sequence[Counts], *, min_docs: int, background_share: float) -> tuple[Model, np.ndarray, int]:
+    """The corpus :class:`Model` from every batch's counts, with each vocab term's background flag.
+
+    Returns ``(model, background, n_units)``. Boilerplate lines: a line (hash) in at least
+    ``min_docs`` documents of one source and in no other source.
+    """
+    n_docs = sum(p.n_docs for p in parts)
+    n_units = sum(p.n_units for p in parts)
+    ids, (seen, up) = _sum_by_key([p.name_ids for p in parts], [p.name_seen for p in parts], [p.name_upper for p in parts])
+    names = ids[up > NAME_SHARE * seen]
+    terms, (udf, ddf) = _sum_by_key([p.terms for p in parts], [p.unit_df for p in parts], [p.doc_df for p in parts])
+    shared = udf >= 2
+    vocab, udf, ddf = terms[shared], udf[shared], ddf[shared]
+    idf = np.log((1.0 + n_units) / (1.0 + udf)) + 1.0
+    hapax = float(np.log((1.0 + n_units) / 2.0) + 1.0)
+    background = background_terms(udf, ddf, n_units, n_docs, background_share)
+    return Model(names, vocab, idf, hapax, _boilerplate(parts, min_docs)), background, n_units
+
+
+MIN_DOCS_FOR_SHARE = 20
+"""A share of *documents* says something about a term only in a corpus this large."""
+
+
+def background_terms(unit_df: np.ndarray, doc_df: np.ndarray, n_units: int, n_docs: int, share: float) -> np.ndarray:
+    """Terms that set the scene rather than make a claim: per term, True when background.
+
+    A background term is in at least ``share`` of all units *and* recurs within the documents
+    using it (on average in two or more units each), the way a topic word does ("regime" in an
+    article about Iran). A claim is typically stated once per document, so a campaign's words
+    stay evidence however many documents repeat them: this is not a global df cut. In a corpus
+    of at least ``MIN_DOCS_FOR_SHARE`` documents, a term in ``share`` of the *documents* is
+    background too: there, words like "year" are everywhere while a campaign's words are not.
+    """
+    topical = (unit_df >= share * n_units) & (unit_df >= 2 * np.maximum(doc_df, 1))
+    widespread = (doc_df >= share * n_docs) if n_docs >= MIN_DOCS_FOR_SHARE else np.zeros(len(unit_df), bool)
+    return topical | widespread
+
+
+def _sum_by_key(keys: list[np.ndarray], *values: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    k = np.concatenate(keys or [np.empty(0, np.uint64)])
+    u, inv = np.unique(k, return_inverse=True)
+    inv = inv.ravel()
+    sums = [np.bincount(inv, weights=np.concatenate(v or [np.empty(0)]).astype(np.float64),
+                        minlength=len(u)).astype(np.int64) for v in values]
+    return u, sums
+
+
+def _boilerplate(parts: Sequence[Counts], min_docs: int) -> np.ndarray:
+    h = np.concatenate([p.lines for p in parts] or [np.empty(0, np.uint64)])
+    s = np.concatenate([p.line_src for p in parts] or [np.empty(0, np.int64)])
+    if len(h) == 0:
+        return np.empty(0, np.uint64)
+    order = np.lexsort((s, h))
+    h, s = h[order], s[order]
+    start = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    count = np.diff(np.r_[start, len(h)])  # documents holding each line (a document's repeats included)
+    one_source = np.maximum.reduceat(s, start) == np.minimum.reduceat(s, start)
+    return np.sort(h[start][(count >= min_docs) & one_source])
+
+
+# --- pass 2: the units ----------------------------------------------------------------------------
+
+
+def units_batch(texts: Sequence[str], ranges: Sequence[np.ndarray], model: Model, *, min_words: int,
+                window: int) -> list[DocUnits]:
+    """Each document's units under the corpus ``model``.
+
+    ``ranges[k]`` lists token ranges ``(first, last)`` of document ``k`` (its sides of aligned
+    passages); ``DocUnits.claim_words`` gives, for each, its words that can carry a claim:
+    content words outside names and boilerplate lines.
+    """
+    return [_units(doc, r, model, window) for doc, r in zip(_analyse_batch(texts, min_words), ranges)]
+
+
+def _units(doc: _Doc, ranges: np.ndarray, model: Model, window: int) -> DocUnits:
+    n = len(doc.tokens)
+    content = (doc.flags & FLAG_CONTENT) > 0
+    digit = (doc.flags & FLAG_NUMBER) > 0
+    is_name = np.isin(doc.tokens.ids, model.names) & content & ((doc.flags & FLAG_DIGITS) == 0) \
+        if n else np.empty(0, bool)
+    runs = name_runs(is_name, (doc.flags & FLAG_GLUE) > 0, doc.breaks)
+    boiler = np.zeros(n, dtype=bool)
+    if len(model.boiler) and n:
+        lh_all = [(f, l) for f, l in doc.pieces.tolist() if l >= f]
+        hit = np.isin(_line_hashes(doc), model.boiler)
+        for (f, l), h in zip(lh_all, hit.tolist()):
+            if h:
+                boiler[f : l + 1] = True
+    claim = np.concatenate(([0], np.cumsum(content & (runs < 0) & ~boiler)))
+    rng = np.asarray(ranges, dtype=np.int64).reshape(-1, 2)
+    claim_words = claim[np.minimum(rng[:, 1] + 1, n)] - claim[np.minimum(rng[:, 0], n)]
+
+    sents = doc.units
+    unit_of = np.full(n, -1, dtype=np.int64)
+    for u, (f, l) in enumerate(sents.tolist()):
+        unit_of[f : l + 1] = u
+    sel = np.flatnonzero((unit_of >= 0) & content & ~boiler)
+    u_of, run = unit_of[sel], runs[sel]
+    named = run >= 0
+    # The words of one name phrase share one unit of weight: sharing a five-word name is one piece of evidence.
+    code = u_of * (n + 1) + np.where(named, run, n)
+    _, inv, cnt = np.unique(code, return_inverse=True, return_counts=True)
+    discount = np.where(named, 1.0 / np.sqrt(cnt[inv.ravel()]), 1.0)
+    flags = np.where(named, ENTRY_NAME, 0) | np.where(digit[sel], ENTRY_NUMBER, 0) | \
+        np.where((doc.flags[sel] & FLAG_MONTH) > 0, ENTRY_DATE, 0)
+    entries = (u_of, LEXICON.terms[doc.rows[sel]], discount, run, flags.astype(np.uint8))
+
+    win = _windows(sents, doc.newlines, doc.tokens, window)
+    if len(win):
+        # a window's entries are its sentences' entries, relabelled (the duplicates go in _pack)
+        starts = np.searchsorted(u_of, np.arange(len(sents) + 1))
+        lo, hi = starts[win[:, 0]], starts[win[:, 1] + 1]
+        take = _ranges(lo, hi)
+        label = np.repeat(len(sents) + np.arange(len(win)), hi - lo)
+        entries = (np.concatenate((u_of, label)),) + tuple(np.concatenate((arr, arr[take])) for arr in entries[1:])
+    words = np.concatenate((sents, np.stack((sents[win[:, 0], 0], sents[win[:, 1], 1]), axis=1))) if len(win) else sents
+    return _pack(doc.tokens, words, len(sents), entries, model, claim_words)
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The concatenation of ``arange(lo[k], hi[k])`` over k, without a Python loop."""
+    sizes = hi - lo
+    if sizes.sum() == 0:
+        return np.empty(0, dtype=np.int64)
+    offsets = np.repeat(lo - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
+    return np.arange(int(sizes.sum())) + offsets
+
+
+def _windows(sents: np.ndarray, newlines: np.ndarray, tokens: Tokens, size: int) -> np.ndarray:
+    """Runs of 2 to ``size`` adjacent sentence units inside one paragraph, as (first unit, last unit)."""
+    out = []
+    if len(sents) < 2 or size < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    s_char = tokens.starts[sents[:, 0]]
+    e_char = tokens.ends[sents[:, 1]]
+    for w in range(2, size + 1):
+        k0 = np.arange(len(sents) - w + 1)
+        k1 = k0 + w - 1
+        ok = newlines[e_char[k1]] == newlines[s_char[k0]]
+        out.append(np.stack((k0[ok], k1[ok]), axis=1))
+    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+
+
+def _pack(tokens: Tokens, words: np.ndarray, n_sent: int, entries: tuple, model: Model,
+          claim_words: np.ndarray) -> DocUnits:
+    unit, term, discount, run, flags = entries
+    n_units = len(words)
+    # one entry per (unit, term): the strongest (least discounted) occurrence
+    order = np.lexsort((-discount, term, unit))
+    unit, term, discount, run, flags = unit[order], term[order], discount[order], run[order], flags[order]
+    first = np.r_[True, (unit[1:] != unit[:-1]) | (term[1:] != term[:-1])] if len(unit) else np.empty(0, bool)
+    unit, term, discount, run, flags = unit[first], term[first], discount[first], run[first], flags[first]
+    pos = np.searchsorted(model.vocab, term)
+    pos_c = np.minimum(pos, max(len(model.vocab) - 1, 0))
+    known = (model.vocab[pos_c] == term) if len(model.vocab) else np.zeros(len(term), bool)
+    idf = np.where(known, model.idf[pos_c] if len(model.idf) else 0.0, model.hapax_idf)
+    w = discount * idf
+    norm = np.sqrt(np.bincount(unit, weights=w * w, minlength=n_units))
+    norm[norm == 0] = 1.0
+    w = w / norm[unit]
+    unit, ids, w, run, flags = unit[known], pos_c[known], w[known], run[known], flags[known]
+    indptr = np.zeros(n_units + 1, dtype=np.int64)
+    np.cumsum(np.bincount(unit, minlength=n_units), out=indptr[1:])
+    chars = np.stack((tokens.starts[words[:, 0]], tokens.ends[words[:, 1]]), axis=1) if n_units else np.empty((0, 2), np.int64)
+    return DocUnits(words.astype(np.int32), chars.astype(np.int64), n_sent, indptr, ids.astype(np.int32),
+                    w.astype(np.float32), run.astype(np.int32), flags, claim_words.astype(np.int32))
+
+
+def surface_forms(text: str, first: int, last: int, tokens: Tokens | None = None) -> dict[int, list[str]]:
+    """Term hash -> the words of ``text``'s tokens ``first..last`` that make it, in order of appearance."""
+    tokens = tokens if tokens is not None else tokenize_fast(text, lazy_norms=True)
+    rows = LEXICON.rows(tokens.ids[first : last + 1], lambda k: tokens.norms[first + k])
+    out: dict[int, list[str]] = {}
+    for r, norm in zip(rows.tolist(), tokens.norms[first : last + 1]):
+        h = int(LEXICON.terms[r])
+        if h and norm not in out.setdefault(h, []):
+            out[h].append(norm)
+    return out

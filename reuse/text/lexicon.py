@@ -1,0 +1,148 @@
+"""Per-word facts for claim matching, computed once per distinct word, never once per token.
+
+Claim matching looks at every token of every sentence of a corpus. Asking "is this a content
+word?", "what is its lemma?" once per token is what made the talking-points stage slow (18
+million ``is_content`` calls on 5,000 articles). A :class:`Lexicon` answers per *distinct* token
+id (the 64-bit hash of the normalised word, which the tokenizer already computes) and caches the
+answer for the life of the process, so a batch of documents costs one ``np.unique`` and a dict
+look-up per new word; every per-token array is then a numpy gather.
+
+The term a word contributes to a claim is its **lemma** (lemminflect's dictionary and rules,
+shipped inside the package: "was" -> "be", "seized" -> "seize", "bombers" -> "bomber"), then
+:func:`reuse.text.terms.stem`'s derivational step, so a verb meets its nominalisation
+("expelled" -> "expel" <- "expulsion"). Lemmas come without part-of-speech tagging: a word that
+can be a verb takes its verb lemma ("bombing" -> "bomb"), the reading that carries events.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from reuse.text.terms import STOP_WORDS, stem
+from reuse.text.tokens import token_hash
+
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+"""Month names: with years and counts, the dates a claim is pinned to ("in December 2018").
+Those that are also common words ("may", "march") count only as ordinary terms."""
+_AMBIGUOUS_MONTHS = frozenset({"may", "march", "jan", "mar", "dec", "sep", "aug", "oct", "nov"})
+
+MAGNITUDES = frozenset("hundred thousand million billion trillion percent".split())
+"""Words that make a number of a digit ("8 million"): a sum or a share is as specific as a year."""
+
+GLUE = frozenset({"of", "the", "and", "for", "de", "al"})
+"""Words allowed inside a name phrase ("National Council of Resistance of Iran")."""
+
+_LEMMA_ORDER = ("VERB", "NOUN", "ADJ", "ADV", "PROPN", "AUX")
+
+
+@lru_cache(maxsize=1 << 18)
+def lemma(word: str) -> str:
+    """The dictionary form of a normalised word (lemminflect), preferring its verb reading."""
+    if not word.isalpha():
+        return word
+    from lemminflect import getAllLemmas  # its tables load on first use (about 0.2 s)
+
+    found = getAllLemmas(word)
+    for pos in _LEMMA_ORDER:
+        if pos in found:
+            return found[pos][0].lower()
+    return word
+
+
+@lru_cache(maxsize=1 << 18)
+def term_of(norm: str) -> str:
+    """The claim term of a normalised word: its lemma, then the light derivational stem."""
+    if norm.isdigit():
+        return norm
+    return stem(lemma(norm))
+
+
+def is_content(norm: str) -> bool:
+    """Whether a normalised word can carry a claim (not a function word or a lone letter)."""
+    return norm.isdigit() or (len(norm) > 1 and norm not in STOP_WORDS)
+
+
+FLAG_CONTENT, FLAG_NUMBER, FLAG_MONTH, FLAG_GLUE, FLAG_DIGITS = 1, 2, 4, 8, 16
+
+
+MAX_WORDS = 2_000_000
+"""Words a lexicon remembers before it starts afresh (a cache: forgetting changes no answer)."""
+
+
+class Lexicon:
+    """Token id -> (term id hash, flags), filled lazily from the words themselves.
+
+    ``flags``: :data:`FLAG_CONTENT` (can carry a claim), :data:`FLAG_NUMBER` (a number of two or
+    more digits, or a magnitude word: a year, a count, a sum), :data:`FLAG_MONTH` (a month name), :data:`FLAG_GLUE`
+    (may join a name phrase), :data:`FLAG_DIGITS` (all digits, any length). A module-level instance serves each process.
+    """
+
+    def __init__(self) -> None:
+        self._row: dict[int, int] = {}
+        self._terms: list[int] = []
+        self._flags: list[int] = []
+        self._surface: list[str] = []
+        self.terms = np.empty(0, dtype=np.uint64)
+        self.flags = np.empty(0, dtype=np.uint8)
+
+    def rows(self, ids: np.ndarray, norms: Sequence[str] | Callable[[int], str]) -> np.ndarray:
+        """Row of each token in :attr:`terms`/:attr:`flags`.
+
+        ``ids[k]`` has normalised form ``norms[k]`` (or ``norms(k)``): it is read only for ids not
+        seen before, so pass a whole batch's ids at once and lazy forms.
+        """
+        norm_at = norms if callable(norms) else norms.__getitem__
+        if len(self._row) > MAX_WORDS:
+            self.__init__()  # type: ignore[misc]  # a cache: start afresh rather than grow without bound
+        if len(ids) == 0:
+            return np.empty(0, dtype=np.int64)
+        uniq, first, inv = np.unique(ids, return_index=True, return_inverse=True)
+        get = self._row.get
+        rows = np.fromiter((get(h, -1) for h in uniq.tolist()), dtype=np.int64, count=len(uniq))
+        missing = np.flatnonzero(rows < 0)
+        if len(missing):
+            for u in missing.tolist():
+                rows[u] = self._add(int(uniq[u]), norm_at(int(first[u])))
+            self.terms = np.asarray(self._terms, dtype=np.uint64)
+            self.flags = np.asarray(self._flags, dtype=np.uint8)
+            self.terms.setflags(write=False)  # shared by every caller: never edited in place
+            self.flags.setflags(write=False)
+        return rows[inv.ravel()]
+
+    def surface(self, row: int) -> str:
+        return self._surface[row]
+
+    def _add(self, token_id: int, norm: str) -> int:
+        row = len(self._terms)
+        self._row[token_id] = row
+        flags = 0
+        if is_content(norm):
+            flags |= FLAG_CONTENT
+        if norm.isdigit():
+            flags |= FLAG_DIGITS
+            if len(norm) > 1:
+                flags |= FLAG_NUMBER
+        elif norm in MAGNITUDES:
+            flags |= FLAG_NUMBER
+        if month_is_date(norm):
+            flags |= FLAG_MONTH
+        if norm in GLUE:
+            flags |= FLAG_GLUE
+        self._terms.append(token_hash("\x01" + term_of(norm)) if flags & FLAG_CONTENT else 0)
+        self._flags.append(flags)
+        self._surface.append(norm)
+        return row
+
+
+LEXICON = Lexicon()
+"""This process's lexicon (each worker process fills its own)."""
+
+
+def month_is_date(norm: str) -> bool:
+    """Whether a month word is unambiguous on its own ("December"; not "may" or "march")."""
+    return norm in MONTHS and norm not in _AMBIGUOUS_MONTHS

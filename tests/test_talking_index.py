@@ -1,0 +1,61 @@
+"""The evidence index behind talking points: candidate sentence pairs at any corpus size."""
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from reuse.stages.talking import candidates as cand
+
+
+def _matrix(rows: list[list[int]], n_terms: int) -> sparse.csr_matrix:
+    data, cols, indptr = [], [], [0]
+    for r in rows:
+        w = 1.0 / np.sqrt(len(r)) if r else 0.0
+        data += [w] * len(r)
+        cols += r
+        indptr.append(len(cols))
+    return sparse.csr_matrix((np.array(data), np.array(cols, dtype=np.int32), np.array(indptr)), shape=(len(rows), n_terms))
+
+
+def test_candidates_share_two_evidence_terms_across_documents():
+    # units of three documents; terms 0-1 shared by units 0 (doc 0) and 2 (doc 1); unit 1 is in doc 0 too
+    m = _matrix([[0, 1, 5], [0, 1, 6], [0, 1, 7], [2, 3], [2, 8]], 9)
+    row_doc = np.array([0, 0, 1, 2, 2])
+    pairs, cos = cand.candidate_pairs(m, row_doc, np.zeros(9, bool), min_score=0.0)
+    assert sorted(map(tuple, pairs.tolist())) == [(0, 2), (1, 2)]  # never within a document, never one term
+    assert np.all(cos > 0.6)
+    # a background term is no evidence: with term 1 background, nothing shares two
+    bg = np.zeros(9, bool)
+    bg[1] = True
+    assert len(cand.candidate_pairs(m, row_doc, bg, min_score=0.0)[0]) == 0
+    # the scan's scope applies: a document pair it refuses is never a candidate
+    refuse = lambda docs: ~((docs[:, 0] == 0) & (docs[:, 1] == 1))  # noqa: E731
+    assert len(cand.candidate_pairs(m, row_doc, np.zeros(9, bool), min_score=0.0, allowed=refuse)[0]) == 0
+
+
+def test_candidates_do_not_depend_on_the_block_size(monkeypatch):
+    rng = np.random.default_rng(3)
+    rows = [sorted(set(rng.integers(0, 60, size=8).tolist())) for _ in range(300)]
+    m = _matrix(rows, 60)
+    row_doc = np.arange(300) // 7
+    whole = cand.candidate_pairs(m, row_doc, np.zeros(60, bool), min_score=0.1)
+    monkeypatch.setattr(cand, "BLOCK_ROWS", 13)
+    blocked = cand.candidate_pairs(m, row_doc, np.zeros(60, bool), min_score=0.1)
+    assert np.array_equal(whole[0], blocked[0]) and np.allclose(whole[1], blocked[1])
+
+
+def test_the_df_cap_keeps_the_index_linear_in_the_corpus():
+    # 1,000 rare columns (df 3) and one column in half of 100,000 units
+    counts = np.concatenate((np.full(1000, 3), [50_000]))
+    cap = cand.evidence_cap(counts, n_rows=100_000, budget=50)
+    assert 3 <= cap < 50_000  # the huge column cannot nominate pairs; the rare ones all can
+    assert cand.evidence_cap(np.array([2, 5, 40]), n_rows=30) == 40  # a small corpus is never capped
+
+
+def test_best_links_keep_each_units_best_match_in_the_other_document():
+    pairs = np.array([[0, 2], [0, 3], [1, 2], [1, 3]])
+    row_doc = np.array([0, 0, 1, 1])
+    keep = cand.best_links(pairs, np.array([0.5, 0.3, 0.4, 0.2]), row_doc)
+    # (0, 3) is unit 3's best in document 0; (1, 3) is the best of neither unit: one generic
+    # sentence does not fan out to every sentence of the other document
+    assert keep.tolist() == [True, True, True, False]
