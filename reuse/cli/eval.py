@@ -4,23 +4,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from tqdm import tqdm
 
 from reuse.cli.common import ReuseGroup, setup_logging, verbosity_options
-from reuse.eval.graded import (
-    BASELINES,
-    Features,
-    Scorer,
-    collect,
-    fit,
-    measure,
-    pipeline_formula,
-    read_features,
-    split,
-    write_features,
-)
+
+if TYPE_CHECKING:  # the measures load numpy, scipy and scikit-learn: imported by the command
+    from reuse.eval.graded import Features, Scorer
 
 
 @click.group("eval", cls=ReuseGroup)
@@ -57,6 +49,8 @@ def graded(answer_dirs, pan_dir, per_part, features_in, features_out, do_fit, jo
     Example:
       reuse eval graded --pan ../shared/bench/pan13-train tests/fixtures --fit -j 2
     """
+    from reuse.eval.graded import BASELINES, collect, fit, pipeline_formula, read_features, split, write_features
+
     setup_logging(-1 if quiet else verbose)
     if features_in:
         rows = read_features(features_in)
@@ -90,6 +84,8 @@ def graded(answer_dirs, pan_dir, per_part, features_in, features_out, do_fit, jo
 
 def measures_table(scorers: dict[str, Scorer], halves: dict[str, list[Features]]) -> dict:
     """``{scorer: {half: {collection: {n, auc, spearman}}}}``."""
+    from reuse.eval.graded import measure
+
     out: dict = {}
     for name, scorer in scorers.items():
         out[name] = {}
