@@ -136,15 +136,7 @@ def graded(answer_dirs, pan_dir, per_part, features_in, features_out, do_fit, jo
     Example:
       reuse eval graded --pan ../shared/bench/pan13-train tests/fixtures --fit -j 2
     """
-    from reuse.eval.graded import (
-        BASELINES,
-        collect,
-        fit,
-        pipeline_formula,
-        read_features,
-        split,
-        write_features,
-    )
+    from reuse.eval.graded import BASELINES, collect, fit, pipeline_formula, read_features, split, write_features
 
     setup_logging(-1 if quiet else verbose)
     if features_in:

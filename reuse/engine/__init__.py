@@ -1,6 +1,5 @@
 """Engines run the stage plan (:mod:`reuse.engine.plan`) through the interface of :mod:`reuse.engine.base`.
 
-``local`` is a process pool and a spill file on one machine. ``spark`` (the extra ``reuse[spark]``)
-runs the same stage functions with ``mapPartitions``/``groupBy`` on a Spark cluster, and gives the
-same results (tested); it keeps a plan of its own (:mod:`reuse.engine.spark`) for now.
+``local`` is a process pool and a spill file on one machine. A Spark engine implements the same
+interface (``map`` as ``mapPartitions``, ``group_by_key``, ``broadcast``) and must give the same results.
 """

@@ -20,8 +20,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.stats import spearmanr
-from sklearn.metrics import roc_auc_score
 
 from reuse.config import ReuseConfig
 from reuse.errors import InputError
@@ -336,6 +334,8 @@ def roc_auc(scores: Sequence[float], reused: Sequence[bool]) -> float:
     """Chance that a reused pair scores above an independent one (ties count half)."""
     if len(set(reused)) < 2:
         return float("nan")
+    from sklearn.metrics import roc_auc_score  # seconds to import: only when measuring
+
     return float(roc_auc_score(np.asarray(reused, dtype=bool), np.asarray(scores, dtype=np.float64)))
 
 
@@ -343,6 +343,8 @@ def spearman(scores: Sequence[float], grades: Sequence[int]) -> float:
     """Spearman's rank correlation of scores with grades (ties ranked by their mean)."""
     if len(set(grades)) < 2 or len(set(scores)) < 2:
         return float("nan")
+    from scipy.stats import spearmanr  # seconds to import: only when measuring
+
     return float(spearmanr(scores, grades).statistic)
 
 

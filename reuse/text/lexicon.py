@@ -22,7 +22,7 @@ import numpy as np
 
 from reuse.text.stopwords import CLAIM_STOP_WORDS
 from reuse.text.terms import stem
-from reuse.text.tokens import token_hash
+from reuse.text.tokens import is_character_token, token_hash
 
 MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -68,7 +68,7 @@ def is_content(norm: str) -> bool:
     return norm.isdigit() or (len(norm) > 1 and norm not in CLAIM_STOP_WORDS)
 
 
-FLAG_CONTENT, FLAG_NUMBER, FLAG_MONTH, FLAG_GLUE, FLAG_DIGITS = 1, 2, 4, 8, 16
+FLAG_CONTENT, FLAG_NUMBER, FLAG_MONTH, FLAG_GLUE, FLAG_DIGITS, FLAG_CHARACTER = 1, 2, 4, 8, 16, 32
 
 
 MAX_WORDS = 2_000_000
@@ -124,6 +124,8 @@ class Lexicon:
         flags = 0
         if is_content(norm):
             flags |= FLAG_CONTENT
+        if is_character_token(norm):  # a character of Chinese, Japanese or Thai: see units._units
+            flags |= FLAG_CHARACTER
         if norm.isdigit():
             flags |= FLAG_DIGITS
             if len(norm) > 1:

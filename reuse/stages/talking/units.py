@@ -25,8 +25,8 @@ import regex
 import xxhash
 
 from reuse.stages.score import smooth_idf
-from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER, LEXICON
-from reuse.text.tokens import Tokens, character_mask, sentence_spans, tokenize
+from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER, LEXICON
+from reuse.text.tokens import Tokens, sentence_spans, tokenize
 
 ENTRY_NAME, ENTRY_NUMBER, ENTRY_DATE = 1, 2, 4
 """Flags of a unit's term: inside a name phrase; a 2+ digit number; a month name."""
@@ -380,10 +380,10 @@ def _units(doc: _Doc, ranges: np.ndarray, model: Model, window: int) -> DocUnits
         for (f, l), h in zip(lh_all, hit.tolist()):
             if h:
                 boiler[f : l + 1] = True
-    # A character of a script without spaces (a Han character) can carry a claim too, though it is
-    # no claim term of its own (paraphrase evidence stays with words).
-    can_claim = content | character_mask(doc.tokens) if n else content
-    claim = np.concatenate(([0], np.cumsum(can_claim & (runs < 0) & ~boiler)))
+    # A character token carries meaning in a claim (a copied Chinese sentence is one), though a
+    # lone character is too weak to match paraphrases on: it counts here only.
+    character = (doc.flags & FLAG_CHARACTER) > 0
+    claim = np.concatenate(([0], np.cumsum((content | character) & (runs < 0) & ~boiler)))
     rng = np.asarray(ranges, dtype=np.int64).reshape(-1, 2)
     claim_words = claim[np.minimum(rng[:, 1] + 1, n)] - claim[np.minimum(rng[:, 0], n)]
 
