@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from reuse import jit
 from reuse.cli import main
 from reuse.config import ReuseConfig
 from reuse.index.codec import keys_from_sql, keys_to_sql
@@ -187,6 +188,7 @@ def test_kill_9_during_add_leaves_a_valid_database_of_whole_batches(tmp_path):
     assert json.loads(res.stdout) == {"added": 4000 - n_docs, "updated": 0, "unchanged": n_docs, "skipped": 0}
 
 
+@pytest.mark.skipif(not jit.ENABLED, reason="timing: without the compiled kernels a query outlasts the add")
 def test_readers_query_while_an_add_runs(tmp_path):
     corpus, db = tmp_path / "big.jsonl", tmp_path / "idx.db"
     _big_corpus(corpus, 3000)

@@ -6,6 +6,7 @@ from reuse.config import ReuseConfig
 from reuse.model import Document
 from reuse.stages.align import cascade, seed
 from reuse.stages.align.aligner import align_documents
+from reuse.stages.align.runs import _kernel
 from reuse.stages.align.units import sentence_units
 from reuse.text.tokens import tokenize
 from tests.stages.align.test_aligner import COPY, FILLER_A, FILLER_B, OBFUSCATED, PARAPHRASE, SOURCE, SUMMARY
@@ -31,6 +32,7 @@ def _align(a: str, b: str):
     return align_documents(Document(id="a", text=a), tokenize(a), Document(id="b", text=b), tokenize(b), CONFIG)
 
 
+@pytest.mark.skipif(_kernel() is None, reason="without numba the unit comparison is the pair space itself")
 def test_copied_passage_is_found_with_exact_offsets_by_the_fast_path(sentence_machinery):
     a, b = FILLER_A + COPY + " " + FILLER_B, "Breaking news. " + COPY + " More later."
     [p] = _align(a, b)
