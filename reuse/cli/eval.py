@@ -202,19 +202,36 @@ def format_table(table: dict) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--baseline", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
               help="Score plain sentence TF-IDF (every cross-document sentence pair at cosine >= X) instead.")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
-def talking_points(labels: str, paths: tuple[str, ...], baseline: float | None, as_json: bool) -> None:
+@click.option("--curve", "curve_at", default=None, metavar="X,Y,...",
+              help="A recall/precision curve: one line per paraphrase_min_score (or, with --baseline, per cosine).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object (a list with --curve).")
+def talking_points(labels: str, paths: tuple[str, ...], baseline: float | None, curve_at: str | None,
+                   as_json: bool) -> None:
     """Recall and precision of talking points against LABELS (JSONL of labelled pairs).
 
     \b
     Each line of LABELS names two spans making one claim: doc_a, a_start, a_end,
     doc_b, b_start, b_end (document ids as `reuse scan` gives them). --baseline X
     scores plain sentence TF-IDF at cosine X on the same labels: the bar to clear.
-    Example:
+    --curve prints one line per threshold: a recall/precision curve.
+    Examples:
       reuse eval talking-points tests/fixtures/seed_talking_points.jsonl seeds/
+      reuse eval talking-points --curve 0.15,0.2,0.25 LABELS seeds/
     """
-    from reuse.eval.annotation import score_paths
+    from reuse.eval.annotation import curve, score_paths
 
+    if curve_at:
+        try:
+            points = [float(x) for x in curve_at.split(",") if x.strip()]
+        except ValueError:
+            raise click.BadParameter("a comma-separated list of numbers", param_hint="--curve") from None
+        found = curve(labels, list(paths), points, baseline=baseline is not None)
+        if as_json:
+            click.echo(json.dumps([{"threshold": t, **s.to_dict()} for t, s in zip(points, found)]))
+        else:
+            for t, s in zip(points, found):
+                click.echo(f"{t:.2f}  {s.line()}")
+        return
     scores = score_paths(labels, list(paths), baseline=baseline)
     if as_json:
         click.echo(json.dumps(scores.to_dict()))

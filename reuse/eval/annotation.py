@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reuse.config import ReuseConfig
 from reuse.errors import InputError
 from reuse.model import PARAPHRASE, Cluster, Document, Passage
 from reuse.text.spans import overlaps
@@ -117,14 +118,30 @@ def baseline_passages(documents: Sequence[Document], threshold: float) -> list[P
     return out
 
 
-def score_paths(labels: str | Path, paths: Sequence[str | Path], *, baseline: float | None = None) -> Scores:
+def score_paths(labels: str | Path, paths: Sequence[str | Path], *, baseline: float | None = None,
+                config: ReuseConfig | None = None) -> Scores:
     """Scan ``paths`` (or, with ``baseline``, run plain sentence TF-IDF on them) and score against ``labels``."""
+    return curve(labels, paths, [baseline] if baseline is not None else [None], config=config,
+                 baseline=baseline is not None)[0]
+
+
+def curve(labels: str | Path, paths: Sequence[str | Path], thresholds: Sequence[float | None], *,
+          config: ReuseConfig | None = None, baseline: bool = False) -> list[Scores]:
+    """Scores at each threshold: the scan's ``paraphrase_min_score`` (None: as ``config`` has it),
+    or with ``baseline`` the plain TF-IDF cosine; a recall/precision curve, one point a threshold."""
+    from dataclasses import replace
+
     from reuse.api import find_reuse
     from reuse.io.readers import read_paths
 
     gold = load_pairs(labels)
     corpus = read_paths(paths)
-    if baseline is not None:
-        return evaluate(baseline_passages(corpus.documents, baseline), [], gold)
-    results = find_reuse(corpus)
-    return evaluate(results.passages, results.clusters, gold)
+    config = config or ReuseConfig()
+    out = []
+    for t in thresholds:
+        if baseline:
+            out.append(evaluate(baseline_passages(corpus.documents, float(t or 0.0)), [], gold))
+            continue
+        results = find_reuse(corpus, config if t is None else replace(config, paraphrase_min_score=t))
+        out.append(evaluate(results.passages, results.clusters, gold))
+    return out

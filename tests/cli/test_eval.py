@@ -88,3 +88,18 @@ def test_eval_talking_points_scores_a_scan_and_the_baseline(tmp_path):
     for res in (ours, plain):
         assert re.match(r"\d+ labelled pairs, \d+ reported", res.stdout) and "recall" in res.stdout and "precision" in res.stdout
     assert "cluster recall 0.00" in plain.stdout and "cluster recall 0.00" not in ours.stdout
+
+
+def test_eval_talking_points_curve_prints_one_line_per_threshold():
+    labels = ROOT / "tests" / "fixtures" / "seed_talking_points.jsonl"
+    res = run("eval", "talking-points", "--curve", "0.3,0.2", labels, ROOT / "seeds")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert [ln.split()[0] for ln in lines] == ["0.30", "0.20"]
+    reported = [int(re.search(r"(\d+) reported", ln).group(1)) for ln in lines]
+    assert reported[0] < reported[1]  # a lower bar reports more passages
+    as_json = run("eval", "talking-points", "--curve", "0.3", "--json", labels, ROOT / "seeds")
+    (point,) = json.loads(as_json.stdout)
+    assert point["threshold"] == 0.3 and point["reported"] == reported[0]
+    bad = run("eval", "talking-points", "--curve", "x", labels, ROOT / "seeds")
+    assert bad.exit_code == 2

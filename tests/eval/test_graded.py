@@ -99,6 +99,21 @@ def test_fit_finds_the_constants_that_rank_best():
     assert best == Formula(paraphrase_floor=0.3, topic_weight=0.0) and value == pytest.approx(1.0)
 
 
+def test_fit_breaks_near_ties_by_the_grids_order():
+    """Objectives within ``TOLERANCE`` of the best are a tie: the first in grid order (the least
+    topic weight) wins, so a constant does not follow noise in the fourth decimal."""
+    from reuse.eval import graded
+
+    def pair(group, grade, para, cosine):
+        return Features("answers", group, "a", group, grade, 0, cosine, 0, 0, 0, 0, 0, 100.0, 100.0, (),
+                        (Segment(100.0, 0, 0, para),) if para else ())
+
+    # every topic weight ranks these perfectly: the objective is 1 for each, and 0.0 comes first
+    rows = [pair("x", 0, 0.0, 0.1), pair("y", 1, 0.5, 0.3), pair("z", 2, 0.9, 0.6)]
+    best, _ = fit(rows, {"topic_weight": (0.0, 0.05, 0.1), "paraphrase_floor": (0.3,)})
+    assert best.topic_weight == 0.0 and graded.TOLERANCE > 0
+
+
 def test_grades_come_from_answer_file_names_and_pan_parts(tmp_path):
     assert [answer_grade(s) for s in ("copied", "light2", "heavy", "independent_b", "unrelated", "original")] == [
         3, 2, 1, 0, 0, None]
