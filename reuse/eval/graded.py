@@ -31,7 +31,8 @@ PAN_GRADES = {
     "02-no-obfuscation": 4, "03-random-obfuscation": 3, "04-translation-obfuscation": 2,
     "05-summary-obfuscation": 1, "01-no-plagiarism": 0,
 }
-"""PAN13 parts by how much of the source's wording survives in the suspicious document."""
+"""PAN13 parts by how much of the source's wording survives in the suspicious document. A pair
+whose gold XML lists no case is graded 0 whatever its part (:func:`pan_grade`)."""
 
 ANSWER_GRADES = {"copied": 3, "light": 2, "heavy": 1, "independent": 0, "unrelated": 0}
 """Short answers by file-name prefix: ``copied.txt``, ``light.txt``, ``heavy2.txt``, ``independent_b.txt``."""
@@ -152,7 +153,21 @@ def scan_pan_pair(root: str, part: str, susp: str, src: str, config: ReuseConfig
     base = Path(root)
     corpus = Corpus.from_texts({src: read_text(base / "src" / src), susp: read_text(base / "susp" / susp)})
     results = find_reuse(corpus, config)
-    return features_of(results, src, susp, collection="pan", group=susp, grade=PAN_GRADES[part])
+    return features_of(results, src, susp, collection="pan", group=susp, grade=pan_grade(base, part, susp, src))
+
+
+def pan_grade(root: Path, part: str, susp: str, src: str) -> int:
+    """The grade of one PAN pair: its part's (:data:`PAN_GRADES`) when its gold XML lists a
+    plagiarism case, else 0. A part's pairs are not all reuse: 947 of the 1,185 pairs of PAN13's
+    summary part have no case (their documents share nothing the annotators marked), and grading
+    them by folder put four in five "summaries" among the reused pairs."""
+    from reuse.eval.pan.corpus import PanPair
+    from reuse.eval.pan.xml import read_annotations
+
+    if PAN_GRADES[part] == 0:
+        return 0
+    xml = root / part / f"{PanPair(susp, src, part).stem}.xml"
+    return PAN_GRADES[part] if xml.is_file() and read_annotations(xml, name="plagiarism") else 0
 
 
 def pan_items(root: Path, per_part: int | None = None) -> list[tuple[str, str, str]]:

@@ -16,6 +16,7 @@ from reuse.eval.graded import (
     answer_grade,
     collect,
     fit,
+    pan_grade,
     pan_items,
     pipeline_formula,
     read_features,
@@ -114,6 +115,15 @@ def test_fit_breaks_near_ties_by_the_grids_order():
     assert best.topic_weight == 0.0 and graded.TOLERANCE > 0
 
 
+def test_a_pan_pair_without_a_gold_case_is_graded_no_reuse_whatever_its_part(tmp_path):
+    pan = _fake_pan(tmp_path)
+    assert pan_grade(pan, "02-no-obfuscation", "suspicious-document1.txt", "source-document1.txt") == 4
+    assert pan_grade(pan, "02-no-obfuscation", "suspicious-document2.txt", "source-document1.txt") == 0
+    assert pan_grade(pan, "01-no-plagiarism", "suspicious-document2.txt", "source-document2.txt") == 0
+    rows = collect(pan, [])
+    assert sorted(f.grade for f in rows) == [0, 0, 0, 4]
+
+
 def test_grades_come_from_answer_file_names_and_pan_parts(tmp_path):
     assert [answer_grade(s) for s in ("copied", "light2", "heavy", "independent_b", "unrelated", "original")] == [
         3, 2, 1, 0, 0, None]
@@ -178,4 +188,12 @@ def _fake_pan(root: Path) -> Path:
     for part, pairs in parts.items():
         (pan / part / "pairs").write_text(
             "".join(f"suspicious-document{s}.txt source-document{d}.txt\n" for s, d in pairs), encoding="utf-8")
+    # the gold: the copy is a case; the other verbatim-part pair lists none, as PAN13's parts do
+    start = texts["susp/suspicious-document1.txt"].index(copied)
+    src_start = texts["src/source-document1.txt"].index(copied)
+    case = (f'<feature name="plagiarism" this_offset="{start}" this_length="{len(copied)}" '
+            f'source_reference="source-document1.txt" source_offset="{src_start}" source_length="{len(copied)}"/>')
+    for (s, d), feature in ((("1", "1"), case), (("2", "1"), "")):
+        (pan / "02-no-obfuscation" / f"suspicious-document{s}-source-document{d}.xml").write_text(
+            f'<document reference="suspicious-document{s}.txt">{feature}</document>', encoding="utf-8")
     return pan
