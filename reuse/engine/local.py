@@ -331,9 +331,10 @@ def _run(items, config, jobs, batch_size, tick, documents, workdir, timings, rss
     timings["talking_points"] = time.perf_counter() - t
     rss["talking_points"] = _peak_rss_mb()
 
-    log.info("%d documents; %d near-duplicate and %d passage candidates; %d verified; seconds %s; peak RSS MB %s",
-             n, len(near), len(passage), verified, json.dumps({k: round(v, 3) for k, v in timings.items()}),
-             json.dumps(rss))
+    # "aligned": pairs the aligner ran on, the count the cost of a scan grows with (benchmarks read it).
+    log.info("%d documents; %d near-duplicate and %d passage candidates; %d verified; %d aligned; seconds %s; "
+             "peak RSS MB %s", n, len(near), len(passage), verified, len(aligned),
+             json.dumps({k: round(v, 3) for k, v in timings.items()}), json.dumps(rss))
     if documents is None:
         if whole is not None:
             documents = whole
