@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -155,6 +156,7 @@ def pan_truth(root: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
 def measure(label: str, paths: list[Path], args: argparse.Namespace, truth: Any = None) -> dict[str, Any]:
     """Scan ``paths`` (repeated when quick), then time pairs and the peers on the same texts."""
     out = OUT / label
+    shutil.rmtree(out, ignore_errors=True)  # a killed scan must not leave an older run's pairs behind
     n_docs = sum(1 for _ in iter_texts(paths))
     row: dict[str, Any] = {"label": label, "docs": n_docs, "commit": commit(), "when": time.strftime("%Y-%m-%d %H:%M"),
                            "reproduce": _reproduce(label, args)}
@@ -224,6 +226,7 @@ def quick(args: argparse.Namespace) -> None:
         print(f"skipped the heavy-reuse check: {exc}", file=sys.stderr)
         return
     out = OUT / f"quick-heavy-{args.quick_docs}"
+    shutil.rmtree(out, ignore_errors=True)
     scan = run_scan([corpus], out, args.jobs)
     q = quality(out / "pairs.jsonl", read_truth(corpus), read_truth(corpus, marginal=True))
     print(f"heavy reuse, {args.quick_docs:,} articles: recall {q['recall']:.4f} precision {q['precision']:.4f} "
