@@ -211,8 +211,7 @@ def _pan_quality(pairs_file: Path, cases: set, negatives: set) -> dict[str, Any]
     """Document-level recall of the PAN pairs with cases; precision is unknown (unlisted pairs may share text)."""
     q = quality(pairs_file, cases)
     found = set(reported_pairs(pairs_file))
-    return {"recall": q["recall"], "precision": None, "truth": q["truth"], "predicted": q["predicted"],
-            "negatives_flagged": len(found & negatives), "negatives": len(negatives)}
+    return {**q, "precision": None, "negatives_flagged": len(found & negatives), "negatives": len(negatives)}
 
 
 # --- quick mode (CI) -----------------------------------------------------------------------------

@@ -148,8 +148,9 @@ def commit() -> str:
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
+        # RESULTS.md is what the benchmarks write: a row measured after another was written is still clean.
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                ":!benchmarks/RESULTS.md"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         return rev + ("+" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -166,16 +167,23 @@ def reported_pairs(pairs_file: Path, *, with_passages: bool = True) -> list[tupl
     return out
 
 
-def quality(pairs_file: Path, truth: set[tuple[str, str]], ignore: set[tuple[str, str]] = frozenset()) -> dict[str, float]:
+def quality(pairs_file: Path, truth: set[tuple[str, str]], ignore: set[tuple[str, str]] = frozenset()) -> dict[str, Any]:
     """Recall and precision of planted reuse: a pair counts when it has an aligned passage.
 
     Pairs in ``ignore`` (two documents sharing a few words by chance of the generator) count
-    neither as found nor as missed.
+    neither as found nor as missed. ``unplanted_paraphrase_only`` says how many of the pairs
+    found but not planted rest on paraphrase passages alone (topical likeness, not copying).
     """
-    pred = set(reported_pairs(pairs_file)) - ignore
+    kinds: dict[tuple[str, str], list[str]] = {}
+    with open(pairs_file, encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["n_passages"] > 0:
+                kinds[(min(rec["doc_a"], rec["doc_b"]), max(rec["doc_a"], rec["doc_b"]))] = rec.get("kinds", [])
+    pred = set(kinds) - ignore
     tp = len(pred & truth)
     return {"recall": tp / max(len(truth), 1), "precision": tp / max(len(pred), 1), "predicted": len(pred),
-            "truth": len(truth)}
+            "truth": len(truth), "unplanted_paraphrase_only": sum(kinds[p] == ["paraphrase"] for p in pred - truth)}
 
 
 # --- timing in this process -------------------------------------------------------------------

@@ -115,10 +115,12 @@ def test_truth_reads_group_and_with_entries(tmp_path):
 
 def test_quality_counts_pairs_with_passages_and_ignores_marginal_ones(tmp_path):
     pairs = tmp_path / "pairs.jsonl"
-    rows = [("a", "b", 1), ("c", "a", 2), ("b", "c", 1), ("a", "d", 0)]
-    pairs.write_text("".join(json.dumps({"doc_a": a, "doc_b": b, "n_passages": n}) + "\n" for a, b, n in rows))
+    rows = [("a", "b", 1, ["verbatim"]), ("c", "a", 2, ["fuzzy"]), ("b", "c", 1, ["verbatim"]), ("a", "d", 0, []),
+            ("b", "d", 1, ["paraphrase"]), ("c", "d", 2, ["fuzzy", "paraphrase"])]
+    pairs.write_text("".join(json.dumps({"doc_a": a, "doc_b": b, "n_passages": n, "kinds": k}) + "\n"
+                             for a, b, n, k in rows))
     q = quality(pairs, truth={("a", "b"), ("a", "c"), ("a", "e")}, ignore={("b", "c")})
-    assert q == {"recall": 2 / 3, "precision": 1.0, "predicted": 2, "truth": 3}
+    assert q == {"recall": 2 / 3, "precision": 0.5, "predicted": 4, "truth": 3, "unplanted_paraphrase_only": 1}
 
 
 def test_aligner_is_timed_per_pair_through_the_internals_wherever_they_live(copied_passage):
