@@ -56,15 +56,20 @@ def _end_to_end(row: dict[str, Any]) -> str:
     recall, precision = _quality(row)
     load = "/".join(f"{x:.1f}" for x in sc["load"])
     cpu = _s(sc["cpu"]) if sc["status"] == "ok" else "—"  # killed workers' CPU time is lost with them
+    aligned = f"{sc['aligned']:,}" if sc["status"] == "ok" and "aligned" in sc else "—"
     return (f"| {label} | {row['docs']:,} | `{sc['cmd']}` | {_wall(sc)} | {cpu} | {_s(st.get('sketch'))} "
             f"| {_s(cand)} | {_s(st.get('tfidf'))} | {_s(st.get('align'))} | {_s(st.get('talking_points'))} "
-            f"| {sc['peak_pss_mb']:,.0f} | {sc.get('aligned', '—') if sc['status'] == 'ok' else '—'} | {recall} | {precision} "
+            f"| {sc['peak_pss_mb']:,.0f} | {aligned} | {recall} | {precision} "
             f"| {load} | {row['commit']} |")
+
+
+def _x(r: float) -> str:
+    return f"{r:.2f}x" if r >= 0.1 else f"{r:.2g}x"
 
 
 def _ratio(base: float, scan: dict[str, Any]) -> str:
     r = base / scan["wall"]
-    return f"< {r:.2f}x" if scan["status"] == "timeout" else f"{r:.2f}x"
+    return f"< {_x(r)}" if scan["status"] == "timeout" else _x(r)
 
 
 def _beside(row: dict[str, Any]) -> str:
@@ -85,7 +90,7 @@ def _beside(row: dict[str, Any]) -> str:
         bulk = f"{_s(b['bulk'])}{note}"
         lsh = f"{_s(b['lsh'])} ({b['lsh_candidates']:,} pairs)"
         r_bulk, r_both = _ratio(b["bulk"] * scale, sc), _ratio((b["bulk"] + b["lsh"]) * scale, sc)
-        r_cpu = f"{b['bulk_cpu'] * scale / sc['cpu']:.2f}x" if sc["status"] == "ok" else "—"
+        r_cpu = _x(b["bulk_cpu"] * scale / sc["cpu"]) if sc["status"] == "ok" else "—"
     else:
         bulk = lsh = r_bulk = r_both = r_cpu = "—"
     return (f"| {label} | {timed} | {dist} | {stage} | {bulk} | {r_bulk} | {r_cpu} | {lsh} | {r_both} "
