@@ -133,9 +133,10 @@ def per_pair(paths: list[Path], out: Path, n_docs: int, sample: int, seed: int) 
     return res
 
 
-def pan_truth(root: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """PAN13 pairs with at least one plagiarism case, and the pairs of ``01-no-plagiarism``."""
-    cases, negatives = set(), set()
+def pan_truth(root: Path) -> tuple[dict[str, set[tuple[str, str]]], set[tuple[str, str]]]:
+    """PAN13 pairs with at least one plagiarism case, by part, and the pairs of ``01-no-plagiarism``."""
+    cases: dict[str, set[tuple[str, str]]] = {}
+    negatives = set()
     for part in sorted(root.glob("0*-*")):
         for line in (part / "pairs").read_text().split("\n"):
             if not line.strip():
@@ -146,7 +147,8 @@ def pan_truth(root: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
             if part.name.startswith("01-"):
                 negatives.add(pair)
             elif xml.exists() and 'name="plagiarism"' in xml.read_text():
-                cases.add(pair)
+                kind = part.name.split("-", 1)[1].removesuffix("-obfuscation").replace("no", "verbatim")
+                cases.setdefault(kind, set()).add(pair)
     return cases, negatives
 
 
@@ -207,11 +209,14 @@ def rows_to_run(args: argparse.Namespace) -> Iterator[tuple[str, list[Path], Any
             yield label, [corpus], lambda f, c=corpus: quality(f, read_truth(c), read_truth(c, marginal=True))
 
 
-def _pan_quality(pairs_file: Path, cases: set, negatives: set) -> dict[str, Any]:
-    """Document-level recall of the PAN pairs with cases; precision is unknown (unlisted pairs may share text)."""
-    q = quality(pairs_file, cases)
+def _pan_quality(pairs_file: Path, cases: dict[str, set], negatives: set) -> dict[str, Any]:
+    """Document-level recall of the PAN pairs with cases (overall and by part); precision is
+    unknown (unlisted pairs may share text: several suspicious documents copy one source)."""
+    q = quality(pairs_file, set().union(*cases.values()))
     found = set(reported_pairs(pairs_file))
-    return {**q, "precision": None, "negatives_flagged": len(found & negatives), "negatives": len(negatives)}
+    by_part = {part: len(found & pairs) / len(pairs) for part, pairs in cases.items()}
+    return {**q, "precision": None, "recall_by_part": by_part, "negatives_flagged": len(found & negatives),
+            "negatives": len(negatives)}
 
 
 # --- quick mode (CI) -----------------------------------------------------------------------------

@@ -37,7 +37,8 @@ def _quality(row: dict[str, Any]) -> tuple[str, str]:
     q = row.get("quality")
     if not q:
         return "—", "—"
-    recall = f"{q['recall']:.4f} ({q['truth']:,} planted)"
+    parts = "".join(f"; {part} {r:.2f}" for part, r in q.get("recall_by_part", {}).items())
+    recall = f"{q['recall']:.4f} ({q['truth']:,} planted{parts})"
     if q.get("precision") is None:
         return recall, f"n/a; {q['negatives_flagged']} of {q['negatives']:,} no-plagiarism pairs flagged"
     para = q.get("unplanted_paraphrase_only")
