@@ -87,7 +87,7 @@ def scan(
         talk = documents or (corpus.documents(range(n)) if n <= config.all_pairs_max_docs else None)
     counts = {"documents": n, "skipped": len(read.skipped), **read.counts(n), "tokens": table.n_tokens,
               "candidates": len(found), "near_duplicate_candidates": len(near), "passage_candidates": len(passage),
-              "verified": verified}
+              "verified": verified, "aligned": len(aligned)}  # "aligned": pairs the aligner ran on (the cost)
     log.info("%s; seconds %s", json.dumps(counts), json.dumps(clock.seconds))
     kept = documents or talk or corpus.documents(final.involved(corpus.number))
     return final.results(kept, read.skipped, config, counts, clock, corpus.infos(table.tokens_per_document()))
