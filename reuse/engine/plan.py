@@ -321,8 +321,8 @@ class EngineAccess(CorpusAccess):
 
     def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
         base = super().new_pair(i, j, shingle_size)
-        va = term_vector(tokenize(self.text(i), lazy_norms=True), self.idf)
-        vb = term_vector(tokenize(self.text(j), lazy_norms=True), self.idf)
+        va = term_vector(self.tokens(i), self.idf)
+        vb = term_vector(self.tokens(j), self.idf)
         return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
 
 
