@@ -245,7 +245,16 @@ def all_pairs_above_floor(docs: list[Document], idf: Idf, config: ReuseConfig, *
 
 def align(engine: Engine, pairs: np.ndarray, verify: np.ndarray, corpus: Numbered, idf: Broadcast[Idf],
           config: ReuseConfig, tick: Progress) -> tuple[list[Aligned], int]:
-    """Verify, score and align every pair, in chunks of :data:`SCORE_CHUNK` (one task each)."""
+    """Verify, score and align every pair, in chunks of :data:`SCORE_CHUNK` (one task each).
+
+    Chunks are cut from the pairs in tile order (:func:`tile_order`), so a chunk reads, tokenises
+    and splits into sentences few documents however dense the pairs are (a small corpus pairs
+    every document with every other); the aligned pairs come back in the order given.
+    """
+    given = pairs
+    order = tile_order(pairs)
+    pairs, verify = pairs[order], verify[order]
+
     def tasks() -> Iterator[tuple]:
         for s in range(0, len(pairs), SCORE_CHUNK):
             chunk = pairs[s : s + SCORE_CHUNK]
@@ -258,7 +267,22 @@ def align(engine: Engine, pairs: np.ndarray, verify: np.ndarray, corpus: Numbere
         aligned.extend(res.aligned)
         verified += res.verified
         tick("align", min(len(aligned), len(pairs)), len(pairs))
+    at = {(i, j): k for k, (i, j) in enumerate(given.tolist())}
+    aligned.sort(key=lambda a: at[(a.i, a.j)])
     return aligned, verified
+
+
+TILE = 24
+"""Documents a side of a tile of pairs: a chunk of a dense corpus touches about ``2 * TILE`` documents,
+within the aligner's cache of sentence units (:data:`reuse.stages.align.units._CACHE_SIZE`)."""
+
+
+def tile_order(pairs: np.ndarray) -> np.ndarray:
+    """An order of ``pairs`` that walks them tile by tile (``TILE`` x ``TILE`` blocks of (i, j))."""
+    if not len(pairs):
+        return np.arange(0)
+    bi, bj = pairs[:, 0] // TILE, pairs[:, 1] // TILE
+    return np.lexsort((pairs[:, 1], pairs[:, 0], bj, bi))
 
 
 def _score_task(pairs: np.ndarray, verify: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig) -> ChunkResult:
