@@ -81,13 +81,13 @@ def scan(
         to_score, verify = candidates.pairs_to_score(found, cosine, n)
         to_score, verify = read.allowed(to_score, verify, corpus)
     with clock("align"):
-        aligned, verified = align(engine, to_score, verify, corpus, engine.broadcast(idf), config, clock.tick)
+        aligned, verified, ran = align(engine, to_score, verify, corpus, engine.broadcast(idf), config, clock.tick)
     with clock("talking_points"):  # the corpus-aware stage, its batches run by the engine
         final = finish(aligned, corpus.metas, EngineAccess(engine, corpus, idf, read), config)
         talk = documents or (corpus.documents(range(n)) if n <= config.all_pairs_max_docs else None)
     counts = {"documents": n, "skipped": len(read.skipped), **read.counts(n), "tokens": table.n_tokens,
               "candidates": len(found), "near_duplicate_candidates": len(near), "passage_candidates": len(passage),
-              "verified": verified, "aligned": len(aligned)}  # "aligned": pairs the aligner ran on (the cost)
+              "verified": verified, "aligned": ran}  # "aligned": pairs the aligner ran on (the cost)
     log.info("%s; seconds %s", json.dumps(counts), json.dumps(clock.seconds))
     kept = documents or talk or corpus.documents(final.involved(corpus.number))
     return final.results(kept, read.skipped, config, counts, clock, corpus.infos(table.tokens_per_document()))
@@ -244,8 +244,9 @@ def all_pairs_above_floor(docs: list[Document], idf: Idf, config: ReuseConfig, *
 
 
 def align(engine: Engine, pairs: np.ndarray, verify: np.ndarray, corpus: Numbered, idf: Broadcast[Idf],
-          config: ReuseConfig, tick: Progress) -> tuple[list[Aligned], int]:
-    """Verify, score and align every pair, in chunks of :data:`SCORE_CHUNK` (one task each).
+          config: ReuseConfig, tick: Progress) -> tuple[list[Aligned], int, int]:
+    """Verify, score and align every pair, in chunks of :data:`SCORE_CHUNK` (one task each):
+    ``(aligned, verified, ran)``, ``ran`` the pairs the aligner ran on.
 
     Chunks are cut from the pairs in tile order (:func:`tile_order`), so a chunk reads, tokenises
     and splits into sentences few documents however dense the pairs are (a small corpus pairs
@@ -262,14 +263,15 @@ def align(engine: Engine, pairs: np.ndarray, verify: np.ndarray, corpus: Numbere
             yield chunk, verify[s : s + SCORE_CHUNK], docs, idf, config
 
     aligned: list[Aligned] = []
-    verified = 0
+    verified = ran = 0
     for res in engine.map(_score_task, tasks()):
         aligned.extend(res.aligned)
         verified += res.verified
+        ran += res.ran
         tick("align", min(len(aligned), len(pairs)), len(pairs))
     at = {(i, j): k for k, (i, j) in enumerate(given.tolist())}
     aligned.sort(key=lambda a: at[(a.i, a.j)])
-    return aligned, verified
+    return aligned, verified, ran
 
 
 TILE = 24

@@ -105,6 +105,7 @@ class ChunkResult:
 
     aligned: list[Aligned]
     verified: int
+    ran: int = 0  # pairs the aligner ran on (the others kept their TF-IDF score alone)
 
 
 def score_chunk(
@@ -129,7 +130,7 @@ def score_chunk(
         return prepared[i]
 
     out: list[Aligned] = []
-    verified = 0
+    verified = ran = 0
     for (i, j), check in zip(pairs.tolist(), verify.tolist()):
         pa, pb = prep(i), prep(j)
         counts = _shared_count(distinct[i], distinct[j])
@@ -138,12 +139,14 @@ def score_chunk(
                 continue
             verified += 1
         cos, top = cosine_and_terms(vectors[i], vectors[j])
+        align = bool(check) or counts[0] >= MIN_SHARED_TO_ALIGN
+        ran += align
         pair, found = score_pair(
             docs[i], pa, docs[j], pb, cosine=cos, overlap=overlap_from_counts(*counts), top_terms=top, config=config,
-            align=bool(check) or counts[0] >= MIN_SHARED_TO_ALIGN,
+            align=align,
         )
         out.append(Aligned(i, j, cos, pair, found))
-    return ChunkResult(out, verified)
+    return ChunkResult(out, verified, ran)
 
 
 def _shared_count(ua: np.ndarray, ub: np.ndarray) -> tuple[int, int, int]:
