@@ -26,18 +26,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import statistics
-import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from benchmarks.measure import commit, datasketch_lsh, datasketch_signatures, median_time, quality, run_scan
 from benchmarks.synth import read_truth, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,94 +53,6 @@ def corpus_path(n: int, seed: int) -> Path:
     return path
 
 
-# --- end to end: reuse scan in a subprocess -------------------------------------------------------
-
-
-def _tree_memory_bytes(root: int) -> int:
-    """Proportional set size (PSS) of ``root`` and all its descendants, from /proc (Linux).
-
-    PSS, not RSS: forked workers share the parent's pages copy-on-write, and summing RSS would
-    count those pages once per worker.
-    """
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as fh:
-                for line in fh:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            pass
-        todo.extend(children.get(pid, []))
-    return total
-
-
-def run_scan(corpus: Path, out: Path, jobs: int | None) -> dict[str, Any]:
-    """Wall time, peak tree RSS and logged stage times of one ``reuse scan`` run."""
-    cmd = [str(Path(sys.executable).with_name("reuse")), "scan", str(corpus), "--formats", "jsonl", "--out", str(out), "-v"]
-    if jobs:
-        cmd += ["--jobs", str(jobs)]
-    peak = 0
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    err: list[str] = []
-    reader = threading.Thread(target=lambda: err.extend(proc.stderr))
-    reader.start()
-    while proc.poll() is None:
-        peak = max(peak, _tree_memory_bytes(proc.pid))
-        time.sleep(0.2)
-    wall = time.perf_counter() - t
-    reader.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the scan and its workers, once all have exited
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{''.join(err[-20:])}")
-    seconds = {}
-    for line in err:
-        if "seconds {" in line:
-            seconds = json.loads(line.split("seconds ", 1)[1].split("; peak", 1)[0])
-    return {"cmd": " ".join(["reuse", *cmd[1:]]), "wall": wall, "cpu": cpu, "peak_pss_mb": peak / 2**20,
-            "stages": seconds}
-
-
-def _commit() -> str:
-    """The checked-out commit (``+`` when the tree has changes), so each row says what it measured."""
-    try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
-        return rev + ("+" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def quality(pairs_file: Path, truth: set[tuple[str, str]]) -> dict[str, float]:
-    """Recall and precision of planted reuse: a pair counts when it has an aligned passage."""
-    pred = set()
-    with open(pairs_file, encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            if rec["n_passages"] > 0:
-                pred.add((min(rec["doc_a"], rec["doc_b"]), max(rec["doc_a"], rec["doc_b"])))
-    tp = len(pred & truth)
-    return {"recall": tp / max(len(truth), 1), "precision": tp / max(len(pred), 1), "predicted": len(pred),
-            "truth": len(truth)}
-
-
 # --- the near-duplicate stage beside the peers, in this process ---------------------------------
 
 
@@ -156,30 +64,6 @@ def _texts(corpus: Path, limit: int) -> list[str]:
                 break
             out.append(json.loads(line)["text"])
     return out
-
-
-_CPU: dict[int, float] = {}
-
-
-def _median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Median wall seconds of ``repeat`` runs; the median CPU seconds of this process go to ``_CPU``.
-
-    CPU time of a single-process run hardly moves when other jobs share the machine, so ratios
-    of CPU times are the steadier comparison here (a pool's workers are not in this process's
-    CPU time, so all-core runs are compared on wall time only).
-    """
-    times, cpu, result = [], [], None
-    for _ in range(repeat):
-        t, c = time.perf_counter(), time.process_time()
-        result = fn()
-        times.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-    _CPU[id(result)] = statistics.median(cpu)
-    return statistics.median(times), result
-
-
-def _cpu_of(result: Any) -> float:
-    return _CPU.pop(id(result))
 
 
 def _sig_batch(chunk: list[str]) -> np.ndarray:
@@ -200,20 +84,9 @@ def _our_signatures(texts: list[str], jobs: int, batch: int = 4096) -> np.ndarra
         return np.concatenate(list(engine.map(_sig_batch, ((texts[s : s + batch],) for s in range(0, len(texts), batch)))))
 
 
-def _shingle_bytes(texts: list[str]) -> list[list[bytes]]:
-    """Word 5-gram shingles as UTF-8 bytes, the input ``MinHash.bulk`` takes (time not counted)."""
-    from reuse.text.tokens import tokenize
-
-    out = []
-    for t in texts:
-        words = tokenize(t).norms
-        out.append([" ".join(words[i : i + 5]).encode() for i in range(len(words) - 4)])
-    return out
-
-
 def baselines(corpus: Path, n_docs: int, repeat: int, jobs: int) -> dict[str, Any]:
     """Median times of the signature and banding stages, ours and the peers', on ``n_docs`` articles."""
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHash
 
     from reuse.stages.candidates import candidate_pairs
     from reuse.stages.minhash import band_keys, lsh_params
@@ -222,32 +95,23 @@ def baselines(corpus: Path, n_docs: int, repeat: int, jobs: int) -> dict[str, An
     n = len(texts)
     res: dict[str, Any] = {"docs": n, "repeat": repeat}
     _our_signatures(texts[:64], 1)  # compile/load the kernels before timing
-    res["ours_sig_1job"], sigs = _median_time(lambda: _our_signatures(texts, 1), repeat)
-    res["ours_sig_1job_cpu"] = _cpu_of(sigs)
-    res["ours_sig_jobs"], _ = _median_time(lambda: _our_signatures(texts, jobs), repeat)
-    shingles = _shingle_bytes(texts)
-    res["datasketch_bulk"], bulk = _median_time(lambda: MinHash.bulk(shingles, num_perm=128), max(1, repeat // 2))
-    res["datasketch_bulk_cpu"] = _cpu_of(bulk)
+    ours_1 = median_time(lambda: _our_signatures(texts, 1), repeat)
+    sigs = ours_1.result
+    res["ours_sig_1job"], res["ours_sig_1job_cpu"] = ours_1.wall, ours_1.cpu
+    res["ours_sig_jobs"] = median_time(lambda: _our_signatures(texts, jobs), repeat).wall
+    bulk = datasketch_signatures(lambda: [texts[s : s + 4096] for s in range(0, n, 4096)], max(1, repeat // 2))
+    res["datasketch_bulk"], res["datasketch_bulk_cpu"] = bulk.wall, bulk.cpu
     del bulk
-    shingles = []  # free ~30 KB per article before the next stage
 
     b, r = lsh_params(0.5, 128)
     res["bands_rows"] = [b, r]
-    res["ours_lsh"], ours = _median_time(
-        lambda: candidate_pairs(band_keys(sigs, bands=b, rows=r), np.arange(n), max_bucket=n + 1), repeat)
-    res["ours_lsh_cpu"] = _cpu_of(ours)
+    ours = median_time(lambda: candidate_pairs(band_keys(sigs, bands=b, rows=r), np.arange(n), max_bucket=n + 1), repeat)
+    res["ours_lsh"], res["ours_lsh_cpu"] = ours.wall, ours.cpu
     mhs = [MinHash(num_perm=128, seed=1, hashvalues=s, scheme="affine32") for s in sigs]
-
-    def datasketch_lsh() -> set[tuple[int, int]]:
-        lsh = MinHashLSH(num_perm=128, params=(b, r))
-        for k, m in enumerate(mhs):
-            lsh.insert(k, m)
-        return {(min(k, x), max(k, x)) for k, m in enumerate(mhs) for x in lsh.query(m) if x != k}
-
-    res["datasketch_lsh"], theirs = _median_time(datasketch_lsh, max(1, repeat // 2))
-    res["datasketch_lsh_cpu"] = _cpu_of(theirs)
-    res["lsh_identical"] = {tuple(p) for p in ours.tolist()} == theirs
-    res["lsh_candidates"] = len(theirs)
+    theirs = datasketch_lsh(mhs, max(1, repeat // 2), params=(b, r))
+    res["datasketch_lsh"], res["datasketch_lsh_cpu"] = theirs.wall, theirs.cpu
+    res["lsh_identical"] = {tuple(p) for p in ours.result.tolist()} == theirs.result
+    res["lsh_candidates"] = len(theirs.result)
     res.update(_text_dedup(texts, repeat))
     return res
 
@@ -272,8 +136,8 @@ def _text_dedup(texts: list[str], repeat: int) -> dict[str, Any]:
                            permutations=perms, hash_func=xxh3_32hash, dtype=np.uint64, max_hash=max_hash,
                            modulo_prime=modulo) for k, t in enumerate(texts)]
 
-    t_sig, embedded = _median_time(embed, max(1, repeat // 2))
-    t_sig_cpu = _cpu_of(embedded)
+    sig = median_time(embed, max(1, repeat // 2))
+    t_sig, t_sig_cpu, embedded = sig.wall, sig.cpu, sig.result
 
     def band() -> int:
         tables = [defaultdict(set) for _ in range(b)]
@@ -289,8 +153,8 @@ def _text_dedup(texts: list[str], repeat: int) -> dict[str, Any]:
                         uf.union(x, first)
         return sum(1 for k in range(len(texts)) if uf.find(k) != k)
 
-    t_band, dups = _median_time(band, max(1, repeat // 2))
-    _CPU.clear()
+    banded = median_time(band, max(1, repeat // 2))
+    t_band, dups = banded.wall, banded.result
     return {"text_dedup_sig": t_sig, "text_dedup_sig_cpu": t_sig_cpu, "text_dedup_band": t_band, "text_dedup_dups": dups}
 
 
@@ -469,8 +333,8 @@ def main() -> None:
     for label in args.sizes.split(","):
         n = SIZES.get(label.strip()) or int(label)
         corpus = corpus_path(n, args.seed)
-        row: dict[str, Any] = {"n": n, "corpus": str(corpus.relative_to(ROOT)), "commit": _commit()}
-        row["scan"] = run_scan(corpus, out_dir / f"scan-{n}", args.jobs)
+        row: dict[str, Any] = {"n": n, "corpus": str(corpus.relative_to(ROOT)), "commit": commit()}
+        row["scan"] = run_scan([corpus], out_dir / f"scan-{n}", args.jobs)
         row["quality"] = quality(out_dir / f"scan-{n}" / "pairs.jsonl", read_truth(corpus))
         print(json.dumps(row), file=sys.stderr)
         if not args.no_baselines:

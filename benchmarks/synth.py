@@ -223,13 +223,28 @@ def _finish(rec: dict, sources: dict[str, list[dict]]) -> dict:
     return rec
 
 
-def truth_pairs(recs: Iterable[dict]) -> set[tuple[str, str]]:
-    """Every pair of documents that share planted text (ids ordered as in the corpus)."""
+MARGINAL = "marginal"
+"""Kind of a ``with`` entry for two documents that share too few words to count either way."""
+
+
+def truth_pairs(recs: Iterable[dict], *, marginal: bool = False) -> set[tuple[str, str]]:
+    """Every pair of documents that share planted text (ids ordered as in the corpus).
+
+    Records name their pairs in one of two ways: ``{"group", ...}`` entries (every two members
+    of a group share text; this module's corpora) or ``{"with": earlier_id, "kind", ...}``
+    entries (``benchmarks/heavy.py``, which can then stream its records without waiting for
+    later copies). ``marginal=True`` gives instead the pairs whose kind is ``marginal``: they
+    share a few words and count neither as found nor as missed.
+    """
     groups: dict[int, list[str]] = {}
+    out: set[tuple[str, str]] = set()
     for rec in recs:
         for p in rec.get("planted", []):
-            groups.setdefault(p["group"], []).append(rec["id"])
-    out: set[tuple[str, str]] = set()
+            if "with" in p:
+                if (p["kind"] == MARGINAL) == marginal:
+                    out.add((min(p["with"], rec["id"]), max(p["with"], rec["id"])))
+            elif not marginal:
+                groups.setdefault(p["group"], []).append(rec["id"])
     for members in groups.values():
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
@@ -238,27 +253,32 @@ def truth_pairs(recs: Iterable[dict]) -> set[tuple[str, str]]:
     return out
 
 
-def write_corpus(n: int, path: str | Path, *, seed: int = 7) -> Path:
-    """Write ``n`` records as JSON lines (ground truth in each record's ``planted`` field)."""
+def write_records(records: Iterable[dict], path: str | Path) -> Path:
+    """Write records as JSON lines, one at a time, under a temporary name until complete."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     with open(tmp, "w", encoding="utf-8") as fh:
-        for rec in generate(n, seed=seed):
+        for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     tmp.replace(path)
     return path
 
 
-def read_truth(path: str | Path) -> set[tuple[str, str]]:
-    """Ground-truth pairs of a corpus file written by :func:`write_corpus`."""
+def write_corpus(n: int, path: str | Path, *, seed: int = 7) -> Path:
+    """Write ``n`` records as JSON lines (ground truth in each record's ``planted`` field)."""
+    return write_records(generate(n, seed=seed), path)
+
+
+def read_truth(path: str | Path, *, marginal: bool = False) -> set[tuple[str, str]]:
+    """Ground-truth pairs of a corpus file (see :func:`truth_pairs` for ``marginal``)."""
     def recs() -> Iterator[dict]:
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 rec = json.loads(line)
                 if rec.get("planted"):
                     yield rec
-    return truth_pairs(recs())
+    return truth_pairs(recs(), marginal=marginal)
 
 
 def main() -> None:

@@ -81,13 +81,13 @@ def scan(
         to_score, verify = candidates.pairs_to_score(found, cosine, n)
         to_score, verify = read.allowed(to_score, verify, corpus)
     with clock("align"):
-        aligned, verified = align(engine, to_score, verify, corpus, engine.broadcast(idf), config, clock.tick)
+        aligned, verified, ran = align(engine, to_score, verify, corpus, engine.broadcast(idf), config, clock.tick)
     with clock("talking_points"):  # the corpus-aware stage, its batches run by the engine
         final = finish(aligned, corpus.metas, EngineAccess(engine, corpus, idf, read), config)
         talk = documents or (corpus.documents(range(n)) if n <= config.all_pairs_max_docs else None)
     counts = {"documents": n, "skipped": len(read.skipped), **read.counts(n), "tokens": table.n_tokens,
               "candidates": len(found), "near_duplicate_candidates": len(near), "passage_candidates": len(passage),
-              "verified": verified}
+              "verified": verified, "aligned": ran}  # "aligned": pairs the aligner ran on (the cost)
     log.info("%s; seconds %s", json.dumps(counts), json.dumps(clock.seconds))
     kept = documents or talk or corpus.documents(final.involved(corpus.number))
     return final.results(kept, read.skipped, config, counts, clock, corpus.infos(table.tokens_per_document()))
@@ -244,8 +244,18 @@ def all_pairs_above_floor(docs: list[Document], idf: Idf, config: ReuseConfig, *
 
 
 def align(engine: Engine, pairs: np.ndarray, verify: np.ndarray, corpus: Numbered, idf: Broadcast[Idf],
-          config: ReuseConfig, tick: Progress) -> tuple[list[Aligned], int]:
-    """Verify, score and align every pair, in chunks of :data:`SCORE_CHUNK` (one task each)."""
+          config: ReuseConfig, tick: Progress) -> tuple[list[Aligned], int, int]:
+    """Verify, score and align every pair, in chunks of :data:`SCORE_CHUNK` (one task each):
+    ``(aligned, verified, ran)``, ``ran`` the pairs the aligner ran on.
+
+    Chunks are cut from the pairs in tile order (:func:`tile_order`), so a chunk reads, tokenises
+    and splits into sentences few documents however dense the pairs are (a small corpus pairs
+    every document with every other); the aligned pairs come back in the order given.
+    """
+    given = pairs
+    order = tile_order(pairs)
+    pairs, verify = pairs[order], verify[order]
+
     def tasks() -> Iterator[tuple]:
         for s in range(0, len(pairs), SCORE_CHUNK):
             chunk = pairs[s : s + SCORE_CHUNK]
@@ -253,12 +263,28 @@ def align(engine: Engine, pairs: np.ndarray, verify: np.ndarray, corpus: Numbere
             yield chunk, verify[s : s + SCORE_CHUNK], docs, idf, config
 
     aligned: list[Aligned] = []
-    verified = 0
+    verified = ran = 0
     for res in engine.map(_score_task, tasks()):
         aligned.extend(res.aligned)
         verified += res.verified
+        ran += res.ran
         tick("align", min(len(aligned), len(pairs)), len(pairs))
-    return aligned, verified
+    at = {(i, j): k for k, (i, j) in enumerate(given.tolist())}
+    aligned.sort(key=lambda a: at[(a.i, a.j)])
+    return aligned, verified, ran
+
+
+TILE = 24
+"""Documents a side of a tile of pairs: a chunk of a dense corpus touches about ``2 * TILE`` documents,
+within the aligner's cache of sentence units (:data:`reuse.stages.align.units._CACHE_SIZE`)."""
+
+
+def tile_order(pairs: np.ndarray) -> np.ndarray:
+    """An order of ``pairs`` that walks them tile by tile (``TILE`` x ``TILE`` blocks of (i, j))."""
+    if not len(pairs):
+        return np.arange(0)
+    bi, bj = pairs[:, 0] // TILE, pairs[:, 1] // TILE
+    return np.lexsort((pairs[:, 1], pairs[:, 0], bj, bi))
 
 
 def _score_task(pairs: np.ndarray, verify: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig) -> ChunkResult:
@@ -321,8 +347,8 @@ class EngineAccess(CorpusAccess):
 
     def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
         base = super().new_pair(i, j, shingle_size)
-        va = term_vector(tokenize(self.text(i), lazy_norms=True), self.idf)
-        vb = term_vector(tokenize(self.text(j), lazy_norms=True), self.idf)
+        va = term_vector(self.tokens(i), self.idf)
+        vb = term_vector(self.tokens(j), self.idf)
         return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
 
 

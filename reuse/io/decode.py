@@ -13,7 +13,8 @@ from pathlib import Path
 
 _CONTROL = frozenset(set(range(0, 9)) | {11, 12} | set(range(14, 32)))
 BINARY_SAMPLE = 8192
-_BINARY_SHARE = 0.10  # a few stray NULs are text (PAN13 has some); a tenth of control bytes is not
+_BINARY_SHARE = 0.10  # a tenth of control bytes, in bytes that are not UTF-8, is not text
+_NUL_SHARE = 0.05  # a few stray NULs are text (PAN13 has some); a twentieth of the bytes is not
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 GZIP_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error)
@@ -38,12 +39,29 @@ def is_utf8(encoding: str) -> bool:
 
 
 def looks_binary(raw: bytes) -> bool:
-    """More than a tenth of the first bytes are control bytes: an image, an archive, not text."""
+    """An image, an archive, UTF-16 without its flag: not text.
+
+    Judged on the first bytes: more than a twentieth NULs (UTF-16 text, most binary formats), or
+    more than a tenth control bytes in bytes that are not UTF-8 either. Valid UTF-8 (ASCII
+    included) with stray NULs or many control characters is text, however noisy: PAN13 has
+    documents of random printable and control characters, and they are cases of its evaluation.
+    """
     sample = raw[:BINARY_SAMPLE]
     if not sample:
         return False
+    if sample.count(0) / len(sample) > _NUL_SHARE:
+        return True
     controls = sum(1 for b in sample if b in _CONTROL)
-    return controls / len(sample) > _BINARY_SHARE
+    return controls / len(sample) > _BINARY_SHARE and not _utf8_prefix(sample)
+
+
+def _utf8_prefix(sample: bytes) -> bool:
+    """The sample decodes as UTF-8, a character cut at its end allowed."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _text_looks_binary(text: str) -> bool:

@@ -130,6 +130,14 @@ def union_pairs(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     return _decode(codes, n)
 
 
+def in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """``np.isin(values, table)`` for a sorted ``table`` (a corpus-wide one: never re-sorted per document)."""
+    if not len(table):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.minimum(np.searchsorted(table, values), len(table) - 1)
+    return table[pos] == values
+
+
 def isin_pairs(pairs: np.ndarray, among: np.ndarray, n: int) -> np.ndarray:
     """Per pair of ``pairs``, whether it is one of ``among``."""
     return np.isin(pairs[:, 0] * n + pairs[:, 1], among[:, 0] * n + among[:, 1])

@@ -32,6 +32,12 @@ from reuse.text.tokens import Tokens, tokenize
 
 log = logging.getLogger("reuse")
 
+MIN_SHARED_TO_ALIGN = 1
+"""A pair that comes from the TF-IDF floor alone (a small corpus scores every pair) is aligned only
+when the two share this many exact word shingles: without one, the aligner could only build
+paraphrase passages from the pair's common vocabulary, and claims shared in other words are the
+talking-points stage's, at every corpus size. The pair keeps its TF-IDF score either way."""
+
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
@@ -64,13 +70,14 @@ class Aligned:
 
 def score_pair(
     da: Document, pa: Prepared, db: Document, pb: Prepared, *, cosine: float,
-    overlap: tuple[float, float, float] | None, top_terms: tuple[str, ...], config: ReuseConfig,
+    overlap: tuple[float, float, float] | None, top_terms: tuple[str, ...], config: ReuseConfig, align: bool = True,
 ) -> tuple[Pair | None, list[Passage]]:
     """Align one document pair and build its :class:`Pair` (None when it shares nothing to list).
 
     A pure function of its arguments: the unit of work a process pool or a Spark task runs.
+    ``align=False`` skips the aligner (see :data:`MIN_SHARED_TO_ALIGN`): no passages.
     """
-    found = align_documents(da, pa.tokens, db, pb.tokens, config)
+    found = align_documents(da, pa.tokens, db, pb.tokens, config) if align else []
     if not found and cosine < config.pair_min_cosine:
         return None, []
     jac, ca, cb = overlap or set_overlap(pa.shingles, pb.shingles)
@@ -98,6 +105,7 @@ class ChunkResult:
 
     aligned: list[Aligned]
     verified: int
+    ran: int = 0  # pairs the aligner ran on (the others kept their TF-IDF score alone)
 
 
 def score_chunk(
@@ -107,7 +115,8 @@ def score_chunk(
 
     Pairs with ``verify`` set came from LSH or anchors and must share ``min_shared_shingles``
     shingles exactly; the others (small corpora: every pair above the cosine floor) are aligned
-    as they are. Each document is tokenised once per chunk.
+    when they share :data:`MIN_SHARED_TO_ALIGN` shingles and otherwise kept with their TF-IDF
+    score alone. Each document is tokenised once per chunk.
     """
     prepared: dict[int, Prepared] = {}
     vectors: dict[int, TermVector] = {}
@@ -121,7 +130,7 @@ def score_chunk(
         return prepared[i]
 
     out: list[Aligned] = []
-    verified = 0
+    verified = ran = 0
     for (i, j), check in zip(pairs.tolist(), verify.tolist()):
         pa, pb = prep(i), prep(j)
         counts = _shared_count(distinct[i], distinct[j])
@@ -130,11 +139,14 @@ def score_chunk(
                 continue
             verified += 1
         cos, top = cosine_and_terms(vectors[i], vectors[j])
+        align = bool(check) or counts[0] >= MIN_SHARED_TO_ALIGN
+        ran += align
         pair, found = score_pair(
             docs[i], pa, docs[j], pb, cosine=cos, overlap=overlap_from_counts(*counts), top_terms=top, config=config,
+            align=align,
         )
         out.append(Aligned(i, j, cos, pair, found))
-    return ChunkResult(out, verified)
+    return ChunkResult(out, verified, ran)
 
 
 def _shared_count(ua: np.ndarray, ub: np.ndarray) -> tuple[int, int, int]:

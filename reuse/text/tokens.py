@@ -27,6 +27,8 @@ from reuse.text.scan import norms_of, scan_text
 _SENTENCE_END = regex.compile(
     r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？｡]+[」』”’）)]*|\n\s*\n|(?<=[\p{Thai}\p{Lao}])[ \t]+(?=[\p{Thai}\p{Lao}])"
 )
+_SENTENCE_END_PLAIN = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？｡]+[」』”’）)]*|\n\s*\n")  # no Thai or Lao in the text
+_THAI_LAO = regex.compile(r"[\p{Thai}\p{Lao}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,13 @@ class LazyNorms(Sequence[str]):
     def __repr__(self) -> str:
         return repr(self._all())
 
+    def not_ascii(self, positions: np.ndarray) -> np.ndarray:
+        """Per position: does the word start with a non-ASCII character? (Read from the text, not
+        normalised: an ASCII character normalises to ASCII.)"""
+        text = self._text
+        return np.fromiter((ord(text[s]) > 127 for s in self._starts[positions].tolist()), dtype=bool,
+                           count=len(positions))
+
     def lengths(self) -> np.ndarray:
         out = self._ends - self._starts
         for k in self._slow.tolist():
@@ -127,8 +136,12 @@ def character_mask(tokens: Tokens, positions: np.ndarray | None = None) -> np.nd
     """
     positions = np.arange(len(tokens)) if positions is None else np.asarray(positions, dtype=np.int64)
     out = np.zeros(len(positions), dtype=bool)
-    for k in np.flatnonzero((tokens.ends[positions] - tokens.starts[positions]) <= 4).tolist():
-        out[k] = is_character_token(tokens.norms[int(positions[k])])
+    look = (tokens.ends[positions] - tokens.starts[positions]) <= 4
+    if isinstance(tokens.norms, LazyNorms):
+        look &= tokens.norms.not_ascii(positions)  # an ASCII word is never a character token
+    for k in np.flatnonzero(look).tolist():
+        norm = tokens.norms[int(positions[k])]
+        out[k] = not norm.isascii() and is_character_token(norm)
     return out
 
 
@@ -150,20 +163,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     line, a space inside Thai or Lao text): good enough to window news prose for paraphrase
     matching; never used for offsets of passages.
     """
+    thai = not text.isascii() and _THAI_LAO.search(text)
+    ends = (_SENTENCE_END if thai else _SENTENCE_END_PLAIN).finditer(text)
+    cuts = [(m.start(), m.end(), text[m.start()] == "\n") for m in ends]
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in _SENTENCE_END.finditer(text):
-        end = m.end() if not m.group().startswith("\n") else m.start()
-        _append_trimmed(text, pos, end, spans)
-        pos = m.end()
+    for start, end, blank in cuts:
+        _append_trimmed(text, pos, start if blank else end, spans)
+        pos = end
     _append_trimmed(text, pos, len(text), spans)
     return spans
 
 
 def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start and TOKEN.search(text, start, end):
-        spans.append((start, end))
+    piece = text[start:end]
+    core = piece.strip()
+    if core and TOKEN.search(core):
+        start += len(piece) - len(piece.lstrip())
+        spans.append((start, start + len(core)))

@@ -1,5 +1,6 @@
 import io
 import json
+import random
 
 import pytest
 
@@ -78,6 +79,19 @@ def test_binary_is_skipped_but_stray_nuls_are_text(tmp_path):
     (tmp_path / "nul.txt").write_bytes(b"ordinary words here\x00 and more words after a stray nul")
     corpus = read_paths([tmp_path])
     assert [d.id for d in corpus.documents] == ["nul.txt"]
+    assert corpus.skipped[0].reason.startswith("binary")
+
+
+def test_noisy_ascii_with_control_characters_is_text(tmp_path):
+    # PAN13's source-document00575/01077: random printable and control characters, a few NULs;
+    # cases of its evaluation, so read as text. Non-UTF-8 bytes with as many controls stay binary.
+    rng = random.Random(5)
+    noise = bytes(rng.choice(b" abcdefgh 0123 .,;" + bytes(range(1, 32))) for _ in range(5000)) + b"\x00" * 20
+    (tmp_path / "noise.txt").write_bytes(noise)
+    (tmp_path / "latin.txt").write_bytes(noise.replace(b"a", b"\xe9"))
+    corpus = read_paths([tmp_path])
+    assert [d.id for d in corpus.documents] == ["noise.txt"]
+    assert [s.source.rsplit("/", 1)[-1] for s in corpus.skipped] == ["latin.txt"]
     assert corpus.skipped[0].reason.startswith("binary")
 
 

@@ -36,6 +36,7 @@ from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
 from reuse.stages.talking.evidence import UnitMatch, is_claim, judge, select_matches
 from reuse.text.spans import overlaps
+from reuse.text.tokens import Tokens, tokenize
 
 CHUNK = 256
 """Documents per batch of the two unit passes (fixed, so results never depend on the engine's batches)."""
@@ -66,7 +67,7 @@ class CorpusAccess:
 
     def __init__(self, docs: Sequence[Document]) -> None:
         self.docs = docs
-        self._chars: dict[int, np.ndarray] = {}
+        self._tokens: dict[int, Tokens] = {}
 
     def batches(self, fn: Callable[..., Any], tasks: Sequence[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         for idx, args in tasks:
@@ -79,16 +80,18 @@ class CorpusAccess:
         """Which document pairs ``(i, j)`` the scan may report (its scope: sources, reference set)."""
         return np.ones(len(pairs), dtype=bool)
 
-    def word_chars(self, i: int) -> np.ndarray:
-        """Character length of each word of document ``i`` (for coverage; the last few are kept)."""
-        from reuse.text.tokens import tokenize
+    def tokens(self, i: int) -> Tokens:
+        """Document ``i``'s tokens (the last few are kept: a pair's documents recur in the next pairs)."""
+        if i not in self._tokens:
+            if len(self._tokens) >= 1024:
+                self._tokens.pop(next(iter(self._tokens)))
+            self._tokens[i] = tokenize(self.text(i), lazy_norms=True)
+        return self._tokens[i]
 
-        if i not in self._chars:
-            if len(self._chars) >= 1024:
-                self._chars.pop(next(iter(self._chars)))
-            t = tokenize(self.text(i), lazy_norms=True)
-            self._chars[i] = (t.ends - t.starts).astype(np.float64)
-        return self._chars[i]
+    def word_chars(self, i: int) -> np.ndarray:
+        """Character length of each word of document ``i`` (for coverage)."""
+        t = self.tokens(i)
+        return (t.ends - t.starts).astype(np.float64)
 
     def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
         """A pair record for documents the aligner did not pair: shingle overlap and TF-IDF cosine.
@@ -98,10 +101,9 @@ class CorpusAccess:
         """
         from reuse.stages.score import set_overlap
         from reuse.text.shingle import shingle_hashes
-        from reuse.text.tokens import tokenize
 
-        sa = shingle_hashes(tokenize(self.text(i), lazy_norms=True).ids, shingle_size)
-        sb = shingle_hashes(tokenize(self.text(j), lazy_norms=True).ids, shingle_size)
+        sa = shingle_hashes(self.tokens(i).ids, shingle_size)
+        sb = shingle_hashes(self.tokens(j).ids, shingle_size)
         jac, ca, cb = set_overlap(sa, sb)
         return Pair(doc_a=self.docs[i].id, doc_b=self.docs[j].id, score=0.0, tfidf_cosine=0.0, jaccard=jac,
                     containment_a=ca, containment_b=cb, n_passages=0, coverage_a=0.0, coverage_b=0.0)
@@ -211,18 +213,19 @@ def _passage(m: UnitMatch, docs: Sequence[Document], units: list[un.DocUnits], a
     return Passage(
         doc_a=docs[m.i].id, a_start=a0, a_end=a1, doc_b=docs[m.j].id, b_start=b0, b_end=b1, kind=PARAPHRASE,
         score=min(1.0, m.score), text_a=ta[a0:a1], text_b=tb[b0:b1], matched_words=len(m.shared),
-        shared_terms=_evidence_terms(m, model, ta, fa, la, tb, fb, lb), a_words=(fa, la), b_words=(fb, lb),
+        shared_terms=_evidence_terms(m, model, ta[a0:a1], la - fa, tb[b0:b1], lb - fb), a_words=(fa, la), b_words=(fb, lb),
     )
 
 
-def _evidence_terms(m: UnitMatch, model: un.Model, ta: str, fa: int, la: int, tb: str, fb: int, lb: int,
-                    n: int = 8) -> tuple[str, ...]:
+def _evidence_terms(m: UnitMatch, model: un.Model, ta: str, la: int, tb: str, lb: int, n: int = 8) -> tuple[str, ...]:
     """The shared evidence, strongest first, in the forms both sides use ("expelled", "expulsion").
 
-    So a reader (or the report's highlighter) finds each piece in both texts.
+    So a reader (or the report's highlighter) finds each piece in both texts. ``ta`` and ``tb``
+    are the two sides' texts (each cut at word boundaries: its words are the side's words), ``la``
+    and ``lb`` their last word.
     """
-    forms = un.surface_forms(ta, fa, la)
-    for h, words in un.surface_forms(tb, fb, lb).items():
+    forms = un.surface_forms(ta, 0, la)
+    for h, words in un.surface_forms(tb, 0, lb).items():
         forms.setdefault(h, []).extend(w for w in words if w not in forms[h])
     out: list[str] = []
     for t in m.shared[:n].tolist():

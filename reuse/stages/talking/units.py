@@ -24,6 +24,7 @@ import numpy as np
 import regex
 import xxhash
 
+from reuse.stages.candidates import in_sorted
 from reuse.stages.score import smooth_idf
 from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER, LEXICON
 from reuse.text.tokens import Tokens, sentence_spans, tokenize
@@ -370,13 +371,13 @@ def _units(doc: _Doc, ranges: np.ndarray, model: Model, window: int) -> DocUnits
     n = len(doc.tokens)
     content = (doc.flags & FLAG_CONTENT) > 0
     digit = (doc.flags & FLAG_NUMBER) > 0
-    is_name = np.isin(doc.tokens.ids, model.names) & content & ((doc.flags & FLAG_DIGITS) == 0) \
+    is_name = in_sorted(doc.tokens.ids, model.names) & content & ((doc.flags & FLAG_DIGITS) == 0) \
         if n else np.empty(0, bool)
     runs = name_runs(is_name, (doc.flags & FLAG_GLUE) > 0, doc.breaks)
     boiler = np.zeros(n, dtype=bool)
     if len(model.boiler) and n:
         lh_all = [(f, l) for f, l in doc.pieces.tolist() if l >= f]
-        hit = np.isin(_line_hashes(doc), model.boiler)
+        hit = in_sorted(_line_hashes(doc), model.boiler)
         for (f, l), h in zip(lh_all, hit.tolist()):
             if h:
                 boiler[f : l + 1] = True
