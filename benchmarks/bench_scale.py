@@ -33,7 +33,15 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.measure import commit, datasketch_lsh, datasketch_signatures, median_time, quality, run_scan
+from benchmarks.measure import (
+    commit,
+    datasketch_lsh,
+    datasketch_signatures,
+    median_time,
+    quality,
+    run_scan,
+    write_section,
+)
 from benchmarks.synth import read_truth, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -299,12 +307,7 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
               "`scale.json`); the peers' row of a size is kept when a later run passes `--no-baselines`.",
               "", "Raw numbers: `benchmarks/out/scale.json`.", END]
     block = "\n".join(lines)
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section(RESULTS, BEGIN, END, block)
 
 
 def main() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from benchmarks.measure import write_section
+
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 BEGIN, END = "<!-- heavy:begin -->", "<!-- heavy:end -->"
 _KIND_ORDER = {"heavy": 0, "pan13": 1, "topic": 2}
@@ -151,9 +153,4 @@ def write_results(rows: dict[str, dict[str, Any]], *, cores: int) -> None:
              *map(_beside, ordered),
              "", "### Notes", "", *NOTES, "", "Raw numbers: `benchmarks/out/heavy.json`.", END]
     block = "\n".join(lines)
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section(RESULTS, BEGIN, END, block)

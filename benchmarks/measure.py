@@ -63,6 +63,20 @@ def tree_memory_bytes(root: int) -> int:
     return total
 
 
+def write_section(results: Path, begin: str, end: str, block: str) -> None:
+    """Put ``block`` (which starts with ``begin`` and ends with ``end``) into ``results``.
+
+    Each harness owns one marked section of RESULTS.md: a rerun replaces its own section in place
+    and leaves the hand-written readings around it alone.
+    """
+    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    results.write_text(text, encoding="utf-8")
+
+
 def _rel(path: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(ROOT))
