@@ -1,0 +1,162 @@
+"""The Spark engine beside the local engine on the synthetic corpus: time, shuffle per stage, driver memory.
+
+    python -m benchmarks.bench_spark --sizes 10k          # or: make bench-spark
+    python -m benchmarks.bench_spark --sizes 10k,100k --master 'local[2]'
+
+Each size runs ``reuse scan corpus.jsonl --formats jsonl`` twice in subprocesses, once per engine,
+checks that the two ``pairs.jsonl``/``passages.jsonl``/``clusters.jsonl`` are byte-identical,
+and records wall time, the stage times and shuffle bytes the Spark engine logs (job groups,
+read from Spark's monitoring REST API, so the UI is on for these runs), and memory sampled from
+/proc: the driver's Python process alone, its JVM, and every process of the run (PSS).
+Results go to ``benchmarks/out/spark.json`` and the Spark section of ``benchmarks/RESULTS.md``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_scale import DATA, RESULTS, SIZES, _commit, _tree_memory_bytes, corpus_path
+
+OUT = DATA.parent / "out" / "spark.json"
+BEGIN, END = "<!-- spark:begin -->", "<!-- spark:end -->"
+COMPARED = ("pairs.jsonl", "passages.jsonl", "clusters.jsonl")
+
+
+def _rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _java_children(pid: int) -> list[int]:
+    """The driver's JVM (``spark-submit`` starts it as a child of the Python driver)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                stat = fh.read()
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and "java" in stat.split(")")[0]:
+                found.append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
+    """One scan: wall time, peak memory (driver Python RSS, its JVM RSS, all processes PSS), logged stats."""
+    cmd = [str(Path(sys.executable).with_name("reuse")), "scan", str(corpus), "--formats", "jsonl",
+           "--out", str(out), "-v"]
+    if engine == "spark":
+        cmd += ["--engine", "spark", "--spark-master", master, "--spark-conf", "spark.ui.enabled=true",
+                "--spark-conf", "spark.driver.memory=2g"]
+    else:
+        cmd += ["--jobs", "2"]
+    peak = {"driver_rss": 0, "jvm_rss": 0, "all_pss": 0}
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
+    err: list[str] = []
+    reader = threading.Thread(target=lambda: err.extend(proc.stderr))
+    reader.start()
+    jvms: list[int] = []
+    while proc.poll() is None:
+        jvms = jvms or _java_children(proc.pid)
+        peak["driver_rss"] = max(peak["driver_rss"], _rss_bytes(proc.pid))
+        peak["jvm_rss"] = max(peak["jvm_rss"], sum(_rss_bytes(j) for j in jvms))
+        peak["all_pss"] = max(peak["all_pss"], _tree_memory_bytes(proc.pid))
+        time.sleep(0.2)
+    wall = time.perf_counter() - t
+    reader.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{''.join(err[-30:])}")
+    row: dict[str, Any] = {"engine": engine, "cmd": " ".join(["reuse", *cmd[1:]]), "wall": wall,
+                           **{f"peak_{k}_mb": v / 2**20 for k, v in peak.items()}}
+    for line in err:
+        if engine == "spark" and "spark: " in line and "seconds {" in line:
+            row["stages"] = json.loads(line.split("seconds ", 1)[1].split("; shuffle", 1)[0])
+            row["shuffle_bytes"] = json.loads(line.split("shuffle bytes ", 1)[1].split("; driver", 1)[0])
+        elif engine == "local" and "seconds {" in line:
+            row["stages"] = json.loads(line.split("seconds ", 1)[1].split("; peak", 1)[0])
+    return row
+
+
+def measure(n: int, seed: int, master: str) -> dict[str, Any]:
+    corpus = corpus_path(n, seed)
+    base = DATA.parent / "out" / f"spark-{n}"
+    local = run(corpus, base / "local", "local", master)
+    spark = run(corpus, base / "spark", "spark", master)
+    same = all((base / "local" / f).read_bytes() == (base / "spark" / f).read_bytes() for f in COMPARED)
+    pairs = sum(1 for _ in (base / "spark" / "pairs.jsonl").open())
+    return {"n": n, "master": master, "local": local, "spark": spark, "identical": same, "pairs": pairs,
+            "commit": _commit()}
+
+
+def _mb(b: int) -> str:
+    return f"{b / 2**20:.1f}"
+
+
+def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
+    """Replace the Spark section of RESULTS.md."""
+    stages = ["ingest", "sketch", "idf", "candidates", "align", "talking_points"]
+    lines = [BEGIN, "## Spark engine", "",
+             f"Reproduce: `{cmdline}` (or `make bench-spark`). Both engines run `reuse scan corpus.jsonl "
+             "--formats jsonl` on the synthetic corpus (`benchmarks/synth.py`, 600-word articles) on this "
+             f"{os.cpu_count()}-core machine, shared with other jobs while measured (compare ratios).", "",
+             "| articles | master | local s (--jobs 2) | spark s | spark / local | identical outputs | pairs "
+             "| driver Python peak RSS MB | driver JVM peak RSS MB | all processes peak PSS MB (spark / local) | commit |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lo, sp = r["local"], r["spark"]
+        lines.append(f"| {r['n']:,} | `{r['master']}` | {lo['wall']:.1f} | {sp['wall']:.1f} | {sp['wall'] / lo['wall']:.2f}x "
+                     f"| {'yes' if r['identical'] else 'NO'} | {r['pairs']:,} | {sp['peak_driver_rss_mb']:.0f} "
+                     f"| {sp['peak_jvm_rss_mb']:.0f} | {sp['peak_all_pss_mb']:.0f} / {lo['peak_all_pss_mb']:.0f} | {r['commit']} |")
+    lines += ["", "Spark stage seconds and shuffle written per stage (MB, from the job groups):", "",
+              "| articles | " + " | ".join(f"{s} s / MB" for s in stages) + " |",
+              "|---|" + "---|" * len(stages)]
+    for r in rows:
+        st, sh = r["spark"].get("stages", {}), r["spark"].get("shuffle_bytes", {})
+        lines.append(f"| {r['n']:,} | " + " | ".join(f"{st.get(s, 0):.1f} / {_mb(sh.get(s, 0))}" for s in stages) + " |")
+    lines += ["", "Raw numbers: `benchmarks/out/spark.json`.", END]
+    text = RESULTS.read_text(encoding="utf-8")
+    block = "\n".join(lines)
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10k", help="comma list of 10k, 100k, 1M or numbers")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--master", default="local[2]")
+    args = ap.parse_args()
+    rows = json.loads(OUT.read_text()) if OUT.exists() else []
+    for label in args.sizes.split(","):
+        n = SIZES.get(label) or int(label)
+        row = measure(n, args.seed, args.master)
+        print(json.dumps(row), file=sys.stderr)
+        rows = [r for r in rows if (r["n"], r["master"]) != (n, args.master)] + [row]
+    rows.sort(key=lambda r: (r["n"], r["master"]))
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(rows, indent=1))
+    write_results(rows, "python -m benchmarks.bench_spark " + " ".join(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()
