@@ -1,11 +1,11 @@
 """The Spark engine beside the local engine on the synthetic corpus: time, shuffle per stage, driver memory.
 
     python -m benchmarks.bench_spark --sizes 10k          # or: make bench-spark
-    python -m benchmarks.bench_spark --sizes 10k,100k --master 'local[2]'
+    python -m benchmarks.bench_spark --corpus heavy-100k-s7.jsonl --master 'local[2]'
 
 Each size runs ``reuse scan corpus.jsonl --formats jsonl`` twice in subprocesses, once per engine,
 checks that the two ``pairs.jsonl``/``passages.jsonl``/``clusters.jsonl`` are byte-identical,
-and records wall time, the stage times and shuffle bytes the Spark engine logs (job groups,
+and records wall time, CPU time (user + system of every process of the run), the stage times and shuffle bytes the Spark engine logs (job groups,
 read from Spark's monitoring REST API, so the UI is on for these runs), and memory sampled from
 /proc: the driver's Python process alone, its JVM, and every process of the run (PSS).
 Results go to ``benchmarks/out/spark.json`` and the Spark section of ``benchmarks/RESULTS.md``.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -66,6 +67,7 @@ def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
     else:
         cmd += ["--jobs", "2"]
     peak = {"driver_rss": 0, "jvm_rss": 0, "all_pss": 0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
@@ -80,10 +82,12 @@ def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
         peak["all_pss"] = max(peak["all_pss"], _tree_memory_bytes(proc.pid))
         time.sleep(0.2)
     wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run's processes, each reaped by its parent
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     reader.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{''.join(err[-30:])}")
-    row: dict[str, Any] = {"engine": engine, "cmd": " ".join(["reuse", *cmd[1:]]), "wall": wall,
+    row: dict[str, Any] = {"engine": engine, "cmd": " ".join(["reuse", *cmd[1:]]), "wall": wall, "cpu": cpu,
                            **{f"peak_{k}_mb": v / 2**20 for k, v in peak.items()}}
     for line in err:
         if engine == "spark" and "spark: " in line and "seconds {" in line:
@@ -94,14 +98,14 @@ def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
     return row
 
 
-def measure(n: int, seed: int, master: str) -> dict[str, Any]:
-    corpus = corpus_path(n, seed)
-    base = DATA.parent / "out" / f"spark-{n}"
+def measure(corpus: Path, master: str) -> dict[str, Any]:
+    base = DATA.parent / "out" / f"spark-{corpus.stem}"
     local = run(corpus, base / "local", "local", master)
     spark = run(corpus, base / "spark", "spark", master)
     same = all((base / "local" / f).read_bytes() == (base / "spark" / f).read_bytes() for f in COMPARED)
     pairs = sum(1 for _ in (base / "spark" / "pairs.jsonl").open())
-    return {"n": n, "master": master, "local": local, "spark": spark, "identical": same, "pairs": pairs,
+    n = sum(1 for _ in corpus.open(encoding="utf-8"))
+    return {"corpus": corpus.name, "n": n, "master": master, "local": local, "spark": spark, "identical": same, "pairs": pairs,
             "commit": _commit()}
 
 
@@ -115,21 +119,25 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
     lines = [BEGIN, "## Spark engine", "",
              f"Reproduce: `{cmdline}` (or `make bench-spark`). Both engines run `reuse scan corpus.jsonl "
              "--formats jsonl` on the synthetic corpus (`benchmarks/synth.py`, 600-word articles) on this "
-             f"{os.cpu_count()}-core machine, shared with other jobs while measured (compare ratios).", "",
-             "| articles | master | local s (--jobs 2) | spark s | spark / local | identical outputs | pairs "
+             f"{os.cpu_count()}-core machine, shared with other jobs while measured (compare ratios; CPU is"
+             " user + system seconds of every process of the run).", "",
+             "| corpus | articles | master | local wall s / CPU s (--jobs 2) | spark wall s / CPU s | spark / local wall "
+             "| identical outputs | pairs "
              "| driver Python peak RSS MB | driver JVM peak RSS MB | all processes peak PSS MB (spark / local) | commit |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lo, sp = r["local"], r["spark"]
-        lines.append(f"| {r['n']:,} | `{r['master']}` | {lo['wall']:.1f} | {sp['wall']:.1f} | {sp['wall'] / lo['wall']:.2f}x "
+        lines.append(f"| `{r.get('corpus', '')}` | {r['n']:,} | `{r['master']}` | {lo['wall']:.1f} / {lo.get('cpu', 0):.0f} "
+                     f"| {sp['wall']:.1f} / {sp.get('cpu', 0):.0f} | {sp['wall'] / lo['wall']:.2f}x "
                      f"| {'yes' if r['identical'] else 'NO'} | {r['pairs']:,} | {sp['peak_driver_rss_mb']:.0f} "
                      f"| {sp['peak_jvm_rss_mb']:.0f} | {sp['peak_all_pss_mb']:.0f} / {lo['peak_all_pss_mb']:.0f} | {r['commit']} |")
-    lines += ["", "Spark stage seconds and shuffle written per stage (MB, from the job groups):", "",
-              "| articles | " + " | ".join(f"{s} s / MB" for s in stages) + " |",
+    lines += ["", "Commands, per row: " + "; ".join(f"`{r['spark']['cmd']}`" for r in rows), "",
+              "Spark stage seconds and shuffle written per stage (MB, from the job groups):", "",
+              "| corpus | " + " | ".join(f"{s} s / MB" for s in stages) + " |",
               "|---|" + "---|" * len(stages)]
     for r in rows:
         st, sh = r["spark"].get("stages", {}), r["spark"].get("shuffle_bytes", {})
-        lines.append(f"| {r['n']:,} | " + " | ".join(f"{st.get(s, 0):.1f} / {_mb(sh.get(s, 0))}" for s in stages) + " |")
+        lines.append(f"| `{r.get('corpus', '')}` | " + " | ".join(f"{st.get(s, 0):.1f} / {_mb(sh.get(s, 0))}" for s in stages) + " |")
     lines += ["", "Raw numbers: `benchmarks/out/spark.json`.", END]
     text = RESULTS.read_text(encoding="utf-8")
     block = "\n".join(lines)
@@ -142,19 +150,21 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="10k", help="comma list of 10k, 100k, 1M or numbers")
+    ap.add_argument("--sizes", default="", help="synthetic corpora: comma list of 10k, 100k, 1M or numbers")
+    ap.add_argument("--corpus", action="append", default=[], type=Path, help="a JSONL corpus (repeatable)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--master", default="local[2]")
     args = ap.parse_args()
+    corpora = [corpus_path(SIZES.get(label) or int(label), args.seed) for label in args.sizes.split(",") if label]
+    corpora += args.corpus or ([] if corpora else [corpus_path(SIZES["10k"], args.seed)])
     rows = json.loads(OUT.read_text()) if OUT.exists() else []
-    for label in args.sizes.split(","):
-        n = SIZES.get(label) or int(label)
-        row = measure(n, args.seed, args.master)
+    for corpus in corpora:
+        row = measure(corpus, args.master)
         print(json.dumps(row), file=sys.stderr)
-        rows = [r for r in rows if (r["n"], r["master"]) != (n, args.master)] + [row]
-    rows.sort(key=lambda r: (r["n"], r["master"]))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(rows, indent=1))
+        rows = [r for r in rows if (r.get("corpus"), r["master"]) != (corpus.name, args.master)] + [row]
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(json.dumps(rows, indent=1))
+    rows.sort(key=lambda r: (r["n"], r.get("corpus", ""), r["master"]))
     write_results(rows, "python -m benchmarks.bench_spark " + " ".join(sys.argv[1:]))
 
 
