@@ -16,8 +16,8 @@ from reuse.cli.common import (
     setup_logging,
     verbosity_options,
 )
-from reuse.cli.settings import build_config, config_options
 from reuse.cli.engine import check_engine, run_spark, spark_options
+from reuse.cli.settings import build_config, config_options
 from reuse.config import ReuseConfig
 from reuse.errors import StrictModeError
 from reuse.io.meta import MetaRows, iter_with_meta, read_meta

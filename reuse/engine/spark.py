@@ -1,354 +1,163 @@
-"""The Spark engine: the pure batch stages of :mod:`reuse.stages.batch` on a Spark cluster, same results.
+"""The Spark engine: the engine interface of :mod:`reuse.engine.base` on a SparkSession, same results.
 
-The stage sequence is the local engine's, and each step runs the same kernel:
+=====================  ==========================================================================
+operation              here
+=====================  ==========================================================================
+``map``                the tasks in windows of ``2 * jobs``, each window one ``mapPartitions`` job
+``group_by_key``       ``partitionBy`` on the key; values concatenated in arrival order
+``broadcast``          ``SparkContext.broadcast``
+``collect``            the results as a list
+``texts``              texts carried in their handles (so a task on any executor reads them)
+=====================  ==========================================================================
 
-    ingest        the driver streams the readers' documents into Parquet (row groups; never all held);
-                  duplicate ids are found with a window over ``id``, documents numbered in input order
-    sketch        ``sketch_batch`` per run of consecutive documents (``mapPartitions``)
-    idf           ``merge_counts`` as a tree reduction; the table is broadcast with the config
-    candidates    band keys grouped by key (``candidate_pairs`` per band bucket set), anchors
-                  grouped by hash partition (``anchor_pairs``, same ``max_bucket`` cap), pair codes
-                  counted where they meet (``pairs_from_codes``); on small corpora
-                  ``all_pair_cosines`` in one task
-    align         candidate pairs joined with the two texts, ``score_chunk`` where they meet
-    talking       ``talking_points`` in one task: it holds every document's claim units (names,
-                  boilerplate, the paraphrase evidence index), so the corpus is brought to it
+Any plan written against that interface runs on it (``plan.scan(items, config, SparkEngine())``
+gives the local engine's results, tested) but feeds the tasks from the driver. For corpora larger
+than one machine, :meth:`SparkEngine.scan` runs the same stages as a Spark dataflow
+(:mod:`reuse.engine.spark_plan`): the documents go from the input to Parquet to the executors,
+candidates are grouped where their keys meet, pairs meet their texts in a join, and nothing
+collects the corpus or the candidate pairs on the driver.
 
-In the terms of the plan's engine interface (map over batches, group by key, broadcast, collect):
-map is ``mapPartitions``, group by key is ``partitionBy`` on band keys, anchor partitions and
-pair codes, broadcast is ``SparkContext.broadcast`` (IDF, config), and collect is results
-written by the executors and streamed back.
-
-Sketches, candidates and aligned pairs are checkpointed as Parquet in the work folder
-(``checkpoint``); a run given the same folder resumes after the last finished stage. Nothing
-collects the corpus or the candidate pairs on the driver: results are written by the executors
-and read back as a stream (:class:`~reuse.engine.spark_support.StoredRecords`).
+pyspark is imported when a session starts, never with this module's callers (``reuse --version``
+stays instant); without it, one line says ``pip install 'reuse[spark]'``.
 """
 from __future__ import annotations
 
-import dataclasses
-import json
-import logging
-import math
-import resource
+import shutil
 import tempfile
-import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
-from reuse.config import HASH_SCHEME, ReuseConfig
+from reuse.config import ReuseConfig
 from reuse.engine import spark_support as support
-from reuse.engine import spark_tasks as tasks
-from reuse.model import Document, Results, Skip
-from reuse.stages import scope
-from reuse.stages.minhash import lsh_params
-from reuse.stages.score import Idf
-from reuse.stages.sketch import N_PARTITIONS
+from reuse.engine.base import Broadcast, Engine, TextRef, TextStore
+from reuse.model import Document, Progress, Results, Skip
 from reuse.version import __version__
 
-Progress = Callable[[str, int, int], None]
-log = logging.getLogger("reuse")
+T = TypeVar("T")
+R = TypeVar("R")
 
 DEFAULT_MASTER = "local[*]"
-INGEST_ROWS = 1024
-"""Rows per Parquet row group of the staged input: Spark splits the input at row groups."""
 
 
-def run(
-    items: Iterable[Document | Skip], config: ReuseConfig, *, master: str | None = DEFAULT_MASTER,
-    conf: dict[str, str] | None = None, checkpoint: str | Path | None = None, input_key: Any = None,
-    progress: Progress | None = None, spark: Any = None, reference: Iterable[Document | Skip] | None = None,
-) -> Results:
-    """Find reuse in a stream of documents on Spark; the same :class:`Results` as the local engine.
+class SparkEngine(Engine):
+    """The :class:`~reuse.engine.base.Engine` of a Spark cluster.
 
-    ``checkpoint``: the work folder (kept, and resumed from when run again with the same input and
-    settings); a temporary folder otherwise, removed when the results are garbage collected.
-    ``input_key`` names the input in the folder's manifest (the CLI passes paths, sizes, times).
-    ``spark``: an existing SparkSession to use (left running); else one is started on ``master``.
-    ``reference``: a second stream compared with ``items`` but never with itself (:mod:`reuse.stages.scope`).
+    ``master``: a Spark master URL (``local[2]``, ``spark://host:7077``); None takes the one
+    ``spark-submit`` gave, else ``local[*]``. ``conf``: Spark settings for the session. ``spark``:
+    an existing SparkSession to use (left running on close); else one is started and stopped.
     """
-    tick = progress or (lambda stage, done, total: None)
-    if checkpoint is None:
-        root = Path(tempfile.mkdtemp(prefix="reuse-spark-"))
-    else:
-        root = Path(checkpoint)
-    work = support.WorkFolder(root, {"version": __version__, "config": config.to_dict(), "input": input_key})
-    own = spark is None
-    if own:
-        spark = support.session(master, conf or {})
-    try:
-        results = _Plan(spark, config, work, tick).run(items, reference)
-    finally:
-        if own:
-            spark.stop()
-    if checkpoint is None:  # the results read from the folder: remove it with them
-        import shutil
 
-        weakref.finalize(results, shutil.rmtree, str(root), True)
-    return results
+    def __init__(self, *, master: str | None = DEFAULT_MASTER, conf: dict[str, str] | None = None,
+                 spark: Any = None) -> None:
+        if conf is not None and not all(isinstance(k, str) and isinstance(v, str) for k, v in conf.items()):
+            raise TypeError("conf: a dict of str to str (Spark settings)")
+        self._own = spark is None
+        self.spark = support.session(master, conf or {}) if spark is None else spark
+        self.sc = self.spark.sparkContext
+        self.jobs = max(1, int(self.sc.defaultParallelism))
+        self._held: list[Any] = []
 
+    def map(self, fn: Callable[..., R], tasks: Iterable[tuple]) -> Iterator[R]:
+        window: list[tuple] = []
+        for task in tasks:
+            window.append(task)
+            if len(window) == 2 * self.jobs:
+                yield from self._run(fn, window)
+                window = []
+        if window:
+            yield from self._run(fn, window)
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    def _run(self, fn: Callable[..., R], window: list[tuple]) -> list[R]:
+        rdd = self.sc.parallelize(list(enumerate(window)), len(window))
+        done = dict(rdd.map(lambda kt: (kt[0], fn(*kt[1]))).collect())
+        return [done[k] for k in range(len(window))]
 
+    def broadcast(self, value: T) -> Broadcast[T]:
+        held = self.sc.broadcast(value)
+        self._held.append(held)
+        return SparkBroadcast(held)
 
-class _Plan:
-    """One run: the stages in order, each under a Spark job group (its name in the shuffle figures)."""
+    def texts(self) -> TextStore:
+        return CarriedTexts()
 
-    def __init__(self, spark: Any, config: ReuseConfig, work: support.WorkFolder, tick: Progress) -> None:
-        self.spark, self.sc, self.config, self.work, self.tick = spark, spark.sparkContext, config, work, tick
-        self.parts = max(2, self.sc.defaultParallelism)
-        self.timings: dict[str, float] = {}
+    def group_by_key(self, items: Iterable[tuple[int, np.ndarray]]) -> Iterator[tuple[int, np.ndarray]]:
+        numbered = self.sc.parallelize([(key, (seq, value)) for seq, (key, value) in enumerate(items)], self.jobs)
+        grouped = numbered.groupByKey(self.jobs).mapValues(_concatenate).sortByKey()
+        yield from grouped.toLocalIterator()
 
-    def _stage(self, name: str) -> None:
-        self.sc.setJobGroup(name, f"reuse: {name}")
-        self._t = time.perf_counter()
-        self._name = name
+    def scan(self, items: Iterable[Document | Skip], config: ReuseConfig, *, checkpoint: str | Path | None = None,
+             input_key: Any = None, progress: Progress | None = None,
+             reference: Iterable[Document | Skip] | None = None) -> Results:
+        """The stage plan as a Spark dataflow (:mod:`reuse.engine.spark_plan`): the local engine's results.
 
-    def _end(self) -> None:
-        self.timings[self._name] = round(time.perf_counter() - self._t, 4)
+        ``checkpoint``: the work folder (kept, and resumed from when run again with the same input
+        and settings); a temporary folder otherwise, removed when the results are garbage collected.
+        ``input_key`` names the input in the folder's manifest (the CLI passes paths, sizes, times).
+        ``reference``: a second stream compared with ``items``, never with itself (:mod:`reuse.stages.scope`).
+        """
+        from reuse.engine.spark_plan import SparkPlan
 
-    def run(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None) -> Results:
-        self._stage("ingest")
-        skipped = self._ingest(items, reference)
-        docs = self._docs()  # RDD (index, Document), each partition a run of consecutive numbers
-        n = self.work.load_json("count.json")
-        self._end()
-        self.tick("sketch", 0, n)
+        root = Path(tempfile.mkdtemp(prefix="reuse-spark-")) if checkpoint is None else Path(checkpoint)
+        work = support.WorkFolder(root, {"version": __version__, "config": config.to_dict(), "input": input_key})
+        tick = progress or (lambda stage, done, total: None)
+        results = SparkPlan(self.spark, config, work, tick).run(items, reference)
+        if checkpoint is None:  # the results are read from the folder: it goes with them
+            weakref.finalize(results, shutil.rmtree, str(root), True)
+        return results
 
-        self._stage("sketch")
-        bands = lsh_params(self.config.doc_threshold, self.config.num_perm)[0]
-        sketch_table = self.work.stage(self.spark, "sketches", lambda: self._sketch_table(docs))
-        sketches = sketch_table.rdd.map(
-            lambda row: tasks.decode_sketch(row, bands)).persist()
-        self._end()
-        self.tick("sketch", n, n)
-
-        self._stage("idf")
-        empty = (np.empty(0, np.uint64), np.empty(0, np.int64), 0)
-        terms, counts, n_tokens = sketches.map(lambda s: (s.terms, s.term_docs, int(s.n_tokens.sum()))).treeReduce(
-            tasks.merge_frequencies, depth=2) if n else empty
-        idf = self.sc.broadcast(Idf(n, terms, counts))
-        config = self.sc.broadcast(self.config)
-        self._end()
-
-        self._stage("candidates")
-        cand = self.work.stage(self.spark, "candidates", lambda: self._candidates(sketches, docs, n, idf, config))
-        counts_of = self.work.load_json("candidates.json") or {}
-        sketches.unpersist()
-        self._end()
-        self.tick("candidates", 2, 2)
-
-        self._stage("align")
-        verified = self.sc.accumulator(0)
-        aligned = self.work.stage(self.spark, "aligned", lambda: support.pickled_rows(
-            self.spark, self._align(cand, docs, idf, config, verified)))
-        if verified.value or not self.work.load_json("verified.json"):
-            self.work.save_json("verified.json", {"verified": verified.value})
-        aligned_rdd = aligned.rdd.map(lambda r: tasks.loads(r.blob)).persist()
-        self._end()
-        self.tick("align", 1, 1)
-
-        self._stage("talking_points")
-        extra = self._talking(aligned_rdd, docs, n, config, idf)
-        self._end()
-        for held in (aligned_rdd, docs, idf, config):  # a shared session (tests, notebooks) keeps running
+    def close(self) -> None:
+        for held in self._held:
             held.unpersist()
+        self._held.clear()
+        if self._own:
+            self.spark.stop()
+            self._own = False
 
-        self._store_read(sketch_table)
-        dups = self._duplicates()
-        skips = [s for _, s in sorted(skipped + dups, key=lambda kv: kv[0])]
-        out = {name: support.StoredRecords(self.work.path(f"results/{name}"))
-               for name in ("pairs", "passages", "clusters", "documents", "read")}
-        ingested = self.work.load_json("input.json")
-        shuffles = support.shuffle_bytes(self.spark)
-        stats = {
-            "version": __version__, "engine": "spark", "master": self.sc.master, "documents": n,
-            "skipped": len(skips),
-            **({"out_of_scope": ingested["out_of_scope"]} if ingested["out_of_scope"] is not None else {}),
-            **({"reference_documents": n - self.n_scanned} if self.n_scanned is not None else {}),
-            "tokens": n_tokens, **counts_of,
-            "verified": self.work.load_json("verified.json")["verified"], "pairs": len(out["pairs"]),
-            "passages": len(out["passages"]), **extra, "clusters": len(out["clusters"]),
-            "seconds": self.timings, "shuffle_bytes": shuffles,
-            "peak_rss_mb": {"driver": round(_peak_rss_mb(), 1)},
-        }
-        log.info("spark: %d documents; seconds %s; shuffle bytes %s; driver peak RSS MB %.1f", n,
-                 json.dumps(self.timings), json.dumps(shuffles), _peak_rss_mb())
-        return Results(documents=out["documents"], pairs=out["pairs"], passages=out["passages"], skipped=skips,
-                       read=out["read"],
-                       config={**self.config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats,
-                       clusters=out["clusters"])
 
-    # --- ingest ---------------------------------------------------------------------------------
+def _concatenate(values: Iterable[tuple[int, np.ndarray]]) -> np.ndarray:
+    parts = [v for _, v in sorted(values, key=lambda sv: sv[0])]
+    return np.concatenate(parts) if parts else np.empty(0)
 
-    def _ingest(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None
-                ) -> list[tuple[int, Skip]]:
-        """Stream the in-scope documents into ``input.parquet`` (once per work folder); keep the skips.
 
-        ``seq`` numbers documents and skips in stream order (the references after the corpus);
-        documents left out by ``source``/``since``/``until`` are only counted, as locally.
-        """
-        held = self.work.load_json("skipped.json")
-        if held is not None and self.work.path("input.parquet").exists():
-            return [(seq, Skip(**s)) for seq, s in held]
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+@dataclass(frozen=True)
+class SparkBroadcast(Broadcast[T]):
+    """A Spark broadcast variable behind the engine interface (pickles as Spark's handle)."""
 
-        schema = pa.schema([("seq", pa.int64()), *((c, pa.string()) for c in tasks.DOC_COLUMNS)])
-        skipped: list[tuple[int, Skip]] = []
-        tmp = self.work.path(".input.parquet.tmp")
-        rows: list[dict[str, Any]] = []
-        written = seq = out_of_scope = 0
-        boundary = None
-        restricted = scope.restricts(self.config)
-        streams = [items] if reference is None else [items, reference]
-        with pq.ParquetWriter(tmp, schema) as writer:
-            for k, stream in enumerate(streams):
-                if k == 1:
-                    boundary = seq  # the first reference item
-                for item in stream:
-                    if isinstance(item, Skip):
-                        skipped.append((seq, item))
-                    elif restricted and not scope.in_scope(item, self.config):
-                        out_of_scope += 1
-                        continue
-                    else:
-                        rows.append({"seq": seq, **tasks.doc_row(item)})
-                        written += 1
-                    seq += 1
-                    if len(rows) == INGEST_ROWS:
-                        writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-                        rows = []
-            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-        self.work.save_json("input.json", {"rows": written, "reference_from": boundary,
-                                           "out_of_scope": out_of_scope if restricted else None})
-        tmp.replace(self.work.path("input.parquet"))
-        self.work.save_json("skipped.json", [(seq, dataclasses.asdict(s)) for seq, s in skipped])
-        return skipped
+    held: Any
 
-    def _docs(self) -> Any:
-        """Distinct-id documents numbered in input order: RDD ``(index, Document)``, no shuffle of texts.
+    @property
+    def value(self) -> T:
+        return self.held.value
 
-        Later records reusing an id are found with a window over the narrow ``(seq, id)`` columns;
-        a document's number is then its stream position less the skips before it, so each task
-        numbers its own rows (Parquet splits keep file order; a sketch batch needs consecutive numbers).
-        """
-        from pyspark.sql import Window
-        from pyspark.sql import functions as F
 
-        source = str(self.work.path("input.parquet"))
-        if self.work.load_json("duplicates.json") is None:
-            w = Window.partitionBy("id").orderBy("seq")
-            dups = (self.spark.read.parquet(source).select(
-                "seq", "id", "origin", F.first("origin").over(w).alias("first"), F.row_number().over(w).alias("rank"))
-                .filter("rank > 1").collect())  # skip records: few, like the readers' skips the driver holds
-            self.work.save_json("duplicates.json", sorted(
-                (r.seq, {"source": r.origin, "reason": f"duplicate id {r.id!r} (first seen at {r.first})", "id": r.id})
-                for r in dups))
-        dup_seqs = [seq for seq, _ in self.work.load_json("duplicates.json")]
-        gone = np.array(sorted([seq for seq, _ in self.work.load_json("skipped.json")] + dup_seqs), dtype=np.int64)
-        ingested = self.work.load_json("input.json")
-        if self.work.load_json("count.json") is None:
-            self.work.save_json("count.json", ingested["rows"] - len(dup_seqs))
-        boundary = ingested["reference_from"]  # documents numbered below n_scanned are the scanned ones
-        self.n_scanned = None if boundary is None else boundary - int(np.searchsorted(gone, boundary))
-        size = self.work.path("input.parquet").stat().st_size
-        self.spark.conf.set("spark.sql.files.maxPartitionBytes", str(max(1 << 20, size // (2 * self.parts))))
-        dropped = self.sc.broadcast((gone, frozenset(dup_seqs)))
-        return self.spark.read.parquet(source).rdd.mapPartitions(
-            lambda it: tasks.number_documents(it, *dropped.value)).persist()
+@dataclass(frozen=True)
+class CarriedText(TextRef):
+    text: str
 
-    def _store_read(self, sketch_table: Any) -> None:
-        """Every document read (``DocumentInfo``), in input order, under ``results/read``."""
-        if self.work.done("results/read"):
-            return
-        infos = sketch_table.rdd.flatMap(lambda r: enumerate(tasks.loads(r.infos), r.first))
-        support.pickled_rows(self.spark, infos.sortByKey(numPartitions=self.parts)).write.mode("overwrite").parquet(
-            str(self.work.path("results/read")))
+    def read(self) -> str:
+        return self.text
 
-    def _duplicates(self) -> list[tuple[int, Skip]]:
-        """Later documents with an id already seen, as the local engine skips them."""
-        return [(seq, Skip(**s)) for seq, s in self.work.load_json("duplicates.json") or []]
 
-    # --- sketch and candidates ------------------------------------------------------------------
+class CarriedTexts(TextStore):
+    """Texts kept by the driver and shipped inside each task's handles (no shared disk needed)."""
 
-    def _sketch_table(self, docs: Any) -> Any:
-        from pyspark.sql.types import ArrayType, BinaryType, LongType, StructField, StructType
+    def __init__(self) -> None:
+        self._texts: list[str] = []
 
-        config = self.config
-        schema = StructType([StructField("first", LongType(), False), *(
-            StructField(c, BinaryType(), False) for c in ("band_keys", "has", "n_tokens", "terms", "term_docs")),
-            StructField("anchors", ArrayType(BinaryType(), False), False), StructField("infos", BinaryType(), False)])
-        return self.spark.createDataFrame(docs.mapPartitions(lambda rows: tasks.sketch_partition(rows, config)), schema)
+    def add(self, text: str) -> None:
+        self._texts.append(text)
 
-    def _candidates(self, sketches: Any, docs: Any, n: int, idf: Any, config: Any) -> Any:
-        """Candidate pairs ``(i, j, verify)``: LSH buckets, shared anchors, and (small corpora) cosines."""
-        from pyspark.sql.types import BooleanType, LongType, StructField, StructType
+    def ref(self, i: int) -> TextRef:
+        return CarriedText(self._texts[i])
 
-        parts, cfg = self.parts, self.config
-        n1 = max(n, 1)
-        near = (sketches.flatMap(lambda s: tasks.band_buckets(s, parts)).partitionBy(parts, lambda k: k)
-                .mapPartitions(lambda it: tasks.near_codes(it, n1, cfg.max_bucket)))
-        anchor = (sketches.flatMap(lambda s: enumerate(s.anchors)).partitionBy(N_PARTITIONS, lambda k: k)
-                  .mapPartitions(lambda it: tasks.anchor_codes(it, n1, cfg.max_bucket)))
-        codes = near.union(anchor)
-        if 2 <= n <= cfg.all_pairs_max_docs:
-            codes = codes.union(docs.coalesce(1).mapPartitions(lambda it: tasks.cosine_codes(it, idf, config, n1)))
-        per_part = codes.flatMap(lambda kc: tasks.split_codes(kc, parts)).partitionBy(parts, lambda k: k).mapPartitions(
-            lambda it: tasks.merge_codes(it, n1, cfg.min_shared_anchors)).persist()
-        totals = per_part.map(lambda r: r[1]).fold([0, 0, 0, 0], lambda a, b: [x + y for x, y in zip(a, b)])
-        self.work.save_json("candidates.json", {"candidates": totals[0], "near_duplicate_candidates": totals[1],
-                                                "passage_candidates": totals[2]})
-        self.work.save_json("to_score.json", totals[3])
-        rows = per_part.flatMap(lambda r: r[0])
-        schema = StructType([StructField("i", LongType(), False), StructField("j", LongType(), False),
-                             StructField("verify", BooleanType(), False)])
-        return self.spark.createDataFrame(rows, schema)
 
-    # --- alignment and talking points -----------------------------------------------------------
-
-    def _align(self, cand: Any, docs: Any, idf: Any, config: Any, verified: Any) -> Any:
-        """Each candidate pair joined with its two documents, scored by ``score_chunk`` where they meet."""
-        n_pairs = self.work.load_json("to_score.json") or 0
-        n_scanned = self.n_scanned
-        parts = max(self.parts, math.ceil(n_pairs / (4 * tasks.SCORE_CHUNK)))
-        by_i = cand.rdd.map(lambda r: (r.i, (r.j, r.verify)))
-        with_a = by_i.join(docs, parts).map(lambda r: (r[1][0][0], (r[0], r[1][0][1], r[1][1])))
-        met = with_a.join(docs, parts).map(lambda r: ((r[1][0][0], r[0]), (r[1][0][1], r[1][0][2], r[1][1])))
-
-        def score(rows: Iterator[Any]) -> Iterator[tuple[tuple[int, int], Any]]:
-            out = tasks.score_partition(rows, idf.value, config.value, n_scanned)
-            for aligned, count in out:
-                if count:
-                    verified.add(count)
-                yield from aligned
-
-        n = max(self.work.load_json("count.json"), 1)
-        return met.mapPartitions(score).map(lambda a: (a.i * n + a.j, a))
-
-    def _talking(self, aligned: Any, docs: Any, n: int, config: Any, idf: Any) -> dict[str, Any]:
-        """Final pairs, passages, clusters and documents under ``results/``; counts for the stats.
-
-        ``talking_points`` holds every document's claim units (names, boilerplate, paraphrase
-        evidence index) in one process, so it runs here in one task, with the corpus and the aligned
-        pairs brought to it, as the local engine runs it in its driver.
-        """
-        if self.work.done("results/documents") and self.work.load_json("talking.json") is not None:
-            return self.work.load_json("talking.json")
-        store = lambda name, rdd: support.pickled_rows(self.spark, rdd).write.mode("overwrite").parquet(  # noqa: E731
-            str(self.work.path(f"results/{name}")))
-        n_scanned = self.n_scanned
-        whole = docs.map(lambda kv: (0, ("d", kv))).union(aligned.map(lambda a: (0, ("a", a)))).coalesce(1)
-        out = whole.mapPartitions(lambda it: tasks.talking_task(it, config.value, idf.value, n_scanned)).persist()
-        for name in ("pairs", "passages", "clusters", "documents"):
-            store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
-        # collect, not first(): take() stops a Python worker mid-partition, and Spark then starts a new one
-        (extra,) = out.filter(lambda r: r[0] == "stats").map(lambda r: r[2]).collect()
-        out.unpersist()
-        self.work.save_json("talking.json", extra)
-        return extra
+def run(items: Iterable[Document | Skip], config: ReuseConfig, *, master: str | None = DEFAULT_MASTER,
+        conf: dict[str, str] | None = None, spark: Any = None, **kw: Any) -> Results:
+    """:meth:`SparkEngine.scan` in a session of its own (or ``spark``'s, left running)."""
+    with SparkEngine(master=master, conf=conf, spark=spark) as engine:
+        return engine.scan(items, config, **kw)

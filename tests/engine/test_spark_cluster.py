@@ -6,12 +6,14 @@ The cluster is started by the test from the PySpark distribution and killed at t
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +23,7 @@ pyspark = pytest.importorskip("pyspark", reason="the Spark engine needs pyspark:
 
 pytestmark = pytest.mark.spark
 
-START_TIMEOUT = 180  # seconds for the JVMs to come up on a busy machine: a bound, not a measured target
+START_TIMEOUT = 300  # seconds for the JVMs to come up on a busy machine: a bound, not a measured target
 
 
 def _free_port() -> int:
@@ -41,13 +43,33 @@ def _wait_for(log: Path, text: str, proc: subprocess.Popen) -> None:
     raise RuntimeError(f"{log.name}: no {text!r} after {START_TIMEOUT} s")
 
 
+def _wait_for_workers(ui_port: int, count: int, procs: list[subprocess.Popen]) -> None:
+    """Until the master's JSON status (its web UI, ``/json``) lists ``count`` workers ALIVE."""
+    deadline = time.monotonic() + START_TIMEOUT
+    alive = 0
+    while time.monotonic() < deadline:
+        for proc in procs:
+            if proc.poll() is not None:
+                raise RuntimeError(f"a cluster process exited ({proc.returncode}): {proc.args}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{ui_port}/json", timeout=10) as fh:
+                status = json.load(fh)
+            alive = sum(1 for w in status.get("workers", []) if w.get("state") == "ALIVE")
+            if alive >= count:
+                return
+        except OSError:
+            pass  # the UI is not up yet
+        time.sleep(1)
+    raise RuntimeError(f"{alive} of {count} workers registered after {START_TIMEOUT} s")
+
+
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory) -> Iterator[str]:
+def cluster(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """``(master URL, folder of the cluster's logs and work dirs)``."""
     home = Path(pyspark.__file__).parent
     logs = tmp_path_factory.mktemp("cluster")
-    env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable,
-           "SPARK_WORKER_DIR": str(logs / "work")}
-    port = _free_port()
+    env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable}
+    port, ui_port = _free_port(), _free_port()
     url = f"spark://127.0.0.1:{port}"
     procs: list[subprocess.Popen] = []
 
@@ -60,13 +82,13 @@ def cluster(tmp_path_factory) -> Iterator[str]:
 
     try:
         master, log = start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                            "--port", str(port), "--webui-port", "0")
+                            "--port", str(port), "--webui-port", str(ui_port))
         _wait_for(log, "I have been elected leader", master)
         for k in (1, 2):
-            worker, log = start(f"worker{k}", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                                "--cores", "1", "--memory", "1g", "--webui-port", "0", url)
-            _wait_for(log, "Successfully registered with master", worker)
-        yield url
+            start(f"worker{k}", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                  "--cores", "1", "--memory", "1g", "--webui-port", "0", "--work-dir", str(logs / f"work{k}"), url)
+        _wait_for_workers(ui_port, 2, procs)
+        yield url, logs
     finally:
         for proc in reversed(procs):  # each JVM in its own session: end exactly the processes started here
             if proc.poll() is None:
@@ -81,12 +103,13 @@ def cluster(tmp_path_factory) -> Iterator[str]:
 
 def _scan(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "reuse", "scan", *args, "-q", "--formats", "jsonl,parquet"],
-                   check=True, timeout=600, env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
+                   check=True, timeout=900, env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
 
 
 def test_a_standalone_cluster_writes_the_local_engines_files(cluster, seeds_dir, tmp_path):
+    url, logs = cluster
     _scan(str(seeds_dir), "--out", str(tmp_path / "local"))
-    _scan(str(seeds_dir), "--out", str(tmp_path / "cluster"), "--engine", "spark", "--spark-master", cluster,
+    _scan(str(seeds_dir), "--out", str(tmp_path / "cluster"), "--engine", "spark", "--spark-master", url,
           "--spark-conf", "spark.executor.memory=512m", "--spark-conf", "spark.sql.shuffle.partitions=4",
           "--checkpoint", str(tmp_path / "work"))
     names = sorted(f.name for f in (tmp_path / "local").iterdir())
@@ -94,3 +117,5 @@ def test_a_standalone_cluster_writes_the_local_engines_files(cluster, seeds_dir,
     for name in names:
         assert (tmp_path / "cluster" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
     assert (tmp_path / "work" / "aligned" / "_SUCCESS").exists()
+    # the executors ran in the two workers' processes, not in the driver's
+    assert all(any((logs / f"work{k}").glob("app-*/*/stderr")) for k in (1, 2))
