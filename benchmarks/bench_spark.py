@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import threading
@@ -67,7 +66,6 @@ def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
     else:
         cmd += ["--jobs", "2"]
     peak = {"driver_rss": 0, "jvm_rss": 0, "all_pss": 0}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
@@ -75,15 +73,18 @@ def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
     reader = threading.Thread(target=lambda: err.extend(proc.stderr))
     reader.start()
     jvms: list[int] = []
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)  # this run's CPU alone, another may run beside it
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            break
         jvms = jvms or _java_children(proc.pid)
         peak["driver_rss"] = max(peak["driver_rss"], _rss_bytes(proc.pid))
         peak["jvm_rss"] = max(peak["jvm_rss"], sum(_rss_bytes(j) for j in jvms))
         peak["all_pss"] = max(peak["all_pss"], _tree_memory_bytes(proc.pid))
         time.sleep(0.2)
     wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run's processes, each reaped by its parent
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = usage.ru_utime + usage.ru_stime  # the scan and its descendants, each reaped by its parent
     reader.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{''.join(err[-30:])}")
@@ -98,14 +99,28 @@ def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
     return row
 
 
-def measure(corpus: Path, master: str) -> dict[str, Any]:
+def measure(corpus: Path, master: str, together: bool = False) -> dict[str, Any]:
+    """Both engines on ``corpus``: one after the other, or (``together``) at the same time, so that a
+    machine shared with other jobs loads both alike (wall times then include each other's load)."""
     base = DATA.parent / "out" / f"spark-{corpus.stem}"
-    local = run(corpus, base / "local", "local", master)
-    spark = run(corpus, base / "spark", "spark", master)
+    if together:
+        got: dict[str, dict[str, Any]] = {}
+        threads = [threading.Thread(target=lambda e=e: got.__setitem__(e, run(corpus, base / e, e, master)))
+                   for e in ("local", "spark")]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        if len(got) < 2:
+            raise RuntimeError("a run failed (its error is above)")
+        local, spark = got["local"], got["spark"]
+    else:
+        local = run(corpus, base / "local", "local", master)
+        spark = run(corpus, base / "spark", "spark", master)
     same = all((base / "local" / f).read_bytes() == (base / "spark" / f).read_bytes() for f in COMPARED)
     pairs = sum(1 for _ in (base / "spark" / "pairs.jsonl").open())
     n = sum(1 for _ in corpus.open(encoding="utf-8"))
-    return {"corpus": corpus.name, "n": n, "master": master, "local": local, "spark": spark, "identical": same, "pairs": pairs,
+    return {"corpus": corpus.name, "n": n, "master": master, "together": together, "local": local, "spark": spark, "identical": same, "pairs": pairs,
             "commit": _commit()}
 
 
@@ -128,7 +143,7 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
     for r in rows:
         lo, sp = r["local"], r["spark"]
         lines.append(f"| `{r.get('corpus', '')}` | {r['n']:,} | `{r['master']}` | {lo['wall']:.1f} / {lo.get('cpu', 0):.0f} "
-                     f"| {sp['wall']:.1f} / {sp.get('cpu', 0):.0f} | {sp['wall'] / lo['wall']:.2f}x "
+                     f"| {sp['wall']:.1f} / {sp.get('cpu', 0):.0f} | {sp['wall'] / lo['wall']:.2f}x{' (together)' if r.get('together') else ''} "
                      f"| {'yes' if r['identical'] else 'NO'} | {r['pairs']:,} | {sp['peak_driver_rss_mb']:.0f} "
                      f"| {sp['peak_jvm_rss_mb']:.0f} | {sp['peak_all_pss_mb']:.0f} / {lo['peak_all_pss_mb']:.0f} | {r['commit']} |")
     lines += ["", "Commands, per row: " + "; ".join(f"`{r['spark']['cmd']}`" for r in rows), "",
@@ -154,12 +169,13 @@ def main() -> None:
     ap.add_argument("--corpus", action="append", default=[], type=Path, help="a JSONL corpus (repeatable)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--together", action="store_true", help="run the two engines at the same time")
     args = ap.parse_args()
     corpora = [corpus_path(SIZES.get(label) or int(label), args.seed) for label in args.sizes.split(",") if label]
     corpora += args.corpus or ([] if corpora else [corpus_path(SIZES["10k"], args.seed)])
     rows = json.loads(OUT.read_text()) if OUT.exists() else []
     for corpus in corpora:
-        row = measure(corpus, args.master)
+        row = measure(corpus, args.master, args.together)
         print(json.dumps(row), file=sys.stderr)
         rows = [r for r in rows if (r.get("corpus"), r["master"]) != (corpus.name, args.master)] + [row]
         OUT.parent.mkdir(parents=True, exist_ok=True)
