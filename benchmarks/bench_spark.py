@@ -56,6 +56,36 @@ def _java_children(pid: int) -> list[int]:
     return found
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu(root: int, seen: dict[int, float]) -> None:
+    """Note the CPU seconds (user + system) of ``root`` and every descendant, alive now, in ``seen``.
+
+    Sampled, because Spark's processes are not all reaped by the run's process: its JVM and the
+    JVM's Python workers (long-lived: ``spark.python.worker.reuse``) are summed from ``/proc``.
+    """
+    children: dict[int, list[int]] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        if pid in cpu:
+            seen[pid] = max(seen.get(pid, 0.0), cpu[pid])
+        todo.extend(children.get(pid, []))
+
+
 def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
     """One scan: wall time, peak memory (driver Python RSS, its JVM RSS, all processes PSS), logged stats."""
     cmd = [str(Path(sys.executable).with_name("reuse")), "scan", str(corpus), "--formats", "jsonl",
@@ -73,22 +103,25 @@ def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
     reader = threading.Thread(target=lambda: err.extend(proc.stderr))
     reader.start()
     jvms: list[int] = []
+    seen: dict[int, float] = {}
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)  # this run's CPU alone, another may run beside it
         if pid:
             proc.returncode = os.waitstatus_to_exitcode(status)
             break
         jvms = jvms or _java_children(proc.pid)
+        _tree_cpu(proc.pid, seen)
         peak["driver_rss"] = max(peak["driver_rss"], _rss_bytes(proc.pid))
         peak["jvm_rss"] = max(peak["jvm_rss"], sum(_rss_bytes(j) for j in jvms))
         peak["all_pss"] = max(peak["all_pss"], _tree_memory_bytes(proc.pid))
-        time.sleep(0.2)
+        time.sleep(0.5)
     wall = time.perf_counter() - t
-    cpu = usage.ru_utime + usage.ru_stime  # the scan and its descendants, each reaped by its parent
+    reaped = usage.ru_utime + usage.ru_stime  # the scan and the descendants it reaped
+    cpu = max(reaped, sum(seen.values()))  # and those it left to others (Spark's JVM, its Python workers)
     reader.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{''.join(err[-30:])}")
-    row: dict[str, Any] = {"engine": engine, "cmd": " ".join(["reuse", *cmd[1:]]), "wall": wall, "cpu": cpu,
+    row: dict[str, Any] = {"engine": engine, "cmd": " ".join(["reuse", *cmd[1:]]), "wall": wall, "cpu": cpu, "cpu_reaped": reaped,
                            **{f"peak_{k}_mb": v / 2**20 for k, v in peak.items()}}
     for line in err:
         if engine == "spark" and "spark: " in line and "seconds {" in line:
