@@ -161,6 +161,11 @@ def _mb(b: int) -> str:
     return f"{b / 2**20:.1f}"
 
 
+def _cpu(run: dict[str, Any]) -> str:
+    """CPU seconds of a run, where measured over its whole process tree (not in rows from before that)."""
+    return f"{run['cpu']:.0f}" if "cpu_reaped" in run else "—"
+
+
 def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
     """Replace the Spark section of RESULTS.md."""
     stages = ["ingest", "sketch", "idf", "candidates", "align", "talking_points"]
@@ -175,11 +180,13 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lo, sp = r["local"], r["spark"]
-        lines.append(f"| `{r.get('corpus', '')}` | {r['n']:,} | `{r['master']}` | {lo['wall']:.1f} / {lo.get('cpu', 0):.0f} "
-                     f"| {sp['wall']:.1f} / {sp.get('cpu', 0):.0f} | {sp['wall'] / lo['wall']:.2f}x{' (together)' if r.get('together') else ''} "
+        lines.append(f"| `{r.get('corpus', '')}` | {r['n']:,} | `{r['master']}` | {lo['wall']:.1f} / {_cpu(lo)} "
+                     f"| {sp['wall']:.1f} / {_cpu(sp)} | {sp['wall'] / lo['wall']:.2f}x{' (together)' if r.get('together') else ''} "
                      f"| {'yes' if r['identical'] else 'NO'} | {r['pairs']:,} | {sp['peak_driver_rss_mb']:.0f} "
                      f"| {sp['peak_jvm_rss_mb']:.0f} | {sp['peak_all_pss_mb']:.0f} / {lo['peak_all_pss_mb']:.0f} | {r['commit']} |")
-    lines += ["", "Commands, per row: " + "; ".join(f"`{r['spark']['cmd']}`" for r in rows), "",
+    lines += ["", "Commands (the harness runs them with the benchmark's corpus path and output folder):", ""]
+    lines += [f"- `{r.get('corpus', '')}`: local `{r['local']['cmd']}`; spark `{r['spark']['cmd']}`" for r in rows]
+    lines += ["",
               "Spark stage seconds and shuffle written per stage (MB, from the job groups):", "",
               "| corpus | " + " | ".join(f"{s} s / MB" for s in stages) + " |",
               "|---|" + "---|" * len(stages)]
@@ -203,11 +210,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--together", action="store_true", help="run the two engines at the same time")
+    ap.add_argument("--write-only", action="store_true", help="rewrite RESULTS.md from spark.json, run nothing")
     args = ap.parse_args()
     corpora = [corpus_path(SIZES.get(label) or int(label), args.seed) for label in args.sizes.split(",") if label]
     corpora += args.corpus or ([] if corpora else [corpus_path(SIZES["10k"], args.seed)])
     rows = json.loads(OUT.read_text()) if OUT.exists() else []
-    for corpus in corpora:
+    for corpus in [] if args.write_only else corpora:
         row = measure(corpus, args.master, args.together)
         print(json.dumps(row), file=sys.stderr)
         rows = [r for r in rows if (r.get("corpus"), r["master"]) != (corpus.name, args.master)] + [row]
