@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -161,19 +162,26 @@ def _mb(b: int) -> str:
     return f"{b / 2**20:.1f}"
 
 
+def _shown(cmd: str) -> str:
+    """A command with its paths from the repository root (``benchmarks/...``)."""
+    return re.sub(r"\S*/(benchmarks/\S+)", r"\1", cmd)
+
+
 def _cpu(run: dict[str, Any]) -> str:
     """CPU seconds of a run, where measured over its whole process tree (not in rows from before that)."""
     return f"{run['cpu']:.0f}" if "cpu_reaped" in run else "—"
 
 
-def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
+def write_results(rows: list[dict[str, Any]]) -> None:
     """Replace the Spark section of RESULTS.md."""
     stages = ["ingest", "sketch", "idf", "candidates", "align", "talking_points"]
     lines = [BEGIN, "## Spark engine", "",
-             f"Reproduce: `{cmdline}` (or `make bench-spark`). Both engines run `reuse scan corpus.jsonl "
-             "--formats jsonl` on the synthetic corpus (`benchmarks/synth.py`, 600-word articles) on this "
-             f"{os.cpu_count()}-core machine, shared with other jobs while measured (compare ratios; CPU is"
-             " user + system seconds of every process of the run).", "",
+             "Reproduce a row: `python -m benchmarks.bench_spark --corpus PATH --master 'local[2]' [--together]` "
+             "(`make bench-spark`: the synthetic 10k). Each row runs `reuse scan PATH --formats jsonl` once per engine "
+             "(`--together`: both at once, so that the load of other jobs falls on both alike), checks that the two "
+             "`pairs.jsonl`, `passages.jsonl` and `clusters.jsonl` are byte-identical, and samples memory and CPU "
+             f"(user + system seconds of every process of the run) from /proc. This {os.cpu_count()}-core machine was "
+             "shared with other engineers' jobs while measured: compare ratios.", "",
              "| corpus | articles | master | local wall s / CPU s (--jobs 2) | spark wall s / CPU s | spark / local wall "
              "| identical outputs | pairs "
              "| driver Python peak RSS MB | driver JVM peak RSS MB | all processes peak PSS MB (spark / local) | commit |",
@@ -185,7 +193,8 @@ def write_results(rows: list[dict[str, Any]], cmdline: str) -> None:
                      f"| {'yes' if r['identical'] else 'NO'} | {r['pairs']:,} | {sp['peak_driver_rss_mb']:.0f} "
                      f"| {sp['peak_jvm_rss_mb']:.0f} | {sp['peak_all_pss_mb']:.0f} / {lo['peak_all_pss_mb']:.0f} | {r['commit']} |")
     lines += ["", "Commands (the harness runs them with the benchmark's corpus path and output folder):", ""]
-    lines += [f"- `{r.get('corpus', '')}`: local `{r['local']['cmd']}`; spark `{r['spark']['cmd']}`" for r in rows]
+    lines += [f"- `{r.get('corpus', '')}`: local `{_shown(r['local']['cmd'])}`; spark `{_shown(r['spark']['cmd'])}`"
+              for r in rows]
     lines += ["",
               "Spark stage seconds and shuffle written per stage (MB, from the job groups):", "",
               "| corpus | " + " | ".join(f"{s} s / MB" for s in stages) + " |",
@@ -222,7 +231,7 @@ def main() -> None:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps(rows, indent=1))
     rows.sort(key=lambda r: (r["n"], r.get("corpus", ""), r["master"]))
-    write_results(rows, "python -m benchmarks.bench_spark " + " ".join(sys.argv[1:]))
+    write_results(rows)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,12 @@ def spark_options(f):  # noqa: ANN001, ANN201 - decorator
     return f
 
 
-def check_engine(engine: str, checkpoint: str | None) -> None:
+def check_engine(engine: str, checkpoint: str | None, jobs: int | None = None) -> None:
     """Fail early, in one line, when Spark is asked for but cannot run (before any input is read)."""
     if engine == "spark":
+        if jobs is not None:
+            raise ConfigError("--jobs sets the local engine's processes: with --engine spark, use "
+                              "--spark-master 'local[N]' or the cluster's executors")
         from reuse.engine.spark_support import require_spark
 
         require_spark()

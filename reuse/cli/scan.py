@@ -111,7 +111,7 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, exclu
     from reuse.outputs.terminal import summary_table  # numpy and the tokenizer: imported when used
 
     setup_logging(-1 if quiet else verbose)
-    check_engine(engine, checkpoint)
+    check_engine(engine, checkpoint, jobs)
     db = flags.pop("db", None)  # --db: also append the results to SQLite (reuse.outputs.sqlite)
     chosen = parse_formats(formats)
     config = build_config(config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, flags)

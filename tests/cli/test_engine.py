@@ -37,6 +37,11 @@ def test_checkpoint_is_refused_without_spark(seeds_dir, tmp_path):
     assert res.exit_code == 2 and "--engine spark" in res.output
 
 
+def test_jobs_is_refused_with_spark(seeds_dir, tmp_path):
+    res = CliRunner().invoke(main, ["scan", str(seeds_dir), "--out", str(tmp_path), "--engine", "spark", "-j", "2"])
+    assert res.exit_code == 2 and "--spark-master 'local[N]'" in res.output and len(res.output.strip().splitlines()) == 1
+
+
 def test_spark_conf_pairs_are_parsed_or_refused():
     assert spark_support.parse_conf(["spark.executor.memory=4g", "a.b=x=y"]) == {
         "spark.executor.memory": "4g", "a.b": "x=y"}
