@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install report test test-no-numba clean bench bench-scale bench-heavy bench-quick screenshots readme constraints
+.PHONY: install report test test-no-numba java clean bench bench-scale bench-heavy bench-spark bench-quick screenshots readme constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-constraints: $(STAMP)
+constraints: $(SPARK_STAMP)
 	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^#'; } > constraints.tmp
 	mv constraints.tmp constraints.txt
 
@@ -30,7 +30,16 @@ CHROMIUM := $(or $(REUSE_CHROMIUM),/usr/bin/chromium)
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test: $(STAMP) $(CHROMIUM)
+# The Spark engine's tests (marker `spark`) need the extra reuse[spark] and Java 17 (Debian's package).
+SPARK_STAMP := $(VENV)/.spark-installed
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,spark]'
+	touch $(SPARK_STAMP)
+
+java:
+	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
+
+test: $(STAMP) $(SPARK_STAMP) java $(CHROMIUM)
 	$(BIN)/ruff check reuse tests benchmarks tools
 	$(BIN)/python -m pytest -q
 
@@ -63,13 +72,18 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-bench: bench-scale bench-heavy
+bench: bench-scale bench-heavy bench-spark
 
 bench-scale: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.bench_scale --sizes $(BENCH_SIZES)
 
 bench-heavy: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_heavy --heavy '$(BENCH_HEAVY_SIZES)' --topic '$(BENCH_TOPIC_SIZES)' --timeout $(BENCH_TIMEOUT)
+
+# The Spark engine (local[2]) beside the local engine: time, shuffle per stage, driver memory.
+SPARK_BENCH_SIZES ?= 10k
+bench-spark: $(SPARK_STAMP) java
+	$(BIN)/python -m benchmarks.bench_spark --sizes $(SPARK_BENCH_SIZES)
 
 # Correctness only, never a time (CI): 10k synthetic articles (recall/precision, same results
 # across jobs and batch sizes), then 3,000 heavy-reuse articles (planted recall/precision >= 0.95).

@@ -6,7 +6,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SKLEARN_STOP_W
 
 from reuse.text.stopwords import ENGLISH_STOP_WORDS
 
-HEAVY = ("sklearn", "numba", "scipy")
+HEAVY = ("sklearn", "numba", "scipy", "pyspark", "pyarrow")
 
 
 def test_importing_the_cli_loads_no_heavy_library():

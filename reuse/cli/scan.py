@@ -16,6 +16,7 @@ from reuse.cli.common import (
     setup_logging,
     verbosity_options,
 )
+from reuse.cli.engine import check_engine, run_spark, spark_options
 from reuse.cli.settings import build_config, config_options
 from reuse.config import ReuseConfig
 from reuse.errors import StrictModeError
@@ -78,16 +79,17 @@ class JsonKindCommand(click.Command):
               help="Also report pairs sharing no passage, related by topic alone.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [all cores]. Results are the same for any number.")
+@spark_options
 @config_options()
 @verbosity_options
 def scan(paths, out, formats, as_json, top, config_file, encoding, strict, exclude, id_field, text_field, source_field,
-         meta_file, reference, jobs, quiet, verbose, **flags) -> None:
+         meta_file, reference, jobs, engine, spark_master, spark_conf, checkpoint, quiet, verbose, **flags) -> None:
     """Scan documents for reused text and write the reports.
 
     \b
-    PATH is a folder (read recursively: .txt, .md, .html/.htm, and .jsonl/.csv
-    record files), a .jsonl or .csv file (fields id, text and optionally source,
-    title, date, url), or '-' for JSON lines on stdin.
+    PATH is a folder (read recursively: .txt, .md, .html/.htm, and .jsonl/.csv/.parquet
+    record files), a .jsonl, .csv or .parquet file (fields id, text and optionally
+    source, title, date, url), or '-' for JSON lines on stdin.
 
     \b
     Writes into --out: pairs.jsonl, pairs.csv, passages.jsonl, documents.jsonl,
@@ -104,10 +106,12 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, exclu
       reuse scan today/ --reference archive/ --across-sources
       reuse scan articles.jsonl --since 2024-06-01 --min-score 0.3 --db reuse.db
       cat articles.jsonl | reuse scan - --json passages > passages.jsonl
+      reuse scan corpus.parquet --engine spark --spark-master spark://host:7077 --formats parquet
     """
     from reuse.outputs.terminal import summary_table  # numpy and the tokenizer: imported when used
 
     setup_logging(-1 if quiet else verbose)
+    check_engine(engine, checkpoint, jobs)
     db = flags.pop("db", None)  # --db: also append the results to SQLite (reuse.outputs.sqlite)
     chosen = parse_formats(formats)
     config = build_config(config_file, encoding, {"id": id_field, "text": text_field, "source": source_field}, flags)
@@ -130,7 +134,11 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, exclu
     refs = _read(reference, fields, config, meta, exclude, last=True) if reference else None
     progress = StageProgress(quiet=quiet)
     try:
-        results = find_reuse_stream(items, config, progress=progress, jobs=jobs, reference=refs)
+        if engine == "spark":
+            results = run_spark(items, config, [*paths, *reference], spark_master, spark_conf, checkpoint, progress,
+                                reference=refs)
+        else:
+            results = find_reuse_stream(items, config, progress=progress, jobs=jobs, reference=refs)
     finally:
         progress.close()
     problems = [s for s in results.skipped if not s.excluded]

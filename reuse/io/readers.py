@@ -119,6 +119,11 @@ def iter_file(path: Path, doc_id: str, *, fields: Fields, encoding: str, extract
     fmt = format_of(path) or path.suffix.lower()
     origin = str(path)
     own_id = doc_id if fmt not in RECORD_SUFFIXES else None
+    if fmt == ".parquet":  # row batches through pyarrow (reuse.io.parquet)
+        from reuse.io.parquet import iter_parquet
+
+        yield from iter_parquet(path, origin, fields=fields)
+        return
     if fmt == ".jsonl" and not is_wide(encoding):
         yield from _jsonl_file(path, origin, fields=fields, encoding=encoding)
         return

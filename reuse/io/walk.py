@@ -19,7 +19,7 @@ from reuse.model import Skip
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-RECORD_SUFFIXES = (".jsonl", ".csv")
+RECORD_SUFFIXES = (".jsonl", ".csv", ".parquet")
 READABLE = frozenset(TEXT_SUFFIXES + HTML_SUFFIXES + RECORD_SUFFIXES)
 DEFAULT_EXCLUDED = ("node_modules",)
 """Folder names never read unless named on the command line (hidden names are excluded too)."""

@@ -72,14 +72,11 @@ def write_csv(path: str | Path, records: Iterable[dict[str, Any]], fieldnames: l
 def pair_records(results: Results) -> Iterator[dict[str, Any]]:
     """Pairs as written out: the :class:`~reuse.model.Pair` fields plus each side's source and URL,
     so a line of ``pairs.jsonl`` (or of ``--json``) can be filtered and linked on its own."""
-    docs = {d.id: d for d in results.documents}
+    docs = {d.id: (source_of(d), d.url) for d in results.documents}  # not the texts: results may stream them
     for p in results.pairs:
         rec = p.to_record()
-        da, db = docs.get(p.doc_a), docs.get(p.doc_b)
-        rec["source_a"] = source_of(da) if da else p.doc_a
-        rec["source_b"] = source_of(db) if db else p.doc_b
-        rec["url_a"] = da.url if da else None
-        rec["url_b"] = db.url if db else None
+        (source_a, url_a), (source_b, url_b) = docs.get(p.doc_a, (p.doc_a, None)), docs.get(p.doc_b, (p.doc_b, None))
+        rec["source_a"], rec["source_b"], rec["url_a"], rec["url_b"] = source_a, source_b, url_a, url_b
         yield rec
 
 

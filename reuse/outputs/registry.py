@@ -17,6 +17,7 @@ from typing import Any
 
 from reuse.errors import ConfigError
 from reuse.model import Results
+from reuse.outputs.parquet import PARQUET_WRITERS
 from reuse.outputs.records import (
     DOCUMENT_FIELDS,
     PAIR_FIELDS,
@@ -94,6 +95,10 @@ ALIASES = {
     "html": ["report.html"],
     "all": list(WRITERS),
 }
+
+# Parquet (pyarrow, in the extra reuse[spark]): by name or the group "parquet", not part of "all".
+WRITERS.update(PARQUET_WRITERS)
+ALIASES["parquet"] = list(PARQUET_WRITERS)
 
 @cache
 def _pages() -> tuple[str, re.Pattern[str]]:

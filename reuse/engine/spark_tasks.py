@@ -1,0 +1,228 @@
+"""What the Spark engine's tasks run on the executors: thin wrappers that feed the stages.
+
+Each function takes what one partition holds (rows, arrays) and calls the stage function of
+:mod:`reuse.stages` (or of the plan, :mod:`reuse.engine.plan`) that the local engine calls on the
+same data, so both engines compute the same values. Module-level functions, so Spark pickles a reference, not a closure over the
+driver's state.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import numpy as np
+
+from reuse.config import ReuseConfig
+from reuse.engine.plan import DEFAULT_BATCH_SIZE, SCORE_CHUNK, all_pairs_above_floor, finish
+from reuse.model import Document, DocumentInfo, Pair, source_of
+from reuse.stages import scope
+from reuse.stages.candidates import anchor_pairs, candidate_pairs, pairs_from_codes, sorted_unique
+from reuse.stages.pair import score_chunk
+from reuse.stages.score import Idf, cosine_and_terms, term_vector
+from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
+from reuse.stages.talking.points import CorpusAccess
+from reuse.text.tokens import tokenize
+
+BATCH_SIZE = DEFAULT_BATCH_SIZE
+"""Documents per ``sketch_batch`` call (as the local engine)."""
+
+DOC_COLUMNS = ("id", "text", "source", "title", "date", "url", "origin", "meta")
+
+
+def doc_row(d: Document) -> dict[str, Any]:
+    return {"id": d.id, "text": d.text, "source": d.source, "title": d.title, "date": d.date, "url": d.url,
+            "origin": d.origin, "meta": json.dumps(d.meta, ensure_ascii=False, default=str) if d.meta else None}
+
+
+def row_doc(r: Any) -> Document:
+    return Document(id=r.id, text=r.text, source=r.source, title=r.title, url=r.url, date=r.date,
+                    origin=r.origin or "", meta=json.loads(r.meta) if r.meta else {})
+
+
+def number_documents(rows: Iterable[Any], gone: np.ndarray, dups: frozenset[int]) -> Iterator[tuple[int, Document]]:
+    """``(index, Document)`` of staged rows: the stream position less the skipped items before it."""
+    for r in rows:
+        if r.seq not in dups:
+            yield r.seq - int(np.searchsorted(gone, r.seq)), row_doc(r)
+
+
+def loads(blob: bytes) -> Any:
+    return pickle.loads(blob)
+
+
+def merge_frequencies(a: tuple, b: tuple) -> tuple:
+    """Two ``(terms, document counts, tokens)`` sums as one (``merge_counts``; order-free)."""
+    return (*merge_counts([a[:2], b[:2]]), a[2] + b[2])
+
+
+def runs(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
+    """Consecutive-index runs of at most ``size`` rows (a sketch batch numbers its documents from ``first``)."""
+    run: list[tuple[int, Any]] = []
+    for row in sorted(rows, key=lambda r: r[0]):
+        if run and (row[0] != run[-1][0] + 1 or len(run) == size):
+            yield run
+            run = []
+        run.append(row)
+    if run:
+        yield run
+
+
+def sketch_partition(rows: Iterable[tuple[int, Document]], config: ReuseConfig) -> Iterator[tuple]:
+    for run in runs(rows, BATCH_SIZE):
+        sk = sketch_batch([d.text for _, d in run], run[0][0], config)
+        infos = [DocumentInfo(d.id, d.origin, d.source, d.title, d.date, d.url, len(d.text), int(t))
+                 for (_, d), t in zip(run, sk.n_tokens.tolist())]  # documents.jsonl lists every document read
+        yield (sk.first, bytearray(sk.band_keys.tobytes()), bytearray(sk.has_shingles.tobytes()),
+               bytearray(sk.n_tokens.astype(np.int64).tobytes()), bytearray(sk.terms.tobytes()),
+               bytearray(sk.term_docs.astype(np.int64).tobytes()), [bytearray(a.tobytes()) for a in sk.anchors],
+               bytearray(pickle.dumps(infos, protocol=5)))
+
+
+def decode_sketch(row: Any, bands: int) -> Sketch:
+    has = np.frombuffer(row.has, dtype=np.bool_)
+    return Sketch(
+        first=row.first, band_keys=np.frombuffer(row.band_keys, dtype=np.uint64).reshape(len(has), bands),
+        has_shingles=has, anchors=tuple(np.frombuffer(a, dtype=np.uint64) for a in row.anchors),
+        terms=np.frombuffer(row.terms, dtype=np.uint64), term_docs=np.frombuffer(row.term_docs, dtype=np.int64),
+        n_tokens=np.frombuffer(row.n_tokens, dtype=np.int64))
+
+
+def band_buckets(sk: Sketch, parts: int) -> Iterator[tuple[int, tuple[int, np.ndarray, np.ndarray]]]:
+    """Each band's keys of a batch, split by key so equal keys of all batches meet in one partition."""
+    owners = np.flatnonzero(sk.has_shingles)
+    if not len(owners):
+        return
+    for band in range(sk.band_keys.shape[1]):
+        col = sk.band_keys[owners, band]
+        where = (col % np.uint64(parts)).astype(np.int64)
+        for p in np.unique(where).tolist():
+            pick = where == p
+            yield p, (band, col[pick], owners[pick] + sk.first)
+
+
+def near_codes(records: Iterator[tuple[int, tuple[int, np.ndarray, np.ndarray]]], n: int,
+                max_bucket: int) -> Iterator[tuple[str, np.ndarray]]:
+    """``candidate_pairs`` per band over the buckets of this partition, as pair codes."""
+    by_band: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for _, (band, keys, owners) in records:
+        by_band.setdefault(band, []).append((keys, owners))
+    for parts in by_band.values():
+        keys = np.concatenate([k for k, _ in parts]).reshape(-1, 1)
+        owners = np.concatenate([o for _, o in parts])
+        order = np.argsort(owners, kind="stable")
+        pairs = candidate_pairs(keys[order], owners[order], max_bucket=max_bucket)
+        yield "n", pairs[:, 0] * n + pairs[:, 1]
+
+
+def anchor_codes(records: Iterator[tuple[int, np.ndarray]], n: int, max_bucket: int) -> Iterator[tuple[str, np.ndarray]]:
+    """``anchor_pairs`` over one anchor hash partition (all batches' anchors meet here)."""
+    parts = [a for _, a in records]
+    keys = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+    yield "a", anchor_pairs(keys, n, max_bucket)
+
+
+def cosine_codes(rows: Iterator[tuple[int, Document]], idf: Any, config: Any, n: int) -> Iterator[tuple[str, np.ndarray]]:
+    """The plan's ``all_pairs_above_floor`` over the whole (small) corpus, in one task, as pair codes."""
+    docs = [d for _, d in sorted(rows, key=lambda r: r[0])]
+    pairs = all_pairs_above_floor(docs, idf.value, config.value)
+    yield "c", pairs[:, 0] * n + pairs[:, 1]
+
+
+def split_codes(kind_codes: tuple[str, np.ndarray], parts: int) -> Iterator[tuple[int, tuple[str, np.ndarray]]]:
+    kind, codes = kind_codes
+    where = codes % parts
+    for p in np.unique(where).tolist():
+        yield p, (kind, codes[where == p])
+
+
+def merge_codes(records: Iterator[tuple[int, tuple[str, np.ndarray]]], n: int, min_count: int) -> Iterator[Any]:
+    """Candidates of one code partition: near-duplicates, anchor pairs (``pairs_from_codes``), cosines."""
+    got: dict[str, list[np.ndarray]] = {"n": [], "a": [], "c": []}
+    for _, (kind, codes) in records:
+        got[kind].append(codes)
+    cat = lambda xs: np.concatenate(xs) if xs else np.empty(0, np.int64)  # noqa: E731
+    near = sorted_unique(cat(got["n"]))
+    passage = pairs_from_codes(got["a"], n_docs=n, min_count=min_count)
+    passage = passage[:, 0] * n + passage[:, 1]
+    candidates = sorted_unique(np.concatenate((near, passage)))
+    cosine = sorted_unique(cat(got["c"]))
+    to_score = sorted_unique(np.concatenate((candidates, cosine)))
+    verify = ~np.isin(to_score, cosine)
+    rows = [(int(c // n), int(c % n), bool(v)) for c, v in zip(to_score.tolist(), verify.tolist())]
+    yield rows, [len(candidates), len(near), len(passage), len(rows)]
+
+
+def score_partition(rows: Iterator[Any], idf: Idf, config: ReuseConfig, n_scanned: int | None
+                    ) -> Iterator[tuple[list, int]]:
+    """``score_chunk`` over chunks of the pairs that met their texts in this partition.
+
+    Pairs the scope refuses (two references; one source, with ``across_sources``) are dropped
+    first, as ``scope.allowed_pairs`` drops them locally: here both documents are at hand.
+    """
+    chunk: list[Any] = []
+
+    def flush() -> tuple[list, int]:
+        pairs = np.array([c[0] for c in chunk], dtype=np.int64).reshape(-1, 2)
+        verify = np.array([c[1][0] for c in chunk], dtype=bool)
+        docs = {i: d for (i, j), (_, da, db) in chunk for i, d in ((i, da), (j, db))}
+        res = score_chunk(pairs, verify, docs, idf, config)
+        return res.aligned, res.verified
+
+    for row in rows:
+        (i, j), (_, da, db) = row
+        if n_scanned is not None and i >= n_scanned and j >= n_scanned:
+            continue
+        if config.across_sources and source_of(da) == source_of(db):
+            continue
+        chunk.append(row)
+        if len(chunk) == SCORE_CHUNK:
+            yield flush()
+            chunk = []
+    if chunk:
+        yield flush()
+
+
+class TaskAccess(CorpusAccess):
+    """The talking-points stage's view of the corpus inside one Spark task: the plan's scope rules
+    (``Reading.allowed_mask``) and new pairs' TF-IDF cosine (``EngineAccess.new_pair``)."""
+
+    def __init__(self, docs: list[Document], idf: Idf, config: ReuseConfig, n_scanned: int | None) -> None:
+        super().__init__(docs)
+        self.idf = idf
+        self.reference = np.arange(len(docs)) >= n_scanned if n_scanned is not None else None
+        self.sources = scope.source_codes(docs) if config.across_sources else None
+
+    def allowed(self, pairs: np.ndarray) -> np.ndarray:
+        if self.reference is None and self.sources is None:
+            return super().allowed(pairs)
+        return scope.allowed_pairs(pairs, reference=self.reference, sources=self.sources)
+
+    def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
+        base = super().new_pair(i, j, shingle_size)
+        va = term_vector(tokenize(self.text(i), lazy_norms=True), self.idf)
+        vb = term_vector(tokenize(self.text(j), lazy_norms=True), self.idf)
+        return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
+
+
+def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: int | None
+                 ) -> Iterator[tuple[str, int, Any]]:
+    """The corpus-aware talking-points stage (the plan's ``finish``), exactly as the local engine runs it."""
+    docs, aligned = [], []
+    for _, (kind, value) in rows:
+        (docs if kind == "d" else aligned).append(value)
+    docs.sort(key=lambda r: r[0])
+    aligned.sort(key=lambda a: (a.i, a.j))
+    whole = [d for _, d in docs]
+    final = finish(aligned, whole, TaskAccess(whole, idf, config, n_scanned), config)
+    if len(whole) <= config.all_pairs_max_docs:  # results keep every document of a small corpus
+        kept = whole
+    else:
+        kept = [whole[k] for k in final.involved({d.id: k for k, d in enumerate(whole)})]
+    for name, records in (("pairs", final.pairs), ("passages", final.passages), ("clusters", final.clusters),
+                          ("documents", kept)):
+        for k, rec in enumerate(records):
+            yield name, k, rec
+    yield "stats", 0, final.extra
