@@ -101,11 +101,11 @@ class SparkPlan:
         self.tick("candidates", 2, 2)
 
         self._stage("align")
-        verified = self.sc.accumulator(0)
+        verified, ran = self.sc.accumulator(0), self.sc.accumulator(0)
         aligned = self.work.stage(self.spark, "aligned", lambda: support.pickled_rows(
-            self.spark, self._align(cand, docs, idf, config, verified)))
-        if verified.value or not self.work.load_json("verified.json"):
-            self.work.save_json("verified.json", {"verified": verified.value})
+            self.spark, self._align(cand, docs, idf, config, verified, ran)))
+        if verified.value or ran.value or not self.work.load_json("verified.json"):
+            self.work.save_json("verified.json", {"verified": verified.value, "aligned": ran.value})
         aligned_rdd = aligned.rdd.map(lambda r: tasks.loads(r.blob)).persist()
         self._end()
         self.tick("align", 1, 1)
@@ -129,7 +129,7 @@ class SparkPlan:
             **({"out_of_scope": ingested["out_of_scope"]} if ingested["out_of_scope"] is not None else {}),
             **({"reference_documents": n - self.n_scanned} if self.n_scanned is not None else {}),
             "tokens": n_tokens, **counts_of,
-            "verified": self.work.load_json("verified.json")["verified"], "pairs": len(out["pairs"]),
+            **self.work.load_json("verified.json"), "pairs": len(out["pairs"]),
             "passages": len(out["passages"]), **extra, "clusters": len(out["clusters"]),
             "seconds": self.timings, "shuffle_bytes": shuffles,
             "peak_rss_mb": {"driver": round(_peak_rss_mb(), 1)},
@@ -269,7 +269,7 @@ class SparkPlan:
 
     # --- alignment and talking points -----------------------------------------------------------
 
-    def _align(self, cand: Any, docs: Any, idf: Any, config: Any, verified: Any) -> Any:
+    def _align(self, cand: Any, docs: Any, idf: Any, config: Any, verified: Any, ran: Any) -> Any:
         """Each candidate pair joined with its two documents, scored by ``score_chunk`` where they meet."""
         n_pairs = self.work.load_json("to_score.json") or 0
         n_scanned = self.n_scanned
@@ -280,9 +280,9 @@ class SparkPlan:
 
         def score(rows: Iterator[Any]) -> Iterator[tuple[tuple[int, int], Any]]:
             out = tasks.score_partition(rows, idf.value, config.value, n_scanned)
-            for aligned, count in out:
-                if count:
-                    verified.add(count)
+            for aligned, count, aligner_ran in out:
+                verified.add(count)
+                ran.add(aligner_ran)
                 yield from aligned
 
         n = max(self.work.load_json("count.json"), 1)

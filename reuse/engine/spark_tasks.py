@@ -156,20 +156,21 @@ def merge_codes(records: Iterator[tuple[int, tuple[str, np.ndarray]]], n: int, m
 
 
 def score_partition(rows: Iterator[Any], idf: Idf, config: ReuseConfig, n_scanned: int | None
-                    ) -> Iterator[tuple[list, int]]:
-    """``score_chunk`` over chunks of the pairs that met their texts in this partition.
+                    ) -> Iterator[tuple[list, int, int]]:
+    """``score_chunk`` over chunks of the pairs that met their texts in this partition: each chunk's
+    aligned pairs, pairs verified and pairs the aligner ran on.
 
     Pairs the scope refuses (two references; one source, with ``across_sources``) are dropped
     first, as ``scope.allowed_pairs`` drops them locally: here both documents are at hand.
     """
     chunk: list[Any] = []
 
-    def flush() -> tuple[list, int]:
+    def flush() -> tuple[list, int, int]:
         pairs = np.array([c[0] for c in chunk], dtype=np.int64).reshape(-1, 2)
         verify = np.array([c[1][0] for c in chunk], dtype=bool)
         docs = {i: d for (i, j), (_, da, db) in chunk for i, d in ((i, da), (j, db))}
         res = score_chunk(pairs, verify, docs, idf, config)
-        return res.aligned, res.verified
+        return res.aligned, res.verified, res.ran
 
     for row in rows:
         (i, j), (_, da, db) = row
