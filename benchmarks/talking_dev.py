@@ -52,9 +52,10 @@ def build(texts: list[str], config: ReuseConfig) -> dict[str, Any]:
     rows, scores = cand.candidate_pairs(m, row_doc, background, min_score=0.0)
     surprise = model.idf - 1.0
     matches = [judge(int(row_doc[a]), a - int(first_row[row_doc[a]]), units[row_doc[a]], int(row_doc[b]),
-                     b - int(first_row[row_doc[b]]), units[row_doc[b]], s, background, surprise)
+                     b - int(first_row[row_doc[b]]), units[row_doc[b]], s, background, surprise, phrases=False)
                for (a, b), s in zip(rows.tolist(), scores.tolist())]
-    claim = np.array([is_claim(x, config.paraphrase_min_evidence, n_units) for x in matches], dtype=bool)
+    # judged as inside pairs the aligner nominated (every pair of a small corpus: see evidence.is_claim)
+    claim = np.array([is_claim(x, config.paraphrase_min_evidence, n_units, nominated=True) for x in matches], dtype=bool)
     return {"units": units, "rows": rows, "row_doc": row_doc, "matches": matches, "claim": claim,
             "cosine": scores}
 

@@ -7,6 +7,7 @@ and "expulsion", "arrested" and "arrest"). A unit pair is judged on those, not o
 
 * every shared term is sorted into one kind of evidence: a **name** phrase (counted once however
   many words it has), a **number** or **date**, or an **event** term (any other content lemma);
+  words adjacent in both texts ("obsessive compulsive") are one piece, at their rarest word;
 * background terms (:func:`units.background_terms`: in a large share of the corpus's sentences
   and recurring within its documents, the way "regime" recurs in articles about Iran) are the
   *topic*: they count in the cosine, never as evidence;
@@ -37,7 +38,7 @@ class UnitMatch:
     names: int  # shared name phrases
     specifics: int  # shared numbers and dates
     events: int  # shared event terms
-    strength: float = 0.0  # surprise of the shared evidence: sum of log(units / unit frequency)
+    strength: float = 0.0  # surprise of the shared evidence: sum over pieces of log(units / unit frequency)
     choices: float = 0.0  # log of the number of ways the smaller unit could share this many pieces
 
     @property
@@ -46,11 +47,12 @@ class UnitMatch:
 
 
 def judge(i: int, a: int, da: DocUnits, j: int, b: int, db: DocUnits, score: float, background: np.ndarray,
-          surprise: np.ndarray) -> UnitMatch:
+          surprise: np.ndarray, phrases: bool = True) -> UnitMatch:
     """The evidence unit ``a`` of ``da`` and unit ``b`` of ``db`` share.
 
     ``surprise[t]`` is ``log(n_units / unit_df(t))``: the strength of a shared evidence term is
-    its surprise, and a name phrase counts once, at its rarest word.
+    its surprise, and a name phrase counts once, at its rarest word; so does a run of words
+    adjacent in both texts, unless ``phrases`` is false (see :func:`is_claim`).
     """
     sa, sb = da.unit(a), db.unit(b)
     ta, tb = da.terms[sa], db.terms[sb]
@@ -62,15 +64,16 @@ def judge(i: int, a: int, da: DocUnits, j: int, b: int, db: DocUnits, score: flo
     strong = ~background[shared]
     named = ((fa & ENTRY_NAME) > 0) & ((fb & ENTRY_NAME) > 0)
     specific = (((fa | fb) & (ENTRY_NUMBER | ENTRY_DATE)) > 0) & ~named
-    phrase = da.phrase[sa][ia]
+    piece = _piece_ids(da.pos[sa][ia], db.pos[sb][ib], named, strong, phrases)
     rarest: dict[int, float] = {}
-    for p, t in zip(phrase[named & strong].tolist(), shared[named & strong].tolist()):
-        rarest[p] = max(rarest.get(p, 0.0), float(surprise[t]))
-    names = len(rarest)
-    plain = ~named & strong
-    specifics = int((specific & strong).sum())
-    events = int((plain & ~specific).sum())
-    strength = sum(rarest.values()) + float(surprise[shared[plain]].sum())
+    kind: dict[int, int] = {}  # 0 name, 1 number or date, 2 event
+    for p, t, nm, sp in zip(piece.tolist(), shared.tolist(), named.tolist(), specific.tolist()):
+        if p >= 0:
+            rarest[p] = max(rarest.get(p, 0.0), float(surprise[t]))
+            kind[p] = min(kind.get(p, 2), 0 if nm else 1 if sp else 2)
+    kinds = list(kind.values())
+    names, specifics, events = kinds.count(0), kinds.count(1), kinds.count(2)
+    strength = sum(rarest.values())
     k = min(_pieces(da, sa, background), _pieces(db, sb, background))
     m = names + specifics + events
     choices = math.lgamma(k + 1) - math.lgamma(m + 1) - math.lgamma(k - m + 1) if k >= m else 0.0
@@ -78,32 +81,58 @@ def judge(i: int, a: int, da: DocUnits, j: int, b: int, db: DocUnits, score: flo
     return UnitMatch(i, a, j, b, score, shared, names, specifics, events, strength, choices)
 
 
+def _piece_ids(pa: np.ndarray, pb: np.ndarray, named: np.ndarray, strong: np.ndarray, phrases: bool) -> np.ndarray:
+    """Per shared term, the piece of evidence it belongs to (-1 for background terms).
+
+    A name phrase is one piece (its words share a position); so is a run of other words adjacent
+    in both texts ("obsessive compulsive", "interest rate"): the second word of a set phrase
+    follows from the first, so it is no second coincidence.
+    """
+    out = np.full(len(pa), -1, dtype=np.int64)
+    k = np.flatnonzero(named & strong)
+    out[k] = np.unique(pa[k], return_inverse=True)[1].ravel()  # a name phrase: its first word's position in a
+    k = np.flatnonzero(~named & strong)
+    if len(k):
+        k = k[np.argsort(pa[k], kind="stable")]
+        joined = (np.diff(pa[k]) == 1) & (np.abs(np.diff(pb[k])) == 1) & phrases
+        out[k] = len(pa) + np.cumsum(np.r_[True, ~joined])
+    return out
+
+
 def _pieces(d: DocUnits, s: slice, background: np.ndarray) -> int:
     """Pieces of evidence a unit could share: its terms outside the background, a name phrase once."""
-    terms, phrase = d.terms[s], d.phrase[s]
+    terms, named = d.terms[s], (d.flags[s] & ENTRY_NAME) > 0
     ok = ~background[terms]
-    return int((ok & (phrase < 0)).sum()) + len(set(phrase[ok & (phrase >= 0)].tolist()))
+    return int((ok & ~named).sum()) + len(set(d.pos[s][ok & named].tolist()))
 
 
-def is_claim(m: UnitMatch, min_evidence: int, n_units: int) -> bool:
+def is_claim(m: UnitMatch, min_evidence: int, n_units: int, nominated: bool = False) -> bool:
     """Whether the shared evidence supports a claim in a corpus of ``n_units`` units.
 
     Structure first: at least ``min_evidence`` pieces, one of them an event term, when a name,
-    number or date is among them; ``min_evidence + 1`` event terms when none is. Then chance:
-    with ``n`` units, a set of shared terms with unit frequencies ``df_t`` turns up in about
-    ``n * prod(df_t / n)`` units by chance, so an anchored match needs a strength
-    (``sum(log(n / df_t))``) of at least ``log n``: the evidence is rarer than one unit in the
-    corpus. A match with no name, number or date rests on word choice alone, so it must beat
-    chance over the whole corpus: among ``n**2 / 2`` unit pairs, each able to share ``m`` of
-    its ``k`` pieces in ``C(k, m)`` ways, ``strength >= 2 log n - log 2 + log C(k, m)``. The
-    bars rise with the corpus: three rare words meet by chance among a million articles'
-    sentences (and among random text: ``benchmarks/bench_talking.py synth``), not among five
-    articles'.
+    number or date is among them; ``min_evidence + 1`` event terms when none is. A piece is a
+    name phrase, or a run of words adjacent in both texts (:func:`_piece_ids`): "obsessive
+    compulsive" is one coincidence, not two (the match must come from :func:`judge` with the
+    same ``phrases`` as ``not nominated``). Then chance: with ``n`` units, a set of shared
+    terms with unit frequencies ``df_t`` turns up in about ``n * prod(df_t / n)`` units by
+    chance. The evidence index searches all ``n**2 / 2`` unit pairs, so a match there must beat
+    chance over the whole corpus: each pair able to share ``m`` of its ``k`` pieces in
+    ``C(k, m)`` ways, ``strength >= 2 log n - log 2 + log C(k, m)``. That bar holds for every
+    match of a document pair found only by the index (not ``nominated``): a shared name plus one
+    event word ("Smith", "obsessive compulsive") is rarer than one unit in the corpus, yet among
+    ten thousand articles such matches joined thousands of unrelated pairs. Inside a pair the
+    aligner already has a record of (``nominated``; a passage there adds no pair), the search is
+    that pair's sentences, and the bar is the older, looser one: pieces are name phrases and
+    single words (:func:`judge` with ``phrases`` false), and a match with a name, number or date
+    needs a strength of ``log n``: rarer than one unit in the corpus. The bars rise with the corpus: three rare words
+    meet by chance among a million articles' sentences (and among random text:
+    ``benchmarks/bench_talking.py synth``), not among five articles'.
     """
     log_n = math.log(max(n_units, 2))
+    all_pairs = m.strength >= 2 * log_n - math.log(2) + m.choices
     if m.names + m.specifics > 0:
-        return m.evidence >= min_evidence and m.events >= 1 and m.strength >= log_n
-    return m.events >= min_evidence + 1 and m.strength >= 2 * log_n - math.log(2) + m.choices
+        return m.evidence >= min_evidence and m.events >= 1 and (m.strength >= log_n if nominated else all_pairs)
+    return m.events >= min_evidence + 1 and all_pairs
 
 
 def select_matches(matches: Sequence[UnitMatch], da: DocUnits, db: DocUnits) -> list[UnitMatch]:

@@ -150,10 +150,10 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
     del ranges
 
     matrix, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
-    found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units,
-                         config, access.allowed) if config.paraphrase else {}
-
     by_pair: dict[tuple[int, int], Aligned] = {(al.i, al.j): al for al in aligned}
+    nominated = {k for k, al in by_pair.items() if al.pair is not None}
+    found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units,
+                         config, access.allowed, nominated) if config.paraphrase else {}
     pairs: list[Pair] = []
     passages: list[Passage] = []
     suppressed = paraphrases = 0
@@ -188,8 +188,10 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
 
 def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,
                  background: np.ndarray, surprise: np.ndarray, n_units: int, config: ReuseConfig,
-                 allowed: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[int, int], list[UnitMatch]]:
-    """Claim matches per document pair ``(i, j)``, ``i < j``, from the evidence index."""
+                 allowed: Callable[[np.ndarray], np.ndarray],
+                 nominated: set[tuple[int, int]]) -> dict[tuple[int, int], list[UnitMatch]]:
+    """Claim matches per document pair ``(i, j)``, ``i < j``, from the evidence index
+    (``nominated``: the pairs the aligner has a record of, see :func:`~.evidence.is_claim`)."""
     rows, scores = cand.candidate_pairs(matrix, row_doc, background, min_score=config.paraphrase_min_score,
                                         allowed=allowed)
     keep = cand.best_links(rows, scores, row_doc)
@@ -197,8 +199,10 @@ def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: n
     grouped: dict[tuple[int, int], list[UnitMatch]] = {}
     for (ra, rb), s in zip(rows.tolist(), scores.tolist()):
         i, j = int(row_doc[ra]), int(row_doc[rb])
-        m = judge(i, ra - int(first_row[i]), units[i], j, rb - int(first_row[j]), units[j], s, background, surprise)
-        if is_claim(m, config.paraphrase_min_evidence, n_units):
+        known = (i, j) in nominated
+        m = judge(i, ra - int(first_row[i]), units[i], j, rb - int(first_row[j]), units[j], s, background, surprise,
+                  phrases=not known)
+        if is_claim(m, config.paraphrase_min_evidence, n_units, known):
             grouped.setdefault((i, j), []).append(m)
     return {k: select_matches(v, units[k[0]], units[k[1]]) for k, v in grouped.items()}
 

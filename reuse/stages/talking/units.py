@@ -54,8 +54,8 @@ class DocUnits:
     """One document's claim units: sentences first, then windows of 2+ adjacent sentences.
 
     ``words`` and ``chars`` are each unit's token range (inclusive) and character span; unit
-    ``u``'s terms are ``terms[indptr[u]:indptr[u+1]]`` with ``weights`` (L2-normalised), the name
-    phrase each belongs to (``phrase``, -1 outside names) and ``flags`` (``ENTRY_*``).
+    ``u``'s terms are ``terms[indptr[u]:indptr[u+1]]`` with ``weights`` (L2-normalised), the token
+    position of each (``pos``; a name word's is its phrase's first word) and ``flags`` (``ENTRY_*``).
     ``claim_words`` answers the requested token ranges (see :func:`units_batch`).
     """
 
@@ -65,7 +65,7 @@ class DocUnits:
     indptr: np.ndarray
     terms: np.ndarray
     weights: np.ndarray
-    phrase: np.ndarray
+    pos: np.ndarray
     flags: np.ndarray
     claim_words: np.ndarray
 
@@ -226,8 +226,7 @@ def name_runs(is_name: np.ndarray, glue: np.ndarray, breaks: np.ndarray) -> np.n
     ("National Council of Resistance of Iran"); a comma, semicolon or colon ends it, so a list
     of names ("NBC, Der Spiegel") is several phrases.
     """
-    n = len(is_name)
-    if n == 0:
+    if len(is_name) == 0:
         return np.empty(0, dtype=np.int64)
     nxt_name = np.concatenate((is_name[1:], [False]))
     nxt_break = np.concatenate((breaks[1:], [True]))
@@ -395,13 +394,14 @@ def _units(doc: _Doc, ranges: np.ndarray, model: Model, window: int) -> DocUnits
     sel = np.flatnonzero((unit_of >= 0) & content & ~boiler)
     u_of, run = unit_of[sel], runs[sel]
     named = run >= 0
-    # The words of one name phrase share one unit of weight: sharing a five-word name is one piece of evidence.
+    # A name phrase's words share one unit of weight and one position (its first word's): one piece of evidence.
     code = u_of * (n + 1) + np.where(named, run, n)
     _, inv, cnt = np.unique(code, return_inverse=True, return_counts=True)
     discount = np.where(named, 1.0 / np.sqrt(cnt[inv.ravel()]), 1.0)
     flags = np.where(named, ENTRY_NAME, 0) | np.where(digit[sel], ENTRY_NUMBER, 0) | \
         np.where((doc.flags[sel] & FLAG_MONTH) > 0, ENTRY_DATE, 0)
-    entries = (u_of, LEXICON.terms[doc.rows[sel]], discount, run, flags.astype(np.uint8))
+    pos = np.where(named, np.r_[np.flatnonzero((runs >= 0) & (runs != np.r_[-1, runs[:-1]])), 0][run], sel)
+    entries = (u_of, LEXICON.terms[doc.rows[sel]], discount, pos, flags.astype(np.uint8))
 
     win = _windows(sents, doc.newlines, doc.tokens, window)
     if len(win):
@@ -441,27 +441,26 @@ def _windows(sents: np.ndarray, newlines: np.ndarray, tokens: Tokens, size: int)
 
 def _pack(tokens: Tokens, words: np.ndarray, n_sent: int, entries: tuple, model: Model,
           claim_words: np.ndarray) -> DocUnits:
-    unit, term, discount, run, flags = entries
+    unit, term, discount, pos, flags = entries
     n_units = len(words)
     # one entry per (unit, term): the strongest (least discounted) occurrence
     order = np.lexsort((-discount, term, unit))
-    unit, term, discount, run, flags = unit[order], term[order], discount[order], run[order], flags[order]
+    unit, term, discount, pos, flags = unit[order], term[order], discount[order], pos[order], flags[order]
     first = np.r_[True, (unit[1:] != unit[:-1]) | (term[1:] != term[:-1])] if len(unit) else np.empty(0, bool)
-    unit, term, discount, run, flags = unit[first], term[first], discount[first], run[first], flags[first]
-    pos = np.searchsorted(model.vocab, term)
-    pos_c = np.minimum(pos, max(len(model.vocab) - 1, 0))
+    unit, term, discount, pos, flags = unit[first], term[first], discount[first], pos[first], flags[first]
+    pos_c = np.minimum(np.searchsorted(model.vocab, term), max(len(model.vocab) - 1, 0))
     known = (model.vocab[pos_c] == term) if len(model.vocab) else np.zeros(len(term), bool)
     idf = np.where(known, model.idf[pos_c] if len(model.idf) else 0.0, model.hapax_idf)
     w = discount * idf
     norm = np.sqrt(np.bincount(unit, weights=w * w, minlength=n_units))
     norm[norm == 0] = 1.0
     w = w / norm[unit]
-    unit, ids, w, run, flags = unit[known], pos_c[known], w[known], run[known], flags[known]
+    unit, ids, w, pos, flags = unit[known], pos_c[known], w[known], pos[known], flags[known]
     indptr = np.zeros(n_units + 1, dtype=np.int64)
     np.cumsum(np.bincount(unit, minlength=n_units), out=indptr[1:])
     chars = np.stack((tokens.starts[words[:, 0]], tokens.ends[words[:, 1]]), axis=1) if n_units else np.empty((0, 2), np.int64)
     return DocUnits(words.astype(np.int32), chars.astype(np.int64), n_sent, indptr, ids.astype(np.int32),
-                    w.astype(np.float32), run.astype(np.int32), flags, claim_words.astype(np.int32))
+                    w.astype(np.float32), pos.astype(np.int32), flags, claim_words.astype(np.int32))
 
 
 def surface_forms(text: str, first: int, last: int, tokens: Tokens | None = None) -> dict[int, list[str]]:
