@@ -8,7 +8,7 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "reuse"
 MAX_LINES = 400
-OVER = {"reuse/stages/talking/units.py": 480}
+OVER: dict[str, int] = {}  # a module allowed past MAX_LINES, with its own cap (none today)
 """Allowed for now: the talking-points stage's units module, new from its own issue and still
 moving there; listed here so that it cannot grow unnoticed (split it along its two passes)."""
 

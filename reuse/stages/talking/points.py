@@ -35,6 +35,7 @@ from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
 from reuse.stages.talking.evidence import UnitMatch, is_claim, judge, select_matches
+from reuse.stages.talking.sentences import surface_forms
 from reuse.text.spans import overlaps
 from reuse.text.tokens import Tokens, tokenize
 
@@ -228,8 +229,8 @@ def _evidence_terms(m: UnitMatch, model: un.Model, ta: str, la: int, tb: str, lb
     are the two sides' texts (each cut at word boundaries: its words are the side's words), ``la``
     and ``lb`` their last word.
     """
-    forms = un.surface_forms(ta, 0, la)
-    for h, words in un.surface_forms(tb, 0, lb).items():
+    forms = surface_forms(ta, 0, la)
+    for h, words in surface_forms(tb, 0, lb).items():
         forms.setdefault(h, []).extend(w for w in words if w not in forms[h])
     out: list[str] = []
     for t in m.shared[:n].tolist():

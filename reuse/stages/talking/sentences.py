@@ -1,0 +1,179 @@
+"""A document read for claims: its tokens, lexicon rows, capitals, sentence pieces and units.
+
+The first step of both talking-point passes (:mod:`reuse.stages.talking.units`): the text is
+tokenised, each distinct word looked up once in :mod:`reuse.text.lexicon`, capitals, sentence
+starts and list commas read from the code points with prefix sums, and the text cut into
+sentences and lines; headings (unpunctuated, mostly capitalised lines) are not units.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import regex
+import xxhash
+
+from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, LEXICON
+from reuse.text.tokens import Tokens, sentence_spans, tokenize
+
+HEADING_SHARE = 0.75
+"""Unpunctuated lines with this share of capitalised content words are headings, tags or
+navigation, not claims (a name-heavy sentence still ends with a full stop)."""
+
+_CLOSED = regex.compile(r"[\"'”’»)\]]*[.!?…]")
+_ABBREVIATION = regex.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Sen|Rep|Gov|St|Jr|Sr|No|vs|etc|[A-Z])\.$")
+_INITIAL_MARK, _LIST_MARK = 1, 2
+_MARKS = np.zeros(0x2030, dtype=np.uint8)  # code point -> marks (all of them lie below U+2030)
+for _c in ".!?:\n•“\"":
+    _MARKS[ord(_c)] |= _INITIAL_MARK
+for _c in ",;:":
+    _MARKS[ord(_c)] |= _LIST_MARK
+_UPPER: dict[int, bool] = {}
+
+
+@dataclass
+class Analysed:
+    """One document analysed (:func:`analyse_batch`): what both passes read of it."""
+
+    tokens: Tokens
+    rows: np.ndarray
+    flags: np.ndarray
+    upper: np.ndarray
+    initial: np.ndarray
+    breaks: np.ndarray
+    pieces: np.ndarray  # (m, 2) token ranges of every sentence/line piece (may be empty: first > last)
+    units: np.ndarray  # (n, 2) token ranges of the kept sentence units
+    newlines: np.ndarray  # prefix count of newlines per character
+
+
+def _upper(cps: np.ndarray) -> np.ndarray:
+    out = (cps >= 65) & (cps <= 90)
+    high = cps >= 128
+    if high.any():
+        for c in np.unique(cps[high]).tolist():
+            if c not in _UPPER:
+                _UPPER[c] = chr(c).isupper()
+        out[high] = np.fromiter((_UPPER[c] for c in cps[high].tolist()), dtype=bool, count=int(high.sum()))
+    return out
+
+
+def analyse_batch(texts: Sequence[str], min_words: int) -> list[Analysed]:
+    """Every document of a batch analysed; the lexicon is consulted once for the whole batch."""
+    tokens = [tokenize(t, lazy_norms=True) for t in texts]
+    sizes = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    offsets = np.concatenate(([0], np.cumsum(sizes)))
+    ids = np.concatenate([t.ids for t in tokens] or [np.empty(0, np.uint64)])
+
+    def norm_at(k: int) -> str:
+        d = int(np.searchsorted(offsets, k, side="right")) - 1
+        return tokens[d].norms[k - int(offsets[d])]
+
+    rows = LEXICON.rows(ids, norm_at)
+    return [_analyse(text, tok, rows[offsets[k] : offsets[k + 1]], min_words)
+            for k, (text, tok) in enumerate(zip(texts, tokens))]
+
+
+def _analyse(text: str, tokens: Tokens, rows: np.ndarray, min_words: int) -> Analysed:
+    flags = LEXICON.flags[rows] if len(rows) else np.empty(0, np.uint8)
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(tokens)
+    starts, ends = tokens.starts, tokens.ends
+    upper = _upper(cps[starts]) if n else np.empty(0, bool)
+    prev_end = np.concatenate(([0], ends[:-1])) if n else np.empty(0, np.int64)
+
+    marks = _MARKS[np.minimum(cps, len(_MARKS) - 1)] if len(cps) else np.empty(0, np.uint8)
+    marks[cps >= len(_MARKS)] = 0
+
+    def in_gaps(mark: int) -> np.ndarray:
+        cum = np.concatenate(([0], np.cumsum((marks & mark) > 0)))
+        return (cum[starts] - cum[prev_end]) > 0
+
+    initial = in_gaps(_INITIAL_MARK) if n else np.empty(0, bool)
+    if n:
+        initial[0] = True
+    breaks = in_gaps(_LIST_MARK) if n else np.empty(0, bool)
+    if n:
+        breaks[0] = False
+    is_nl = cps == 10
+    newlines = np.concatenate(([0], np.cumsum(is_nl)))
+    # Sentences, cut again at every line break inside them (bullets, headlines, bylines).
+    sent = np.asarray(_join_abbreviations(text, sentence_spans(text)), dtype=np.int64).reshape(-1, 2)
+    nl = np.flatnonzero(is_nl)
+    if len(nl) and len(sent):
+        k = np.searchsorted(sent[:, 0], nl, side="right") - 1
+        inside = (k >= 0) & (nl < sent[np.maximum(k, 0), 1])
+        nl = nl[inside]
+    else:
+        nl = nl[:0]
+    arr = np.stack((np.sort(np.concatenate((sent[:, 0], nl + 1))), np.sort(np.concatenate((nl, sent[:, 1])))), axis=1)
+    first = np.searchsorted(starts, arr[:, 0], side="left")
+    last = np.searchsorted(ends, arr[:, 1], side="right") - 1
+    pieces = np.stack((first, last), axis=1)
+    keep = (last - first + 1) >= min_words
+    if keep.any():
+        keep[keep] = ~_headings(text, tokens, flags, upper, first[keep], last[keep])
+    return Analysed(tokens, rows, flags, upper, initial, breaks, pieces, pieces[keep], newlines)
+
+
+def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo sentence breaks after titles and initials ("... president-elect, Mrs. | Maryam Rajavi")."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _ABBREVIATION.search(text, max(out[-1][0], out[-1][1] - 6), out[-1][1]) \
+                and "\n" not in text[out[-1][1]:s]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _headings(text: str, tokens: Tokens, flags: np.ndarray, upper: np.ndarray, first: np.ndarray,
+              last: np.ndarray) -> np.ndarray:
+    content = ((flags & FLAG_CONTENT) > 0) & ((flags & FLAG_DIGITS) == 0)
+    c_cum = np.concatenate(([0], np.cumsum(content)))
+    u_cum = np.concatenate(([0], np.cumsum(content & upper)))
+    c = c_cum[last + 1] - c_cum[first]
+    u = u_cum[last + 1] - u_cum[first]
+    closed = np.fromiter((_CLOSED.match(text, int(tokens.ends[k])) is not None for k in last.tolist()),
+                         dtype=bool, count=len(last))
+    return ~closed & (c > 0) & (u >= HEADING_SHARE * c)
+
+
+def line_hashes(doc: Analysed) -> np.ndarray:
+    """A hash of each sentence/line piece's words: equal pieces, equal hashes."""
+    ids = doc.tokens.ids
+    return np.array([xxhash.xxh3_64_intdigest(ids[f : l + 1].tobytes()) for f, l in doc.pieces.tolist() if l >= f],
+                    dtype=np.uint64)
+
+
+def name_runs(is_name: np.ndarray, glue: np.ndarray, breaks: np.ndarray) -> np.ndarray:
+    """Per token, the id of the name phrase it belongs to (-1 outside names).
+
+    A phrase is a run of name words, allowing glue words ("of", "the") between two of them
+    ("National Council of Resistance of Iran"); a comma, semicolon or colon ends it, so a list
+    of names ("NBC, Der Spiegel") is several phrases.
+    """
+    if len(is_name) == 0:
+        return np.empty(0, dtype=np.int64)
+    nxt_name = np.concatenate((is_name[1:], [False]))
+    nxt_break = np.concatenate((breaks[1:], [True]))
+    prev_name = np.concatenate(([False], is_name[:-1]))
+    glue_in = glue & ~is_name & nxt_name & ~nxt_break & prev_name & ~breaks
+    in_run = is_name | glue_in
+    prev_in = np.concatenate(([False], in_run[:-1]))
+    start = is_name & ~(prev_in & ~breaks)
+    ids = np.cumsum(start) - 1
+    return np.where(in_run, ids, -1)
+
+
+def surface_forms(text: str, first: int, last: int, tokens: Tokens | None = None) -> dict[int, list[str]]:
+    """Term hash -> the words of ``text``'s tokens ``first..last`` that make it, in order of appearance."""
+    tokens = tokens if tokens is not None else tokenize(text, lazy_norms=True)
+    rows = LEXICON.rows(tokens.ids[first : last + 1], lambda k: tokens.norms[first + k])
+    out: dict[int, list[str]] = {}
+    for r, norm in zip(rows.tolist(), tokens.norms[first : last + 1]):
+        h = int(LEXICON.terms[r])
+        if h and norm not in out.setdefault(h, []):
+            out[h].append(norm)
+    return out
