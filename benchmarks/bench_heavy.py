@@ -53,7 +53,6 @@ DATA = ROOT / "benchmarks" / "data"
 OUT = ROOT / "benchmarks" / "out"
 RAW = OUT / "heavy.json"
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
-ALL_PAIRS_MAX_DOCS = 2000  # ReuseConfig.all_pairs_max_docs: below it a scan aligns every pair above the floor
 
 
 def _size(label: str) -> int:
@@ -127,13 +126,15 @@ def per_pair(paths: list[Path], out: Path, n_docs: int, sample: int, seed: int) 
     When the scan did not finish and the corpus is small enough that a scan aligns every pair
     above the TF-IDF floor, the sample is drawn from all pairs instead (and says so).
     """
+    from reuse.config import ReuseConfig
+
     rng = random.Random(seed)
     pairs_file = out / "pairs.jsonl"
     note = "reported pairs"
     if pairs_file.exists():
         pairs = reported_pairs(pairs_file, with_passages=False)
         pairs = rng.sample(pairs, min(sample, len(pairs)))
-    elif n_docs <= ALL_PAIRS_MAX_DOCS:
+    elif n_docs <= ReuseConfig().all_pairs_max_docs:  # a scan scores every pair above the floor
         ids = [i for i, _ in iter_texts(paths)]
         pairs = [tuple(sorted(rng.sample(ids, 2))) for _ in range(sample)]
         note = "random pairs (scan did not finish; it aligns nearly every pair at this size)"

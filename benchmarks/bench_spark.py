@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_scale import DATA, RESULTS, SIZES, corpus_path
-from benchmarks.measure import commit, tree_memory_bytes, write_section
+from benchmarks.measure import commit, process_table, process_tree, tree_memory_bytes, write_section
 
 OUT = DATA.parent / "out" / "spark.json"
 BEGIN, END = "<!-- spark:begin -->", "<!-- spark:end -->"
@@ -67,25 +67,11 @@ def _tree_cpu(root: int, seen: dict[int, float]) -> None:
     Sampled, because Spark's processes are not all reaped by the run's process: its JVM and the
     JVM's Python workers (long-lived: ``spark.python.worker.reuse``) are summed from ``/proc``.
     """
-    children: dict[int, list[int]] = {}
-    cpu: dict[int, float] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid = int(entry)
-        children.setdefault(int(fields[1]), []).append(pid)
-        cpu[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    todo = [root]
-    while todo:
-        pid = todo.pop()
-        if pid in cpu:
-            seen[pid] = max(seen.get(pid, 0.0), cpu[pid])
-        todo.extend(children.get(pid, []))
+    table = process_table()
+    for pid in process_tree(root, table):
+        if pid in table:
+            fields = table[pid]
+            seen[pid] = max(seen.get(pid, 0.0), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
 
 
 def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:

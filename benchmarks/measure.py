@@ -32,25 +32,43 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- reuse scan in a subprocess ---------------------------------------------------------------
 
 
+def process_table() -> dict[int, list[str]]:
+    """pid -> the fields of ``/proc/PID/stat`` after the command name (Linux): ``[1]`` is the
+    parent pid, ``[11]`` and ``[12]`` the user and system clock ticks."""
+    table: dict[int, list[str]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                table[int(entry)] = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+    return table
+
+
+def process_tree(root: int, table: dict[int, list[str]] | None = None) -> list[int]:
+    """``root`` and every process descended from it, alive now."""
+    table = process_table() if table is None else table
+    children: dict[int, list[int]] = {}
+    for pid, fields in table.items():
+        children.setdefault(int(fields[1]), []).append(pid)
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
 def tree_memory_bytes(root: int) -> int:
     """Proportional set size (PSS) of ``root`` and all its descendants, from /proc (Linux).
 
     PSS, not RSS: forked workers share the parent's pages copy-on-write, and summing RSS would
     count those pages once per worker.
     """
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
+    total = 0
+    for pid in process_tree(root):
         try:
             with open(f"/proc/{pid}/smaps_rollup") as fh:
                 for line in fh:
@@ -59,7 +77,6 @@ def tree_memory_bytes(root: int) -> int:
                         break
         except OSError:
             pass
-        todo.extend(children.get(pid, []))
     return total
 
 
