@@ -17,7 +17,7 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	touch $(STAMP)
 
 constraints: $(SPARK_STAMP)
-	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^#'; } > constraints.tmp
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip list --format=freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > constraints.tmp
 	mv constraints.tmp constraints.txt
 
 install: $(STAMP)
