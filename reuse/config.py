@@ -94,7 +94,9 @@ class ReuseConfig:
     min_shared_shingles: int = _whole(2, "candidates", 1, 10**6)
     """A candidate pair must share at least this many shingles exactly to be verified."""
     all_pairs_max_docs: int = _whole(2000, "candidates", 0, 10**6)
-    """Corpora up to this many documents get TF-IDF cosine (and alignment) for every pair."""
+    """Corpora up to this many documents get a TF-IDF cosine for every pair; each document's nearest
+    are listed, and pairs sharing a run of words long enough for a passage aligned
+    (``reuse.engine.plan.small_corpus_pairs``)."""
     pair_min_cosine: float = _number(0.05, "candidates", 0.0, 1.0)
     """Pairs without passages are listed only when their TF-IDF cosine reaches this."""
 
