@@ -25,7 +25,6 @@ from reuse.model import Cluster, Document, DocumentInfo, Pair, Passage, Progress
 from reuse.stages import candidates, scope
 from reuse.stages.pair import Aligned, ChunkResult, run_words, score_chunk
 from reuse.stages.score import (
-    NEIGHBOURS,
     Idf,
     all_pair_cosines,
     cosine_and_terms,
@@ -257,21 +256,20 @@ def small_corpus_pairs(docs: list[Document], idf: Idf, config: ReuseConfig, *,
                        with_row: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(aligned, listed)``: the pairs a small corpus scores besides its LSH and anchor candidates.
 
-    ``listed``: every document's :data:`~reuse.stages.score.NEIGHBOURS` nearest documents by
-    TF-IDF cosine, above ``pair_min_cosine`` (with ``topic_pairs``, every pair above it): the
-    talking-points stage knows them as related. ``aligned``: the pairs with evidence of a passage
-    (:func:`~reuse.stages.pair.passage_evidence`): an exact run of ``run_words`` words in common,
-    or, for listed neighbours, a shingle no more documents hold than one neighbourhood. The
-    shingle joins are vectorised (no Python per pair). Both sorted; ``with_row`` keeps the pairs
+    ``listed``: every document's ``pair_neighbours`` nearest documents by TF-IDF cosine, above
+    ``pair_min_cosine`` (with ``topic_pairs``, every pair above it): the talking-points stage
+    knows them as related. ``aligned``: the pairs with evidence of a passage: an exact run of
+    :func:`~reuse.stages.pair.run_words` words in common, or, for those nearest, a shingle no
+    more documents hold than one neighbourhood. The shingle joins are vectorised (no Python per pair). Both sorted; ``with_row`` keeps the pairs
     holding that document, computed as a scan computes them.
     """
     tokens = [tokenize(d.text, lazy_norms=True) for d in docs]
     vectors = [term_vector(t, idf) for t in tokens]
-    near = neighbour_pairs(vectors, NEIGHBOURS, config.pair_min_cosine, with_row=with_row)
+    near = neighbour_pairs(vectors, config.pair_neighbours, config.pair_min_cosine, with_row=with_row)
     runs = candidates.pairs_sharing([shingle_hashes(t.ids, run_words(config)) for t in tokens], with_row=with_row)
     runs = runs[pair_cosines(vectors, runs) >= config.pair_min_cosine]
     phrase = candidates.pairs_sharing([shingle_hashes(t.ids, config.shingle_size) for t in tokens],
-                                      max_docs=NEIGHBOURS + 1, with_row=with_row)
+                                      max_docs=config.pair_neighbours + 1, with_row=with_row)
     n = max(len(docs), 1)
     aligned = candidates.union_pairs(runs, near[candidates.isin_pairs(near, phrase, n)], n)
     listed = all_pair_cosines(vectors, config.pair_min_cosine, with_row=with_row) if config.topic_pairs else near

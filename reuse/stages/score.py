@@ -138,8 +138,6 @@ def all_pair_cosines(vectors: Sequence[TermVector], min_cosine: float, *, with_r
     return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))] if len(pairs) else pairs
 
 
-NEIGHBOURS = 4
-"""Nearest neighbours per document (by TF-IDF cosine) a small corpus lists as related pairs."""
 BLOCK_ROWS = 256
 """Documents per block of the nearest-neighbour product (a dense block of ``BLOCK_ROWS x n`` cosines)."""
 

@@ -86,6 +86,8 @@ def test_a_small_corpus_aligns_pairs_sharing_a_run_of_words_not_a_set_phrase():
     assert len(listed) >= 8 and [0, 1] in listed.tolist()  # every document's nearest are listed
     _, every = small_corpus_pairs(docs, idf, ReuseConfig(topic_pairs=True))
     assert len(every) == 28  # with topic_pairs, every pair above the floor
+    runs, none = small_corpus_pairs(docs, idf, ReuseConfig(pair_neighbours=0))
+    assert runs.tolist() == [[0, 1]] and len(none) == 0
     for q in range(len(docs)):  # a query computes the pairs of its row as the scan does
         row = small_corpus_pairs(docs, idf, ReuseConfig(), with_row=q)
         assert row[0].tolist() == [p for p in aligned.tolist() if q in p]
