@@ -240,17 +240,24 @@ def _pan_quality(pairs_file: Path, cases: dict[str, set], negatives: set) -> dic
 # --- quick mode (CI) -----------------------------------------------------------------------------
 
 
-def quick(args: argparse.Namespace) -> None:
-    """A small heavy-reuse corpus: planted recall and precision >= 0.95 (never a time)."""
+def _quick_scan(profile: Profile, name: str, n: int, args: argparse.Namespace) -> tuple[dict, dict] | None:
+    """Scan the ``n``-article ``profile`` corpus: ``(scan, quality)``, or None (said why) without its data."""
     try:
-        corpus = generated_corpus(HEAVY, "heavy", args.quick_docs, args.seed)
+        corpus = generated_corpus(profile, name, n, args.seed)
     except FileNotFoundError as exc:
-        print(f"skipped the heavy-reuse check: {exc}", file=sys.stderr)
-        return
-    out = OUT / f"quick-heavy-{args.quick_docs}"
+        print(f"skipped the {name} check: {exc}", file=sys.stderr)
+        return None
+    out = OUT / f"quick-{name}-{n}"
     shutil.rmtree(out, ignore_errors=True)
     scan = run_scan([corpus], out, args.jobs)
-    q = quality(out / "pairs.jsonl", read_truth(corpus), read_truth(corpus, marginal=True))
+    return scan, quality(out / "pairs.jsonl", read_truth(corpus), read_truth(corpus, marginal=True))
+
+
+def quick(args: argparse.Namespace) -> None:
+    """A small heavy-reuse corpus: planted recall and precision >= 0.95 (never a time)."""
+    if (got := _quick_scan(HEAVY, "heavy", args.quick_docs, args)) is None:
+        return
+    scan, q = got
     print(f"heavy reuse, {args.quick_docs:,} articles: recall {q['recall']:.4f}, precision of copied pairs "
           f"{q['copy_precision']:.4f} ({q['copy_predicted']:,} with a verbatim or fuzzy passage, {q['truth']:,} "
           f"planted); precision of all pairs {q['precision']:.4f} ({q['unplanted_paraphrase_only']:,} unplanted "
@@ -268,15 +275,9 @@ def quick_topic(args: argparse.Namespace) -> None:
     ``TOPIC``'s stock phrases set side by side (8-11 word runs shared by chance) and by paraphrase
     passages the talking-points stage finds between nearest neighbours (issue 11).
     """
-    try:
-        corpus = generated_corpus(TOPIC, "topic", args.quick_topic, args.seed)
-    except FileNotFoundError as exc:
-        print(f"skipped the same-topic check: {exc}", file=sys.stderr)
+    if (got := _quick_scan(TOPIC, "topic", args.quick_topic, args)) is None:
         return
-    out = OUT / f"quick-topic-{args.quick_topic}"
-    shutil.rmtree(out, ignore_errors=True)
-    scan = run_scan([corpus], out, args.jobs)
-    q = quality(out / "pairs.jsonl", read_truth(corpus), read_truth(corpus, marginal=True))
+    scan, q = got
     print(f"same topic, {args.quick_topic:,} articles: recall {q['recall']:.4f}, precision of copied pairs "
           f"{q['copy_precision']:.4f}, of all pairs {q['precision']:.4f} ({q['truth']:,} planted); the aligner "
           f"ran on {scan.get('aligned', 0):,} pairs in {scan['wall']:.0f} s", file=sys.stderr)
