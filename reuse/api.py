@@ -19,7 +19,8 @@ def find_reuse(
 
     Candidate pairs come from whole-document LSH (near-duplicates) and a join on sampled shingles
     (partial reuse), verified on exact shingle overlap; on corpora of at most
-    ``config.all_pairs_max_docs`` documents every pair is scored, so the pair table is complete.
+    ``config.all_pairs_max_docs`` documents every pair is scored, and aligned where the two share
+    a run of words long enough for a passage.
     ``jobs`` worker processes (``None``: all cores) and ``batch_size`` change speed and memory,
     never the results. With a ``reference`` corpus, the documents of ``corpus`` are compared
     with each other and with the references, never two references with each other (pairs keep

@@ -94,9 +94,17 @@ class ReuseConfig:
     min_shared_shingles: int = _whole(2, "candidates", 1, 10**6)
     """A candidate pair must share at least this many shingles exactly to be verified."""
     all_pairs_max_docs: int = _whole(2000, "candidates", 0, 10**6)
-    """Corpora up to this many documents get TF-IDF cosine (and alignment) for every pair."""
+    """Corpora up to this many documents get a TF-IDF cosine for every pair; each document's nearest
+    are listed, and pairs sharing a run of words long enough for a passage aligned
+    (``reuse.engine.plan.small_corpus_pairs``)."""
     pair_min_cosine: float = _number(0.05, "candidates", 0.0, 1.0)
     """Pairs without passages are listed only when their TF-IDF cosine reaches this."""
+    pair_neighbours: int = _whole(4, "candidates", 0, 1000)
+    """On a small corpus, each document's this many nearest (by TF-IDF cosine, above
+    ``pair_min_cosine``) are related pairs: the talking-points stage accepts a reworded claim
+    there on less evidence, and the aligner runs there on a shared shingle held by at most this
+    many documents plus one (a phrase of one neighbourhood, not a set phrase of the corpus). 0:
+    only pairs sharing a run of words are aligned, and no pair is related by topic alone."""
 
     # --- align: passages of one pair ----------------------------------------------------------
     seed_size: int = _whole(3, "align", 1, 32)

@@ -23,10 +23,18 @@ from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.engine.base import Broadcast, Clock, Engine, TextRef, TextStore
 from reuse.model import Cluster, Document, DocumentInfo, Pair, Passage, Progress, Results, Skip, unique_documents
 from reuse.stages import candidates, scope
-from reuse.stages.pair import Aligned, ChunkResult, score_chunk
-from reuse.stages.score import Idf, all_pair_cosines, cosine_and_terms, term_vector
+from reuse.stages.pair import Aligned, ChunkResult, run_words, score_chunk
+from reuse.stages.score import (
+    Idf,
+    all_pair_cosines,
+    cosine_and_terms,
+    neighbour_pairs,
+    pair_cosines,
+    term_vector,
+)
 from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
 from reuse.stages.talking.points import CorpusAccess, talking_points
+from reuse.text.shingle import shingle_hashes
 from reuse.text.tokens import tokenize
 from reuse.version import __version__
 
@@ -75,13 +83,14 @@ def scan(
         clock.tick("candidates", 1, 1)
     with clock("tfidf"):  # cheap scores: the corpus IDF, and every pair's cosine on a small corpus
         idf = Idf(n, *table.document_frequencies())
-        cosine = all_pairs_above_floor(corpus.documents(range(n)), idf, config) \
-            if 2 <= n <= config.all_pairs_max_docs else np.empty((0, 2), np.int64)
+        none = np.empty((0, 2), np.int64)
+        runs, listed = small_corpus_pairs(corpus.documents(range(n)), idf, config) \
+            if 2 <= n <= config.all_pairs_max_docs else (none, none)
         found = candidates.union_pairs(near, passage, max(n, 1))
-        to_score, verify = candidates.pairs_to_score(found, cosine, n)
-        to_score, verify = read.allowed(to_score, verify, corpus)
+        to_score, how = candidates.pairs_to_score(found, runs, n, listed)
+        to_score, how = read.allowed(to_score, how, corpus)
     with clock("align"):
-        aligned, verified, ran = align(engine, to_score, verify, corpus, engine.broadcast(idf), config, clock.tick)
+        aligned, verified, ran = align(engine, to_score, how, corpus, engine.broadcast(idf), config, clock.tick)
     with clock("talking_points"):  # the corpus-aware stage, its batches run by the engine
         final = finish(aligned, corpus.metas, EngineAccess(engine, corpus, idf, read), config)
         talk = documents or (corpus.documents(range(n)) if n <= config.all_pairs_max_docs else None)
@@ -122,10 +131,10 @@ class Reading:
                 continue
             yield item
 
-    def allowed(self, pairs: np.ndarray, verify: np.ndarray, corpus: Numbered) -> tuple[np.ndarray, np.ndarray]:
+    def allowed(self, pairs: np.ndarray, how: np.ndarray, corpus: Numbered) -> tuple[np.ndarray, np.ndarray]:
         """The pairs scope lets be compared: never two references, only across sources if asked."""
         keep = self.allowed_mask(pairs, corpus)
-        return pairs[keep], verify[keep]
+        return pairs[keep], how[keep]
 
     def allowed_mask(self, pairs: np.ndarray, corpus: Numbered) -> np.ndarray:
         if self.n_scanned is None and not self.config.across_sources:
@@ -238,12 +247,36 @@ def anchor_join(engine: Engine, table: SketchTable, n: int, config: ReuseConfig)
 
 
 def all_pairs_above_floor(docs: list[Document], idf: Idf, config: ReuseConfig, *, with_row: int | None = None) -> np.ndarray:
-    """Every pair of a small corpus whose TF-IDF cosine reaches ``pair_min_cosine``."""
+    """Every pair of a small corpus whose TF-IDF cosine reaches ``pair_min_cosine`` (one sparse product)."""
     vectors = [term_vector(tokenize(d.text, lazy_norms=True), idf) for d in docs]
     return all_pair_cosines(vectors, config.pair_min_cosine, with_row=with_row)
 
 
-def align(engine: Engine, pairs: np.ndarray, verify: np.ndarray, corpus: Numbered, idf: Broadcast[Idf],
+def small_corpus_pairs(docs: list[Document], idf: Idf, config: ReuseConfig, *,
+                       with_row: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(aligned, listed)``: the pairs a small corpus scores besides its LSH and anchor candidates.
+
+    ``listed``: every document's ``pair_neighbours`` nearest documents by TF-IDF cosine, above
+    ``pair_min_cosine`` (with ``topic_pairs``, every pair above it): the talking-points stage
+    knows them as related. ``aligned``: the pairs with evidence of a passage: an exact run of
+    :func:`~reuse.stages.pair.run_words` words in common, or, for those nearest, a shingle no
+    more documents hold than one neighbourhood. The shingle joins are vectorised (no Python per pair). Both sorted; ``with_row`` keeps the pairs
+    holding that document, computed as a scan computes them.
+    """
+    tokens = [tokenize(d.text, lazy_norms=True) for d in docs]
+    vectors = [term_vector(t, idf) for t in tokens]
+    near = neighbour_pairs(vectors, config.pair_neighbours, config.pair_min_cosine, with_row=with_row)
+    runs = candidates.pairs_sharing([shingle_hashes(t.ids, run_words(config)) for t in tokens], with_row=with_row)
+    runs = runs[pair_cosines(vectors, runs) >= config.pair_min_cosine]
+    phrase = candidates.pairs_sharing([shingle_hashes(t.ids, config.shingle_size) for t in tokens],
+                                      max_docs=config.pair_neighbours + 1, with_row=with_row)
+    n = max(len(docs), 1)
+    aligned = candidates.union_pairs(runs, near[candidates.isin_pairs(near, phrase, n)], n)
+    listed = all_pair_cosines(vectors, config.pair_min_cosine, with_row=with_row) if config.topic_pairs else near
+    return aligned, listed
+
+
+def align(engine: Engine, pairs: np.ndarray, how: np.ndarray, corpus: Numbered, idf: Broadcast[Idf],
           config: ReuseConfig, tick: Progress) -> tuple[list[Aligned], int, int]:
     """Verify, score and align every pair, in chunks of :data:`SCORE_CHUNK` (one task each):
     ``(aligned, verified, ran)``, ``ran`` the pairs the aligner ran on.
@@ -254,13 +287,13 @@ def align(engine: Engine, pairs: np.ndarray, verify: np.ndarray, corpus: Numbere
     """
     given = pairs
     order = tile_order(pairs)
-    pairs, verify = pairs[order], verify[order]
+    pairs, how = pairs[order], how[order]
 
     def tasks() -> Iterator[tuple]:
         for s in range(0, len(pairs), SCORE_CHUNK):
             chunk = pairs[s : s + SCORE_CHUNK]
             docs = {i: (corpus.metas[i], corpus.texts.ref(i)) for i in np.unique(chunk).tolist()}
-            yield chunk, verify[s : s + SCORE_CHUNK], docs, idf, config
+            yield chunk, how[s : s + SCORE_CHUNK], docs, idf, config
 
     aligned: list[Aligned] = []
     verified = ran = 0
@@ -287,9 +320,9 @@ def tile_order(pairs: np.ndarray) -> np.ndarray:
     return np.lexsort((pairs[:, 1], pairs[:, 0], bj, bi))
 
 
-def _score_task(pairs: np.ndarray, verify: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig) -> ChunkResult:
+def _score_task(pairs: np.ndarray, how: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig) -> ChunkResult:
     full = {i: dataclasses.replace(meta, text=ref.read()) for i, (meta, ref) in docs.items()}
-    return score_chunk(pairs, verify, full, idf.value, config)
+    return score_chunk(pairs, how, full, idf.value, config)
 
 
 @dataclass

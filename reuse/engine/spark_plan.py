@@ -9,7 +9,7 @@ The stage sequence is the local engine's, and each step runs the same stage func
     candidates    band keys grouped by key (``candidate_pairs`` per band bucket set, ``max_bucket``
                   cap), anchors grouped by hash partition (``anchor_pairs``, same cap), pair codes
                   counted where they meet (``pairs_from_codes``); on small corpora the plan's
-                  ``all_pairs_above_floor`` in one task
+                  ``small_corpus_pairs`` in one task
     align         candidate pairs joined with the two texts, ``score_chunk`` where they meet
     talking       the plan's ``finish`` (``talking_points``) in one executor task: it holds every
                   document's claim units (names, boilerplate, the paraphrase evidence index), so the
@@ -244,8 +244,9 @@ class SparkPlan:
         return self.spark.createDataFrame(docs.mapPartitions(lambda rows: tasks.sketch_partition(rows, config)), schema)
 
     def _candidates(self, sketches: Any, docs: Any, n: int, idf: Any, config: Any) -> Any:
-        """Candidate pairs ``(i, j, verify)``: LSH buckets, shared anchors, and (small corpora) cosines."""
-        from pyspark.sql.types import BooleanType, LongType, StructField, StructType
+        """Pairs to score ``(i, j, how)``: LSH buckets, shared anchors, and (small corpora) the plan's
+        ``small_corpus_pairs``."""
+        from pyspark.sql.types import ByteType, LongType, StructField, StructType
 
         parts, cfg = self.parts, self.config
         n1 = max(n, 1)
@@ -264,7 +265,7 @@ class SparkPlan:
         self.work.save_json("to_score.json", totals[3])
         rows = per_part.flatMap(lambda r: r[0])
         schema = StructType([StructField("i", LongType(), False), StructField("j", LongType(), False),
-                             StructField("verify", BooleanType(), False)])
+                             StructField("how", ByteType(), False)])
         return self.spark.createDataFrame(rows, schema)
 
     # --- alignment and talking points -----------------------------------------------------------
@@ -274,7 +275,7 @@ class SparkPlan:
         n_pairs = self.work.load_json("to_score.json") or 0
         n_scanned = self.n_scanned
         parts = max(self.parts, math.ceil(n_pairs / (4 * tasks.SCORE_CHUNK)))
-        by_i = cand.rdd.map(lambda r: (r.i, (r.j, r.verify)))
+        by_i = cand.rdd.map(lambda r: (r.i, (r.j, r.how)))
         with_a = by_i.join(docs, parts).map(lambda r: (r[1][0][0], (r[0], r[1][0][1], r[1][1])))
         met = with_a.join(docs, parts).map(lambda r: ((r[1][0][0], r[0]), (r[1][0][1], r[1][0][2], r[1][1])))
 

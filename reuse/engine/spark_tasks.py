@@ -16,10 +16,17 @@ from typing import Any
 import numpy as np
 
 from reuse.config import ReuseConfig
-from reuse.engine.plan import DEFAULT_BATCH_SIZE, SCORE_CHUNK, all_pairs_above_floor, finish
+from reuse.engine.plan import DEFAULT_BATCH_SIZE, SCORE_CHUNK, finish, small_corpus_pairs
 from reuse.model import Document, DocumentInfo, Pair, source_of
 from reuse.stages import scope
-from reuse.stages.candidates import anchor_pairs, candidate_pairs, pairs_from_codes, sorted_unique
+from reuse.stages.candidates import (
+    anchor_pairs,
+    candidate_pairs,
+    decode_pairs,
+    pairs_from_codes,
+    pairs_to_score,
+    sorted_unique,
+)
 from reuse.stages.pair import score_chunk
 from reuse.stages.score import Idf, cosine_and_terms, term_vector
 from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
@@ -125,10 +132,11 @@ def anchor_codes(records: Iterator[tuple[int, np.ndarray]], n: int, max_bucket: 
 
 
 def cosine_codes(rows: Iterator[tuple[int, Document]], idf: Any, config: Any, n: int) -> Iterator[tuple[str, np.ndarray]]:
-    """The plan's ``all_pairs_above_floor`` over the whole (small) corpus, in one task, as pair codes."""
+    """The plan's ``small_corpus_pairs`` over the whole (small) corpus, in one task, as pair codes."""
     docs = [d for _, d in sorted(rows, key=lambda r: r[0])]
-    pairs = all_pairs_above_floor(docs, idf.value, config.value)
-    yield "c", pairs[:, 0] * n + pairs[:, 1]
+    aligned, listed = small_corpus_pairs(docs, idf.value, config.value)
+    yield "c", aligned[:, 0] * n + aligned[:, 1]
+    yield "l", listed[:, 0] * n + listed[:, 1]
 
 
 def split_codes(kind_codes: tuple[str, np.ndarray], parts: int) -> Iterator[tuple[int, tuple[str, np.ndarray]]]:
@@ -139,8 +147,9 @@ def split_codes(kind_codes: tuple[str, np.ndarray], parts: int) -> Iterator[tupl
 
 
 def merge_codes(records: Iterator[tuple[int, tuple[str, np.ndarray]]], n: int, min_count: int) -> Iterator[Any]:
-    """Candidates of one code partition: near-duplicates, anchor pairs (``pairs_from_codes``), cosines."""
-    got: dict[str, list[np.ndarray]] = {"n": [], "a": [], "c": []}
+    """Pairs of one code partition and how to score them (``pairs_to_score``): near-duplicates,
+    anchor pairs (``pairs_from_codes``), a small corpus's pairs sharing a run and its listed pairs."""
+    got: dict[str, list[np.ndarray]] = {"n": [], "a": [], "c": [], "l": []}
     for _, (kind, codes) in records:
         got[kind].append(codes)
     cat = lambda xs: np.concatenate(xs) if xs else np.empty(0, np.int64)  # noqa: E731
@@ -148,10 +157,9 @@ def merge_codes(records: Iterator[tuple[int, tuple[str, np.ndarray]]], n: int, m
     passage = pairs_from_codes(got["a"], n_docs=n, min_count=min_count)
     passage = passage[:, 0] * n + passage[:, 1]
     candidates = sorted_unique(np.concatenate((near, passage)))
-    cosine = sorted_unique(cat(got["c"]))
-    to_score = sorted_unique(np.concatenate((candidates, cosine)))
-    verify = ~np.isin(to_score, cosine)
-    rows = [(int(c // n), int(c % n), bool(v)) for c, v in zip(to_score.tolist(), verify.tolist())]
+    to_score, how = pairs_to_score(decode_pairs(candidates, n), decode_pairs(sorted_unique(cat(got["c"])), n), n,
+                                   decode_pairs(sorted_unique(cat(got["l"])), n))
+    rows = [(i, j, h) for (i, j), h in zip(to_score.tolist(), how.tolist())]
     yield rows, [len(candidates), len(near), len(passage), len(rows)]
 
 
@@ -167,9 +175,9 @@ def score_partition(rows: Iterator[Any], idf: Idf, config: ReuseConfig, n_scanne
 
     def flush() -> tuple[list, int, int]:
         pairs = np.array([c[0] for c in chunk], dtype=np.int64).reshape(-1, 2)
-        verify = np.array([c[1][0] for c in chunk], dtype=bool)
+        how = np.array([c[1][0] for c in chunk], dtype=np.int8)
         docs = {i: d for (i, j), (_, da, db) in chunk for i, d in ((i, da), (j, db))}
-        res = score_chunk(pairs, verify, docs, idf, config)
+        res = score_chunk(pairs, how, docs, idf, config)
         return res.aligned, res.verified, res.ran
 
     for row in rows:

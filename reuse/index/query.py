@@ -7,8 +7,9 @@ turned so that ``q`` is side A. Stage by stage:
     read -> tokens -> sketches     q alone (the indexed documents' sketches are stored)
     candidates                     the scan's rules on the stored band keys and anchors, the
                                    query counted in each bucket; on an index small enough for a
-                                   scan to score every pair (``all_pairs_max_docs``), every
-                                   indexed document whose cosine with ``q`` reaches the floor
+                                   scan to score every pair (``all_pairs_max_docs``), the scan's
+                                   ``small_corpus_pairs`` of ``q``: aligned (a shared run of
+                                   words) and listed (nearest neighbours)
     cheap scores                   IDF over the index plus ``q`` (stored document frequencies + 1
                                    for each word of ``q``), as a scan of both would count them
     alignment                      the scan's ``score_chunk``
@@ -33,7 +34,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from reuse.config import ReuseConfig
-from reuse.engine.plan import all_pairs_above_floor, finish
+from reuse.engine.plan import all_pairs_above_floor, finish, small_corpus_pairs
 from reuse.index.codec import keys_to_sql
 from reuse.index.keys import band_salts, content_hash
 from reuse.model import Document, Pair, Passage
@@ -91,12 +92,15 @@ def query(index: IndexReader, doc: Document, config: ReuseConfig, *, top: int = 
         docs = [d for _, _, d in rows] + [doc]
         idf = _idf(index, docs, sketch, n)
     q = len(docs) - 1
-    cosine = all_pairs_above_floor(docs, idf, config, with_row=q) if every and q else np.empty((0, 2), np.int64)
+    none = np.empty((0, 2), np.int64)
+    runs, listed = small_corpus_pairs(docs, idf, config, with_row=q) if every and q else (none, none)
     chosen = np.array([[k, q] for k, (rowid, _, _) in enumerate(rows) if rowid in found], dtype=np.int64).reshape(-1, 2)
-    to_score, verify = candidates.pairs_to_score(chosen, cosine, len(docs))
-    aligned = score_chunk(to_score, verify, dict(enumerate(docs)), idf, config).aligned  # alignment
-    # The talking points of the query's neighbourhood: it and what it was scored with.
-    keep = sorted({int(i) for i in to_score.ravel()} | {q})
+    to_score, how = candidates.pairs_to_score(chosen, runs, len(docs), listed)
+    aligned = score_chunk(to_score, how, dict(enumerate(docs)), idf, config).aligned  # alignment
+    # The talking points of the query's neighbourhood: it, what it was scored with and, on a small
+    # index, every document sharing a topic with it.
+    topic = all_pairs_above_floor(docs, idf, config, with_row=q) if every and q else none
+    keep = sorted({int(i) for i in to_score.ravel()} | {int(i) for i in topic.ravel()} | {q})
     renumber = {k: m for m, k in enumerate(keep)}
     context = [docs[k] for k in keep]
     aligned = [dataclasses.replace(a, i=renumber[a.i], j=renumber[a.j]) for a in aligned]

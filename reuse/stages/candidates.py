@@ -8,8 +8,9 @@ Two routes, both sort-based joins over keys the sketch stage produced (:mod:`reu
   long article; unlike a full shingle join its size is a fixed fraction of the corpus.
 
 Keys held by more than ``max_bucket`` documents are boilerplate and join nothing (passim's
-``maxDF``). On a corpus of at most ``all_pairs_max_docs`` documents every pair above the TF-IDF
-cosine floor is scored too (:func:`pairs_to_score`), so small corpora get a complete pair table.
+``maxDF``). On a corpus of at most ``all_pairs_max_docs`` documents every pair is scored too:
+pairs sharing a run of words are aligned, each document's nearest neighbours listed
+(:func:`pairs_to_score`; the pairs come from :func:`pairs_sharing`, an inverted index).
 Pairs are ``(i, j)`` arrays of document numbers with ``i < j``, sorted.
 """
 from __future__ import annotations
@@ -19,6 +20,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from reuse.stages.sketch import DOC_MASK
+
+ALIGN, VERIFY, LIST = 0, 1, 2
+"""How a pair is scored (:func:`pairs_to_score`, ``reuse.stages.pair.score_chunk``): ``ALIGN`` it as it
+is (a small corpus's pairs sharing a run of words long enough for a passage), ``VERIFY`` it on
+exact shared shingles first (LSH and anchor candidates), or ``LIST`` it with its TF-IDF score
+alone, unaligned (a small corpus's nearest neighbours; with ``topic_pairs``, every pair above
+the floor)."""
 
 
 def sorted_unique(a: np.ndarray) -> np.ndarray:
@@ -55,7 +63,8 @@ def _pair_codes(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     return lo[keep] * n + hi[keep]
 
 
-def _decode(codes: np.ndarray, n: int) -> np.ndarray:
+def decode_pairs(codes: np.ndarray, n: int) -> np.ndarray:
+    """Pairs ``(i, j)`` of pair codes ``i * n + j``."""
     if len(codes) == 0:
         return np.empty((0, 2), dtype=np.int64)
     return np.stack((codes // n, codes % n), axis=1).astype(np.int64)
@@ -86,7 +95,7 @@ def candidate_pairs(keys: np.ndarray, owners: np.ndarray, *, max_bucket: int) ->
             found.append(sorted_unique(_pair_codes(owners[order[left]], owners[order[right]], n)))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    return _decode(sorted_unique(np.concatenate(found)), n)
+    return decode_pairs(sorted_unique(np.concatenate(found)), n)
 
 
 def near_duplicate_pairs(keys: np.ndarray, has_shingles: np.ndarray, *, max_bucket: int) -> np.ndarray:
@@ -124,10 +133,46 @@ def pairs_from_codes(codes: Sequence[np.ndarray], *, n_docs: int, min_count: int
     return np.stack((u // n_docs, u % n_docs), axis=1).astype(np.int64)
 
 
+def pairs_sharing(keys: Sequence[np.ndarray], *, max_docs: int | None = None, with_row: int | None = None) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, of documents holding at least one key in common (sorted).
+
+    ``keys[d]`` are document ``d``'s keys (repeats allowed); only keys held by at most
+    ``max_docs`` documents count (None: any). An inverted index as one sparse product of the
+    document x key incidence matrix: no Python per pair, and memory bounded by the pairs found,
+    however many documents share a key. ``with_row`` keeps only the pairs holding that document
+    (one row of the product).
+    """
+    from scipy import sparse  # loads in a second: imported where used
+
+    n = len(keys)
+    none = np.empty((0, 2), dtype=np.int64)
+    if n < 2:
+        return none
+    distinct = [sorted_unique(np.asarray(k)) for k in keys]
+    flat = np.concatenate(distinct)
+    docs = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in distinct])
+    order = np.argsort(flat, kind="stable")
+    flat, docs = flat[order], docs[order]
+    starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1]))) if len(flat) else np.empty(0, np.int64)
+    sizes = np.diff(np.append(starts, len(flat)))
+    shared = np.repeat((sizes >= 2) & (sizes <= (max_docs or n)), sizes)
+    cols = np.repeat(np.arange(len(starts)), sizes)[shared]
+    m = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (docs[shared], cols)), shape=(n, max(len(starts), 1)))
+    if with_row is None:
+        prod = (m @ m.T).tocoo()
+        keep = prod.row < prod.col
+        pairs = np.stack((prod.row[keep], prod.col[keep]), axis=1).astype(np.int64)
+    else:
+        hit = np.flatnonzero(np.asarray((m @ m[with_row].T).todense()).ravel())
+        hit = hit[hit != with_row]
+        pairs = np.stack((np.minimum(hit, with_row), np.maximum(hit, with_row)), axis=1).astype(np.int64)
+    return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))] if len(pairs) else none
+
+
 def union_pairs(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     """Distinct pairs of ``a`` and ``b`` together, sorted (``n``: number of documents)."""
     codes = sorted_unique(np.concatenate((a[:, 0] * n + a[:, 1], b[:, 0] * n + b[:, 1])))
-    return _decode(codes, n)
+    return decode_pairs(codes, n)
 
 
 def in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
@@ -143,12 +188,17 @@ def isin_pairs(pairs: np.ndarray, among: np.ndarray, n: int) -> np.ndarray:
     return np.isin(pairs[:, 0] * n + pairs[:, 1], among[:, 0] * n + among[:, 1])
 
 
-def pairs_to_score(candidates: np.ndarray, cosine_pairs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(pairs, verify)``: candidates and pairs above the cosine floor, and which must be verified.
+def pairs_to_score(candidates: np.ndarray, aligned: np.ndarray, n: int,
+                   listed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(pairs, how)``: every pair to score, sorted, and how (:data:`ALIGN`, :data:`VERIFY`, :data:`LIST`).
 
     A candidate found by LSH or anchors only is verified on exact shared shingles before it is
-    aligned; a pair whose TF-IDF cosine passed the floor is aligned as it is.
+    aligned; a pair of ``aligned`` (a small corpus's pairs sharing a run of words) is aligned as
+    it is; a pair of ``listed`` that is neither is listed with its TF-IDF score alone.
     """
     n = max(n, 1)
-    pairs = union_pairs(candidates, cosine_pairs, n)
-    return pairs, ~isin_pairs(pairs, cosine_pairs, n)
+    listed = np.empty((0, 2), np.int64) if listed is None else listed
+    pairs = union_pairs(union_pairs(candidates, aligned, n), listed, n)
+    how = np.where(isin_pairs(pairs, aligned, n), ALIGN, VERIFY).astype(np.int8)
+    how[(how == VERIFY) & ~isin_pairs(pairs, candidates, n)] = LIST
+    return pairs, how

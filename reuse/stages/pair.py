@@ -3,7 +3,7 @@
 ``prepare`` gives a document's tokens and shingles; ``score_pair`` aligns two prepared documents
 and builds their :class:`~reuse.model.Pair`; ``score_chunk`` does it for a chunk of candidate pairs
 (verification on exact shared shingles, TF-IDF cosine, alignment): the task an engine maps over
-the candidates.
+the candidates. On a small corpus :func:`run_words` says which pairs the aligner runs on.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import numpy as np
 from reuse.config import ReuseConfig
 from reuse.model import Document, Pair, Passage
 from reuse.stages.align.aligner import align_documents
-from reuse.stages.candidates import sorted_unique
+from reuse.stages.candidates import LIST, VERIFY, sorted_unique
 from reuse.stages.score import (
     Idf,
     TermVector,
@@ -32,11 +32,23 @@ from reuse.text.tokens import Tokens, tokenize
 
 log = logging.getLogger("reuse")
 
-MIN_SHARED_TO_ALIGN = 1
-"""A pair that comes from the TF-IDF floor alone (a small corpus scores every pair) is aligned only
-when the two share this many exact word shingles: without one, the aligner could only build
-paraphrase passages from the pair's common vocabulary, and claims shared in other words are the
-talking-points stage's, at every corpus size. The pair keeps its TF-IDF score either way."""
+RUN_WORDS_MAX = 12
+"""Longest exact run :func:`run_words` asks for: a longer passage with a few words edited still holds one."""
+
+
+def run_words(config: ReuseConfig) -> int:
+    """Words of the exact run (a word n-gram) that two documents of a small corpus must share to be
+    aligned when no candidate route paired them: ``min_passage_words``, at most :data:`RUN_WORDS_MAX`.
+
+    A small corpus scores every pair, and documents on one topic share its set phrases ("the
+    appearance of", a name) but no passage: a phrase shorter than a passage cannot make one, so
+    the aligner never runs for it. Reworded claims, with no exact run, are the talking-points
+    stage's at every corpus size.
+
+    >>> run_words(ReuseConfig()), run_words(ReuseConfig(min_passage_words=40))
+    (8, 12)
+    """
+    return min(config.min_passage_words, RUN_WORDS_MAX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +87,7 @@ def score_pair(
     """Align one document pair and build its :class:`Pair` (None when it shares nothing to list).
 
     A pure function of its arguments: the unit of work a process pool or a Spark task runs.
-    ``align=False`` skips the aligner (see :data:`MIN_SHARED_TO_ALIGN`): no passages.
+    ``align=False`` skips the aligner: no passages, the pair listed by its TF-IDF score alone.
     """
     found = align_documents(da, pa.tokens, db, pb.tokens, config) if align else []
     if not found and cosine < config.pair_min_cosine:
@@ -109,14 +121,15 @@ class ChunkResult:
 
 
 def score_chunk(
-    pairs: np.ndarray, verify: np.ndarray, docs: dict[int, Document], idf: Idf, config: ReuseConfig
+    pairs: np.ndarray, how: np.ndarray, docs: dict[int, Document], idf: Idf, config: ReuseConfig
 ) -> ChunkResult:
-    """Verify, score and align each pair ``(i, j)`` of ``pairs`` (the unit a worker runs).
+    """Verify, score and align each pair ``(i, j)`` of ``pairs`` as ``how`` says (``ALIGN``,
+    ``VERIFY``, ``LIST`` of :mod:`reuse.stages.candidates`; a boolean array reads as
+    ``VERIFY``/``ALIGN``): the unit a worker runs.
 
-    Pairs with ``verify`` set came from LSH or anchors and must share ``min_shared_shingles``
-    shingles exactly; the others (small corpora: every pair above the cosine floor) are aligned
-    when they share :data:`MIN_SHARED_TO_ALIGN` shingles and otherwise kept with their TF-IDF
-    score alone. Each document is tokenised once per chunk.
+    A ``VERIFY`` pair must share ``min_shared_shingles`` shingles exactly, or it is dropped; a
+    ``LIST`` pair keeps its TF-IDF score alone, and is returned when it reaches ``pair_min_cosine``.
+    Each document is tokenised once per chunk.
     """
     prepared: dict[int, Prepared] = {}
     vectors: dict[int, TermVector] = {}
@@ -131,19 +144,18 @@ def score_chunk(
 
     out: list[Aligned] = []
     verified = ran = 0
-    for (i, j), check in zip(pairs.tolist(), verify.tolist()):
+    for (i, j), mode in zip(pairs.tolist(), np.asarray(how, dtype=np.int8).tolist()):
         pa, pb = prep(i), prep(j)
         counts = _shared_count(distinct[i], distinct[j])
-        if check:
+        if mode == VERIFY:
             if counts[0] < config.min_shared_shingles:
                 continue
             verified += 1
         cos, top = cosine_and_terms(vectors[i], vectors[j])
-        align = bool(check) or counts[0] >= MIN_SHARED_TO_ALIGN
-        ran += align
+        ran += mode != LIST
         pair, found = score_pair(
             docs[i], pa, docs[j], pb, cosine=cos, overlap=overlap_from_counts(*counts), top_terms=top, config=config,
-            align=align,
+            align=mode != LIST,
         )
         out.append(Aligned(i, j, cos, pair, found))
     return ChunkResult(out, verified, ran)

@@ -83,6 +83,9 @@ class TermVector:
     norms: Sequence[str]  # the document's normalised tokens (looked up only for the top terms)
 
 
+_EMPTY = TermVector(np.empty(0, np.uint64), np.empty(0), np.empty(0, np.int64), ())
+
+
 def term_vector(tokens: Tokens, idf: Idf) -> TermVector:
     """The document's TF-IDF vector (see the module docstring), computed for this document only."""
     lengths = tokens.norms.lengths() if isinstance(tokens.norms, LazyNorms) else np.fromiter(
@@ -92,7 +95,7 @@ def term_vector(tokens: Tokens, idf: Idf) -> TermVector:
     keep[single] = character_mask(tokens, single)  # a Han character is a term, a lone "a" is not
     ids = tokens.ids[keep]
     if len(ids) == 0:
-        return TermVector(np.empty(0, np.uint64), np.empty(0), np.empty(0, np.int64), ())
+        return _EMPTY
     u, first, counts = np.unique(ids, return_index=True, return_counts=True)
     w = sublinear_tf(counts) * idf.idf(u)
     w /= math.sqrt(float(np.dot(w, w)))
@@ -115,15 +118,9 @@ def all_pair_cosines(vectors: Sequence[TermVector], min_cosine: float, *, with_r
     One sparse product. ``with_row`` keeps only the pairs holding that row, computed from that
     row alone and bit for bit as the whole product computes them (a query against an index).
     """
-    from scipy import sparse  # loads in a second: imported where used
-
     if len(vectors) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    vocab = np.unique(np.concatenate([v.ids for v in vectors]))
-    rows = np.repeat(np.arange(len(vectors)), [len(v.ids) for v in vectors])
-    cols = np.searchsorted(vocab, np.concatenate([v.ids for v in vectors]))
-    data = np.concatenate([v.weights for v in vectors])
-    m = sparse.csr_matrix((data, (rows, cols)), shape=(len(vectors), max(len(vocab), 1)))
+    m = _matrix(vectors)
     if with_row is None:
         sims = (m @ m.T).tocoo()
         keep = (sims.row < sims.col) & (sims.data >= min_cosine)
@@ -139,6 +136,60 @@ def all_pair_cosines(vectors: Sequence[TermVector], min_cosine: float, *, with_r
             np.stack((np.full(int(keep_a.sum()), q), after.col[keep_a] + q + 1), axis=1),
         )).astype(np.int64)
     return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))] if len(pairs) else pairs
+
+
+BLOCK_ROWS = 256
+"""Documents per block of the nearest-neighbour product (a dense block of ``BLOCK_ROWS x n`` cosines)."""
+
+
+def neighbour_pairs(vectors: Sequence[TermVector], k: int, min_cosine: float, *, with_row: int | None = None) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, where one document is among the other's ``k`` nearest by TF-IDF
+    cosine (at least ``min_cosine``; ties to the earlier document), sorted.
+
+    The product runs in row blocks, so memory is ``BLOCK_ROWS x n`` however large ``n``.
+    ``with_row`` keeps the pairs holding that document, computed as the whole corpus computes them.
+    """
+    n = len(vectors)
+    if n < 2 or k < 1:
+        return np.empty((0, 2), dtype=np.int64)
+    m = _matrix(vectors)
+    mt = m.T.tocsc()
+    found: list[np.ndarray] = []
+    for s in range(0, n, BLOCK_ROWS):
+        sims = (m[s : s + BLOCK_ROWS] @ mt).toarray()
+        rows = np.arange(len(sims))
+        sims[rows, rows + s] = -np.inf
+        top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        ok = sims[rows[:, None], top] >= min_cosine
+        a, b = np.broadcast_to(rows[:, None] + s, top.shape)[ok], top[ok]
+        found.append(np.minimum(a, b) * n + np.maximum(a, b))
+    codes = np.unique(np.concatenate(found))
+    pairs = np.stack((codes // n, codes % n), axis=1).astype(np.int64)
+    if with_row is not None:
+        pairs = pairs[(pairs[:, 0] == with_row) | (pairs[:, 1] == with_row)]
+    return pairs
+
+
+def pair_cosines(vectors: Sequence[TermVector | None], pairs: np.ndarray) -> np.ndarray:
+    """TF-IDF cosine of each pair ``(i, j)`` of ``pairs``, vectorised (``vectors[k]`` may be None
+    for a document in no pair). Each sum runs over the pair's shared terms in id order, so a pair's
+    cosine does not depend on the other documents given."""
+    if not len(pairs):
+        return np.empty(0, dtype=np.float64)
+    m = _matrix(vectors)
+    return np.asarray(m[pairs[:, 0]].multiply(m[pairs[:, 1]]).sum(axis=1)).ravel()
+
+
+def _matrix(vectors: Sequence[TermVector | None]):  # noqa: ANN202 - scipy.sparse.csr_matrix
+    """The term vectors as rows of one CSR matrix, columns in token-id order (None: an empty row)."""
+    from scipy import sparse  # loads in a second: imported where used
+
+    present = [v if v is not None else _EMPTY for v in vectors]
+    ids = np.concatenate([v.ids for v in present])
+    vocab = np.unique(ids)
+    rows = np.repeat(np.arange(len(present)), [len(v.ids) for v in present])
+    data = np.concatenate([v.weights for v in present])
+    return sparse.csr_matrix((data, (rows, np.searchsorted(vocab, ids))), shape=(len(present), max(len(vocab), 1)))
 
 
 def shared_count(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int]:

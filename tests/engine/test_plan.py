@@ -63,3 +63,32 @@ def test_repeated_multi_job_scans_of_a_small_corpus_agree_with_one_job():
             assert texts[p.doc_a][p.a_start : p.a_end] == p.text_a
             assert texts[p.doc_b][p.b_start : p.b_end] == p.text_b
         assert _records(got) == _records(want)
+
+
+def test_a_small_corpus_aligns_pairs_sharing_a_run_of_words_not_a_set_phrase():
+    import numpy as np
+
+    from reuse.engine.plan import small_corpus_pairs
+    from reuse.stages.score import Idf
+    from reuse.text.tokens import tokenize
+    from tests.conftest import COPIED, article
+
+    def topic(k: int) -> str:  # the topic's words, each next to a word of this document alone: no shared run
+        return " ".join(f"{w} u{k}x{i}" for i, w in enumerate(TOPIC))
+
+    texts = [article(k, f"{topic(k)}. The regional council said on {COPIED if k < 2 else 'Monday'}.", words=10)
+             for k in range(8)]  # the set phrase is in eight documents, the copied sentence in two
+    docs = [Document(id=f"d{k}", text=t, origin=f"mem:{k}") for k, t in enumerate(texts)]
+    ids = [np.unique(tokenize(t).ids) for t in texts]
+    idf = Idf(len(texts), *np.unique(np.concatenate(ids), return_counts=True))
+    aligned, listed = small_corpus_pairs(docs, idf, ReuseConfig())
+    assert aligned.tolist() == [[0, 1]]
+    assert len(listed) >= 8 and [0, 1] in listed.tolist()  # every document's nearest are listed
+    _, every = small_corpus_pairs(docs, idf, ReuseConfig(topic_pairs=True))
+    assert len(every) == 28  # with topic_pairs, every pair above the floor
+    runs, none = small_corpus_pairs(docs, idf, ReuseConfig(pair_neighbours=0))
+    assert runs.tolist() == [[0, 1]] and len(none) == 0
+    for q in range(len(docs)):  # a query computes the pairs of its row as the scan does
+        row = small_corpus_pairs(docs, idf, ReuseConfig(), with_row=q)
+        assert row[0].tolist() == [p for p in aligned.tolist() if q in p]
+        assert row[1].tolist() == [p for p in listed.tolist() if q in p]

@@ -1,7 +1,17 @@
 import numpy as np
 from datasketch import MinHashLSH
 
-from reuse.stages.candidates import anchor_pairs, candidate_pairs, pairs_from_codes, pairs_to_score, union_pairs
+from reuse.stages.candidates import (
+    ALIGN,
+    LIST,
+    VERIFY,
+    anchor_pairs,
+    candidate_pairs,
+    pairs_from_codes,
+    pairs_sharing,
+    pairs_to_score,
+    union_pairs,
+)
 from reuse.stages.minhash import band_keys, lsh_params, minhash
 from reuse.stages.sketch import DOC_MASK
 from tests.stages.test_minhash import _datasketch_signature
@@ -35,9 +45,24 @@ def test_anchors_join_documents_sharing_enough_of_them_and_boilerplate_joins_not
     assert int(DOC_MASK) < (1 << 40)
 
 
-def test_cosine_pairs_are_scored_unverified_and_the_other_candidates_verified():
+def test_pairs_with_evidence_are_aligned_candidates_verified_and_neighbours_listed():
     found = np.array([[0, 1], [1, 3]])
-    cosine = np.array([[0, 1], [2, 3]])
-    pairs, verify = pairs_to_score(found, cosine, 4)
-    assert pairs.tolist() == [[0, 1], [1, 3], [2, 3]] and verify.tolist() == [False, True, False]
+    runs = np.array([[0, 1], [2, 3]])
+    listed = np.array([[0, 2], [1, 3], [2, 3]])
+    pairs, how = pairs_to_score(found, runs, 4, listed)
+    assert pairs.tolist() == [[0, 1], [0, 2], [1, 3], [2, 3]] and how.tolist() == [ALIGN, LIST, VERIFY, ALIGN]
+    pairs, how = pairs_to_score(found, runs, 4)
+    assert pairs.tolist() == [[0, 1], [1, 3], [2, 3]] and how.tolist() == [ALIGN, VERIFY, ALIGN]
     assert union_pairs(found, found, 4).tolist() == found.tolist()
+
+
+def test_pairs_sharing_a_key_come_from_an_inverted_index():
+    keys = [np.array([1, 2, 2], np.uint64), np.array([2, 3], np.uint64), np.array([3, 4], np.uint64),
+            np.array([5], np.uint64), np.array([3], np.uint64)]
+    every = pairs_sharing(keys)
+    assert every.tolist() == [[0, 1], [1, 2], [1, 4], [2, 4]]
+    # Key 3 is held by three documents: with max_docs 2 only key 2 pairs anything.
+    assert pairs_sharing(keys, max_docs=2).tolist() == [[0, 1]]
+    for q in range(len(keys)):
+        assert pairs_sharing(keys, with_row=q).tolist() == [p for p in every.tolist() if q in p]
+    assert pairs_sharing(keys[:1]).shape == (0, 2)

@@ -9,6 +9,8 @@ from reuse.stages.score import (
     all_pair_cosines,
     cosine_and_terms,
     headline,
+    neighbour_pairs,
+    pair_cosines,
     passage_weight,
     set_overlap,
     term_vector,
@@ -60,6 +62,30 @@ def test_all_pair_cosines_of_one_row_are_those_of_the_whole_product():
     for q in range(len(vectors)):
         mine = every[(every[:, 0] == q) | (every[:, 1] == q)]
         assert np.array_equal(all_pair_cosines(vectors, 0.05, with_row=q), mine)
+
+
+def test_pair_cosines_are_the_cosines_of_the_whole_product():
+    texts = [f"{TEXTS[k % 3]} Extra words {k} and albania {k % 2}." for k in range(7)]
+    tokens = [tokenize(t) for t in texts]
+    vectors = [term_vector(t, _idf(tokens)) for t in tokens]
+    pairs = np.array([[0, 1], [0, 2], [3, 5], [4, 6]])
+    want = [cosine_and_terms(vectors[i], vectors[j])[0] for i, j in pairs.tolist()]
+    assert pair_cosines(vectors, pairs) == pytest.approx(want)
+    assert pair_cosines(vectors, pairs[:0]).shape == (0,)
+
+
+def test_neighbour_pairs_hold_each_documents_nearest_and_agree_row_by_row():
+    texts = ["Albania expelled the ambassador of Iran.", "Albania expelled an envoy of Iran.",
+             "The Iran envoy left Albania.", "Weather in Tirana was fine.", "Fine weather in Tirana today."]
+    tokens = [tokenize(t) for t in texts]
+    vectors = [term_vector(t, _idf(tokens)) for t in tokens]
+    nearest = neighbour_pairs(vectors, 1, 0.05)
+    assert [0, 1] in nearest.tolist() and [3, 4] in nearest.tolist()
+    assert not any({i, j} == {0, 3} for i, j in nearest.tolist())
+    # Every document with k = n - 1: every pair above the floor, as the whole product gives them.
+    assert np.array_equal(neighbour_pairs(vectors, 4, 0.05), all_pair_cosines(vectors, 0.05))
+    for q in range(len(texts)):
+        assert neighbour_pairs(vectors, 1, 0.05, with_row=q).tolist() == [p for p in nearest.tolist() if q in p]
 
 
 def test_weighted_coverage_counts_overlaps_once_at_highest_weight():

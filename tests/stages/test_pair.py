@@ -1,0 +1,42 @@
+"""One chunk of pairs: how each pair is scored (aligned, verified first, or listed unaligned)."""
+from __future__ import annotations
+
+import numpy as np
+
+from reuse import ReuseConfig
+from reuse.model import Document
+from reuse.stages.candidates import ALIGN, LIST, VERIFY
+from reuse.stages.pair import run_words, score_chunk
+from reuse.stages.score import Idf
+from reuse.text.tokens import tokenize
+from tests.conftest import COPIED, article
+
+
+def _chunk(texts: list[str], pairs: list[list[int]], how: list[int], config: ReuseConfig):
+    docs = {k: Document(id=f"d{k}", text=t, origin=f"mem:{k}") for k, t in enumerate(texts)}
+    ids = np.concatenate([np.unique(tokenize(t).ids) for t in texts])
+    idf = Idf(len(texts), *np.unique(ids, return_counts=True))
+    return score_chunk(np.array(pairs, dtype=np.int64), np.array(how, dtype=np.int8), docs, idf, config)
+
+
+def test_each_pair_is_aligned_verified_or_listed_as_asked():
+    texts = [article(1, COPIED), article(2, COPIED), article(3, "the mayor said so")]
+    res = _chunk(texts, [[0, 1], [0, 1], [0, 2], [1, 2]], [ALIGN, LIST, VERIFY, LIST], ReuseConfig())
+    aligned, listed, unrelated = res.aligned[0], res.aligned[1], res.aligned[2:]
+    assert aligned.passages and aligned.pair.n_passages == len(aligned.passages)
+    # Listed: the same pair's TF-IDF record, never aligned.
+    assert listed.passages == [] and listed.pair.n_passages == 0 and listed.cosine == aligned.cosine
+    # A candidate sharing no shingle fails verification; the listed pair below the floor lists nothing.
+    assert [a.pair for a in unrelated] == [None]
+    assert res.verified == 0 and res.ran == 1
+
+
+def test_a_boolean_verify_array_still_reads_as_verify_or_align():
+    texts = [article(1, COPIED), article(2, COPIED)]
+    res = _chunk(texts, [[0, 1]], [True], ReuseConfig())
+    assert res.verified == 1 and res.aligned[0].passages
+
+
+def test_run_words_is_the_shortest_passage_capped():
+    assert run_words(ReuseConfig(min_passage_words=3)) == 3
+    assert run_words(ReuseConfig(min_passage_words=100)) == 12
