@@ -16,7 +16,7 @@ import numpy as np
 
 from reuse.text.stopwords import FUNCTION_WORDS
 from reuse.text.terms import stem
-from reuse.text.tokens import Tokens, sentence_spans
+from reuse.text.tokens import Tokens, sentence_starts
 
 
 @lru_cache(maxsize=1 << 18)
@@ -41,13 +41,17 @@ class Units:
 
     first: np.ndarray  # int64
     last: np.ndarray  # int64
-    vocab: tuple[str, ...] = ()
     term_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     term_rows: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     term_gids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # vocab -> process-wide id
 
     def __len__(self) -> int:
         return len(self.first)
+
+    @property
+    def vocab(self) -> tuple[str, ...]:
+        """The distinct terms, in order of first occurrence (the strings of ``term_gids``)."""
+        return tuple(map(_TERMS.__getitem__, self.term_gids.tolist()))
 
     @property
     def terms(self) -> tuple[tuple[str, ...], ...]:
@@ -74,36 +78,13 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
     n = len(tokens)
     if n == 0:
         return Units(np.empty(0, np.int64), np.empty(0, np.int64))
-    spans = np.asarray(sentence_spans(text), dtype=np.int64).reshape(-1, 2)
-    # Token range of each sentence, looked up for all sentences at once.
-    firsts_of = np.searchsorted(tokens.starts, spans[:, 0], side="left").tolist()
-    lasts_of = (np.searchsorted(tokens.ends, spans[:, 1], side="right") - 1).tolist()
-    bounds = [(f, l) for f, l in zip(firsts_of, lasts_of) if f <= l]
-    # Cover any token the splitter left out (cannot normally happen) by stretching neighbours.
-    fixed: list[tuple[int, int]] = []
-    nxt = 0
-    for _f, l in bounds:
-        if l < nxt:
-            continue
-        fixed.append((nxt, l))
-        nxt = l + 1
-    if nxt < n:
-        if fixed:
-            fixed[-1] = (fixed[-1][0], n - 1)
-        else:
-            fixed.append((0, n - 1))
-    pieces: list[tuple[int, int]] = []
-    for f, l in fixed:
-        size = l - f + 1
-        k = -(-size // max_words)
-        step = -(-size // k)
-        pieces.extend((s, min(l, s + step - 1)) for s in range(f, l + 1, step))
+    first, last = _pieces(sentence_starts(text, tokens), n, max_words)
     gid = token_terms(tokens)
     # Content terms before each token: a piece's count is a difference, not a scan.
     before = np.concatenate(([0], np.cumsum(gid >= 0))).tolist()
     firsts, lasts = [], []
     pending: int | None = None
-    for f, l in pieces:
+    for f, l in zip(first.tolist(), last.tolist()):
         start = f if pending is None else pending
         if before[l + 1] - before[start] < min_terms and (l + 1) < n:
             pending = start
@@ -120,9 +101,35 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
     order = np.argsort(at, kind="stable")
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
-    term_gids = uniq[order]
-    return Units(first, np.asarray(lasts, np.int64), tuple(map(_TERMS.__getitem__, term_gids.tolist())),
-                 rank[local.ravel()].astype(np.int64), rows.astype(np.int64), term_gids.astype(np.int64))
+    return Units(first, np.asarray(lasts, np.int64), rank[local.ravel()].astype(np.int64), rows.astype(np.int64),
+                 uniq[order].astype(np.int64))
+
+
+def _pieces(starts: np.ndarray, n: int, max_words: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sentences (first tokens ``starts`` of ``n``) cut into equal pieces of at most ``max_words``.
+
+    A sentence of ``size`` tokens becomes ``k = ceil(size / max_words)`` pieces of ``ceil(size / k)``
+    tokens, the last one shorter: ``(first, last)`` token of every piece, in text order.
+    """
+    lasts = np.append(starts[1:] - 1, n - 1)
+    size = lasts - starts + 1
+    step = -(-size // -(-size // max_words))
+    count = -(-size // step)
+    at = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)  # piece number in its sentence
+    first = np.repeat(starts, count) + at * np.repeat(step, count)
+    return first, np.minimum(np.repeat(lasts, count), first + np.repeat(step, count) - 1)
+
+
+def unique_unit_pairs(pairs: np.ndarray) -> np.ndarray:
+    """The distinct rows of an ``(m, 2)`` array of unit pairs (seeds), in ``(u, v)`` order.
+
+    ``np.unique(pairs, axis=0)``'s result, through one integer key per row (far cheaper).
+    """
+    if not len(pairs):
+        return np.empty((0, 2), np.int64)
+    width = int(pairs[:, 1].max()) + 1
+    keys = np.unique(pairs[:, 0].astype(np.int64) * width + pairs[:, 1])
+    return np.stack((keys // width, keys % width), axis=1)
 
 
 def token_terms(tokens: Tokens) -> np.ndarray:
@@ -152,7 +159,7 @@ _TERMS: list[str] = []  # id -> term
 _TERM_OF_TOKEN: dict[int, int] = {}  # token id -> term id, or -1
 
 
-_CACHE_SIZE = 64
+_CACHE_SIZE = 1024
 _cache: OrderedDict[tuple[int, int, int], tuple[str, Tokens, Units]] = OrderedDict()
 
 

@@ -16,15 +16,15 @@ CONFIG = ReuseConfig(short_phrases=False)
 
 @pytest.fixture
 def sentence_machinery(monkeypatch):
-    """Counts the pairs that reach the sentence-level machinery (its pair space is built per pair)."""
+    """Counts the pairs that reach the sentence-level machinery (its tf-isf rows are built per pair)."""
     calls = []
-    real = seed.pair_space
+    real = seed.raw_rows
 
     def spy(ua, ub):
         calls.append((len(ua), len(ub)))
         return real(ua, ub)
 
-    monkeypatch.setattr(seed, "pair_space", spy)
+    monkeypatch.setattr(seed, "raw_rows", spy)
     return calls
 
 
