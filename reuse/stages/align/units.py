@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import repeat
+from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -78,8 +78,17 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
     n = len(tokens)
     if n == 0:
         return Units(np.empty(0, np.int64), np.empty(0, np.int64))
-    first, last = _pieces(sentence_starts(text, tokens), n, max_words)
-    gid = token_terms(tokens)
+    starts, gid = sentence_starts(text, tokens), token_terms(tokens)
+    kernel = _kernel()
+    parts = kernel(starts, gid, min_terms, max_words) if kernel is not None else _assemble(starts, gid, min_terms, max_words)
+    return Units(*parts)
+
+
+def _assemble(starts: np.ndarray, gid: np.ndarray, min_terms: int, max_words: int) -> tuple[np.ndarray, ...]:
+    """``(first, last, term_ids, term_rows, term_gids)`` of the units of sentences starting at ``starts``,
+    with ``gid`` each token's term (the numpy twin of :func:`reuse.stages.align.units_kernel.assemble`)."""
+    n = len(gid)
+    first, last = _pieces(starts, n, max_words)
     # Content terms before each token: a piece's count is a difference, not a scan.
     before = np.concatenate(([0], np.cumsum(gid >= 0))).tolist()
     firsts, lasts = [], []
@@ -101,8 +110,20 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
     order = np.argsort(at, kind="stable")
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
-    return Units(first, np.asarray(lasts, np.int64), rank[local.ravel()].astype(np.int64), rows.astype(np.int64),
-                 uniq[order].astype(np.int64))
+    return (first, np.asarray(lasts, np.int64), rank[local.ravel()].astype(np.int64), rows.astype(np.int64),
+            uniq[order].astype(np.int64))
+
+
+@cache
+def _kernel() -> Any:
+    """The compiled :func:`_assemble`, or None without numba (imported on first use)."""
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        return None
+    from reuse.stages.align.units_kernel import assemble
+
+    return assemble
 
 
 def _pieces(starts: np.ndarray, n: int, max_words: int) -> tuple[np.ndarray, np.ndarray]:
@@ -136,27 +157,50 @@ def token_terms(tokens: Tokens) -> np.ndarray:
     """Process-wide id of each token's content term (:func:`content_term`), -1 for function words.
 
     A token's term depends only on its normalised form, which its id stands for, so it is looked
-    up once per distinct token id and remembered for the process: no per-token Python call.
+    up once per distinct token id and remembered for the process, in a sorted table searched for
+    all tokens at once (ids met since the table was last rebuilt wait in a dict): no per-token
+    Python call once the vocabulary is known.
     """
-    if not len(tokens):
+    ids = tokens.ids
+    if not len(ids):
         return np.empty(0, np.int64)
-    uniq, first, inverse = np.unique(tokens.ids, return_index=True, return_inverse=True)
-    ids = uniq.tolist()
-    table = np.fromiter(map(_TERM_OF_TOKEN.get, ids, repeat(-2)), np.int64, len(ids))  # -2: not seen yet
-    for k in np.flatnonzero(table == -2).tolist():
-        term = content_term(tokens.norms[int(first[k])])
-        g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
-        if g == len(_TERMS):
-            _TERMS.append(term)
-        _TERM_OF_TOKEN[ids[k]] = table[k] = g
-    return table[inverse.ravel()]
+    out = np.full(len(ids), -2, np.int64)  # -2: not in the table
+    if len(_KNOWN_IDS):
+        at = np.minimum(np.searchsorted(_KNOWN_IDS, ids), len(_KNOWN_IDS) - 1)
+        hit = _KNOWN_IDS[at] == ids
+        out[hit] = _KNOWN_TERMS[at[hit]]
+    miss = np.flatnonzero(out == -2)
+    for k, i in zip(miss.tolist(), ids[miss].tolist()):
+        g = _RECENT.get(i)
+        if g is None:
+            term = content_term(tokens.norms[k])
+            g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
+            if g == len(_TERMS):
+                _TERMS.append(term)
+            _RECENT[i] = g
+        out[k] = g
+    if len(_RECENT) > max(1024, len(_KNOWN_IDS) // 4):
+        _rebuild_table()
+    return out
+
+
+def _rebuild_table() -> None:
+    """Move the token ids met lately into the sorted table (rebuilt as it grows by a quarter: amortised)."""
+    global _KNOWN_IDS, _KNOWN_TERMS
+    ids = np.concatenate((_KNOWN_IDS, np.fromiter(_RECENT.keys(), np.uint64, len(_RECENT))))
+    terms = np.concatenate((_KNOWN_TERMS, np.fromiter(_RECENT.values(), np.int64, len(_RECENT))))
+    order = np.argsort(ids)
+    _KNOWN_IDS, _KNOWN_TERMS = ids[order], terms[order]
+    _RECENT.clear()
 
 
 _GLOBAL_IDS: dict[str, int] = {}
 """Every content term seen by this process, numbered on first sight (ids are only compared for
 equality, so the numbering never changes a result)."""
 _TERMS: list[str] = []  # id -> term
-_TERM_OF_TOKEN: dict[int, int] = {}  # token id -> term id, or -1
+_KNOWN_IDS = np.empty(0, np.uint64)  # token ids, sorted
+_KNOWN_TERMS = np.empty(0, np.int64)  # their term ids, or -1
+_RECENT: dict[int, int] = {}  # token id -> term id, or -1, for ids not yet in the table
 
 
 _CACHE_SIZE = 1024
