@@ -44,6 +44,7 @@ class Units:
     term_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     term_rows: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     term_gids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # vocab -> process-wide id
+    of_token: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # the unit of every token
 
     def __len__(self) -> int:
         return len(self.first)
@@ -61,7 +62,9 @@ class Units:
         return tuple(tuple(words[cuts[u] : cuts[u + 1]]) for u in range(len(self.first)))
 
     def unit_of_token(self, n_tokens: int) -> np.ndarray:
-        """For every token, the unit holding it."""
+        """For every token (of the ``n_tokens`` the units were built from), the unit holding it."""
+        if len(self.of_token) == n_tokens:
+            return self.of_token
         # Units are contiguous from token 0 (sentence_units covers every token), so a token's
         # unit is the last one starting at or before it.
         return np.maximum(np.searchsorted(self.first, np.arange(n_tokens), side="right") - 1, 0)
@@ -80,8 +83,9 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
         return Units(np.empty(0, np.int64), np.empty(0, np.int64))
     starts, gid = sentence_starts(text, tokens), token_terms(tokens)
     kernel = _kernel()
-    parts = kernel(starts, gid, min_terms, max_words) if kernel is not None else _assemble(starts, gid, min_terms, max_words)
-    return Units(*parts)
+    first, last, *terms = kernel(starts, gid, min_terms, max_words) if kernel is not None else \
+        _assemble(starts, gid, min_terms, max_words)
+    return Units(first, last, *terms, np.repeat(np.arange(len(first)), last - first + 1))
 
 
 def _assemble(starts: np.ndarray, gid: np.ndarray, min_terms: int, max_words: int) -> tuple[np.ndarray, ...]:

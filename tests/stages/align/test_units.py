@@ -142,3 +142,11 @@ def test_raw_rows_are_the_pair_spaces_own():
         x, y = getattr(space, name), getattr(raw, name)
         assert np.array_equal(x.indptr, y.indptr) and np.array_equal(x.indices, y.indices)
         assert np.array_equal(x.data, y.data)
+
+
+def test_every_token_knows_its_unit():
+    for doc, tokens in _docs():
+        units = sentence_units(doc.text, tokens, min_terms=3, max_words=35)
+        of_token = units.unit_of_token(len(tokens))
+        assert len(of_token) == len(tokens) and of_token[0] == 0 and of_token[-1] == len(units) - 1
+        assert all(units.first[u] <= t <= units.last[u] for t, u in enumerate(of_token.tolist()))
