@@ -99,3 +99,18 @@ def test_sentence_starts_number_the_words_of_sentence_spans():
         tokens = tokenize(text)
         assert np.array_equal(sentence_starts(text, tokens), _starts_of_spans(text, tokens)), repr(text)
 
+
+
+def test_sentence_end_kernel_knows_the_patterns_white_space():
+    import pytest
+    import regex
+
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        pytest.skip("numba not installed: the pattern itself runs")
+    from reuse.text.sentence_ends import CLASS, NEWLINE, SPACE
+
+    space = regex.compile(r"\s")
+    table = (CLASS >= SPACE) & (CLASS <= NEWLINE)
+    assert [c for c in range(0x110000) if space.match(chr(c))] == np.flatnonzero(table).tolist()
