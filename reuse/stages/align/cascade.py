@@ -28,6 +28,9 @@ summation differs from scipy's in the last bits).
 
 The unit comparison is a numba kernel (:func:`reuse.stages.align.runs_kernel.unit_pairs`); the
 fallback builds the aligner's own pair space with scipy. Both give the same decisions (tested).
+The sentence machinery, when it runs, takes its paraphrase seeds from the same comparison
+(:func:`sure_paraphrase_seeds`) rather than a product of sparse matrices; a cosine within
+``MARGIN`` of the threshold is left to the pair space's own sums, so the seeds are exactly theirs.
 """
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ class Units:
     ``terms[u]`` lists the content terms of unit ``u`` (with repeats). ``vocab`` holds the distinct
     terms in order of first occurrence and ``term_ids`` every unit's terms as indices into it (unit
     after unit, ``term_rows`` naming each one's unit): computed once per document, so building a
-    pair's term matrices needs no per-term Python work (see :func:`reuse.align_seed.pair_space`).
+    pair's term matrices needs no per-term Python work (see :func:`reuse.stages.align.seed.pair_space`).
     ``term_gids`` numbers each vocabulary term in one process-wide table, so two documents' terms
     compare as integers (the cascade's compiled seed test, :mod:`reuse.stages.align.cascade`).
     """
@@ -212,13 +212,13 @@ _cache: OrderedDict[tuple[int, int, int], tuple[str, Tokens, Units]] = OrderedDi
 
 
 def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int) -> Units:
-    """:func:`sentence_units`, remembered for the last few documents.
+    """:func:`sentence_units`, remembered for the last ``_CACHE_SIZE`` documents (a chunk's worth).
 
     A document is aligned against every candidate it pairs with, and its units are the costliest
-    per-document part of the aligner (sentence splitting, stemming every word), so they are kept
-    for the most recently seen documents. The entry holds the very ``tokens`` object and text it
-    was built from and is used only for those same objects (an ``is`` test, so a recycled ``id``
-    cannot match): the result is exactly what :func:`sentence_units` returns.
+    per-document part of the aligner (sentence splitting, stemming every word), so they are built
+    once for the documents of a chunk of pairs (up to 1,024). The entry holds the very ``tokens``
+    object and text it was built from and is used only for those same objects (an ``is`` test, so
+    a recycled ``id`` cannot match): the result is exactly what :func:`sentence_units` returns.
     """
     key = (id(tokens), min_terms, max_words)
     hit = _cache.get(key)
