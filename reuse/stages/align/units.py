@@ -208,21 +208,22 @@ _RECENT: dict[int, int] = {}  # token id -> term id, or -1, for ids not yet in t
 
 
 _CACHE_SIZE = 1024
-_cache: OrderedDict[tuple[int, int, int], tuple[str, Tokens, Units]] = OrderedDict()
+_cache: OrderedDict[tuple[int, int, int, int], tuple[str, Tokens, Units]] = OrderedDict()
 
 
 def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int) -> Units:
-    """:func:`sentence_units`, remembered for the last ``_CACHE_SIZE`` documents (a chunk's worth).
+    """:func:`sentence_units`, remembered for the last ``_CACHE_SIZE`` documents.
 
     A document is aligned against every candidate it pairs with, and its units are the costliest
     per-document part of the aligner (sentence splitting, stemming every word), so they are built
-    once for the documents of a chunk of pairs (up to 1,024). The entry holds the very ``tokens``
-    object and text it was built from and is used only for those same objects (an ``is`` test, so
-    a recycled ``id`` cannot match): the result is exactly what :func:`sentence_units` returns.
+    once for the documents met lately (a chunk of pairs holds up to 1,024), whichever chunk meets
+    them again: a chunk tokenises its documents afresh, so an entry is found by the text's
+    content, and used only when the text and the tokens' spans and ids are equal to those it was
+    built from. The result is exactly what :func:`sentence_units` returns.
     """
-    key = (id(tokens), min_terms, max_words)
+    key = (len(text), hash(text), min_terms, max_words)
     hit = _cache.get(key)
-    if hit is not None and hit[1] is tokens and (hit[0] is text or hit[0] == text):
+    if hit is not None and _same(hit[0], hit[1], text, tokens):
         _cache.move_to_end(key)
         return hit[2]
     units = sentence_units(text, tokens, min_terms=min_terms, max_words=max_words)
@@ -230,3 +231,11 @@ def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_word
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
     return units
+
+
+def _same(text: str, tokens: Tokens, other_text: str, other: Tokens) -> bool:
+    """Equal texts and equal tokens (spans and ids): the units of one are the units of the other."""
+    if tokens is other:
+        return text is other_text or text == other_text
+    return (text == other_text and len(tokens) == len(other) and np.array_equal(tokens.starts, other.starts)
+            and np.array_equal(tokens.ends, other.ends) and np.array_equal(tokens.ids, other.ids))

@@ -150,3 +150,12 @@ def test_every_token_knows_its_unit():
         of_token = units.unit_of_token(len(tokens))
         assert len(of_token) == len(tokens) and of_token[0] == 0 and of_token[-1] == len(units) - 1
         assert all(units.first[u] <= t <= units.last[u] for t, u in enumerate(of_token.tolist()))
+
+
+def test_units_are_found_again_for_the_same_text_tokenised_afresh(monkeypatch):
+    doc, tokens = _docs()[0]
+    first = cached_sentence_units(doc.text, tokens, min_terms=3, max_words=60)
+    monkeypatch.setattr(align_units, "sentence_units", None)  # would raise if called
+    text = (doc.text + " ")[:-1]  # an equal string, another object (as another chunk reads it)
+    again = cached_sentence_units(text, tokenize(text), min_terms=3, max_words=60)
+    assert again is first
