@@ -11,7 +11,9 @@ Five kinds of pair, ``--pairs`` of each (documents tokenised before timing; each
 * ``verbatim``, ``edited``, ``paraphrase``: PAN13 training pairs of parts 02 (passages copied into
   a long document), 03 (random obfuscation) and 04 (round-trip translation);
 * ``same-topic``: two 600-word stretches of different PAN source documents whose TF-IDF cosine is
-  at least ``pair_min_cosine`` (what a small corpus on one topic sends to the aligner for every pair).
+  at least ``pair_min_cosine`` (what a small corpus on one topic sends to the aligner for every pair);
+* ``copied-passage``: one 30-120-word passage copied into two different 600-word stretches (the
+  heavy-reuse corpus's typical pair: the copy's runs explain it, the rest of both articles differs).
 
 A pair's time includes the per-document work done on the way (sentence units, cached for the
 documents met last) as ``reuse scan`` meets it. ``--compare`` runs the same pairs with another
@@ -30,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-KINDS = ("near-verbatim", "verbatim", "edited", "paraphrase", "same-topic")
+KINDS = ("near-verbatim", "copied-passage", "verbatim", "edited", "paraphrase", "same-topic")
 PAN_PART = {"verbatim": "02-no-obfuscation", "edited": "03-random-obfuscation",
             "paraphrase": "04-translation-obfuscation"}
 
@@ -65,6 +67,13 @@ def make_pairs(root: Path, n: int, seed: int = 7) -> dict[str, list[tuple[str, s
         near.append((" ".join(windows[k]), " ".join(copy)))
     out["near-verbatim"] = near
     out["same-topic"] = _same_topic([" ".join(w) for w in windows], n)
+    copied = []
+    for k in range(min(n, len(windows) - 2)):  # drawn last: the other kinds' pairs stay as they were
+        passage = windows[k + 2][: int(rng.integers(30, 121))]
+        at_a, at_b = (int(x) for x in rng.integers(0, 600, size=2))
+        copied.append((" ".join(windows[k][:at_a] + passage + windows[k][at_a:]),
+                       " ".join(windows[k + 1][:at_b] + passage + windows[k + 1][at_b:])))
+    out["copied-passage"] = copied
     return out
 
 

@@ -58,7 +58,7 @@ def batch_shingles(ids: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.nda
         return np.empty(0, dtype=np.uint64), sh_offsets
     ids = np.asarray(ids, dtype=np.uint64)
     if NUMBA:
-        return _shingles_numba(ids, np.asarray(offsets, dtype=np.int64), sh_offsets, k, total), sh_offsets
+        return shingles_kernel(ids, np.asarray(offsets, dtype=np.int64), sh_offsets, k, total), sh_offsets
     pos = np.repeat(offsets[:-1], counts) + (np.arange(total, dtype=np.int64) - np.repeat(sh_offsets[:-1], counts))
     h = np.zeros(total, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -71,7 +71,8 @@ if NUMBA:
     import numba as _nb
 
     @_nb.njit(cache=True)
-    def _shingles_numba(ids, offsets, sh_offsets, k, total):  # noqa: ANN001, ANN202 - numba kernel
+    def shingles_kernel(ids, offsets, sh_offsets, k, total):  # noqa: ANN001, ANN202 - numba kernel
+        """:func:`batch_shingles`' hashes (``total`` of them), callable from other kernels."""
         out = np.empty(total, np.uint64)
         mult = np.uint64(GOLDEN64)
         for d in range(len(offsets) - 1):
@@ -88,4 +89,4 @@ if NUMBA:
                 out[sh_offsets[d] + s] = h
         return out
 else:  # pragma: no cover - numba is optional
-    _shingles_numba = None
+    shingles_kernel = None

@@ -7,8 +7,9 @@ done by the kernels of :mod:`reuse.text.scan`.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import regex
@@ -163,9 +164,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     line, a space inside Thai or Lao text): good enough to window news prose for paraphrase
     matching; never used for offsets of passages.
     """
-    thai = not text.isascii() and _THAI_LAO.search(text)
-    ends = (_SENTENCE_END if thai else _SENTENCE_END_PLAIN).finditer(text)
-    cuts = [(m.start(), m.end(), text[m.start()] == "\n") for m in ends]
+    cuts = [(m.start(), m.end(), text[m.start()] == "\n") for m in _sentence_ends(text)]
     spans: list[tuple[int, int]] = []
     pos = 0
     for start, end, blank in cuts:
@@ -173,6 +172,46 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         pos = end
     _append_trimmed(text, pos, len(text), spans)
     return spans
+
+
+def sentence_starts(text: str, tokens: Tokens) -> np.ndarray:
+    """The first token of each sentence of :func:`sentence_spans`, as token numbers (int64, ascending).
+
+    The same sentences without building them: a sentence end is punctuation or white space,
+    never part of a word, so the words between two ends are one sentence's (or none: a span
+    without a word is no sentence), and ``tokens`` (of ``text``) number them directly. Only which
+    gaps between words hold an end matters, so outside Thai and Lao text (whose rule looks at the
+    letters around a space) a compiled pass over the code points finds them
+    (:mod:`reuse.text.sentence_ends`), where numba is on.
+    """
+    if not len(tokens):
+        return np.empty(0, np.int64)
+    kernel = _end_kernel()
+    if kernel is None or (not text.isascii() and _THAI_LAO.search(text)):
+        ends = np.fromiter((m.end() for m in _sentence_ends(text)), np.int64)
+        sentence = np.searchsorted(ends, tokens.starts, side="right")
+        return np.flatnonzero(np.diff(sentence, prepend=-1)).astype(np.int64)
+    end_positions, table = kernel
+    at = np.searchsorted(tokens.starts, end_positions(np.frombuffer(text.encode("utf-32-le", "surrogatepass"),
+                                                                    np.uint32), table), side="right")
+    return np.unique(np.concatenate(([0], at[(at > 0) & (at < len(tokens))]))).astype(np.int64)
+
+
+@cache
+def _end_kernel() -> tuple[Callable[[np.ndarray, np.ndarray], np.ndarray], np.ndarray] | None:
+    """The compiled sentence-end finder and its class table, or None without numba."""
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        return None
+    from reuse.text.sentence_ends import CLASS, end_positions
+
+    return end_positions, CLASS
+
+
+def _sentence_ends(text: str) -> Iterator[regex.Match[str]]:
+    thai = not text.isascii() and _THAI_LAO.search(text)
+    return (_SENTENCE_END if thai else _SENTENCE_END_PLAIN).finditer(text)
 
 
 def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

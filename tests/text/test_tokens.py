@@ -1,7 +1,7 @@
 import numpy as np
 
 from reuse.text.normalize import normalize
-from reuse.text.tokens import sentence_spans, tokenize
+from reuse.text.tokens import sentence_spans, sentence_starts, tokenize
 from tests.oracle import TRICKY, random_texts, reference_tokenize
 
 
@@ -80,3 +80,37 @@ def test_sentence_spans_split_at_cjk_full_stops_and_thai_spaces():
     text = "今天下雨。明天呢？晴天！Then English. ฝนตกหนัก วันนี้"
     assert [text[s:e] for s, e in sentence_spans(text)] == [
         "今天下雨。", "明天呢？", "晴天！", "Then English.", "ฝนตกหนัก", "วันนี้"]
+
+
+def _starts_of_spans(text, tokens):
+    """The first token of each span of sentence_spans: what sentence_starts must give."""
+    spans = np.asarray(sentence_spans(text), np.int64).reshape(-1, 2)
+    return np.searchsorted(tokens.starts, spans[:, 0]) if len(tokens) else np.empty(0, np.int64)
+
+
+def test_sentence_starts_number_the_words_of_sentence_spans():
+    rng = np.random.default_rng(3)
+    alphabet = ["word", "Mr", "2024", "東", "ไม่", "é", " ", " ", "\n", "\n\n", " \n \n", "\t", "\u3000", "\xa0", "\x1c",
+                ".", "...", "!", "?", "…", "。", "！", "｡", '"', "'", "”", "’", "»", ")", "]", "」", ",", "-", "😀"]
+    texts = ["".join(rng.choice(alphabet, size=int(rng.integers(1, 40)))) for _ in range(3000)]
+    texts += ["First one here. Second one?\n\n  Third block without stop", "Quote.\" Next. (Aside.) End.",
+              "No end here", "今天下雨。明天呢？晴天！Then English. ฝนตกหนัก วันนี้", "...", ""]
+    for text in texts:
+        tokens = tokenize(text)
+        assert np.array_equal(sentence_starts(text, tokens), _starts_of_spans(text, tokens)), repr(text)
+
+
+
+def test_sentence_end_kernel_knows_the_patterns_white_space():
+    import pytest
+    import regex
+
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        pytest.skip("numba not installed: the pattern itself runs")
+    from reuse.text.sentence_ends import CLASS, NEWLINE, SPACE
+
+    space = regex.compile(r"\s")
+    table = (CLASS >= SPACE) & (CLASS <= NEWLINE)
+    assert [c for c in range(0x110000) if space.match(chr(c))] == np.flatnonzero(table).tolist()

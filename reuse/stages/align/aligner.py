@@ -13,13 +13,13 @@ import numpy as np
 
 from reuse.config import ReuseConfig
 from reuse.model import FUZZY, PARAPHRASE, VERBATIM, Document, Passage
-from reuse.stages.align.cascade import leaves_unexplained, one_copy_covers
+from reuse.stages.align.cascade import leaves_unexplained, one_copy_covers, similar_units, sure_paraphrase_seeds
 from reuse.stages.align.extend import Cluster, extend, grow, trim
 from reuse.stages.align.filter import Span, resolve_overlaps
 from reuse.stages.align.reorder import moved_copies
 from reuse.stages.align.runs import word_evidence
-from reuse.stages.align.units import Units, cached_sentence_units
-from reuse.text.tokens import Tokens, word_count
+from reuse.stages.align.units import Units, cached_sentence_units, unique_unit_pairs
+from reuse.text.tokens import CHARACTER_WORD_SHARE, Tokens, word_count
 
 
 def _run_mask(runs: np.ndarray, n_a: int, n_b: int) -> tuple[np.ndarray, np.ndarray]:
@@ -82,21 +82,26 @@ def _sentence_spans(
     ub = cached_sentence_units(db.text, tb, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
     if not len(ua) or not len(ub):
         return list(copies), []
-    from reuse.stages.align.seed import copy_seeds, fragment_similarity, pair_space, paraphrase_seeds, range_vector
+    from reuse.stages.align import seed
 
     unit_a, unit_b = ua.unit_of_token(len(ta)), ub.unit_of_token(len(tb))
-    copied = copy_seeds(matches, unit_a, unit_b, min_shared=2)
+    copied = seed.copy_seeds(matches, unit_a, unit_b, min_shared=2)
     runs_at = np.array([(w.a_first, w.a_last, w.b_first, w.b_last) for w in word_spans], np.int64).reshape(-1, 4)
-    if not leaves_unexplained(ua, ub, unit_a, unit_b, copied, boxes, config, spans=runs_at):
+    similar = similar_units(ua, ub, config)
+    if not leaves_unexplained(ua, ub, unit_a, unit_b, copied, boxes, config, spans=runs_at, similar=similar):
         return list(copies), []  # the cascade's exit: no seed the copies do not explain
-    space = pair_space(ua, ub)
-    seeds = [paraphrase_seeds(space, min_cosine=config.seed_min_cosine, min_dice=config.seed_min_dice), copied]
-    all_seeds = np.unique(np.concatenate(seeds), axis=0) if any(len(s) for s in seeds) else np.empty((0, 2), np.int64)
+    paraphrased = sure_paraphrase_seeds(similar, config)
+    if paraphrased is None:  # a cosine on the threshold: the pair space's own sums decide
+        paraphrased = seed.paraphrase_seeds(seed.pair_space(ua, ub), min_cosine=config.seed_min_cosine,
+                                            min_dice=config.seed_min_dice)
+    space = seed.raw_rows(ua, ub)
+    range_vector = seed.range_vector
+    all_seeds = unique_unit_pairs(np.concatenate((paraphrased, copied)))
     if not len(all_seeds):
         return list(copies), []
 
     def sim(a: tuple[int, int], b: tuple[int, int]) -> float:
-        return fragment_similarity(space, a, b)
+        return seed.fragment_similarity(space, a, b)
 
     def chars(units: Units, tokens: Tokens, r: tuple[int, int]) -> int:
         return int(tokens.ends[units.last[r[1]]] - tokens.starts[units.first[r[0]]])
@@ -255,10 +260,16 @@ def _snap_to_copy(span: Span, copies: list[Span]) -> Span:
                 span.origin, span.units)
 
 
-def _words_each_side(span: Span, ta: Tokens, tb: Tokens) -> float:
-    """The fewer words of the span's two sides (equal to its token count in spaced scripts)."""
+def _enough_words(span: Span, ta: Tokens, tb: Tokens, min_words: int) -> bool:
+    """Do both sides of the span hold ``min_words`` words (a token of a script without spaces is part of one)?
+
+    A token counts at least ``CHARACTER_WORD_SHARE`` of a word, so only a span under
+    ``min_words / CHARACTER_WORD_SHARE`` tokens a side needs its words counted.
+    """
+    if CHARACTER_WORD_SHARE * (min(span.a_last - span.a_first, span.b_last - span.b_first) + 1) >= min_words:
+        return True
     return min(word_count(ta, np.arange(span.a_first, span.a_last + 1)),
-               word_count(tb, np.arange(span.b_first, span.b_last + 1)))
+               word_count(tb, np.arange(span.b_first, span.b_last + 1))) >= min_words
 
 
 def _cover_runs(span: Span, runs: np.ndarray, min_words: int) -> Span:
@@ -268,7 +279,12 @@ def _cover_runs(span: Span, runs: np.ndarray, min_words: int) -> Span:
     full stop), so a passage built from units can stop short of a copy's true end.
     """
     a0, a1, b0, b1 = span.a_first, span.a_last, span.b_first, span.b_last
-    for ra0, ra1, rb0, rb1 in runs[runs[:, 1] - runs[:, 0] + 1 >= min_words].tolist():
+    runs = runs[runs[:, 1] - runs[:, 0] + 1 >= min_words]
+    crossing = (runs[:, 0] <= a1) & (a0 <= runs[:, 1]) & (runs[:, 2] <= b1) & (b0 <= runs[:, 3])
+    inside = (a0 <= runs[:, 0]) & (runs[:, 1] <= a1) & (b0 <= runs[:, 2]) & (runs[:, 3] <= b1)
+    if not np.any(crossing & ~inside):
+        return span  # runs touching the passage all lie inside it: none can stretch it
+    for ra0, ra1, rb0, rb1 in runs.tolist():
         if ra0 <= a1 and a0 <= ra1 and rb0 <= b1 and b0 <= rb1:
             a0, a1, b0, b1 = min(a0, ra0), max(a1, ra1), min(b0, rb0), max(b1, rb1)
     if (a0, a1, b0, b1) == (span.a_first, span.a_last, span.b_first, span.b_last):
@@ -299,7 +315,7 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
     runs = ev.runs
     word_spans = [Span(a0, a1, b0, b1, sim, "run") for (a0, a1, b0, b1), sim in zip(ev.spans.tolist(), ev.similarity.tolist())]
     # A character token of Chinese or Thai is part of a word: passage length counts words, not tokens.
-    word_spans = [w for w in word_spans if _words_each_side(w, ta, tb) >= config.min_passage_words]
+    word_spans = [w for w in word_spans if _enough_words(w, ta, tb, config.min_passage_words)]
     # Near-exact copies of passage length (see _sentence_spans).
     copies = [w for w in word_spans if w.similarity >= COPY_MIN_SIMILARITY and _chars(w, ta, tb) >= config.min_passage_chars]
     sentence, moved = _sentence_spans(da, ta, db, tb, ev.matches, copies, config, word_spans)

@@ -28,6 +28,9 @@ summation differs from scipy's in the last bits).
 
 The unit comparison is a numba kernel (:func:`reuse.stages.align.runs_kernel.unit_pairs`); the
 fallback builds the aligner's own pair space with scipy. Both give the same decisions (tested).
+The sentence machinery, when it runs, takes its paraphrase seeds from the same comparison
+(:func:`sure_paraphrase_seeds`) rather than a product of sparse matrices; a cosine within
+``MARGIN`` of the threshold is left to the pair space's own sums, so the seeds are exactly theirs.
 """
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ import numpy as np
 
 from reuse.config import ReuseConfig
 from reuse.stages.align.runs import _kernel
-from reuse.stages.align.units import Units
+from reuse.stages.align.units import Units, unique_unit_pairs
 
 MARGIN = 1e-9
 """Slack below each threshold: a unit pair this close to one is treated as passing it."""
@@ -67,23 +70,49 @@ def unit_pairs(ua: Units, ub: Units, min_cosine: float, *, use_numba: bool | Non
     return u[order], v[order], c[order], (2 * shared / np.maximum(size, 1))[order]
 
 
+UnitPairs = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""``(u, v, cosine, dice)`` of unit pairs, sorted by ``(u, v)`` (see :func:`unit_pairs`)."""
+
+
+def similar_units(ua: Units, ub: Units, config: ReuseConfig, *, use_numba: bool | None = None) -> UnitPairs:
+    """The unit pairs similar enough to be a seed of either kind (cosine over the lower floor, less ``MARGIN``)."""
+    floor = min(config.seed_min_cosine, config.single_seed_min_similarity) - MARGIN
+    return unit_pairs(ua, ub, floor, use_numba=use_numba)
+
+
+def sure_paraphrase_seeds(similar: UnitPairs, config: ReuseConfig) -> np.ndarray | None:
+    """The paraphrase seeds among ``similar`` (:func:`similar_units`), as ``(m, 2)`` unit pairs.
+
+    None when a cosine lies within ``MARGIN`` of ``seed_min_cosine``: only the pair space's own
+    sums (:func:`reuse.stages.align.seed.paraphrase_seeds`) decide such a seed to the last bit.
+    Dice is a ratio of small integers, the same in every order.
+    """
+    u, v, cos, dice = similar
+    alike = dice > config.seed_min_dice
+    if np.any(alike & (np.abs(cos - config.seed_min_cosine) <= MARGIN)):
+        return None
+    keep = alike & (cos > config.seed_min_cosine)
+    return np.stack((u[keep], v[keep]), axis=1).astype(np.int64)
+
+
 def leaves_unexplained(
     ua: Units, ub: Units, unit_a: np.ndarray, unit_b: np.ndarray, copy_seeds: np.ndarray, copies: np.ndarray,
     config: ReuseConfig, *, use_numba: bool | None = None, spans: np.ndarray | None = None,
+    similar: UnitPairs | None = None,
 ) -> bool:
     """Does the pair hold a seed no copy explains (see the module docstring)?
 
     ``unit_a``/``unit_b``: the unit of each token; ``copy_seeds``: ``(m, 2)`` unit pairs sharing
     two n-grams; ``copies``: ``(c, 4)`` token ranges of the near-exact copies; ``spans``: those of
-    all chained word spans (copies included).
+    all chained word spans (copies included); ``similar``: :func:`similar_units` of the pair, when
+    the caller has it already.
     """
     if _copies_adjoin(copies, unit_a, unit_b, config.max_gap_sentences):
         return True
     if spans is not None and not config.merge_reordered and _reordered_nearby(spans, copies, unit_a, unit_b,
                                                                               config.max_gap_sentences):
         return True
-    floor = min(config.seed_min_cosine, config.single_seed_min_similarity) - MARGIN
-    u, v, cos, dice = unit_pairs(ua, ub, floor, use_numba=use_numba)
+    u, v, cos, dice = similar_units(ua, ub, config, use_numba=use_numba) if similar is None else similar
     para = (cos > config.seed_min_cosine - MARGIN) & (dice > config.seed_min_dice - MARGIN)
     if np.any(~_explained(u[para], v[para], unit_a, unit_b, copies)):
         return True
@@ -103,7 +132,7 @@ def leaves_unexplained(
     if strong.any():
         return True
     # A weak seed still counts beside another seed (a cluster of several needs less similarity).
-    seeds = np.unique(np.concatenate((copy_seeds, np.stack((u[para], v[para]), axis=1))), axis=0)
+    seeds = unique_unit_pairs(np.concatenate((copy_seeds, np.stack((u[para], v[para]), axis=1))))
     gap = config.max_gap_sentences
     for a, b in cand.tolist():
         near = (np.abs(seeds[:, 0] - a) <= gap) & (np.abs(seeds[:, 1] - b) <= gap)
@@ -175,6 +204,7 @@ def one_copy_covers(copies: np.ndarray, a_ids: np.ndarray, b_ids: np.ndarray, mi
     if len(copies) != 1:
         return False
     a0, a1, b0, b1 = copies[0].tolist()
-    rest_a = np.concatenate((a_ids[:a0], a_ids[a1 + 1 :]))
-    rest_b = np.concatenate((b_ids[:b0], b_ids[b1 + 1 :]))
-    return len(rest_a) < min_words and len(rest_b) < min_words and not np.isin(rest_a, rest_b).any()
+    if len(a_ids) - (a1 - a0 + 1) >= min_words or len(b_ids) - (b1 - b0 + 1) >= min_words:
+        return False
+    rest_a = a_ids[:a0].tolist() + a_ids[a1 + 1 :].tolist()  # a few words: sets beat numpy here
+    return not set(rest_a).intersection(b_ids[:b0].tolist() + b_ids[b1 + 1 :].tolist())

@@ -91,11 +91,10 @@ def word_evidence(
     kernel = _kernel() if use_numba is None or use_numba else None
     if use_numba and kernel is None:
         raise RuntimeError("numba is not installed")
-    ha, hb = shingle_hashes(a_ids, k), shingle_hashes(b_ids, k)
     if kernel is not None:
-        matches, runs, spans, sim = kernel(a_ids, b_ids, ha, hb, k, max_occurrences, max_gap, min_words)
+        matches, runs, spans, sim = kernel(a_ids, b_ids, k, max_occurrences, max_gap, min_words)
         return WordEvidence(matches, runs, spans, sim)
-    matches = _matches_numpy(ha, hb, max_occurrences)
+    matches = _matches_numpy(shingle_hashes(a_ids, k), shingle_hashes(b_ids, k), max_occurrences)
     run_list = exact_runs(a_ids, b_ids, matches, k=k)
     chained = [al for al in chain_runs(run_list, max_gap=max_gap, overlap=k) if min(al.matched()) >= min_words]
     kept = drop_contained(chained)
@@ -211,6 +210,6 @@ def _kernel() -> Any:
 
     if not ENABLED:  # numba missing, or REUSE_NO_NUMBA=1: the numpy path
         return None
-    from reuse.stages.align.runs_kernel import evidence
+    from reuse.stages.align.runs_kernel import evidence_of_ids
 
-    return evidence
+    return evidence_of_ids

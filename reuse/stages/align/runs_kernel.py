@@ -9,6 +9,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from reuse.text.shingle import shingles_kernel
+
 # ruff: noqa: ANN001, ANN201, ANN202 - numba kernels take and return arrays
 
 
@@ -187,6 +189,19 @@ def evidence(a_ids, b_ids, ha, hb, k, max_occ, max_gap, min_words):
     runs = _runs(a_ids, b_ids, matches, k)
     spans, sim = _chain(runs, max_gap, k, min_words, len(b_ids))
     return matches, runs, spans, sim
+
+
+@numba.njit(cache=True)
+def _shingles(ids, k):
+    """``shingle_hashes(ids, k)``, inside a kernel."""
+    n = max(len(ids) - k + 1, 0)
+    return shingles_kernel(ids, np.array([0, len(ids)], np.int64), np.array([0, n], np.int64), k, n)
+
+
+@numba.njit(cache=True)
+def evidence_of_ids(a_ids, b_ids, k, max_occ, max_gap, min_words):
+    """:func:`evidence` of two token-id arrays, their k-word shingles hashed here (no call per array)."""
+    return evidence(a_ids, b_ids, _shingles(a_ids, k), _shingles(b_ids, k), k, max_occ, max_gap, min_words)
 
 
 @numba.njit(cache=True)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import repeat
+from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 
 from reuse.text.stopwords import FUNCTION_WORDS
 from reuse.text.terms import stem
-from reuse.text.tokens import Tokens, sentence_spans
+from reuse.text.tokens import Tokens, sentence_starts
 
 
 @lru_cache(maxsize=1 << 18)
@@ -34,20 +34,25 @@ class Units:
     ``terms[u]`` lists the content terms of unit ``u`` (with repeats). ``vocab`` holds the distinct
     terms in order of first occurrence and ``term_ids`` every unit's terms as indices into it (unit
     after unit, ``term_rows`` naming each one's unit): computed once per document, so building a
-    pair's term matrices needs no per-term Python work (see :func:`reuse.align_seed.pair_space`).
+    pair's term matrices needs no per-term Python work (see :func:`reuse.stages.align.seed.pair_space`).
     ``term_gids`` numbers each vocabulary term in one process-wide table, so two documents' terms
     compare as integers (the cascade's compiled seed test, :mod:`reuse.stages.align.cascade`).
     """
 
     first: np.ndarray  # int64
     last: np.ndarray  # int64
-    vocab: tuple[str, ...] = ()
     term_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     term_rows: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     term_gids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # vocab -> process-wide id
+    of_token: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # the unit of every token
 
     def __len__(self) -> int:
         return len(self.first)
+
+    @property
+    def vocab(self) -> tuple[str, ...]:
+        """The distinct terms, in order of first occurrence (the strings of ``term_gids``)."""
+        return tuple(map(_TERMS.__getitem__, self.term_gids.tolist()))
 
     @property
     def terms(self) -> tuple[tuple[str, ...], ...]:
@@ -57,7 +62,9 @@ class Units:
         return tuple(tuple(words[cuts[u] : cuts[u + 1]]) for u in range(len(self.first)))
 
     def unit_of_token(self, n_tokens: int) -> np.ndarray:
-        """For every token, the unit holding it."""
+        """For every token (of the ``n_tokens`` the units were built from), the unit holding it."""
+        if len(self.of_token) == n_tokens:
+            return self.of_token
         # Units are contiguous from token 0 (sentence_units covers every token), so a token's
         # unit is the last one starting at or before it.
         return np.maximum(np.searchsorted(self.first, np.arange(n_tokens), side="right") - 1, 0)
@@ -74,36 +81,23 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
     n = len(tokens)
     if n == 0:
         return Units(np.empty(0, np.int64), np.empty(0, np.int64))
-    spans = np.asarray(sentence_spans(text), dtype=np.int64).reshape(-1, 2)
-    # Token range of each sentence, looked up for all sentences at once.
-    firsts_of = np.searchsorted(tokens.starts, spans[:, 0], side="left").tolist()
-    lasts_of = (np.searchsorted(tokens.ends, spans[:, 1], side="right") - 1).tolist()
-    bounds = [(f, l) for f, l in zip(firsts_of, lasts_of) if f <= l]
-    # Cover any token the splitter left out (cannot normally happen) by stretching neighbours.
-    fixed: list[tuple[int, int]] = []
-    nxt = 0
-    for _f, l in bounds:
-        if l < nxt:
-            continue
-        fixed.append((nxt, l))
-        nxt = l + 1
-    if nxt < n:
-        if fixed:
-            fixed[-1] = (fixed[-1][0], n - 1)
-        else:
-            fixed.append((0, n - 1))
-    pieces: list[tuple[int, int]] = []
-    for f, l in fixed:
-        size = l - f + 1
-        k = -(-size // max_words)
-        step = -(-size // k)
-        pieces.extend((s, min(l, s + step - 1)) for s in range(f, l + 1, step))
-    gid = token_terms(tokens)
+    starts, gid = sentence_starts(text, tokens), token_terms(tokens)
+    kernel = _kernel()
+    first, last, *terms = kernel(starts, gid, min_terms, max_words) if kernel is not None else \
+        _assemble(starts, gid, min_terms, max_words)
+    return Units(first, last, *terms, np.repeat(np.arange(len(first)), last - first + 1))
+
+
+def _assemble(starts: np.ndarray, gid: np.ndarray, min_terms: int, max_words: int) -> tuple[np.ndarray, ...]:
+    """``(first, last, term_ids, term_rows, term_gids)`` of the units of sentences starting at ``starts``,
+    with ``gid`` each token's term (the numpy twin of :func:`reuse.stages.align.units_kernel.assemble`)."""
+    n = len(gid)
+    first, last = _pieces(starts, n, max_words)
     # Content terms before each token: a piece's count is a difference, not a scan.
     before = np.concatenate(([0], np.cumsum(gid >= 0))).tolist()
     firsts, lasts = [], []
     pending: int | None = None
-    for f, l in pieces:
+    for f, l in zip(first.tolist(), last.tolist()):
         start = f if pending is None else pending
         if before[l + 1] - before[start] < min_terms and (l + 1) < n:
             pending = start
@@ -120,54 +114,116 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int)
     order = np.argsort(at, kind="stable")
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
-    term_gids = uniq[order]
-    return Units(first, np.asarray(lasts, np.int64), tuple(map(_TERMS.__getitem__, term_gids.tolist())),
-                 rank[local.ravel()].astype(np.int64), rows.astype(np.int64), term_gids.astype(np.int64))
+    return (first, np.asarray(lasts, np.int64), rank[local.ravel()].astype(np.int64), rows.astype(np.int64),
+            uniq[order].astype(np.int64))
+
+
+@cache
+def _kernel() -> Any:
+    """The compiled :func:`_assemble`, or None without numba (imported on first use)."""
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        return None
+    from reuse.stages.align.units_kernel import assemble
+
+    return assemble
+
+
+def _pieces(starts: np.ndarray, n: int, max_words: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sentences (first tokens ``starts`` of ``n``) cut into equal pieces of at most ``max_words``.
+
+    A sentence of ``size`` tokens becomes ``k = ceil(size / max_words)`` pieces of ``ceil(size / k)``
+    tokens, the last one shorter: ``(first, last)`` token of every piece, in text order.
+    """
+    lasts = np.append(starts[1:] - 1, n - 1)
+    size = lasts - starts + 1
+    step = -(-size // -(-size // max_words))
+    count = -(-size // step)
+    at = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)  # piece number in its sentence
+    first = np.repeat(starts, count) + at * np.repeat(step, count)
+    return first, np.minimum(np.repeat(lasts, count), first + np.repeat(step, count) - 1)
+
+
+def unique_unit_pairs(pairs: np.ndarray) -> np.ndarray:
+    """The distinct rows of an ``(m, 2)`` array of unit pairs (seeds), in ``(u, v)`` order.
+
+    ``np.unique(pairs, axis=0)``'s result, through one integer key per row (far cheaper).
+    """
+    if not len(pairs):
+        return np.empty((0, 2), np.int64)
+    width = int(pairs[:, 1].max()) + 1
+    keys = np.unique(pairs[:, 0].astype(np.int64) * width + pairs[:, 1])
+    return np.stack((keys // width, keys % width), axis=1)
 
 
 def token_terms(tokens: Tokens) -> np.ndarray:
     """Process-wide id of each token's content term (:func:`content_term`), -1 for function words.
 
     A token's term depends only on its normalised form, which its id stands for, so it is looked
-    up once per distinct token id and remembered for the process: no per-token Python call.
+    up once per distinct token id and remembered for the process, in a sorted table searched for
+    all tokens at once (ids met since the table was last rebuilt wait in a dict): no per-token
+    Python call once the vocabulary is known.
     """
-    if not len(tokens):
+    ids = tokens.ids
+    if not len(ids):
         return np.empty(0, np.int64)
-    uniq, first, inverse = np.unique(tokens.ids, return_index=True, return_inverse=True)
-    ids = uniq.tolist()
-    table = np.fromiter(map(_TERM_OF_TOKEN.get, ids, repeat(-2)), np.int64, len(ids))  # -2: not seen yet
-    for k in np.flatnonzero(table == -2).tolist():
-        term = content_term(tokens.norms[int(first[k])])
-        g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
-        if g == len(_TERMS):
-            _TERMS.append(term)
-        _TERM_OF_TOKEN[ids[k]] = table[k] = g
-    return table[inverse.ravel()]
+    out = np.full(len(ids), -2, np.int64)  # -2: not in the table
+    if len(_KNOWN_IDS):
+        at = np.minimum(np.searchsorted(_KNOWN_IDS, ids), len(_KNOWN_IDS) - 1)
+        hit = _KNOWN_IDS[at] == ids
+        out[hit] = _KNOWN_TERMS[at[hit]]
+    miss = np.flatnonzero(out == -2)
+    for k, i in zip(miss.tolist(), ids[miss].tolist()):
+        g = _RECENT.get(i)
+        if g is None:
+            term = content_term(tokens.norms[k])
+            g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
+            if g == len(_TERMS):
+                _TERMS.append(term)
+            _RECENT[i] = g
+        out[k] = g
+    if len(_RECENT) > max(1024, len(_KNOWN_IDS) // 4):
+        _rebuild_table()
+    return out
+
+
+def _rebuild_table() -> None:
+    """Move the token ids met lately into the sorted table (rebuilt as it grows by a quarter: amortised)."""
+    global _KNOWN_IDS, _KNOWN_TERMS
+    ids = np.concatenate((_KNOWN_IDS, np.fromiter(_RECENT.keys(), np.uint64, len(_RECENT))))
+    terms = np.concatenate((_KNOWN_TERMS, np.fromiter(_RECENT.values(), np.int64, len(_RECENT))))
+    order = np.argsort(ids)
+    _KNOWN_IDS, _KNOWN_TERMS = ids[order], terms[order]
+    _RECENT.clear()
 
 
 _GLOBAL_IDS: dict[str, int] = {}
 """Every content term seen by this process, numbered on first sight (ids are only compared for
 equality, so the numbering never changes a result)."""
 _TERMS: list[str] = []  # id -> term
-_TERM_OF_TOKEN: dict[int, int] = {}  # token id -> term id, or -1
+_KNOWN_IDS = np.empty(0, np.uint64)  # token ids, sorted
+_KNOWN_TERMS = np.empty(0, np.int64)  # their term ids, or -1
+_RECENT: dict[int, int] = {}  # token id -> term id, or -1, for ids not yet in the table
 
 
-_CACHE_SIZE = 64
-_cache: OrderedDict[tuple[int, int, int], tuple[str, Tokens, Units]] = OrderedDict()
+_CACHE_SIZE = 1024
+_cache: OrderedDict[tuple[int, int, int, int], tuple[str, Tokens, Units]] = OrderedDict()
 
 
 def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int) -> Units:
-    """:func:`sentence_units`, remembered for the last few documents.
+    """:func:`sentence_units`, remembered for the last ``_CACHE_SIZE`` documents.
 
     A document is aligned against every candidate it pairs with, and its units are the costliest
-    per-document part of the aligner (sentence splitting, stemming every word), so they are kept
-    for the most recently seen documents. The entry holds the very ``tokens`` object and text it
-    was built from and is used only for those same objects (an ``is`` test, so a recycled ``id``
-    cannot match): the result is exactly what :func:`sentence_units` returns.
+    per-document part of the aligner (sentence splitting, stemming every word), so they are built
+    once for the documents met lately (a chunk of pairs holds up to 1,024), whichever chunk meets
+    them again: a chunk tokenises its documents afresh, so an entry is found by the text's
+    content, and used only when the text and the tokens' spans and ids are equal to those it was
+    built from. The result is exactly what :func:`sentence_units` returns.
     """
-    key = (id(tokens), min_terms, max_words)
+    key = (len(text), hash(text), min_terms, max_words)
     hit = _cache.get(key)
-    if hit is not None and hit[1] is tokens and (hit[0] is text or hit[0] == text):
+    if hit is not None and _same(hit[0], hit[1], text, tokens):
         _cache.move_to_end(key)
         return hit[2]
     units = sentence_units(text, tokens, min_terms=min_terms, max_words=max_words)
@@ -175,3 +231,11 @@ def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_word
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
     return units
+
+
+def _same(text: str, tokens: Tokens, other_text: str, other: Tokens) -> bool:
+    """Equal texts and equal tokens (spans and ids): the units of one are the units of the other."""
+    if tokens is other:
+        return text is other_text or text == other_text
+    return (text == other_text and len(tokens) == len(other) and np.array_equal(tokens.starts, other.starts)
+            and np.array_equal(tokens.ends, other.ends) and np.array_equal(tokens.ids, other.ids))

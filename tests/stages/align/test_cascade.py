@@ -16,15 +16,15 @@ CONFIG = ReuseConfig(short_phrases=False)
 
 @pytest.fixture
 def sentence_machinery(monkeypatch):
-    """Counts the pairs that reach the sentence-level machinery (its pair space is built per pair)."""
+    """Counts the pairs that reach the sentence-level machinery (its tf-isf rows are built per pair)."""
     calls = []
-    real = seed.pair_space
+    real = seed.raw_rows
 
     def spy(ua, ub):
         calls.append((len(ua), len(ub)))
         return real(ua, ub)
 
-    monkeypatch.setattr(seed, "pair_space", spy)
+    monkeypatch.setattr(seed, "raw_rows", spy)
     return calls
 
 
@@ -71,3 +71,22 @@ def test_unit_pairs_kernel_agrees_with_the_pair_space():
             ref = cascade.unit_pairs(ua, ub, 0.1, use_numba=False)
             assert np.array_equal(fast[0], ref[0]) and np.array_equal(fast[1], ref[1])
             assert np.allclose(fast[2], ref[2], rtol=0, atol=1e-12) and np.allclose(fast[3], ref[3], rtol=0, atol=1e-12)
+
+
+def test_paraphrase_seeds_from_the_unit_comparison_are_the_pair_spaces():
+    texts = [FILLER_A + SOURCE + FILLER_B, FILLER_B + OBFUSCATED, FILLER_A + PARAPHRASE, SUMMARY]
+    units = [sentence_units(t, tokenize(t), min_terms=3, max_words=35) for t in texts]
+    for ua in units:
+        for ub in units:
+            got = cascade.sure_paraphrase_seeds(cascade.similar_units(ua, ub, CONFIG), CONFIG)
+            want = seed.paraphrase_seeds(seed.pair_space(ua, ub), min_cosine=CONFIG.seed_min_cosine,
+                                         min_dice=CONFIG.seed_min_dice)
+            assert got is not None and np.array_equal(got, want)
+
+
+def test_a_cosine_on_the_threshold_is_left_to_the_pair_space():
+    u, v = np.array([0, 1]), np.array([0, 0])
+    near = (u, v, np.array([CONFIG.seed_min_cosine + 1e-12, 0.9]), np.array([0.9, 0.9]))
+    assert cascade.sure_paraphrase_seeds(near, CONFIG) is None
+    clear = (u, v, np.array([CONFIG.seed_min_cosine - 0.01, 0.9]), np.array([0.9, 0.9]))
+    assert cascade.sure_paraphrase_seeds(clear, CONFIG).tolist() == [[1, 0]]

@@ -1,13 +1,14 @@
-"""The aligner's per-document unit cache must not change any result."""
+"""Sentence units of a document (and the pair space built from them); the unit cache must not change any result."""
 import numpy as np
+import pytest
 
 from reuse.config import ReuseConfig
 from reuse.model import Document
 from reuse.stages.align import units as align_units
 from reuse.stages.align.aligner import align_documents
-from reuse.stages.align.seed import pair_space
+from reuse.stages.align.seed import pair_space, raw_rows
 from reuse.stages.align.units import cached_sentence_units, sentence_units
-from reuse.text.tokens import tokenize
+from reuse.text.tokens import sentence_starts, tokenize
 from tests.stages.align.test_aligner import FILLER_A, FILLER_B, OBFUSCATED, PARAPHRASE, SOURCE, SUMMARY
 
 
@@ -104,3 +105,57 @@ def test_pair_space_is_bit_identical_to_scipy_products():
                 assert got.shape == m.shape
                 assert np.array_equal(got.indptr, m.indptr) and np.array_equal(got.indices, m.indices)
                 assert np.array_equal(got.data.view(np.int64), m.data.view(np.int64)), name
+
+
+def test_units_kernel_equals_its_numpy_twin():
+    kernel = align_units._kernel()
+    if kernel is None:
+        pytest.skip("numba not installed")
+    from tests.oracle import random_texts
+
+    texts = [d.text for d, _ in _docs()] + random_texts(100, seed=4) + ["Yes. No. Maybe so. " * 20, "a " * 300]
+    for text in texts:
+        tokens = tokenize(text)
+        if not len(tokens):
+            continue
+        starts, gid = sentence_starts(text, tokens), align_units.token_terms(tokens)
+        for min_terms, max_words in ((3, 35), (1, 5), (6, 60)):
+            fast = kernel(starts, gid, min_terms, max_words)
+            slow = align_units._assemble(starts, gid, min_terms, max_words)
+            assert all(np.array_equal(x, y) for x, y in zip(fast, slow)), repr(text[:60])
+
+
+def test_token_terms_are_the_same_after_the_table_is_rebuilt():
+    tokens = [t for _, t in _docs()]
+    before = [align_units.token_terms(t) for t in tokens]
+    align_units._rebuild_table()
+    assert all(np.array_equal(align_units.token_terms(t), b) for t, b in zip(tokens, before))
+    assert not align_units._RECENT  # every id was found in the table
+
+
+def test_raw_rows_are_the_pair_spaces_own():
+    (da, ta), (db, tb) = _docs()[:2]
+    ua = sentence_units(da.text, ta, min_terms=3, max_words=35)
+    ub = sentence_units(db.text, tb, min_terms=3, max_words=35)
+    space, raw = pair_space(ua, ub), raw_rows(ua, ub)
+    for name in ("a_raw", "b_raw"):
+        x, y = getattr(space, name), getattr(raw, name)
+        assert np.array_equal(x.indptr, y.indptr) and np.array_equal(x.indices, y.indices)
+        assert np.array_equal(x.data, y.data)
+
+
+def test_every_token_knows_its_unit():
+    for doc, tokens in _docs():
+        units = sentence_units(doc.text, tokens, min_terms=3, max_words=35)
+        of_token = units.unit_of_token(len(tokens))
+        assert len(of_token) == len(tokens) and of_token[0] == 0 and of_token[-1] == len(units) - 1
+        assert all(units.first[u] <= t <= units.last[u] for t, u in enumerate(of_token.tolist()))
+
+
+def test_units_are_found_again_for_the_same_text_tokenised_afresh(monkeypatch):
+    doc, tokens = _docs()[0]
+    first = cached_sentence_units(doc.text, tokens, min_terms=3, max_words=60)
+    monkeypatch.setattr(align_units, "sentence_units", None)  # would raise if called
+    text = (doc.text + " ")[:-1]  # an equal string, another object (as another chunk reads it)
+    again = cached_sentence_units(text, tokenize(text), min_terms=3, max_words=60)
+    assert again is first

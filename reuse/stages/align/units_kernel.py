@@ -1,0 +1,77 @@
+"""numba kernel of :func:`reuse.stages.align.units.sentence_units` (after the sentence starts and terms).
+
+Imported only when sentence units are first built. It mirrors :func:`reuse.stages.align.units._assemble`
+step for step (pieces, short pieces joined to the next, vocabulary in order of first occurrence), so
+both give the same arrays (tested).
+"""
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+# ruff: noqa: ANN001, ANN201 - numba kernels take and return arrays
+
+
+@numba.njit(cache=True)
+def assemble(starts, gid, min_terms, max_words):
+    """``(first, last, term_ids, term_rows, term_gids)`` of the units (see ``units._assemble``)."""
+    n = len(gid)
+    before = np.zeros(n + 1, np.int64)  # content terms before each token
+    for t in range(n):
+        before[t + 1] = before[t] + (1 if gid[t] >= 0 else 0)
+    firsts = np.empty(n, np.int64)
+    lasts = np.empty(n, np.int64)
+    m = 0
+    pending = -1
+    for s in range(len(starts)):
+        f0 = starts[s]
+        l0 = starts[s + 1] - 1 if s + 1 < len(starts) else n - 1
+        size = l0 - f0 + 1
+        k = (size + max_words - 1) // max_words
+        step = (size + k - 1) // k  # equal pieces of at most max_words
+        f = f0
+        while f <= l0:
+            last = min(l0, f + step - 1)
+            start = f if pending < 0 else pending
+            if before[last + 1] - before[start] < min_terms and last + 1 < n:
+                pending = start  # too few content terms: joins the next piece
+            else:
+                pending = -1
+                firsts[m] = start
+                lasts[m] = last
+                m += 1
+            f += step
+    firsts, lasts = firsts[:m], lasts[:m]
+    n_terms = before[n]
+    entries = np.empty(n_terms, np.int64)
+    rows = np.empty(n_terms, np.int64)
+    e = 0
+    u = 0
+    for t in range(n):
+        while u + 1 < m and firsts[u + 1] <= t:
+            u += 1
+        if gid[t] >= 0:
+            entries[e] = gid[t]
+            rows[e] = u
+            e += 1
+    # The vocabulary in order of first occurrence, and each entry's index into it.
+    order = np.argsort(entries, kind="mergesort")  # stable: a term's first entry leads its run
+    group = np.empty(n_terms, np.int64)
+    group_first = np.empty(n_terms, np.int64)
+    n_groups = 0
+    for x in range(n_terms):
+        if x == 0 or entries[order[x]] != entries[order[x - 1]]:
+            group_first[n_groups] = order[x]
+            n_groups += 1
+        group[order[x]] = n_groups - 1
+    group_first = group_first[:n_groups]
+    by_first = np.argsort(group_first)
+    rank = np.empty(n_groups, np.int64)
+    term_gids = np.empty(n_groups, np.int64)
+    for r in range(n_groups):
+        rank[by_first[r]] = r
+        term_gids[r] = entries[group_first[by_first[r]]]
+    term_ids = np.empty(n_terms, np.int64)
+    for x in range(n_terms):
+        term_ids[x] = rank[group[x]]
+    return firsts, lasts, term_ids, rows, term_gids
