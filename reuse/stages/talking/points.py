@@ -28,19 +28,22 @@ from scipy import sparse
 
 from reuse.config import ReuseConfig
 from reuse.model import PARAPHRASE, Cluster, Document, Pair, Passage
+from reuse.stages.candidates import in_sorted
 from reuse.stages.pair import Aligned
 from reuse.stages.scope import select_pairs
 from reuse.stages.score import headline, passage_weight, weighted_coverage
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
-from reuse.stages.talking.evidence import UnitMatch, is_claim, judge, select_matches
+from reuse.stages.talking.evidence import UnitMatch, UnitTable, is_claim, judge_pairs, select_matches
 from reuse.stages.talking.sentences import surface_forms
 from reuse.text.spans import overlaps
 from reuse.text.tokens import Tokens, tokenize
 
 CHUNK = 256
 """Documents per batch of the two unit passes (fixed, so results never depend on the engine's batches)."""
+JUDGE_CHUNK = 20_000
+"""Candidate unit pairs judged at once (bounds the memory of their gathered entries)."""
 
 
 @dataclass
@@ -197,13 +200,17 @@ def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: n
                                         allowed=allowed)
     keep = cand.best_links(rows, scores, row_doc)
     rows, scores = rows[keep], scores[keep]
+    table = UnitTable.of(units, matrix.indices, matrix.data)
+    n = len(units)
+    di, dj = row_doc[rows[:, 0]], row_doc[rows[:, 1]]
+    known = in_sorted(di * n + dj, np.sort(np.fromiter((i * n + j for i, j in nominated), np.int64, len(nominated))))
     grouped: dict[tuple[int, int], list[UnitMatch]] = {}
-    for (ra, rb), s in zip(rows.tolist(), scores.tolist()):
-        i, j = int(row_doc[ra]), int(row_doc[rb])
-        known = (i, j) in nominated
-        m = judge(i, ra - int(first_row[i]), units[i], j, rb - int(first_row[j]), units[j], s, background, surprise,
-                  phrases=not known)
-        if is_claim(m, config.paraphrase_min_evidence, n_units, known):
+    for s in range(0, len(rows), JUDGE_CHUNK):
+        judged = judge_pairs(table, rows[s : s + JUDGE_CHUNK], background, surprise, ~known[s : s + JUDGE_CHUNK])
+        claims = is_claim(judged, config.paraphrase_min_evidence, n_units, known[s : s + JUDGE_CHUNK])
+        for k in np.flatnonzero(claims).tolist():
+            i, j, (ra, rb) = int(di[s + k]), int(dj[s + k]), rows[s + k].tolist()
+            m = judged.match(k, i, ra - int(first_row[i]), j, rb - int(first_row[j]), float(scores[s + k]))
             grouped.setdefault((i, j), []).append(m)
     return {k: select_matches(v, units[k[0]], units[k[1]]) for k, v in grouped.items()}
 

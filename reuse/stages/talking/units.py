@@ -257,14 +257,14 @@ def _units(doc: Analysed, ranges: np.ndarray, model: Model, window: int) -> DocU
         # a window's entries are its sentences' entries, relabelled (the duplicates go in _pack)
         starts = np.searchsorted(u_of, np.arange(len(sents) + 1))
         lo, hi = starts[win[:, 0]], starts[win[:, 1] + 1]
-        take = _ranges(lo, hi)
+        take = flat_ranges(lo, hi)
         label = np.repeat(len(sents) + np.arange(len(win)), hi - lo)
         entries = (np.concatenate((u_of, label)),) + tuple(np.concatenate((arr, arr[take])) for arr in entries[1:])
     words = np.concatenate((sents, np.stack((sents[win[:, 0], 0], sents[win[:, 1], 1]), axis=1))) if len(win) else sents
     return _pack(doc.tokens, words, len(sents), entries, model, claim_words)
 
 
-def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+def flat_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """The concatenation of ``arange(lo[k], hi[k])`` over k, without a Python loop."""
     sizes = hi - lo
     if sizes.sum() == 0:
