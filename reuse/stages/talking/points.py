@@ -36,7 +36,7 @@ from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
 from reuse.stages.talking.evidence import UnitMatch, UnitTable, is_claim, judge_pairs, select_matches
-from reuse.stages.talking.sentences import surface_forms
+from reuse.stages.talking.sentences import Readings, surface_forms
 from reuse.text.spans import overlaps
 from reuse.text.tokens import Tokens, tokenize
 
@@ -117,8 +117,9 @@ def _count_task(texts: list[str], sources: list[int], min_words: int, _shared: A
     return un.count_batch(texts, sources, min_words)
 
 
-def _units_task(texts: list[str], ranges: list[np.ndarray], min_words: int, window: int, model: un.Model) -> list[un.DocUnits]:
-    return un.units_batch(texts, ranges, model, min_words=min_words, window=window)
+def _units_task(_texts: list[str], readings: Readings, ranges: list[np.ndarray], window: int, model: un.Model
+                ) -> list[un.DocUnits]:
+    return un.units_batch(readings, ranges, model, window=window)
 
 
 def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config: ReuseConfig,
@@ -137,6 +138,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
     counts = list(access.batches(_count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words)) for c in chunks],
                                  None))
     model, background, n_units = un.merge(counts, min_docs=config.boilerplate_min_docs, background_share=config.background_share)
+    readings = [c.readings for c in counts]
     del counts
 
     ranges: list[list[tuple[int, int]]] = [[] for _ in range(n)]
@@ -146,9 +148,12 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
                 ranges[al.i].append(p.a_words)
                 ranges[al.j].append(p.b_words)
     window = config.paraphrase_window
-    tasks = [(c, ([np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], config.paraphrase_min_words, window))
-             for c in chunks]
+    # the units pass reads the count pass's readings, not the texts: each document is analysed once
+    tasks = [((), (readings[k], [np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], window))
+             for k, c in enumerate(chunks)]
+    del readings
     units: list[un.DocUnits] = [u for batch in access.batches(_units_task, tasks, model) for u in batch]
+    del tasks
     claim_at: list[dict[tuple[int, int], int]] = [
         dict(zip(map(tuple, ranges[i]), units[i].claim_words.tolist())) for i in range(n)]
     del ranges

@@ -32,12 +32,22 @@ for _c in ",;:":
 _UPPER: dict[int, bool] = {}
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The distinct words of a batch (sorted token ids), each one's claim term hash and lexicon flags:
+    a batch's tokens index it, so what is kept of a batch never depends on a process's lexicon."""
+
+    ids: np.ndarray
+    terms: np.ndarray
+    flags: np.ndarray
+
+
 @dataclass
 class Analysed:
-    """One document analysed (:func:`analyse_batch`): what both passes read of it."""
+    """One document analysed (:func:`analyse_batch`): what the count pass reads of it."""
 
     tokens: Tokens
-    rows: np.ndarray
+    codes: np.ndarray  # per token, its word in the batch's :class:`Words`
     flags: np.ndarray
     upper: np.ndarray
     initial: np.ndarray
@@ -45,6 +55,62 @@ class Analysed:
     pieces: np.ndarray  # (m, 2) token ranges of every sentence/line piece (may be empty: first > last)
     units: np.ndarray  # (n, 2) token ranges of the kept sentence units
     newlines: np.ndarray  # prefix count of newlines per character
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What the units pass reads of one document (:meth:`Readings.doc`)."""
+
+    codes: np.ndarray
+    breaks: np.ndarray
+    pieces: np.ndarray  # (m, 2) the non-empty sentence/line pieces
+    units: np.ndarray
+    unit_chars: np.ndarray  # (n, 2) character span of each unit
+    unit_lines: np.ndarray  # (n, 2) newlines before each unit's start and before its end
+
+
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """A batch's documents as the count pass analysed them, kept for the units pass so that each
+    document is analysed once: about 4 bytes a token (its word code) and a few per sentence; no text."""
+
+    words: Words
+    codes: np.ndarray
+    token_at: np.ndarray  # document k's tokens are codes[token_at[k]:token_at[k+1]]
+    breaks: np.ndarray  # batch positions of the tokens after a list comma
+    pieces: np.ndarray
+    piece_at: np.ndarray
+    units: np.ndarray
+    unit_chars: np.ndarray
+    unit_lines: np.ndarray
+    unit_at: np.ndarray
+
+    @classmethod
+    def of(cls, docs: Sequence[Analysed], words: Words) -> Readings:
+        def cat(parts: list[np.ndarray], dtype: type, width: int = 0) -> tuple[np.ndarray, np.ndarray]:
+            at = np.concatenate(([0], np.cumsum([len(x) for x in parts]))).astype(np.int64)
+            empty = np.empty((0, width) if width else 0, dtype)
+            return np.concatenate(parts or [empty]).astype(dtype), at
+
+        codes, token_at = cat([d.codes for d in docs], np.uint32 if len(words.ids) < 2**32 else np.int64)
+        breaks = np.concatenate([np.flatnonzero(d.breaks) + token_at[k] for k, d in enumerate(docs)] or [np.empty(0, np.int64)])
+        pieces, piece_at = cat([d.pieces[d.pieces[:, 1] >= d.pieces[:, 0]] for d in docs], np.int32, 2)
+        units, unit_at = cat([d.units for d in docs], np.int32, 2)
+        spans = [np.stack((d.tokens.starts[d.units[:, 0]], d.tokens.ends[d.units[:, 1]]), axis=1) for d in docs]
+        chars, _ = cat(spans, np.int64, 2)
+        lines, _ = cat([d.newlines[c] for d, c in zip(docs, spans)], np.int64, 2)
+        return cls(words, codes, token_at, breaks.astype(np.int64), pieces, piece_at, units, chars, lines, unit_at)
+
+    def __len__(self) -> int:
+        return len(self.token_at) - 1
+
+    def doc(self, k: int) -> Read:
+        t0, t1 = int(self.token_at[k]), int(self.token_at[k + 1])
+        breaks = np.zeros(t1 - t0, dtype=bool)
+        b = self.breaks[np.searchsorted(self.breaks, t0) : np.searchsorted(self.breaks, t1)]
+        breaks[b - t0] = True
+        p, u = slice(self.piece_at[k], self.piece_at[k + 1]), slice(self.unit_at[k], self.unit_at[k + 1])
+        return Read(self.codes[t0:t1], breaks, self.pieces[p], self.units[u], self.unit_chars[u], self.unit_lines[u])
 
 
 def _upper(cps: np.ndarray) -> np.ndarray:
@@ -58,8 +124,8 @@ def _upper(cps: np.ndarray) -> np.ndarray:
     return out
 
 
-def analyse_batch(texts: Sequence[str], min_words: int) -> list[Analysed]:
-    """Every document of a batch analysed; the lexicon is consulted once for the whole batch."""
+def analyse_batch(texts: Sequence[str], min_words: int) -> tuple[list[Analysed], Words]:
+    """Every document of a batch analysed, and the batch's words: the lexicon is consulted once for the batch."""
     tokens = [tokenize(t, lazy_norms=True) for t in texts]
     sizes = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
     offsets = np.concatenate(([0], np.cumsum(sizes)))
@@ -69,13 +135,14 @@ def analyse_batch(texts: Sequence[str], min_words: int) -> list[Analysed]:
         d = int(np.searchsorted(offsets, k, side="right")) - 1
         return tokens[d].norms[k - int(offsets[d])]
 
-    rows = LEXICON.rows(ids, norm_at)
-    return [_analyse(text, tok, rows[offsets[k] : offsets[k + 1]], min_words)
-            for k, (text, tok) in enumerate(zip(texts, tokens))]
+    uniq, rows, codes = LEXICON.words(ids, norm_at)
+    words = Words(uniq, LEXICON.terms[rows], LEXICON.flags[rows])
+    flags = words.flags[codes]
+    return [_analyse(text, tok, codes[offsets[k] : offsets[k + 1]], flags[offsets[k] : offsets[k + 1]], min_words)
+            for k, (text, tok) in enumerate(zip(texts, tokens))], words
 
 
-def _analyse(text: str, tokens: Tokens, rows: np.ndarray, min_words: int) -> Analysed:
-    flags = LEXICON.flags[rows] if len(rows) else np.empty(0, np.uint8)
+def _analyse(text: str, tokens: Tokens, codes: np.ndarray, flags: np.ndarray, min_words: int) -> Analysed:
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     n = len(tokens)
     starts, ends = tokens.starts, tokens.ends
@@ -113,7 +180,7 @@ def _analyse(text: str, tokens: Tokens, rows: np.ndarray, min_words: int) -> Ana
     keep = (last - first + 1) >= min_words
     if keep.any():
         keep[keep] = ~_headings(text, tokens, flags, upper, first[keep], last[keep])
-    return Analysed(tokens, rows, flags, upper, initial, breaks, pieces, pieces[keep], newlines)
+    return Analysed(tokens, codes, flags, upper, initial, breaks, pieces, pieces[keep], newlines)
 
 
 def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -140,10 +207,10 @@ def _headings(text: str, tokens: Tokens, flags: np.ndarray, upper: np.ndarray, f
     return ~closed & (c > 0) & (u >= HEADING_SHARE * c)
 
 
-def line_hashes(doc: Analysed) -> np.ndarray:
-    """A hash of each sentence/line piece's words: equal pieces, equal hashes."""
-    ids = doc.tokens.ids
-    return np.array([xxhash.xxh3_64_intdigest(ids[f : l + 1].tobytes()) for f, l in doc.pieces.tolist() if l >= f],
+def line_hashes(ids: np.ndarray, pieces: np.ndarray) -> np.ndarray:
+    """A hash of each non-empty sentence/line piece's words (``ids``: the document's token ids):
+    equal pieces, equal hashes."""
+    return np.array([xxhash.xxh3_64_intdigest(ids[f : l + 1].tobytes()) for f, l in pieces.tolist() if l >= f],
                     dtype=np.uint64)
 
 

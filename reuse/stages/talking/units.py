@@ -23,9 +23,8 @@ import numpy as np
 
 from reuse.stages.candidates import in_sorted
 from reuse.stages.score import smooth_idf
-from reuse.stages.talking.sentences import Analysed, analyse_batch, line_hashes, name_runs
-from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER, LEXICON
-from reuse.text.tokens import Tokens
+from reuse.stages.talking.sentences import Analysed, Read, Readings, Words, analyse_batch, line_hashes, name_runs
+from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER
 
 ENTRY_NAME, ENTRY_NUMBER, ENTRY_DATE = 1, 2, 4
 """Flags of a unit's term: inside a name phrase; a 2+ digit number; a month name."""
@@ -75,6 +74,7 @@ class Counts:
     doc_df: np.ndarray
     lines: np.ndarray  # uint64 line hashes of documents with a source
     line_src: np.ndarray  # int64 source code of each
+    readings: Readings  # the batch as analysed, for the units pass (:func:`units_batch`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +92,16 @@ class Model:
 
 
 def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) -> Counts:
-    """Name, term and boilerplate counts of a batch (``sources[k]``: a source code, -1 for none)."""
+    """Name, term and boilerplate counts of a batch (``sources[k]``: a source code, -1 for none),
+    and the batch's :class:`Readings` for the units pass."""
     name_ids, name_up, terms, docs_of_terms, lines, line_src = [], [], [], [], [], []
     n_units = 0
-    for doc, src in zip(analyse_batch(texts, min_words), sources):
+    docs, words = analyse_batch(texts, min_words)
+    for doc, src in zip(docs, sources):
         mid = ((doc.flags & FLAG_CONTENT) > 0) & ~doc.initial & ((doc.flags & FLAG_DIGITS) == 0)
         name_ids.append(doc.tokens.ids[mid])
         name_up.append(doc.upper[mid])
-        h, u = _unit_terms(doc)
+        h, u = _unit_terms(doc, words)
         n_units += len(doc.units)
         # distinct (unit, term): sort by term within unit, keep the first of each run
         order = np.lexsort((h, u))
@@ -108,7 +110,7 @@ def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) ->
         terms.append(h[first])
         docs_of_terms.append(np.unique(h))
         if src >= 0:
-            lh = line_hashes(doc)
+            lh = line_hashes(doc.tokens.ids, doc.pieces)
             lines.append(lh)
             line_src.append(np.full(len(lh), src, dtype=np.int64))
     ids, seen, up = _count(np.concatenate(name_ids or [np.empty(0, np.uint64)]),
@@ -121,7 +123,8 @@ def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) ->
     udf[np.searchsorted(all_terms, t_unit)] = unit_df
     ddf[np.searchsorted(all_terms, t_doc)] = doc_df
     return Counts(len(texts), n_units, ids, seen, up, all_terms, udf, ddf,
-                  np.concatenate(lines or [np.empty(0, np.uint64)]), np.concatenate(line_src or [np.empty(0, np.int64)]))
+                  np.concatenate(lines or [np.empty(0, np.uint64)]), np.concatenate(line_src or [np.empty(0, np.int64)]),
+                  Readings.of(docs, words))
 
 
 def _count(ids: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -131,14 +134,14 @@ def _count(ids: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
         np.bincount(inv, weights=upper.astype(np.float64), minlength=len(u)).astype(np.int64)
 
 
-def _unit_terms(doc: Analysed) -> tuple[np.ndarray, np.ndarray]:
+def _unit_terms(doc: Analysed, words: Words) -> tuple[np.ndarray, np.ndarray]:
     """Term hashes of the content words of each sentence unit, and the unit of each."""
     n = len(doc.tokens)
     unit_of = np.full(n, -1, dtype=np.int64)
     for u, (f, l) in enumerate(doc.units.tolist()):
         unit_of[f : l + 1] = u
     sel = (unit_of >= 0) & ((doc.flags & FLAG_CONTENT) > 0)
-    return LEXICON.terms[doc.rows[sel]], unit_of[sel]
+    return words.terms[doc.codes[sel]], unit_of[sel]
 
 
 def merge(parts: Sequence[Counts], *, min_docs: int, background_share: float) -> tuple[Model, np.ndarray, int]:
@@ -204,34 +207,33 @@ def _boilerplate(parts: Sequence[Counts], min_docs: int) -> np.ndarray:
 # --- pass 2: the units ----------------------------------------------------------------------------
 
 
-def units_batch(texts: Sequence[str], ranges: Sequence[np.ndarray], model: Model, *, min_words: int,
-                window: int) -> list[DocUnits]:
-    """Each document's units under the corpus ``model``.
+def units_batch(readings: Readings, ranges: Sequence[np.ndarray], model: Model, *, window: int) -> list[DocUnits]:
+    """Each document's units under the corpus ``model``, from its batch's :class:`Readings` (no text).
 
     ``ranges[k]`` lists token ranges ``(first, last)`` of document ``k`` (its sides of aligned
     passages); ``DocUnits.claim_words`` gives, for each, its words that can carry a claim:
     content words outside names and boilerplate lines.
     """
-    return [_units(doc, r, model, window) for doc, r in zip(analyse_batch(texts, min_words), ranges)]
+    w = readings.words
+    name_word = in_sorted(w.ids, model.names) & ((w.flags & FLAG_CONTENT) > 0) & ((w.flags & FLAG_DIGITS) == 0)
+    return [_units(readings.doc(k), w, name_word, r, model, window) for k, r in enumerate(ranges)]
 
 
-def _units(doc: Analysed, ranges: np.ndarray, model: Model, window: int) -> DocUnits:
-    n = len(doc.tokens)
-    content = (doc.flags & FLAG_CONTENT) > 0
-    digit = (doc.flags & FLAG_NUMBER) > 0
-    is_name = in_sorted(doc.tokens.ids, model.names) & content & ((doc.flags & FLAG_DIGITS) == 0) \
-        if n else np.empty(0, bool)
-    runs = name_runs(is_name, (doc.flags & FLAG_GLUE) > 0, doc.breaks)
+def _units(doc: Read, words: Words, name_word: np.ndarray, ranges: np.ndarray, model: Model, window: int) -> DocUnits:
+    n = len(doc.codes)
+    flags = words.flags[doc.codes]
+    content = (flags & FLAG_CONTENT) > 0
+    digit = (flags & FLAG_NUMBER) > 0
+    is_name = name_word[doc.codes]
+    runs = name_runs(is_name, (flags & FLAG_GLUE) > 0, doc.breaks)
     boiler = np.zeros(n, dtype=bool)
     if len(model.boiler) and n:
-        lh_all = [(f, l) for f, l in doc.pieces.tolist() if l >= f]
-        hit = in_sorted(line_hashes(doc), model.boiler)
-        for (f, l), h in zip(lh_all, hit.tolist()):
-            if h:
-                boiler[f : l + 1] = True
+        hit = in_sorted(line_hashes(words.ids[doc.codes], doc.pieces), model.boiler)
+        for f, l in doc.pieces[hit].tolist():
+            boiler[f : l + 1] = True
     # A character token carries meaning in a claim (a copied Chinese sentence is one), though a
     # lone character is too weak to match paraphrases on: it counts here only.
-    character = (doc.flags & FLAG_CHARACTER) > 0
+    character = (flags & FLAG_CHARACTER) > 0
     claim = np.concatenate(([0], np.cumsum((content | character) & (runs < 0) & ~boiler)))
     rng = np.asarray(ranges, dtype=np.int64).reshape(-1, 2)
     claim_words = claim[np.minimum(rng[:, 1] + 1, n)] - claim[np.minimum(rng[:, 0], n)]
@@ -247,12 +249,13 @@ def _units(doc: Analysed, ranges: np.ndarray, model: Model, window: int) -> DocU
     code = u_of * (n + 1) + np.where(named, run, n)
     _, inv, cnt = np.unique(code, return_inverse=True, return_counts=True)
     discount = np.where(named, 1.0 / np.sqrt(cnt[inv.ravel()]), 1.0)
-    flags = np.where(named, ENTRY_NAME, 0) | np.where(digit[sel], ENTRY_NUMBER, 0) | \
-        np.where((doc.flags[sel] & FLAG_MONTH) > 0, ENTRY_DATE, 0)
+    entry_flags = np.where(named, ENTRY_NAME, 0) | np.where(digit[sel], ENTRY_NUMBER, 0) | \
+        np.where((flags[sel] & FLAG_MONTH) > 0, ENTRY_DATE, 0)
     pos = np.where(named, np.r_[np.flatnonzero((runs >= 0) & (runs != np.r_[-1, runs[:-1]])), 0][run], sel)
-    entries = (u_of, LEXICON.terms[doc.rows[sel]], discount, pos, flags.astype(np.uint8))
+    entries = (u_of, words.terms[doc.codes[sel]], discount, pos, entry_flags.astype(np.uint8))
 
-    win = _windows(sents, doc.newlines, doc.tokens, window)
+    win = _windows(doc.unit_lines, window)
+    chars = doc.unit_chars
     if len(win):
         # a window's entries are its sentences' entries, relabelled (the duplicates go in _pack)
         starts = np.searchsorted(u_of, np.arange(len(sents) + 1))
@@ -260,8 +263,9 @@ def _units(doc: Analysed, ranges: np.ndarray, model: Model, window: int) -> DocU
         take = flat_ranges(lo, hi)
         label = np.repeat(len(sents) + np.arange(len(win)), hi - lo)
         entries = (np.concatenate((u_of, label)),) + tuple(np.concatenate((arr, arr[take])) for arr in entries[1:])
-    words = np.concatenate((sents, np.stack((sents[win[:, 0], 0], sents[win[:, 1], 1]), axis=1))) if len(win) else sents
-    return _pack(doc.tokens, words, len(sents), entries, model, claim_words)
+        sents = np.concatenate((sents, np.stack((sents[win[:, 0], 0], sents[win[:, 1], 1]), axis=1)))
+        chars = np.concatenate((chars, np.stack((chars[win[:, 0], 0], chars[win[:, 1], 1]), axis=1)))
+    return _pack(sents, chars, len(doc.units), entries, model, claim_words)
 
 
 def flat_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -273,22 +277,21 @@ def flat_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.arange(int(sizes.sum())) + offsets
 
 
-def _windows(sents: np.ndarray, newlines: np.ndarray, tokens: Tokens, size: int) -> np.ndarray:
-    """Runs of 2 to ``size`` adjacent sentence units inside one paragraph, as (first unit, last unit)."""
+def _windows(unit_lines: np.ndarray, size: int) -> np.ndarray:
+    """Runs of 2 to ``size`` adjacent sentence units inside one paragraph, as (first unit, last unit)
+    (``unit_lines``: per unit, the newlines before its start and before its end)."""
     out = []
-    if len(sents) < 2 or size < 2:
+    if len(unit_lines) < 2 or size < 2:
         return np.empty((0, 2), dtype=np.int64)
-    s_char = tokens.starts[sents[:, 0]]
-    e_char = tokens.ends[sents[:, 1]]
     for w in range(2, size + 1):
-        k0 = np.arange(len(sents) - w + 1)
+        k0 = np.arange(len(unit_lines) - w + 1)
         k1 = k0 + w - 1
-        ok = newlines[e_char[k1]] == newlines[s_char[k0]]
+        ok = unit_lines[k1, 1] == unit_lines[k0, 0]
         out.append(np.stack((k0[ok], k1[ok]), axis=1))
     return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
 
 
-def _pack(tokens: Tokens, words: np.ndarray, n_sent: int, entries: tuple, model: Model,
+def _pack(words: np.ndarray, chars: np.ndarray, n_sent: int, entries: tuple, model: Model,
           claim_words: np.ndarray) -> DocUnits:
     unit, term, discount, pos, flags = entries
     n_units = len(words)
@@ -307,7 +310,6 @@ def _pack(tokens: Tokens, words: np.ndarray, n_sent: int, entries: tuple, model:
     unit, ids, w, pos, flags = unit[known], pos_c[known], w[known], pos[known], flags[known]
     indptr = np.zeros(n_units + 1, dtype=np.int64)
     np.cumsum(np.bincount(unit, minlength=n_units), out=indptr[1:])
-    chars = np.stack((tokens.starts[words[:, 0]], tokens.ends[words[:, 1]]), axis=1) if n_units else np.empty((0, 2), np.int64)
     return DocUnits(words.astype(np.int32), chars.astype(np.int64), n_sent, indptr, ids.astype(np.int32),
                     w.astype(np.float32), pos.astype(np.int32), flags, claim_words.astype(np.int32))
 
