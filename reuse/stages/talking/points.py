@@ -241,12 +241,11 @@ def _evidence_terms(m: UnitMatch, model: un.Model, ta: str, la: int, tb: str, lb
     are the two sides' texts (each cut at word boundaries: its words are the side's words), ``la``
     and ``lb`` their last word.
     """
-    forms = surface_forms(ta, 0, la)
-    for h, words in surface_forms(tb, 0, lb).items():
-        forms.setdefault(h, []).extend(w for w in words if w not in forms[h])
+    evidence = model.vocab[m.shared[:n]]
+    forms = surface_forms([(ta, la), (tb, lb)], evidence)
     out: list[str] = []
-    for t in m.shared[:n].tolist():
-        out.extend(forms.get(int(model.vocab[t]), []))
+    for h in evidence.tolist():
+        out.extend(forms.get(h, []))
     return tuple(out)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import regex
 import xxhash
 
+from reuse.stages.candidates import in_sorted
 from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, LEXICON
 from reuse.text.tokens import Tokens, sentence_spans, tokenize
 
@@ -234,13 +235,21 @@ def name_runs(is_name: np.ndarray, glue: np.ndarray, breaks: np.ndarray) -> np.n
     return np.where(in_run, ids, -1)
 
 
-def surface_forms(text: str, first: int, last: int, tokens: Tokens | None = None) -> dict[int, list[str]]:
-    """Term hash -> the words of ``text``'s tokens ``first..last`` that make it, in order of appearance."""
-    tokens = tokens if tokens is not None else tokenize(text, lazy_norms=True)
-    rows = LEXICON.rows(tokens.ids[first : last + 1], lambda k: tokens.norms[first + k])
+def surface_forms(sides: Sequence[tuple[str, int]], terms: np.ndarray) -> dict[int, list[str]]:
+    """Term hash -> the words that make it, for the hashes ``terms`` (a passage's evidence): in each
+    side ``(text, last)``, the words of tokens ``0..last`` in order of appearance, side after side."""
+    tokens = [tokenize(text, lazy_norms=True) for text, _ in sides]
+    ids = [t.ids[: last + 1] for t, (_, last) in zip(tokens, sides)]
+    offsets = np.cumsum([0] + [len(x) for x in ids])
+
+    def norm_at(k: int) -> str:
+        d = int(np.searchsorted(offsets, k, side="right")) - 1
+        return tokens[d].norms[k - int(offsets[d])]
+
+    hashes = LEXICON.terms[LEXICON.rows(np.concatenate(ids), norm_at)]
     out: dict[int, list[str]] = {}
-    for r, norm in zip(rows.tolist(), tokens.norms[first : last + 1]):
-        h = int(LEXICON.terms[r])
-        if h and norm not in out.setdefault(h, []):
+    for k in np.flatnonzero(in_sorted(hashes, np.sort(terms))).tolist():
+        h, norm = int(hashes[k]), norm_at(k)
+        if norm not in out.setdefault(h, []):
             out[h].append(norm)
     return out

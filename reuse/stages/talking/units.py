@@ -214,17 +214,36 @@ def units_batch(readings: Readings, ranges: Sequence[np.ndarray], model: Model, 
     passages); ``DocUnits.claim_words`` gives, for each, its words that can carry a claim:
     content words outside names and boilerplate lines.
     """
-    w = readings.words
-    name_word = in_sorted(w.ids, model.names) & ((w.flags & FLAG_CONTENT) > 0) & ((w.flags & FLAG_DIGITS) == 0)
-    return [_units(readings.doc(k), w, name_word, r, model, window) for k, r in enumerate(ranges)]
+    lookup = WordLookup.of(readings.words, model)
+    return [_units(readings.doc(k), lookup, r, model, window) for k, r in enumerate(ranges)]
 
 
-def _units(doc: Read, words: Words, name_word: np.ndarray, ranges: np.ndarray, model: Model, window: int) -> DocUnits:
+@dataclass(frozen=True, slots=True)
+class WordLookup:
+    """What the model says of each distinct word of a batch: looked up once per word, not per token."""
+
+    words: Words
+    is_name: np.ndarray
+    vocab: np.ndarray  # the word's term's vocab id (meaningful where known)
+    known: np.ndarray
+    idf: np.ndarray
+
+    @classmethod
+    def of(cls, w: Words, model: Model) -> WordLookup:
+        name = in_sorted(w.ids, model.names) & ((w.flags & FLAG_CONTENT) > 0) & ((w.flags & FLAG_DIGITS) == 0)
+        at = np.minimum(np.searchsorted(model.vocab, w.terms), max(len(model.vocab) - 1, 0))
+        known = (model.vocab[at] == w.terms) if len(model.vocab) else np.zeros(len(w.terms), bool)
+        idf = np.where(known, model.idf[at] if len(model.idf) else 0.0, model.hapax_idf)
+        return cls(w, name, at, known, idf)
+
+
+def _units(doc: Read, lookup: WordLookup, ranges: np.ndarray, model: Model, window: int) -> DocUnits:
+    words = lookup.words
     n = len(doc.codes)
     flags = words.flags[doc.codes]
     content = (flags & FLAG_CONTENT) > 0
     digit = (flags & FLAG_NUMBER) > 0
-    is_name = name_word[doc.codes]
+    is_name = lookup.is_name[doc.codes]
     runs = name_runs(is_name, (flags & FLAG_GLUE) > 0, doc.breaks)
     boiler = np.zeros(n, dtype=bool)
     if len(model.boiler) and n:
@@ -252,7 +271,8 @@ def _units(doc: Read, words: Words, name_word: np.ndarray, ranges: np.ndarray, m
     entry_flags = np.where(named, ENTRY_NAME, 0) | np.where(digit[sel], ENTRY_NUMBER, 0) | \
         np.where((flags[sel] & FLAG_MONTH) > 0, ENTRY_DATE, 0)
     pos = np.where(named, np.r_[np.flatnonzero((runs >= 0) & (runs != np.r_[-1, runs[:-1]])), 0][run], sel)
-    entries = (u_of, words.terms[doc.codes[sel]], discount, pos, entry_flags.astype(np.uint8))
+    codes = doc.codes[sel]
+    entries = (u_of, words.terms[codes], discount, pos, entry_flags.astype(np.uint8), codes)
 
     win = _windows(doc.unit_lines, window)
     chars = doc.unit_chars
@@ -265,7 +285,7 @@ def _units(doc: Read, words: Words, name_word: np.ndarray, ranges: np.ndarray, m
         entries = (np.concatenate((u_of, label)),) + tuple(np.concatenate((arr, arr[take])) for arr in entries[1:])
         sents = np.concatenate((sents, np.stack((sents[win[:, 0], 0], sents[win[:, 1], 1]), axis=1)))
         chars = np.concatenate((chars, np.stack((chars[win[:, 0], 0], chars[win[:, 1], 1]), axis=1)))
-    return _pack(sents, chars, len(doc.units), entries, model, claim_words)
+    return _pack(sents, chars, len(doc.units), entries, lookup, claim_words)
 
 
 def flat_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -291,25 +311,23 @@ def _windows(unit_lines: np.ndarray, size: int) -> np.ndarray:
     return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
 
 
-def _pack(words: np.ndarray, chars: np.ndarray, n_sent: int, entries: tuple, model: Model,
+def _pack(words: np.ndarray, chars: np.ndarray, n_sent: int, entries: tuple, lookup: WordLookup,
           claim_words: np.ndarray) -> DocUnits:
-    unit, term, discount, pos, flags = entries
+    unit, term, discount, pos, flags, code = entries
     n_units = len(words)
     # one entry per (unit, term): the strongest (least discounted) occurrence
     order = np.lexsort((-discount, term, unit))
-    unit, term, discount, pos, flags = unit[order], term[order], discount[order], pos[order], flags[order]
-    first = np.r_[True, (unit[1:] != unit[:-1]) | (term[1:] != term[:-1])] if len(unit) else np.empty(0, bool)
-    unit, term, discount, pos, flags = unit[first], term[first], discount[first], pos[first], flags[first]
-    pos_c = np.minimum(np.searchsorted(model.vocab, term), max(len(model.vocab) - 1, 0))
-    known = (model.vocab[pos_c] == term) if len(model.vocab) else np.zeros(len(term), bool)
-    idf = np.where(known, model.idf[pos_c] if len(model.idf) else 0.0, model.hapax_idf)
-    w = discount * idf
+    first = np.r_[True, (unit[order][1:] != unit[order][:-1]) | (term[order][1:] != term[order][:-1])] \
+        if len(unit) else np.empty(0, bool)
+    order = order[first]
+    unit, discount, pos, flags, code = unit[order], discount[order], pos[order], flags[order], code[order]
+    known = lookup.known[code]
+    w = discount * lookup.idf[code]
     norm = np.sqrt(np.bincount(unit, weights=w * w, minlength=n_units))
     norm[norm == 0] = 1.0
     w = w / norm[unit]
-    unit, ids, w, pos, flags = unit[known], pos_c[known], w[known], pos[known], flags[known]
+    unit, ids, w, pos, flags = unit[known], lookup.vocab[code[known]], w[known], pos[known], flags[known]
     indptr = np.zeros(n_units + 1, dtype=np.int64)
     np.cumsum(np.bincount(unit, minlength=n_units), out=indptr[1:])
     return DocUnits(words.astype(np.int32), chars.astype(np.int64), n_sent, indptr, ids.astype(np.int32),
                     w.astype(np.float32), pos.astype(np.int32), flags, claim_words.astype(np.int32))
-
