@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import regex
-import xxhash
 
 from reuse.stages.candidates import in_sorted
 from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, LEXICON
+from reuse.text.shingle import GOLDEN64, fmix64
 from reuse.text.tokens import Tokens, sentence_spans, tokenize
 
 HEADING_SHARE = 0.75
@@ -31,6 +31,7 @@ for _c in ".!?:\n•“\"":
 for _c in ",;:":
     _MARKS[ord(_c)] |= _LIST_MARK
 _UPPER: dict[int, bool] = {}
+_GOLDEN_INVERSE = pow(GOLDEN64, -1, 1 << 64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +60,6 @@ class Analysed:
 
 
 @dataclass(frozen=True, slots=True)
-class Read:
-    """What the units pass reads of one document (:meth:`Readings.doc`)."""
-
-    codes: np.ndarray
-    breaks: np.ndarray
-    pieces: np.ndarray  # (m, 2) the non-empty sentence/line pieces
-    units: np.ndarray
-    unit_chars: np.ndarray  # (n, 2) character span of each unit
-    unit_lines: np.ndarray  # (n, 2) newlines before each unit's start and before its end
-
-
-@dataclass(frozen=True, slots=True)
 class Readings:
     """A batch's documents as the count pass analysed them, kept for the units pass so that each
     document is analysed once: about 4 bytes a token (its word code) and a few per sentence; no text."""
@@ -79,7 +68,8 @@ class Readings:
     codes: np.ndarray
     token_at: np.ndarray  # document k's tokens are codes[token_at[k]:token_at[k+1]]
     breaks: np.ndarray  # batch positions of the tokens after a list comma
-    pieces: np.ndarray
+    pieces: np.ndarray  # (m, 2) the non-empty sentence/line pieces, batch token ranges
+    lines: np.ndarray  # their :func:`line_hashes`
     piece_at: np.ndarray
     units: np.ndarray
     unit_chars: np.ndarray
@@ -95,23 +85,18 @@ class Readings:
 
         codes, token_at = cat([d.codes for d in docs], np.uint32 if len(words.ids) < 2**32 else np.int64)
         breaks = np.concatenate([np.flatnonzero(d.breaks) + token_at[k] for k, d in enumerate(docs)] or [np.empty(0, np.int64)])
-        pieces, piece_at = cat([d.pieces[d.pieces[:, 1] >= d.pieces[:, 0]] for d in docs], np.int32, 2)
+        pieces, piece_at = cat([d.pieces[d.pieces[:, 1] >= d.pieces[:, 0]] for d in docs], np.int64, 2)
+        pieces += np.repeat(token_at[:-1], np.diff(piece_at))[:, None]
+        lines = line_hashes(words.ids[codes], pieces)
         units, unit_at = cat([d.units for d in docs], np.int32, 2)
         spans = [np.stack((d.tokens.starts[d.units[:, 0]], d.tokens.ends[d.units[:, 1]]), axis=1) for d in docs]
         chars, _ = cat(spans, np.int64, 2)
-        lines, _ = cat([d.newlines[c] for d, c in zip(docs, spans)], np.int64, 2)
-        return cls(words, codes, token_at, breaks.astype(np.int64), pieces, piece_at, units, chars, lines, unit_at)
+        lines_of_units, _ = cat([d.newlines[c] for d, c in zip(docs, spans)], np.int64, 2)
+        return cls(words, codes, token_at, breaks.astype(np.int64), pieces, lines, piece_at, units, chars, lines_of_units,
+                   unit_at)
 
     def __len__(self) -> int:
         return len(self.token_at) - 1
-
-    def doc(self, k: int) -> Read:
-        t0, t1 = int(self.token_at[k]), int(self.token_at[k + 1])
-        breaks = np.zeros(t1 - t0, dtype=bool)
-        b = self.breaks[np.searchsorted(self.breaks, t0) : np.searchsorted(self.breaks, t1)]
-        breaks[b - t0] = True
-        p, u = slice(self.piece_at[k], self.piece_at[k + 1]), slice(self.unit_at[k], self.unit_at[k + 1])
-        return Read(self.codes[t0:t1], breaks, self.pieces[p], self.units[u], self.unit_chars[u], self.unit_lines[u])
 
 
 def _upper(cps: np.ndarray) -> np.ndarray:
@@ -203,16 +188,29 @@ def _headings(text: str, tokens: Tokens, flags: np.ndarray, upper: np.ndarray, f
     u_cum = np.concatenate(([0], np.cumsum(content & upper)))
     c = c_cum[last + 1] - c_cum[first]
     u = u_cum[last + 1] - u_cum[first]
-    closed = np.fromiter((_CLOSED.match(text, int(tokens.ends[k])) is not None for k in last.tolist()),
-                         dtype=bool, count=len(last))
-    return ~closed & (c > 0) & (u >= HEADING_SHARE * c)
+    out = (c > 0) & (u >= HEADING_SHARE * c)  # mostly capitalised: a heading unless punctuated
+    at = np.flatnonzero(out)
+    out[at] = np.fromiter((_CLOSED.match(text, int(tokens.ends[k])) is None for k in last[at].tolist()),
+                          dtype=bool, count=len(at))
+    return out
 
 
 def line_hashes(ids: np.ndarray, pieces: np.ndarray) -> np.ndarray:
-    """A hash of each non-empty sentence/line piece's words (``ids``: the document's token ids):
-    equal pieces, equal hashes."""
-    return np.array([xxhash.xxh3_64_intdigest(ids[f : l + 1].tobytes()) for f, l in pieces.tolist() if l >= f],
-                    dtype=np.uint64)
+    """A hash of each non-empty sentence/line piece ``(first, last)`` of the tokens ``ids``: equal
+    pieces, equal hashes. The shingle fold (:mod:`reuse.text.shingle`) of the piece's ids, then
+    ``fmix64``, for all pieces at once: prefix sums in wrapping 64-bit arithmetic."""
+    pieces = np.asarray(pieces, dtype=np.int64).reshape(-1, 2)
+    f, l = pieces[pieces[:, 1] >= pieces[:, 0]].T
+    if len(f) == 0:
+        return np.empty(0, dtype=np.uint64)
+    n = int(l.max()) + 1
+    with np.errstate(over="ignore"):
+        one, zero = np.ones(1, np.uint64), np.zeros(1, np.uint64)
+        power = np.concatenate((one, np.cumprod(np.full(n, GOLDEN64, np.uint64))))
+        inverse = np.concatenate((one, np.cumprod(np.full(n, _GOLDEN_INVERSE, np.uint64))))
+        prefix = np.concatenate((zero, np.cumsum(ids[:n].astype(np.uint64) * inverse[:n], dtype=np.uint64)))
+        # sum over k of ids[k] * G**(l - k): the fold h = h * G + id from h = 0
+        return fmix64(power[l] * (prefix[l + 1] - prefix[f]))
 
 
 def name_runs(is_name: np.ndarray, glue: np.ndarray, breaks: np.ndarray) -> np.ndarray:
@@ -246,7 +244,8 @@ def surface_forms(sides: Sequence[tuple[str, int]], terms: np.ndarray) -> dict[i
         d = int(np.searchsorted(offsets, k, side="right")) - 1
         return tokens[d].norms[k - int(offsets[d])]
 
-    hashes = LEXICON.terms[LEXICON.rows(np.concatenate(ids), norm_at)]
+    rows = LEXICON.rows(np.concatenate(ids), norm_at)  # first: it may add words to LEXICON.terms
+    hashes = LEXICON.terms[rows]
     out: dict[int, list[str]] = {}
     for k in np.flatnonzero(in_sorted(hashes, np.sort(terms))).tolist():
         h, norm = int(hashes[k]), norm_at(k)
