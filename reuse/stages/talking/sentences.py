@@ -56,7 +56,7 @@ class Analysed:
     breaks: np.ndarray
     pieces: np.ndarray  # (m, 2) token ranges of every sentence/line piece (may be empty: first > last)
     units: np.ndarray  # (n, 2) token ranges of the kept sentence units
-    newlines: np.ndarray  # prefix count of newlines per character
+    newlines: np.ndarray  # character positions of the newlines
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +91,7 @@ class Readings:
         units, unit_at = cat([d.units for d in docs], np.int32, 2)
         spans = [np.stack((d.tokens.starts[d.units[:, 0]], d.tokens.ends[d.units[:, 1]]), axis=1) for d in docs]
         chars, _ = cat(spans, np.int64, 2)
-        lines_of_units, _ = cat([d.newlines[c] for d, c in zip(docs, spans)], np.int64, 2)
+        lines_of_units, _ = cat([np.searchsorted(d.newlines, c) for d, c in zip(docs, spans)], np.int64, 2)
         return cls(words, codes, token_at, breaks.astype(np.int64), pieces, lines, piece_at, units, chars, lines_of_units,
                    unit_at)
 
@@ -138,9 +138,9 @@ def _analyse(text: str, tokens: Tokens, codes: np.ndarray, flags: np.ndarray, mi
     marks = _MARKS[np.minimum(cps, len(_MARKS) - 1)] if len(cps) else np.empty(0, np.uint8)
     marks[cps >= len(_MARKS)] = 0
 
-    def in_gaps(mark: int) -> np.ndarray:
-        cum = np.concatenate(([0], np.cumsum((marks & mark) > 0)))
-        return (cum[starts] - cum[prev_end]) > 0
+    def in_gaps(mark: int) -> np.ndarray:  # a mark between the previous word and this one
+        at = np.flatnonzero(marks & mark)
+        return np.searchsorted(at, starts) > np.searchsorted(at, prev_end)
 
     initial = in_gaps(_INITIAL_MARK) if n else np.empty(0, bool)
     if n:
@@ -148,11 +148,10 @@ def _analyse(text: str, tokens: Tokens, codes: np.ndarray, flags: np.ndarray, mi
     breaks = in_gaps(_LIST_MARK) if n else np.empty(0, bool)
     if n:
         breaks[0] = False
-    is_nl = cps == 10
-    newlines = np.concatenate(([0], np.cumsum(is_nl)))
+    newlines = np.flatnonzero(cps == 10)
     # Sentences, cut again at every line break inside them (bullets, headlines, bylines).
-    sent = np.asarray(_join_abbreviations(text, sentence_spans(text)), dtype=np.int64).reshape(-1, 2)
-    nl = np.flatnonzero(is_nl)
+    sent = _join_abbreviations(text, cps, np.asarray(sentence_spans(text), dtype=np.int64).reshape(-1, 2))
+    nl = newlines
     if len(nl) and len(sent):
         k = np.searchsorted(sent[:, 0], nl, side="right") - 1
         inside = (k >= 0) & (nl < sent[np.maximum(k, 0), 1])
@@ -169,16 +168,25 @@ def _analyse(text: str, tokens: Tokens, codes: np.ndarray, flags: np.ndarray, mi
     return Analysed(tokens, codes, flags, upper, initial, breaks, pieces, pieces[keep], newlines)
 
 
-def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _join_abbreviations(text: str, cps: np.ndarray, spans: np.ndarray) -> np.ndarray:
     """Undo sentence breaks after titles and initials ("... president-elect, Mrs. | Maryam Rajavi")."""
+    if len(spans) < 2:
+        return spans
+    # Only a sentence ending in a letter and a full stop, with no run of five letters before it
+    # (the longest title has four), can end in an abbreviation: the pattern looks at the others.
+    back = cps[np.maximum(spans[:, 1, None] - np.arange(1, 7), 0)] | 32  # its last six characters, lower-cased
+    letter = (back >= 97) & (back <= 122)
+    may = (back[:, 0] == 46) & letter[:, 1] & ~(letter[:, 1:6].all(axis=1) & (spans[:, 1] - spans[:, 0] >= 6))
+    if not may[:-1].any():
+        return spans
     out: list[tuple[int, int]] = []
-    for s, e in spans:
-        if out and _ABBREVIATION.search(text, max(out[-1][0], out[-1][1] - 6), out[-1][1]) \
+    for k, (s, e) in enumerate(spans.tolist()):
+        if out and may[k - 1] and _ABBREVIATION.search(text, max(out[-1][0], out[-1][1] - 6), out[-1][1]) \
                 and "\n" not in text[out[-1][1]:s]:
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
-    return out
+    return np.asarray(out, dtype=np.int64).reshape(-1, 2)
 
 
 def _headings(text: str, tokens: Tokens, flags: np.ndarray, upper: np.ndarray, first: np.ndarray,
