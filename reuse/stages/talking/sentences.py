@@ -85,14 +85,14 @@ class Readings:
 
         codes, token_at = cat([d.codes for d in docs], np.uint32 if len(words.ids) < 2**32 else np.int64)
         breaks = np.concatenate([np.flatnonzero(d.breaks) + token_at[k] for k, d in enumerate(docs)] or [np.empty(0, np.int64)])
-        pieces, piece_at = cat([d.pieces[d.pieces[:, 1] >= d.pieces[:, 0]] for d in docs], np.int64, 2)
+        pieces, piece_at = cat([d.pieces[d.pieces[:, 1] >= d.pieces[:, 0]] for d in docs], np.int32, 2)
         pieces += np.repeat(token_at[:-1], np.diff(piece_at))[:, None]
         lines = line_hashes(words.ids[codes], pieces)
         units, unit_at = cat([d.units for d in docs], np.int32, 2)
         spans = [np.stack((d.tokens.starts[d.units[:, 0]], d.tokens.ends[d.units[:, 1]]), axis=1) for d in docs]
         chars, _ = cat(spans, np.int64, 2)
-        lines_of_units, _ = cat([np.searchsorted(d.newlines, c) for d, c in zip(docs, spans)], np.int64, 2)
-        return cls(words, codes, token_at, breaks.astype(np.int64), pieces, lines, piece_at, units, chars, lines_of_units,
+        lines_of_units, _ = cat([np.searchsorted(d.newlines, c) for d, c in zip(docs, spans)], np.int32, 2)
+        return cls(words, codes, token_at, breaks.astype(np.int32), pieces, lines, piece_at, units, chars, lines_of_units,
                    unit_at)
 
     def __len__(self) -> int:
