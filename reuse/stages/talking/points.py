@@ -19,7 +19,7 @@ documents a reported passage touches. The same code serves five articles and a m
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -57,7 +57,7 @@ class TalkingPoints:
     paraphrases: int
 
 
-Batches = Callable[[Callable[..., Any], Sequence[tuple[Sequence[int], tuple]], Any], Iterator[Any]]
+Batches = Callable[[Callable[..., Any], Iterable[tuple[Sequence[int], tuple]], Any], Iterator[Any]]
 """``batches(fn, tasks, shared)``: for each task ``(doc indices, args)``, ``fn(texts, *args, shared)``
 with the texts of those documents; results in task order. The engine runs them in its pool."""
 
@@ -73,7 +73,7 @@ class CorpusAccess:
         self.docs = docs
         self._tokens: dict[int, Tokens] = {}
 
-    def batches(self, fn: Callable[..., Any], tasks: Sequence[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
+    def batches(self, fn: Callable[..., Any], tasks: Iterable[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         for idx, args in tasks:
             yield fn([self.docs[i].text for i in idx], *args, shared)
 
@@ -138,7 +138,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
     counts = list(access.batches(_count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words)) for c in chunks],
                                  None))
     model, background, n_units = un.merge(counts, min_docs=config.boilerplate_min_docs, background_share=config.background_share)
-    readings = [c.readings for c in counts]
+    readings: list[Readings | None] = [c.readings for c in counts]
     del counts
 
     ranges: list[list[tuple[int, int]]] = [[] for _ in range(n)]
@@ -148,12 +148,15 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
                 ranges[al.i].append(p.a_words)
                 ranges[al.j].append(p.b_words)
     window = config.paraphrase_window
-    # the units pass reads the count pass's readings, not the texts: each document is analysed once
-    tasks = [((), (readings[k], [np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], window))
-             for k, c in enumerate(chunks)]
-    del readings
-    units: list[un.DocUnits] = [u for batch in access.batches(_units_task, tasks, model) for u in batch]
-    del tasks
+
+    def tasks(ranges: list[list[tuple[int, int]]]) -> Iterator[tuple[Sequence[int], tuple]]:
+        # the units pass reads the count pass's readings, not the texts (each document is analysed
+        # once), and lets go of each batch's readings once its task is out
+        for k, c in enumerate(chunks):
+            batch, readings[k] = readings[k], None
+            yield (), (batch, [np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], window)
+
+    units: list[un.DocUnits] = [u for batch in access.batches(_units_task, tasks(ranges), model) for u in batch]
     claim_at: list[dict[tuple[int, int], int]] = [
         dict(zip(map(tuple, ranges[i]), units[i].claim_words.tolist())) for i in range(n)]
     del ranges
