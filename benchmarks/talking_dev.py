@@ -33,7 +33,7 @@ import numpy as np
 from reuse.config import ReuseConfig
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
-from reuse.stages.talking.evidence import UnitMatch, is_claim, judge, select_matches
+from reuse.stages.talking.evidence import UnitMatch, UnitTable, is_claim, judge_pairs, select_matches
 from reuse.text.spans import overlaps
 
 BARS = (0.15, 0.2, 0.25, 0.3)
@@ -45,17 +45,16 @@ def build(texts: list[str], config: ReuseConfig) -> dict[str, Any]:
     counts = [un.count_batch(c, [-1] * len(c), config.paraphrase_min_words) for c in chunks]
     model, background, n_units = un.merge(counts, min_docs=config.boilerplate_min_docs,
                                           background_share=config.background_share)
-    units = [u for c in chunks for u in un.units_batch(c, [np.empty((0, 2), np.int64)] * len(c), model,
-                                                        min_words=config.paraphrase_min_words,
+    units = [u for c in counts for u in un.units_batch(c.readings, [np.empty((0, 2), np.int64)] * len(c.readings), model,
                                                         window=config.paraphrase_window)]
     m, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
     rows, scores = cand.candidate_pairs(m, row_doc, background, min_score=0.0)
-    surprise = model.idf - 1.0
-    matches = [judge(int(row_doc[a]), a - int(first_row[row_doc[a]]), units[row_doc[a]], int(row_doc[b]),
-                     b - int(first_row[row_doc[b]]), units[row_doc[b]], s, background, surprise, phrases=False)
-               for (a, b), s in zip(rows.tolist(), scores.tolist())]
+    judged = judge_pairs(UnitTable.of(units, m.indices, m.data), rows, background, model.idf - 1.0,
+                         np.zeros(len(rows), dtype=bool))
+    matches = [judged.match(k, int(row_doc[a]), a - int(first_row[row_doc[a]]), int(row_doc[b]),
+                            b - int(first_row[row_doc[b]]), s) for k, ((a, b), s) in enumerate(zip(rows.tolist(), scores.tolist()))]
     # judged as inside pairs the aligner nominated (every pair of a small corpus: see evidence.is_claim)
-    claim = np.array([is_claim(x, config.paraphrase_min_evidence, n_units, nominated=True) for x in matches], dtype=bool)
+    claim = np.asarray(is_claim(judged, config.paraphrase_min_evidence, n_units, nominated=True), dtype=bool)
     return {"units": units, "rows": rows, "row_doc": row_doc, "matches": matches, "claim": claim,
             "cosine": scores}
 

@@ -363,7 +363,7 @@ class EngineAccess(CorpusAccess):
         self.engine, self.corpus, self.idf, self.read = engine, corpus, idf, read
         self._cache: dict[int, str] = {}
 
-    def batches(self, fn: Callable[..., Any], tasks: Sequence[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
+    def batches(self, fn: Callable[..., Any], tasks: Iterable[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         value = self.engine.broadcast(shared)
         refs = self.corpus.texts.ref
         yield from self.engine.map(_talk_task, ((fn, [refs(i) for i in idx], args, value) for idx, args in tasks))

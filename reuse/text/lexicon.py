@@ -85,11 +85,11 @@ class Lexicon:
 
     def __init__(self) -> None:
         self._row: dict[int, int] = {}
-        self._terms: list[int] = []
-        self._flags: list[int] = []
         self._surface: list[str] = []
-        self.terms = np.empty(0, dtype=np.uint64)
-        self.flags = np.empty(0, dtype=np.uint8)
+        self._terms = np.empty(1024, dtype=np.uint64)  # capacity doubles: adding words costs amortised O(new)
+        self._flags = np.empty(1024, dtype=np.uint8)
+        self.terms = self._terms[:0]
+        self.flags = self._flags[:0]
 
     def rows(self, ids: np.ndarray, norms: Sequence[str] | Callable[[int], str]) -> np.ndarray:
         """Row of each token in :attr:`terms`/:attr:`flags`.
@@ -97,11 +97,18 @@ class Lexicon:
         ``ids[k]`` has normalised form ``norms[k]`` (or ``norms(k)``): it is read only for ids not
         seen before, so pass a whole batch's ids at once and lazy forms.
         """
+        _, rows, inverse = self.words(ids, norms)
+        return rows[inverse]
+
+    def words(self, ids: np.ndarray, norms: Sequence[str] | Callable[[int], str]
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct ``ids`` (sorted), the row of each, and per token the index of its id among them
+        (:meth:`rows` without the last gather, for callers that keep a batch's words apart)."""
         norm_at = norms if callable(norms) else norms.__getitem__
         if len(self._row) > MAX_WORDS:
             self.__init__()  # type: ignore[misc]  # a cache: start afresh rather than grow without bound
         if len(ids) == 0:
-            return np.empty(0, dtype=np.int64)
+            return np.empty(0, np.uint64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         uniq, first, inv = np.unique(ids, return_index=True, return_inverse=True)
         get = self._row.get
         rows = np.fromiter((get(h, -1) for h in uniq.tolist()), dtype=np.int64, count=len(uniq))
@@ -109,17 +116,17 @@ class Lexicon:
         if len(missing):
             for u in missing.tolist():
                 rows[u] = self._add(int(uniq[u]), norm_at(int(first[u])))
-            self.terms = np.asarray(self._terms, dtype=np.uint64)
-            self.flags = np.asarray(self._flags, dtype=np.uint8)
+            self.terms = self._terms[: len(self._surface)]
+            self.flags = self._flags[: len(self._surface)]
             self.terms.setflags(write=False)  # shared by every caller: never edited in place
             self.flags.setflags(write=False)
-        return rows[inv.ravel()]
+        return uniq, rows, inv.ravel()
 
     def surface(self, row: int) -> str:
         return self._surface[row]
 
     def _add(self, token_id: int, norm: str) -> int:
-        row = len(self._terms)
+        row = len(self._surface)
         self._row[token_id] = row
         flags = 0
         if is_content(norm):
@@ -136,8 +143,11 @@ class Lexicon:
             flags |= FLAG_MONTH
         if norm in GLUE:
             flags |= FLAG_GLUE
-        self._terms.append(token_hash("\x01" + term_of(norm)) if flags & FLAG_CONTENT else 0)
-        self._flags.append(flags)
+        if row == len(self._terms):
+            self._terms = np.concatenate((self._terms, np.empty_like(self._terms)))
+            self._flags = np.concatenate((self._flags, np.empty_like(self._flags)))
+        self._terms[row] = token_hash("\x01" + term_of(norm)) if flags & FLAG_CONTENT else 0
+        self._flags[row] = flags
         self._surface.append(norm)
         return row
 

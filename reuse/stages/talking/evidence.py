@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reuse.stages.talking.units import ENTRY_DATE, ENTRY_NAME, ENTRY_NUMBER, DocUnits
+from reuse.stages.talking.units import ENTRY_DATE, ENTRY_NAME, ENTRY_NUMBER, DocUnits, flat_ranges
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,42 +46,128 @@ class UnitMatch:
         return self.names + self.specifics + self.events
 
 
+@dataclass(frozen=True, slots=True)
+class UnitTable:
+    """Every unit's entries as flat arrays, row ``r``'s in ``indptr[r]:indptr[r+1]`` (the layout of
+    :func:`.candidates.unit_matrix`, whose ``indices`` and ``data`` serve as ``terms`` and ``weights``)."""
+
+    indptr: np.ndarray
+    terms: np.ndarray
+    weights: np.ndarray
+    pos: np.ndarray
+    flags: np.ndarray
+
+    @classmethod
+    def of(cls, docs: Sequence[DocUnits], terms: np.ndarray | None = None,
+           weights: np.ndarray | None = None) -> UnitTable:
+        """The table of ``docs`` in order (``terms``/``weights``: their concatenation when already built)."""
+        sizes = np.fromiter((len(d.terms) for d in docs), dtype=np.int64, count=len(docs))
+        base = np.concatenate(([0], np.cumsum(sizes)))
+        indptr = np.concatenate([[0]] + [d.indptr[1:] + base[k] for k, d in enumerate(docs)]).astype(np.int64)
+
+        def cat(field: str, dtype: type) -> np.ndarray:
+            return np.concatenate([getattr(d, field) for d in docs] or [np.empty(0, dtype)])
+
+        return cls(indptr, cat("terms", np.int32) if terms is None else terms,
+                   cat("weights", np.float32) if weights is None else weights, cat("pos", np.int32), cat("flags", np.uint8))
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """The evidence of a batch of unit pairs (:func:`judge_pairs`), one entry per pair."""
+
+    names: np.ndarray
+    specifics: np.ndarray
+    events: np.ndarray
+    strength: np.ndarray
+    choices: np.ndarray
+    shared_at: np.ndarray  # pair k's shared terms are shared[shared_at[k]:shared_at[k+1]]
+    shared: np.ndarray
+
+    def match(self, k: int, i: int, a: int, j: int, b: int, score: float) -> UnitMatch:
+        return UnitMatch(i, a, j, b, score, self.shared[self.shared_at[k] : self.shared_at[k + 1]], int(self.names[k]),
+                         int(self.specifics[k]), int(self.events[k]), float(self.strength[k]), float(self.choices[k]))
+
+
 def judge(i: int, a: int, da: DocUnits, j: int, b: int, db: DocUnits, score: float, background: np.ndarray,
           surprise: np.ndarray, phrases: bool = True) -> UnitMatch:
-    """The evidence unit ``a`` of ``da`` and unit ``b`` of ``db`` share.
+    """The evidence unit ``a`` of ``da`` and unit ``b`` of ``db`` share (one pair of :func:`judge_pairs`)."""
+    judged = judge_pairs(UnitTable.of([da, db]), np.array([[a, len(da) + b]]), background, surprise,
+                         np.array([phrases]))
+    return judged.match(0, i, a, j, b, score)
+
+
+def judge_pairs(table: UnitTable, pairs: np.ndarray, background: np.ndarray, surprise: np.ndarray,
+                phrases: np.ndarray) -> Judged:
+    """The evidence each row pair ``(ra, rb)`` of ``table`` shares, all pairs at once.
 
     ``surprise[t]`` is ``log(n_units / unit_df(t))``: the strength of a shared evidence term is
     its surprise, and a name phrase counts once, at its rarest word; so does a run of words
-    adjacent in both texts, unless ``phrases`` is false (see :func:`is_claim`).
+    adjacent in both texts, unless ``phrases[k]`` is false (see :func:`is_claim`). Per pair, the
+    shared terms run strongest first (by weight product), background (topic) terms after them.
     """
-    sa, sb = da.unit(a), db.unit(b)
-    ta, tb = da.terms[sa], db.terms[sb]
-    shared, ia, ib = np.intersect1d(ta, tb, assume_unique=True, return_indices=True)
-    contrib = da.weights[sa][ia].astype(np.float64) * db.weights[sb][ib]
-    order = np.argsort(-contrib, kind="stable")
-    shared, ia, ib = shared[order], ia[order], ib[order]
-    fa, fb = da.flags[sa][ia], db.flags[sb][ib]
-    strong = ~background[shared]
+    n_pairs, n_terms = len(pairs), len(background)
+    ea, owner_a = _entries(table.indptr, pairs[:, 0])
+    eb, owner_b = _entries(table.indptr, pairs[:, 1])
+    # a unit's terms are sorted and distinct: (pair, term) keys ascend, and one search intersects them all
+    ka = owner_a * n_terms + table.terms[ea]
+    kb = owner_b * n_terms + table.terms[eb]
+    at = np.minimum(np.searchsorted(kb, ka), max(len(kb) - 1, 0))
+    hit = kb[at] == ka if len(kb) else np.zeros(len(ka), bool)
+    ia, ib, pair = ea[hit], eb[at[hit]], owner_a[hit]
+    contrib = table.weights[ia].astype(np.float64) * table.weights[ib]
+    order = np.lexsort((-contrib, pair))  # stable: equal contributions keep term order
+    ia, ib, pair = ia[order], ib[order], pair[order]
+    term = table.terms[ia]
+    fa, fb = table.flags[ia], table.flags[ib]
+    strong = ~background[term]
     named = ((fa & ENTRY_NAME) > 0) & ((fb & ENTRY_NAME) > 0)
     specific = (((fa | fb) & (ENTRY_NUMBER | ENTRY_DATE)) > 0) & ~named
-    piece = _piece_ids(da.pos[sa][ia], db.pos[sb][ib], named, strong, phrases)
-    rarest: dict[int, float] = {}
-    kind: dict[int, int] = {}  # 0 name, 1 number or date, 2 event
-    for p, t, nm, sp in zip(piece.tolist(), shared.tolist(), named.tolist(), specific.tolist()):
-        if p >= 0:
-            rarest[p] = max(rarest.get(p, 0.0), float(surprise[t]))
-            kind[p] = min(kind.get(p, 2), 0 if nm else 1 if sp else 2)
-    kinds = list(kind.values())
-    names, specifics, events = kinds.count(0), kinds.count(1), kinds.count(2)
-    strength = sum(rarest.values())
-    k = min(_pieces(da, sa, background), _pieces(db, sb, background))
-    m = names + specifics + events
-    choices = math.lgamma(k + 1) - math.lgamma(m + 1) - math.lgamma(k - m + 1) if k >= m else 0.0
-    shared = np.concatenate((shared[strong], shared[~strong]))
-    return UnitMatch(i, a, j, b, score, shared, names, specifics, events, strength, choices)
+    piece = _piece_ids(pair, table.pos[ia], table.pos[ib], named, strong, phrases)
+
+    has = np.flatnonzero(piece >= 0)
+    by_piece = has[np.argsort(piece[has], kind="stable")]  # each piece's entries in order of strength
+    starts = np.flatnonzero(np.r_[True, piece[by_piece][1:] != piece[by_piece][:-1]]) if len(has) else has
+    rarest = np.maximum(np.maximum.reduceat(surprise[term[by_piece]], starts), 0.0) if len(has) else np.empty(0)
+    kind = np.minimum.reduceat(np.where(named[by_piece], 0, np.where(specific[by_piece], 1, 2)), starts) \
+        if len(has) else np.empty(0, np.int64)
+    first = by_piece[starts]
+    counts = [np.bincount(pair[first[kind == c]], minlength=n_pairs) for c in (0, 1, 2)]
+    strength = _sums_in_order(pair[first], first, rarest, n_pairs)
+    k = np.minimum(_unit_pieces(table, ea, owner_a, background, n_pairs), _unit_pieces(table, eb, owner_b, background, n_pairs))
+    m = counts[0] + counts[1] + counts[2]
+    lg = np.array([math.lgamma(x) if x else 0.0 for x in range(int(k.max(initial=0)) + 2)])
+    choices = np.where(k >= m, lg[k + 1] - lg[np.minimum(m, k) + 1] - lg[np.maximum(k - m, 0) + 1], 0.0)
+    topic_last = np.lexsort((~strong, pair))
+    shared_at = np.searchsorted(pair[topic_last], np.arange(n_pairs + 1))
+    return Judged(counts[0], counts[1], counts[2], strength, choices, shared_at, term[topic_last])
 
 
-def _piece_ids(pa: np.ndarray, pb: np.ndarray, named: np.ndarray, strong: np.ndarray, phrases: bool) -> np.ndarray:
+def _entries(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entry indices of ``rows`` in order, and for each the position of its row in ``rows``."""
+    lo, hi = indptr[rows], indptr[rows + 1]
+    return flat_ranges(lo, hi), np.repeat(np.arange(len(rows), dtype=np.int64), hi - lo)
+
+
+def _sums_in_order(owner: np.ndarray, order: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Per owner, the sum of its values added one by one in ``order`` (so float rounding is the
+    same as a Python ``sum`` over them, whatever the batch)."""
+    out = np.zeros(n)
+    if len(values) == 0:
+        return out
+    s = np.lexsort((order, owner))
+    owner, values = owner[s], values[s]
+    rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
+    by_rank = np.argsort(rank, kind="stable")
+    bounds = np.searchsorted(rank[by_rank], np.arange(int(rank.max()) + 2))
+    for r in range(len(bounds) - 1):
+        take = by_rank[bounds[r] : bounds[r + 1]]  # at most one value per owner
+        out[owner[take]] += values[take]
+    return out
+
+
+def _piece_ids(pair: np.ndarray, pa: np.ndarray, pb: np.ndarray, named: np.ndarray, strong: np.ndarray,
+               phrases: np.ndarray) -> np.ndarray:
     """Per shared term, the piece of evidence it belongs to (-1 for background terms).
 
     A name phrase is one piece (its words share a position); so is a run of other words adjacent
@@ -90,24 +176,31 @@ def _piece_ids(pa: np.ndarray, pb: np.ndarray, named: np.ndarray, strong: np.nda
     """
     out = np.full(len(pa), -1, dtype=np.int64)
     k = np.flatnonzero(named & strong)
-    out[k] = np.unique(pa[k], return_inverse=True)[1].ravel()  # a name phrase: its first word's position in a
+    if len(k):  # a name phrase: its first word's position in a
+        out[k] = np.unique((pair[k] << 32) | pa[k].astype(np.int64), return_inverse=True)[1].ravel()
     k = np.flatnonzero(~named & strong)
     if len(k):
-        k = k[np.argsort(pa[k], kind="stable")]
-        joined = (np.diff(pa[k]) == 1) & (np.abs(np.diff(pb[k])) == 1) & phrases
+        k = k[np.lexsort((pa[k], pair[k]))]  # stable: ties keep the order of strength
+        joined = (pair[k][1:] == pair[k][:-1]) & (np.diff(pa[k]) == 1) & (np.abs(np.diff(pb[k])) == 1) \
+            & phrases[pair[k][1:]]
         out[k] = len(pa) + np.cumsum(np.r_[True, ~joined])
     return out
 
 
-def _pieces(d: DocUnits, s: slice, background: np.ndarray) -> int:
-    """Pieces of evidence a unit could share: its terms outside the background, a name phrase once."""
-    terms, named = d.terms[s], (d.flags[s] & ENTRY_NAME) > 0
-    ok = ~background[terms]
-    return int((ok & ~named).sum()) + len(set(d.pos[s][ok & named].tolist()))
+def _unit_pieces(table: UnitTable, entries: np.ndarray, owner: np.ndarray, background: np.ndarray, n: int) -> np.ndarray:
+    """Per owner, the pieces of evidence its unit could share: its terms outside the background, a name phrase once."""
+    ok = ~background[table.terms[entries]]
+    named = (table.flags[entries] & ENTRY_NAME) > 0
+    plain = np.bincount(owner[ok & ~named], minlength=n)
+    k = ok & named
+    phrases = np.unique((owner[k] << 32) | table.pos[entries[k]].astype(np.int64))
+    return plain + np.bincount(phrases >> 32, minlength=n)
 
 
-def is_claim(m: UnitMatch, min_evidence: int, n_units: int, nominated: bool = False) -> bool:
-    """Whether the shared evidence supports a claim in a corpus of ``n_units`` units.
+def is_claim(m: UnitMatch | Judged, min_evidence: int, n_units: int, nominated: bool | np.ndarray = False
+             ) -> bool | np.ndarray:
+    """Whether the shared evidence supports a claim in a corpus of ``n_units`` units (per pair of a
+    :class:`Judged` batch, ``nominated`` then per pair too).
 
     Structure first: at least ``min_evidence`` pieces, one of them an event term, when a name,
     number or date is among them; ``min_evidence + 1`` event terms when none is. A piece is a
@@ -130,9 +223,10 @@ def is_claim(m: UnitMatch, min_evidence: int, n_units: int, nominated: bool = Fa
     """
     log_n = math.log(max(n_units, 2))
     all_pairs = m.strength >= 2 * log_n - math.log(2) + m.choices
-    if m.names + m.specifics > 0:
-        return m.evidence >= min_evidence and m.events >= 1 and (m.strength >= log_n if nominated else all_pairs)
-    return m.events >= min_evidence + 1 and all_pairs
+    evidence = m.names + m.specifics + m.events
+    with_specifics = (evidence >= min_evidence) & (m.events >= 1) & np.where(nominated, m.strength >= log_n, all_pairs)
+    out = np.where(m.names + m.specifics > 0, with_specifics, (m.events >= min_evidence + 1) & all_pairs)
+    return bool(out) if isinstance(m, UnitMatch) else out
 
 
 def select_matches(matches: Sequence[UnitMatch], da: DocUnits, db: DocUnits) -> list[UnitMatch]:

@@ -19,7 +19,7 @@ documents a reported passage touches. The same code serves five articles and a m
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,19 +28,22 @@ from scipy import sparse
 
 from reuse.config import ReuseConfig
 from reuse.model import PARAPHRASE, Cluster, Document, Pair, Passage
+from reuse.stages.candidates import in_sorted
 from reuse.stages.pair import Aligned
 from reuse.stages.scope import select_pairs
 from reuse.stages.score import headline, passage_weight, weighted_coverage
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
-from reuse.stages.talking.evidence import UnitMatch, is_claim, judge, select_matches
-from reuse.stages.talking.sentences import surface_forms
+from reuse.stages.talking.evidence import UnitMatch, UnitTable, is_claim, judge_pairs, select_matches
+from reuse.stages.talking.sentences import Readings, surface_forms
 from reuse.text.spans import overlaps
 from reuse.text.tokens import Tokens, tokenize
 
 CHUNK = 256
 """Documents per batch of the two unit passes (fixed, so results never depend on the engine's batches)."""
+JUDGE_CHUNK = 20_000
+"""Candidate unit pairs judged at once (bounds the memory of their gathered entries)."""
 
 
 @dataclass
@@ -54,7 +57,7 @@ class TalkingPoints:
     paraphrases: int
 
 
-Batches = Callable[[Callable[..., Any], Sequence[tuple[Sequence[int], tuple]], Any], Iterator[Any]]
+Batches = Callable[[Callable[..., Any], Iterable[tuple[Sequence[int], tuple]], Any], Iterator[Any]]
 """``batches(fn, tasks, shared)``: for each task ``(doc indices, args)``, ``fn(texts, *args, shared)``
 with the texts of those documents; results in task order. The engine runs them in its pool."""
 
@@ -70,7 +73,7 @@ class CorpusAccess:
         self.docs = docs
         self._tokens: dict[int, Tokens] = {}
 
-    def batches(self, fn: Callable[..., Any], tasks: Sequence[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
+    def batches(self, fn: Callable[..., Any], tasks: Iterable[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         for idx, args in tasks:
             yield fn([self.docs[i].text for i in idx], *args, shared)
 
@@ -114,8 +117,9 @@ def _count_task(texts: list[str], sources: list[int], min_words: int, _shared: A
     return un.count_batch(texts, sources, min_words)
 
 
-def _units_task(texts: list[str], ranges: list[np.ndarray], min_words: int, window: int, model: un.Model) -> list[un.DocUnits]:
-    return un.units_batch(texts, ranges, model, min_words=min_words, window=window)
+def _units_task(_texts: list[str], readings: Readings, ranges: list[np.ndarray], window: int, model: un.Model
+                ) -> list[un.DocUnits]:
+    return un.units_batch(readings, ranges, model, window=window)
 
 
 def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config: ReuseConfig,
@@ -134,6 +138,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
     counts = list(access.batches(_count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words)) for c in chunks],
                                  None))
     model, background, n_units = un.merge(counts, min_docs=config.boilerplate_min_docs, background_share=config.background_share)
+    readings: list[Readings | None] = [c.readings for c in counts]
     del counts
 
     ranges: list[list[tuple[int, int]]] = [[] for _ in range(n)]
@@ -143,9 +148,15 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
                 ranges[al.i].append(p.a_words)
                 ranges[al.j].append(p.b_words)
     window = config.paraphrase_window
-    tasks = [(c, ([np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], config.paraphrase_min_words, window))
-             for c in chunks]
-    units: list[un.DocUnits] = [u for batch in access.batches(_units_task, tasks, model) for u in batch]
+
+    def tasks(ranges: list[list[tuple[int, int]]]) -> Iterator[tuple[Sequence[int], tuple]]:
+        # the units pass reads the count pass's readings, not the texts (each document is analysed
+        # once), and lets go of each batch's readings once its task is out
+        for k, c in enumerate(chunks):
+            batch, readings[k] = readings[k], None
+            yield (), (batch, [np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], window)
+
+    units: list[un.DocUnits] = [u for batch in access.batches(_units_task, tasks(ranges), model) for u in batch]
     claim_at: list[dict[tuple[int, int], int]] = [
         dict(zip(map(tuple, ranges[i]), units[i].claim_words.tolist())) for i in range(n)]
     del ranges
@@ -197,13 +208,17 @@ def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: n
                                         allowed=allowed)
     keep = cand.best_links(rows, scores, row_doc)
     rows, scores = rows[keep], scores[keep]
+    table = UnitTable.of(units, matrix.indices, matrix.data)
+    n = len(units)
+    di, dj = row_doc[rows[:, 0]], row_doc[rows[:, 1]]
+    known = in_sorted(di * n + dj, np.sort(np.fromiter((i * n + j for i, j in nominated), np.int64, len(nominated))))
     grouped: dict[tuple[int, int], list[UnitMatch]] = {}
-    for (ra, rb), s in zip(rows.tolist(), scores.tolist()):
-        i, j = int(row_doc[ra]), int(row_doc[rb])
-        known = (i, j) in nominated
-        m = judge(i, ra - int(first_row[i]), units[i], j, rb - int(first_row[j]), units[j], s, background, surprise,
-                  phrases=not known)
-        if is_claim(m, config.paraphrase_min_evidence, n_units, known):
+    for s in range(0, len(rows), JUDGE_CHUNK):
+        judged = judge_pairs(table, rows[s : s + JUDGE_CHUNK], background, surprise, ~known[s : s + JUDGE_CHUNK])
+        claims = is_claim(judged, config.paraphrase_min_evidence, n_units, known[s : s + JUDGE_CHUNK])
+        for k in np.flatnonzero(claims).tolist():
+            i, j, (ra, rb) = int(di[s + k]), int(dj[s + k]), rows[s + k].tolist()
+            m = judged.match(k, i, ra - int(first_row[i]), j, rb - int(first_row[j]), float(scores[s + k]))
             grouped.setdefault((i, j), []).append(m)
     return {k: select_matches(v, units[k[0]], units[k[1]]) for k, v in grouped.items()}
 
@@ -229,12 +244,11 @@ def _evidence_terms(m: UnitMatch, model: un.Model, ta: str, la: int, tb: str, lb
     are the two sides' texts (each cut at word boundaries: its words are the side's words), ``la``
     and ``lb`` their last word.
     """
-    forms = surface_forms(ta, 0, la)
-    for h, words in surface_forms(tb, 0, lb).items():
-        forms.setdefault(h, []).extend(w for w in words if w not in forms[h])
+    evidence = model.vocab[m.shared[:n]]
+    forms = surface_forms([(ta, la), (tb, lb)], evidence)
     out: list[str] = []
-    for t in m.shared[:n].tolist():
-        out.extend(forms.get(int(model.vocab[t]), []))
+    for h in evidence.tolist():
+        out.extend(forms.get(h, []))
     return tuple(out)
 
 

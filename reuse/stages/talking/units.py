@@ -23,9 +23,8 @@ import numpy as np
 
 from reuse.stages.candidates import in_sorted
 from reuse.stages.score import smooth_idf
-from reuse.stages.talking.sentences import Analysed, analyse_batch, line_hashes, name_runs
-from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER, LEXICON
-from reuse.text.tokens import Tokens
+from reuse.stages.talking.sentences import Readings, Words, analyse_batch, name_runs
+from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER
 
 ENTRY_NAME, ENTRY_NUMBER, ENTRY_DATE = 1, 2, 4
 """Flags of a unit's term: inside a name phrase; a 2+ digit number; a month name."""
@@ -75,6 +74,7 @@ class Counts:
     doc_df: np.ndarray
     lines: np.ndarray  # uint64 line hashes of documents with a source
     line_src: np.ndarray  # int64 source code of each
+    readings: Readings  # the batch as analysed, for the units pass (:func:`units_batch`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,36 +92,40 @@ class Model:
 
 
 def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) -> Counts:
-    """Name, term and boilerplate counts of a batch (``sources[k]``: a source code, -1 for none)."""
-    name_ids, name_up, terms, docs_of_terms, lines, line_src = [], [], [], [], [], []
-    n_units = 0
-    for doc, src in zip(analyse_batch(texts, min_words), sources):
-        mid = ((doc.flags & FLAG_CONTENT) > 0) & ~doc.initial & ((doc.flags & FLAG_DIGITS) == 0)
-        name_ids.append(doc.tokens.ids[mid])
-        name_up.append(doc.upper[mid])
-        h, u = _unit_terms(doc)
-        n_units += len(doc.units)
-        # distinct (unit, term): sort by term within unit, keep the first of each run
-        order = np.lexsort((h, u))
-        h, u = h[order], u[order]
-        first = np.r_[True, (h[1:] != h[:-1]) | (u[1:] != u[:-1])] if len(h) else np.empty(0, bool)
-        terms.append(h[first])
-        docs_of_terms.append(np.unique(h))
-        if src >= 0:
-            lh = line_hashes(doc)
-            lines.append(lh)
-            line_src.append(np.full(len(lh), src, dtype=np.int64))
-    ids, seen, up = _count(np.concatenate(name_ids or [np.empty(0, np.uint64)]),
-                           np.concatenate(name_up or [np.empty(0, bool)]))
-    t_unit, unit_df = np.unique(np.concatenate(terms or [np.empty(0, np.uint64)]), return_counts=True)
-    t_doc, doc_df = np.unique(np.concatenate(docs_of_terms or [np.empty(0, np.uint64)]), return_counts=True)
-    all_terms = np.union1d(t_unit, t_doc)
-    udf = np.zeros(len(all_terms), np.int64)
-    ddf = np.zeros(len(all_terms), np.int64)
-    udf[np.searchsorted(all_terms, t_unit)] = unit_df
-    ddf[np.searchsorted(all_terms, t_doc)] = doc_df
-    return Counts(len(texts), n_units, ids, seen, up, all_terms, udf, ddf,
-                  np.concatenate(lines or [np.empty(0, np.uint64)]), np.concatenate(line_src or [np.empty(0, np.int64)]))
+    """Name, term and boilerplate counts of a batch (``sources[k]``: a source code, -1 for none),
+    and the batch's :class:`Readings` for the units pass. The batch is one set of arrays."""
+    docs, words = analyse_batch(texts, min_words)
+    r = Readings.of(docs, words)
+    flags = words.flags[r.codes]
+    content = (flags & FLAG_CONTENT) > 0
+    initial = np.concatenate([d.initial for d in docs] or [np.empty(0, bool)])
+    upper = np.concatenate([d.upper for d in docs] or [np.empty(0, bool)])
+    mid = content & ~initial & ((flags & FLAG_DIGITS) == 0)
+    ids, seen, up = _count(words.ids[r.codes[mid]], upper[mid])
+    unit_of, _ = _unit_of(r)
+    sel = np.flatnonzero((unit_of >= 0) & content)
+    terms, h = np.unique(words.terms[r.codes[sel]], return_inverse=True)
+    tok_doc = np.repeat(np.arange(len(r)), np.diff(r.token_at))
+    udf = _groups_per_key(h.ravel(), unit_of[sel], len(terms))  # per term, the units holding it
+    ddf = _groups_per_key(h.ravel(), tok_doc[sel], len(terms))  # ... and the documents
+    line_src = np.repeat(np.asarray(sources, dtype=np.int64).reshape(-1), np.diff(r.piece_at))
+    return Counts(len(texts), len(r.units), ids, seen, up, terms, udf, ddf, r.lines[line_src >= 0],
+                  line_src[line_src >= 0], r)
+
+
+def _groups_per_key(key: np.ndarray, group: np.ndarray, n_keys: int) -> np.ndarray:
+    """Per key ``0..n_keys-1``, the number of distinct groups it occurs in."""
+    width = int(group.max(initial=0)) + 1
+    return np.bincount(np.unique(key.astype(np.int64) * width + group) // width, minlength=n_keys).astype(np.int64)
+
+
+def _unit_of(r: Readings) -> tuple[np.ndarray, np.ndarray]:
+    """Per token of the batch, its sentence unit (-1 outside units), and each unit's batch token range."""
+    unit_doc = np.repeat(np.arange(len(r)), np.diff(r.unit_at))
+    sents = r.units + r.token_at[unit_doc][:, None]  # a document's units never overlap
+    unit_of = np.full(len(r.codes), -1, dtype=np.int64)
+    unit_of[flat_ranges(sents[:, 0], sents[:, 1] + 1)] = np.repeat(np.arange(len(sents)), sents[:, 1] - sents[:, 0] + 1)
+    return unit_of, unit_doc
 
 
 def _count(ids: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -129,16 +133,6 @@ def _count(ids: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     inv = inv.ravel()
     return u, np.bincount(inv, minlength=len(u)).astype(np.int64), \
         np.bincount(inv, weights=upper.astype(np.float64), minlength=len(u)).astype(np.int64)
-
-
-def _unit_terms(doc: Analysed) -> tuple[np.ndarray, np.ndarray]:
-    """Term hashes of the content words of each sentence unit, and the unit of each."""
-    n = len(doc.tokens)
-    unit_of = np.full(n, -1, dtype=np.int64)
-    for u, (f, l) in enumerate(doc.units.tolist()):
-        unit_of[f : l + 1] = u
-    sel = (unit_of >= 0) & ((doc.flags & FLAG_CONTENT) > 0)
-    return LEXICON.terms[doc.rows[sel]], unit_of[sel]
 
 
 def merge(parts: Sequence[Counts], *, min_docs: int, background_share: float) -> tuple[Model, np.ndarray, int]:
@@ -204,67 +198,113 @@ def _boilerplate(parts: Sequence[Counts], min_docs: int) -> np.ndarray:
 # --- pass 2: the units ----------------------------------------------------------------------------
 
 
-def units_batch(texts: Sequence[str], ranges: Sequence[np.ndarray], model: Model, *, min_words: int,
-                window: int) -> list[DocUnits]:
-    """Each document's units under the corpus ``model``.
+def units_batch(readings: Readings, ranges: Sequence[np.ndarray], model: Model, *, window: int) -> list[DocUnits]:
+    """Each document's units under the corpus ``model``, from its batch's :class:`Readings` (no text).
 
     ``ranges[k]`` lists token ranges ``(first, last)`` of document ``k`` (its sides of aligned
     passages); ``DocUnits.claim_words`` gives, for each, its words that can carry a claim:
-    content words outside names and boilerplate lines.
+    content words outside names and boilerplate lines. The whole batch is one set of arrays
+    (its documents' tokens end to end, a name phrase never crossing from one into the next).
     """
-    return [_units(doc, r, model, window) for doc, r in zip(analyse_batch(texts, min_words), ranges)]
-
-
-def _units(doc: Analysed, ranges: np.ndarray, model: Model, window: int) -> DocUnits:
-    n = len(doc.tokens)
-    content = (doc.flags & FLAG_CONTENT) > 0
-    digit = (doc.flags & FLAG_NUMBER) > 0
-    is_name = in_sorted(doc.tokens.ids, model.names) & content & ((doc.flags & FLAG_DIGITS) == 0) \
-        if n else np.empty(0, bool)
-    runs = name_runs(is_name, (doc.flags & FLAG_GLUE) > 0, doc.breaks)
+    r, lookup = readings, WordLookup.of(readings.words, model)
+    n_docs, n = len(r), len(r.codes)
+    tok_doc = np.repeat(np.arange(n_docs), np.diff(r.token_at))
+    flags = r.words.flags[r.codes]
+    content = (flags & FLAG_CONTENT) > 0
+    breaks = np.zeros(n, dtype=bool)
+    breaks[r.breaks] = True
+    breaks[r.token_at[:-1][r.token_at[:-1] < n]] = True  # a document's first word starts afresh
+    runs = name_runs(lookup.is_name[r.codes], (flags & FLAG_GLUE) > 0, breaks)
     boiler = np.zeros(n, dtype=bool)
     if len(model.boiler) and n:
-        lh_all = [(f, l) for f, l in doc.pieces.tolist() if l >= f]
-        hit = in_sorted(line_hashes(doc), model.boiler)
-        for (f, l), h in zip(lh_all, hit.tolist()):
-            if h:
-                boiler[f : l + 1] = True
+        for f, l in r.pieces[in_sorted(r.lines, model.boiler)].tolist():
+            boiler[f : l + 1] = True
     # A character token carries meaning in a claim (a copied Chinese sentence is one), though a
     # lone character is too weak to match paraphrases on: it counts here only.
-    character = (doc.flags & FLAG_CHARACTER) > 0
+    character = (flags & FLAG_CHARACTER) > 0
     claim = np.concatenate(([0], np.cumsum((content | character) & (runs < 0) & ~boiler)))
-    rng = np.asarray(ranges, dtype=np.int64).reshape(-1, 2)
-    claim_words = claim[np.minimum(rng[:, 1] + 1, n)] - claim[np.minimum(rng[:, 0], n)]
+    rng = [np.asarray(x, dtype=np.int64).reshape(-1, 2) for x in ranges]
+    rng_at = np.concatenate(([0], np.cumsum([len(x) for x in rng]))).astype(np.int64)
+    rng_doc = np.repeat(np.arange(n_docs), np.diff(rng_at))
+    rng_all = np.concatenate(rng or [np.empty((0, 2), np.int64)])
+    size, t0 = np.diff(r.token_at)[rng_doc], r.token_at[:-1][rng_doc]
+    claim_words = claim[t0 + np.minimum(rng_all[:, 1] + 1, size)] - claim[t0 + np.minimum(rng_all[:, 0], size)]
 
-    sents = doc.units
-    unit_of = np.full(n, -1, dtype=np.int64)
-    for u, (f, l) in enumerate(sents.tolist()):
-        unit_of[f : l + 1] = u
+    unit_of, unit_doc = _unit_of(r)
     sel = np.flatnonzero((unit_of >= 0) & content & ~boiler)
     u_of, run = unit_of[sel], runs[sel]
     named = run >= 0
     # A name phrase's words share one unit of weight and one position (its first word's): one piece of evidence.
-    code = u_of * (n + 1) + np.where(named, run, n)
-    _, inv, cnt = np.unique(code, return_inverse=True, return_counts=True)
+    n_runs = int(runs.max(initial=-1)) + 1
+    _, inv, cnt = np.unique(u_of * (n_runs + 1) + np.where(named, run, n_runs), return_inverse=True, return_counts=True)
     discount = np.where(named, 1.0 / np.sqrt(cnt[inv.ravel()]), 1.0)
-    flags = np.where(named, ENTRY_NAME, 0) | np.where(digit[sel], ENTRY_NUMBER, 0) | \
-        np.where((doc.flags[sel] & FLAG_MONTH) > 0, ENTRY_DATE, 0)
+    entry_flags = np.where(named, ENTRY_NAME, 0) | np.where((flags[sel] & FLAG_NUMBER) > 0, ENTRY_NUMBER, 0) | \
+        np.where((flags[sel] & FLAG_MONTH) > 0, ENTRY_DATE, 0)
     pos = np.where(named, np.r_[np.flatnonzero((runs >= 0) & (runs != np.r_[-1, runs[:-1]])), 0][run], sel)
-    entries = (u_of, LEXICON.terms[doc.rows[sel]], discount, pos, flags.astype(np.uint8))
-
-    win = _windows(sents, doc.newlines, doc.tokens, window)
-    if len(win):
-        # a window's entries are its sentences' entries, relabelled (the duplicates go in _pack)
-        starts = np.searchsorted(u_of, np.arange(len(sents) + 1))
-        lo, hi = starts[win[:, 0]], starts[win[:, 1] + 1]
-        take = _ranges(lo, hi)
-        label = np.repeat(len(sents) + np.arange(len(win)), hi - lo)
-        entries = (np.concatenate((u_of, label)),) + tuple(np.concatenate((arr, arr[take])) for arr in entries[1:])
-    words = np.concatenate((sents, np.stack((sents[win[:, 0], 0], sents[win[:, 1], 1]), axis=1))) if len(win) else sents
-    return _pack(doc.tokens, words, len(sents), entries, model, claim_words)
+    codes = r.codes[sel]
+    entries = (u_of, r.words.terms[codes], discount, pos - r.token_at[tok_doc[sel]], entry_flags.astype(np.uint8), codes)
+    return _pack(_Layout.of(r, unit_doc, window), entries, lookup, claim_words, rng_at)
 
 
-def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where each unit of a batch goes: a document's sentence units, then its windows (runs of 2 to
+    ``window`` adjacent sentence units of one paragraph, by size, then first sentence)."""
+
+    base: np.ndarray  # document k's units are base[k]:base[k+1]
+    n_sent: np.ndarray
+    sent_label: np.ndarray  # per sentence unit of the batch, its place
+    win: np.ndarray  # (w, 2) first and last sentence unit of each window (batch numbering)
+    win_label: np.ndarray
+    words: np.ndarray  # (units, 2) document token range of each unit, in place order
+    chars: np.ndarray
+
+    @classmethod
+    def of(cls, r: Readings, unit_doc: np.ndarray, window: int) -> _Layout:
+        n_units = len(unit_doc)
+        parts = []
+        for w in range(2, window + 1):
+            k0 = np.arange(max(n_units - w + 1, 0))
+            k1 = k0 + w - 1
+            ok = (unit_doc[k1] == unit_doc[k0]) & (r.unit_lines[k1, 1] == r.unit_lines[k0, 0])
+            parts.append(np.stack((k0[ok], k1[ok], np.full(int(ok.sum()), w)), axis=1))
+        win = np.concatenate(parts) if parts else np.empty((0, 3), np.int64)
+        win = win[np.lexsort((win[:, 0], win[:, 2], unit_doc[win[:, 0]]))][:, :2]
+        n_sent = np.diff(r.unit_at)
+        n_win = np.bincount(unit_doc[win[:, 0]], minlength=len(n_sent))
+        base = np.concatenate(([0], np.cumsum(n_sent + n_win))).astype(np.int64)
+        sent_label = base[unit_doc] + np.arange(n_units) - r.unit_at[unit_doc]
+        win_doc = unit_doc[win[:, 0]]
+        win_at = np.concatenate(([0], np.cumsum(n_win)))
+        win_label = base[win_doc] + n_sent[win_doc] + np.arange(len(win)) - win_at[win_doc]
+        words = np.empty((int(base[-1]), 2), dtype=np.int32)
+        chars = np.empty((int(base[-1]), 2), dtype=np.int64)
+        words[sent_label], chars[sent_label] = r.units, r.unit_chars
+        words[win_label] = np.stack((r.units[win[:, 0], 0], r.units[win[:, 1], 1]), axis=1)
+        chars[win_label] = np.stack((r.unit_chars[win[:, 0], 0], r.unit_chars[win[:, 1], 1]), axis=1)
+        return cls(base, n_sent, sent_label, win, win_label, words, chars)
+
+
+@dataclass(frozen=True, slots=True)
+class WordLookup:
+    """What the model says of each distinct word of a batch: looked up once per word, not per token."""
+
+    words: Words
+    is_name: np.ndarray
+    vocab: np.ndarray  # the word's term's vocab id (meaningful where known)
+    known: np.ndarray
+    idf: np.ndarray
+
+    @classmethod
+    def of(cls, w: Words, model: Model) -> WordLookup:
+        name = in_sorted(w.ids, model.names) & ((w.flags & FLAG_CONTENT) > 0) & ((w.flags & FLAG_DIGITS) == 0)
+        at = np.minimum(np.searchsorted(model.vocab, w.terms), max(len(model.vocab) - 1, 0))
+        known = (model.vocab[at] == w.terms) if len(model.vocab) else np.zeros(len(w.terms), bool)
+        idf = np.where(known, model.idf[at] if len(model.idf) else 0.0, model.hapax_idf)
+        return cls(w, name, at, known, idf)
+
+
+def flat_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """The concatenation of ``arange(lo[k], hi[k])`` over k, without a Python loop."""
     sizes = hi - lo
     if sizes.sum() == 0:
@@ -273,41 +313,35 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.arange(int(sizes.sum())) + offsets
 
 
-def _windows(sents: np.ndarray, newlines: np.ndarray, tokens: Tokens, size: int) -> np.ndarray:
-    """Runs of 2 to ``size`` adjacent sentence units inside one paragraph, as (first unit, last unit)."""
-    out = []
-    if len(sents) < 2 or size < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    s_char = tokens.starts[sents[:, 0]]
-    e_char = tokens.ends[sents[:, 1]]
-    for w in range(2, size + 1):
-        k0 = np.arange(len(sents) - w + 1)
-        k1 = k0 + w - 1
-        ok = newlines[e_char[k1]] == newlines[s_char[k0]]
-        out.append(np.stack((k0[ok], k1[ok]), axis=1))
-    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
-
-
-def _pack(tokens: Tokens, words: np.ndarray, n_sent: int, entries: tuple, model: Model,
-          claim_words: np.ndarray) -> DocUnits:
-    unit, term, discount, pos, flags = entries
-    n_units = len(words)
+def _pack(layout: _Layout, entries: tuple, lookup: WordLookup, claim_words: np.ndarray,
+          claim_at: np.ndarray) -> list[DocUnits]:
+    unit, term, discount, pos, flags, code = entries
+    # a window's entries are its sentences' entries, relabelled (the duplicates go below)
+    starts = np.searchsorted(unit, np.arange(len(layout.sent_label) + 1))
+    lo, hi = starts[layout.win[:, 0]], starts[layout.win[:, 1] + 1]
+    take = flat_ranges(lo, hi)
+    unit = np.concatenate((layout.sent_label[unit], np.repeat(layout.win_label, hi - lo)))
+    term, discount, pos, flags, code = (np.concatenate((x, x[take])) for x in (term, discount, pos, flags, code))
+    n_units = len(layout.words)
     # one entry per (unit, term): the strongest (least discounted) occurrence
     order = np.lexsort((-discount, term, unit))
-    unit, term, discount, pos, flags = unit[order], term[order], discount[order], pos[order], flags[order]
-    first = np.r_[True, (unit[1:] != unit[:-1]) | (term[1:] != term[:-1])] if len(unit) else np.empty(0, bool)
-    unit, term, discount, pos, flags = unit[first], term[first], discount[first], pos[first], flags[first]
-    pos_c = np.minimum(np.searchsorted(model.vocab, term), max(len(model.vocab) - 1, 0))
-    known = (model.vocab[pos_c] == term) if len(model.vocab) else np.zeros(len(term), bool)
-    idf = np.where(known, model.idf[pos_c] if len(model.idf) else 0.0, model.hapax_idf)
-    w = discount * idf
+    first = np.r_[True, (unit[order][1:] != unit[order][:-1]) | (term[order][1:] != term[order][:-1])] \
+        if len(unit) else np.empty(0, bool)
+    order = order[first]
+    unit, discount, pos, flags, code = unit[order], discount[order], pos[order], flags[order], code[order]
+    known = lookup.known[code]
+    w = discount * lookup.idf[code]
     norm = np.sqrt(np.bincount(unit, weights=w * w, minlength=n_units))
     norm[norm == 0] = 1.0
-    w = w / norm[unit]
-    unit, ids, w, pos, flags = unit[known], pos_c[known], w[known], pos[known], flags[known]
+    w = (w / norm[unit])[known].astype(np.float32)
+    unit, ids, pos, flags = unit[known], lookup.vocab[code[known]].astype(np.int32), pos[known].astype(np.int32), flags[known]
     indptr = np.zeros(n_units + 1, dtype=np.int64)
     np.cumsum(np.bincount(unit, minlength=n_units), out=indptr[1:])
-    chars = np.stack((tokens.starts[words[:, 0]], tokens.ends[words[:, 1]]), axis=1) if n_units else np.empty((0, 2), np.int64)
-    return DocUnits(words.astype(np.int32), chars.astype(np.int64), n_sent, indptr, ids.astype(np.int32),
-                    w.astype(np.float32), pos.astype(np.int32), flags, claim_words.astype(np.int32))
-
+    claim_words = claim_words.astype(np.int32)
+    out = []
+    for k in range(len(layout.n_sent)):
+        u0, u1 = int(layout.base[k]), int(layout.base[k + 1])
+        e = slice(int(indptr[u0]), int(indptr[u1]))
+        out.append(DocUnits(layout.words[u0:u1], layout.chars[u0:u1], int(layout.n_sent[k]), indptr[u0 : u1 + 1] - indptr[u0],
+                            ids[e], w[e], pos[e], flags[e], claim_words[claim_at[k] : claim_at[k + 1]]))
+    return out

@@ -103,8 +103,9 @@ def _units(texts: list[str], window: int = 2, min_words: int = 3) -> list:
 
     from reuse.stages.talking.units import count_batch, merge, units_batch
 
-    model, _, _ = merge([count_batch(texts, [-1] * len(texts), min_words)], min_docs=2, background_share=0.25)
-    return units_batch(texts, [np.empty((0, 2), np.int64)] * len(texts), model, min_words=min_words, window=window)
+    counts = count_batch(texts, [-1] * len(texts), min_words)
+    model, _, _ = merge([counts], min_docs=2, background_share=0.25)
+    return units_batch(counts.readings, [np.empty((0, 2), np.int64)] * len(texts), model, window=window)
 
 
 def test_windows_stay_inside_a_paragraph():

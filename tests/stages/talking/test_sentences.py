@@ -1,0 +1,45 @@
+"""Reading documents for claims: surface forms of evidence, line hashes, a batch's compact readings."""
+from __future__ import annotations
+
+import numpy as np
+
+from reuse.stages.talking.sentences import Readings, analyse_batch, line_hashes, surface_forms
+from reuse.text.lexicon import LEXICON
+from reuse.text.shingle import GOLDEN64, fmix64
+from reuse.text.tokens import tokenize
+
+
+def test_surface_forms_of_words_the_lexicon_has_never_seen():
+    # a fresh process (the parent of the engine's workers) meets these words here first
+    a, b = "The zorblaxians zorblaxed the quuxifier.", "A zorblaxian zorblaxes quuxifiers"
+    ids = tokenize(a + " " + b).ids
+    rows = LEXICON.rows(ids, tokenize(a + " " + b).norms)
+    terms = np.unique(LEXICON.terms[rows][LEXICON.terms[rows] > 0])
+    forms = surface_forms([(a, 5), (b, 3)], terms)
+    assert sorted(w for words in forms.values() for w in words) == sorted(
+        ["zorblaxians", "zorblaxed", "quuxifier", "zorblaxian", "zorblaxes", "quuxifiers"])
+    # only the requested terms, each with its words in order of appearance, side after side
+    one = surface_forms([(a, 5), (b, 3)], terms[:1])
+    assert list(one) == [int(terms[0])]
+
+
+def test_line_hashes_fold_each_piece_so_equal_pieces_hash_equal():
+    ids = np.array([5, 7, 9, 5, 7, 11, 5, 7, 9], dtype=np.uint64)
+    h = line_hashes(ids, np.array([[0, 2], [3, 4], [6, 8], [2, 1], [0, 0]]))
+    assert len(h) == 4  # the empty piece (first > last) has none
+    assert h[0] == h[2] and len(set(h.tolist())) == 3
+    fold = (5 * GOLDEN64 + 7) * GOLDEN64 + 9
+    assert h[0] == fmix64(np.array([fold % (1 << 64)], dtype=np.uint64))[0]
+
+
+def test_a_batch_reading_keeps_units_and_their_spans_without_the_text():
+    texts = ["First claim is made here today. Second claim follows it now.\n\nA new paragraph starts here.",
+             "", "Short."]
+    docs, words = analyse_batch(texts, 3)
+    r = Readings.of(docs, words)
+    assert len(r) == 3 and list(np.diff(r.token_at)) == [len(d.tokens) for d in docs]
+    assert np.array_equal(words.ids[r.codes], np.concatenate([d.tokens.ids for d in docs]))
+    spans = [texts[0][s:e] for s, e in r.unit_chars[r.unit_at[0] : r.unit_at[1]].tolist()]
+    assert spans == ["First claim is made here today", "Second claim follows it now", "A new paragraph starts here"]
+    lines = r.unit_lines[r.unit_at[0] : r.unit_at[1]]
+    assert lines[0, 1] == lines[1, 0] and lines[2, 0] > lines[1, 1]  # the third unit is in another paragraph
