@@ -172,7 +172,11 @@ def _piece_ids(pair: np.ndarray, pa: np.ndarray, pb: np.ndarray, named: np.ndarr
 
     A name phrase is one piece (its words share a position); so is a run of other words adjacent
     in both texts ("obsessive compulsive", "interest rate"): the second word of a set phrase
-    follows from the first, so it is no second coincidence.
+    follows from the first, so it is no second coincidence. Where ``phrases`` holds, so is a run
+    that mixes the two ("lix Enr quez Alcal", a name its accents cut up into capitalised and
+    lower-case words): one stretch of text that both documents carry is one coincidence however
+    its words are classed, and counting each as its own turned one recurring name into four
+    pieces, enough to pass the all-pairs bar for every two of the thousands of documents citing it.
     """
     out = np.full(len(pa), -1, dtype=np.int64)
     k = np.flatnonzero(named & strong)
@@ -184,6 +188,41 @@ def _piece_ids(pair: np.ndarray, pa: np.ndarray, pb: np.ndarray, named: np.ndarr
         joined = (pair[k][1:] == pair[k][:-1]) & (np.diff(pa[k]) == 1) & (np.abs(np.diff(pb[k])) == 1) \
             & phrases[pair[k][1:]]
         out[k] = len(pa) + np.cumsum(np.r_[True, ~joined])
+    return _join_adjacent_pieces(out, pair, pa, pb, named, phrases)
+
+
+def _join_adjacent_pieces(piece: np.ndarray, pair: np.ndarray, pa: np.ndarray, pb: np.ndarray, named: np.ndarray,
+                          phrases: np.ndarray) -> np.ndarray:
+    """``piece`` with pieces that follow each other directly in both texts made one (pairs where
+    ``phrases`` holds). A piece spans its words' positions; a name piece, whose words all carry
+    its first word's position, spans as many words as it shares (a lower bound when glue words
+    such as "of" sit inside it, so such a name only ever joins less, never more)."""
+    has = np.flatnonzero(piece >= 0)
+    if len(has) == 0:
+        return piece
+    ids, inv, size = np.unique(piece[has], return_inverse=True, return_counts=True)
+    inv = inv.ravel()
+    n = len(ids)
+    owner = np.zeros(n, dtype=np.int64)
+    owner[inv] = pair[has]
+    lo_a, lo_b = np.full(n, np.iinfo(np.int64).max), np.full(n, np.iinfo(np.int64).max)
+    hi_a, hi_b = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    np.minimum.at(lo_a, inv, pa[has])
+    np.minimum.at(lo_b, inv, pb[has])
+    np.maximum.at(hi_a, inv, pa[has])
+    np.maximum.at(hi_b, inv, pb[has])
+    is_name = np.zeros(n, dtype=bool)
+    is_name[inv] = named[has]
+    hi_a = np.where(is_name, lo_a + size - 1, hi_a)
+    hi_b = np.where(is_name, lo_b + size - 1, hi_b)
+    order = np.lexsort((lo_a, owner))
+    o, nx = order[:-1], order[1:]
+    joined = (owner[nx] == owner[o]) & phrases[owner[nx]] & (lo_a[nx] == hi_a[o] + 1) \
+        & ((lo_b[nx] == hi_b[o] + 1) | (hi_b[nx] == lo_b[o] - 1))
+    merged = np.empty(n, dtype=np.int64)
+    merged[order] = np.cumsum(np.r_[True, ~joined])
+    out = piece.copy()
+    out[has] = merged[inv]
     return out
 
 
@@ -204,8 +243,8 @@ def is_claim(m: UnitMatch | Judged, min_evidence: int, n_units: int, nominated: 
 
     Structure first: at least ``min_evidence`` pieces, one of them an event term, when a name,
     number or date is among them; ``min_evidence + 1`` event terms when none is. A piece is a
-    name phrase, or a run of words adjacent in both texts (:func:`_piece_ids`): "obsessive
-    compulsive" is one coincidence, not two (the match must come from :func:`judge` with the
+    name phrase, or a run of words adjacent in both texts, names among them or not
+    (:func:`_piece_ids`): "obsessive compulsive" is one coincidence, not two (the match must come from :func:`judge` with the
     same ``phrases`` as ``not nominated``). Then chance: with ``n`` units, a set of shared
     terms with unit frequencies ``df_t`` turns up in about ``n * prod(df_t / n)`` units by
     chance. The evidence index searches all ``n**2 / 2`` unit pairs, so a match there must beat
