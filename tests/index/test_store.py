@@ -191,13 +191,18 @@ def test_kill_9_during_add_leaves_a_valid_database_of_whole_batches(tmp_path):
 @pytest.mark.skipif(not jit.ENABLED, reason="timing: without the compiled kernels a query outlasts the add")
 def test_readers_query_while_an_add_runs(tmp_path):
     corpus, db = tmp_path / "big.jsonl", tmp_path / "idx.db"
-    _big_corpus(corpus, 3000)
+    # Large enough that most of the add runs past all_pairs_max_docs, where a query is quick: below
+    # it a query scores the whole small index (every document's nearest neighbours).
+    _big_corpus(corpus, 6000)
+    query = Document(id="q", text=article(42, LONG_COPY, words=200))
+    with Index(tmp_path / "warm.db") as idx:  # compile the kernels first: this test is about snapshots
+        idx.add([Document(id=f"w{i}", text=article(i, LONG_COPY, words=200)) for i in range(5)])
+        idx.query(query, top=10)
     proc = _start_add(corpus, db, 100)
     try:
         deadline = time.monotonic() + 60
         while _committed(db) < 100 and time.monotonic() < deadline:
             time.sleep(0.05)
-        query = Document(id="q", text=article(42, LONG_COPY, words=200))
         during, seen = 0, []
         while proc.poll() is None and during < 15:
             with Index(db, readonly=True) as idx:
