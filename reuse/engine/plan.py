@@ -83,6 +83,8 @@ def scan(
         clock.tick("candidates", 1, 1)
     with clock("tfidf"):  # cheap scores: the corpus IDF, and every pair's cosine on a small corpus
         idf = Idf(n, *table.document_frequencies())
+        n_tokens, doc_tokens = table.n_tokens, table.tokens_per_document()
+        del table  # band keys and frequencies are spent: not held through alignment and talking points
         none = np.empty((0, 2), np.int64)
         runs, listed = small_corpus_pairs(corpus.documents(range(n)), idf, config) \
             if 2 <= n <= config.all_pairs_max_docs else (none, none)
@@ -94,12 +96,12 @@ def scan(
     with clock("talking_points"):  # the corpus-aware stage, its batches run by the engine
         final = finish(aligned, corpus.metas, EngineAccess(engine, corpus, idf, read), config)
         talk = documents or (corpus.documents(range(n)) if n <= config.all_pairs_max_docs else None)
-    counts = {"documents": n, "skipped": len(read.skipped), **read.counts(n), "tokens": table.n_tokens,
+    counts = {"documents": n, "skipped": len(read.skipped), **read.counts(n), "tokens": n_tokens,
               "candidates": len(found), "near_duplicate_candidates": len(near), "passage_candidates": len(passage),
               "verified": verified, "aligned": ran}  # "aligned": pairs the aligner ran on (the cost)
     log.info("%s; seconds %s", json.dumps(counts), json.dumps(clock.seconds))
     kept = documents or talk or corpus.documents(final.involved(corpus.number))
-    return final.results(kept, read.skipped, config, counts, clock, corpus.infos(table.tokens_per_document()))
+    return final.results(kept, read.skipped, config, counts, clock, corpus.infos(doc_tokens))
 
 
 class Reading:
@@ -321,8 +323,13 @@ def tile_order(pairs: np.ndarray) -> np.ndarray:
 
 
 def _score_task(pairs: np.ndarray, how: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig) -> ChunkResult:
+    """``score_chunk`` on texts read back; passages come back without their texts (the scan holds
+    every pair's passages to the end: :meth:`Final.results` cuts them again from the documents)."""
     full = {i: dataclasses.replace(meta, text=ref.read()) for i, (meta, ref) in docs.items()}
-    return score_chunk(pairs, how, full, idf.value, config)
+    res = score_chunk(pairs, how, full, idf.value, config)
+    bare = [dataclasses.replace(a, passages=[dataclasses.replace(p, text_a="", text_b="") for p in a.passages])
+            for a in res.aligned]
+    return dataclasses.replace(res, aligned=bare)
 
 
 @dataclass
@@ -340,9 +347,13 @@ class Final:
 
     def results(self, documents: list[Document], skipped: list[Skip], config: ReuseConfig, counts: dict,
                 clock: Clock, read: list[DocumentInfo]) -> Results:
+        """The results; each passage's texts cut from ``documents`` (every document in a pair), see ``_score_task``."""
+        texts = {d.id: d.text for d in documents}
+        passages = [dataclasses.replace(p, text_a=texts[p.doc_a][p.a_start : p.a_end], text_b=texts[p.doc_b][p.b_start : p.b_end])
+                    for p in self.passages]
         stats = {"version": __version__, **counts, "pairs": len(self.pairs), "passages": len(self.passages),
                  **self.extra, "clusters": len(self.clusters), **clock.stats()}
-        return Results(documents=documents, pairs=self.pairs, passages=self.passages, skipped=skipped, read=read,
+        return Results(documents=documents, pairs=self.pairs, passages=passages, skipped=skipped, read=read,
                        config={**config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats, clusters=self.clusters)
 
 
