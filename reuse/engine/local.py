@@ -19,6 +19,7 @@ import itertools
 import os
 import shutil
 import tempfile
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
@@ -130,8 +131,8 @@ class SpillFile(TextStore):
         self.path = path
         self._fh = open(self.path, "wb")  # noqa: SIM115 - closed by close()
         self._pos = 0
-        self.offsets: list[int] = []
-        self.lengths: list[int] = []
+        self.offsets = array("q")  # 16 bytes a text (a list of ints takes 70)
+        self.lengths = array("q")
 
     def add(self, text: str) -> None:
         raw = text.encode("utf-8", "surrogatepass")

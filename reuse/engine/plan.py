@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
-from reuse.engine.base import Broadcast, Clock, Engine, TextRef, TextStore
+from reuse.engine.base import Broadcast, Clock, Engine, TextRef
+from reuse.engine.numbered import Numbered
 from reuse.model import Cluster, Document, DocumentInfo, Pair, Passage, Progress, Results, Skip, unique_documents
 from reuse.stages import candidates, scope
 from reuse.stages.pair import Aligned, ChunkResult, run_words, score_chunk
@@ -64,7 +65,7 @@ def scan(
         raise ValueError("batch_size must be at least 1")
     clock = Clock(progress)
     read = Reading(config, reference is not None)
-    corpus = Numbered(engine.texts())
+    corpus = Numbered(engine.texts(), engine.texts())
     if documents is not None and scope.restricts(config):
         documents = [d for d in documents if scope.in_scope(d, config)]
     with clock("sketch"):  # read -> tokens -> sketches
@@ -73,7 +74,7 @@ def scan(
         for sketch in engine.map(sketch_batch, corpus.batches(stream, batch_size, config)):
             table.add(sketch)
             clock.tick("sketch", table.n_docs, table.n_docs)
-        corpus.texts.close()
+        corpus.close()
     n = len(corpus)
     with clock("near_duplicates"):  # candidates: documents sharing an LSH band ...
         near = candidates.near_duplicate_pairs(table.band_keys(), table.has_shingles(), max_bucket=config.max_bucket) \
@@ -148,49 +149,6 @@ class Reading:
     def counts(self, n: int) -> dict[str, int]:
         return {**({"out_of_scope": self.out_of_scope} if self.restricted else {}),
                 **({"reference_documents": n - self.n_scanned} if self.n_scanned is not None else {})}
-
-
-class Numbered:
-    """The documents of a run, numbered in input order: metadata in memory, texts in the engine's store."""
-
-    def __init__(self, texts: TextStore) -> None:
-        self.texts = texts
-        self.metas: list[Document] = []
-        self.chars: list[int] = []
-        self.number: dict[str, int] = {}
-
-    def __len__(self) -> int:
-        return len(self.metas)
-
-    def add(self, doc: Document) -> None:
-        self.number[doc.id] = len(self.metas)
-        self.metas.append(dataclasses.replace(doc, text=""))
-        self.chars.append(len(doc.text))
-        self.texts.add(doc.text)
-
-    def batches(self, docs: Iterable[Document], size: int, config: ReuseConfig) -> Iterator[tuple]:
-        """Read: number and store each document; ``sketch_batch`` tasks of ``size`` texts."""
-        texts: list[str] = []
-        first = len(self)
-        for doc in docs:
-            self.add(doc)
-            texts.append(doc.text)
-            if len(texts) == size:
-                yield texts, first, config
-                first, texts = first + len(texts), []
-        if texts:
-            yield texts, first, config
-
-    def infos(self, tokens: list[int]) -> list[DocumentInfo]:
-        """Every document read, without its text (``documents.jsonl``)."""
-        return [DocumentInfo(m.id, m.origin, m.source, m.title, m.date, m.url, self.chars[i], tokens[i])
-                for i, m in enumerate(self.metas)]
-
-    def document(self, i: int) -> Document:
-        return dataclasses.replace(self.metas[i], text=self.texts.get(i))
-
-    def documents(self, numbers: Iterable[int]) -> list[Document]:
-        return [self.document(i) for i in numbers]
 
 
 @dataclass
