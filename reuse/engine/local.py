@@ -2,9 +2,11 @@
 
 Documents stream in (a JSONL file is never held whole): each text is appended to a spill file on
 disk and read back by byte offset, in any process, only when a later stage needs it. Workers come
-from :func:`reuse.engine.pool.executor` (they die with this process, however it ends). ``map``
-keeps at most ``2 * jobs`` tasks in flight, so reading never runs ahead of the workers, and
-returns results in task order. ``jobs=1`` runs every task in the calling process (no pickling:
+from :func:`reuse.engine.pool.executor` (they die with this process, however it ends) and live
+for one ``map``: between maps the plan works in this process alone (candidate joins, the talking
+points' index), and idle workers would hold their memory meanwhile. ``map`` keeps at most
+``2 * jobs`` tasks in flight, so reading never runs ahead of the workers, and returns results in
+task order. ``jobs=1`` runs every task in the calling process (no pickling:
 easy to debug and profile).
 
 A broadcast value is kept in a table of this process; a pool created after the broadcast gets
@@ -17,6 +19,7 @@ import itertools
 import os
 import shutil
 import tempfile
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
@@ -57,6 +60,7 @@ class LocalEngine(Engine):
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+        self._shutdown_pool()  # idle workers would hold their memory while this process works alone
 
     def broadcast(self, value: T) -> Broadcast[T]:
         key = next(_KEYS)
@@ -127,8 +131,8 @@ class SpillFile(TextStore):
         self.path = path
         self._fh = open(self.path, "wb")  # noqa: SIM115 - closed by close()
         self._pos = 0
-        self.offsets: list[int] = []
-        self.lengths: list[int] = []
+        self.offsets = array("q")  # 16 bytes a text (a list of ints takes 70)
+        self.lengths = array("q")
 
     def add(self, text: str) -> None:
         raw = text.encode("utf-8", "surrogatepass")

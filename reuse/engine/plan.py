@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
-from reuse.engine.base import Broadcast, Clock, Engine, TextRef, TextStore
+from reuse.engine.base import Broadcast, Clock, Engine, TextRef
+from reuse.engine.numbered import Numbered
 from reuse.model import Cluster, Document, DocumentInfo, Pair, Passage, Progress, Results, Skip, unique_documents
 from reuse.stages import candidates, scope
 from reuse.stages.pair import Aligned, ChunkResult, run_words, score_chunk
@@ -64,7 +65,7 @@ def scan(
         raise ValueError("batch_size must be at least 1")
     clock = Clock(progress)
     read = Reading(config, reference is not None)
-    corpus = Numbered(engine.texts())
+    corpus = Numbered(engine.texts(), engine.texts())
     if documents is not None and scope.restricts(config):
         documents = [d for d in documents if scope.in_scope(d, config)]
     with clock("sketch"):  # read -> tokens -> sketches
@@ -73,7 +74,7 @@ def scan(
         for sketch in engine.map(sketch_batch, corpus.batches(stream, batch_size, config)):
             table.add(sketch)
             clock.tick("sketch", table.n_docs, table.n_docs)
-        corpus.texts.close()
+        corpus.close()
     n = len(corpus)
     with clock("near_duplicates"):  # candidates: documents sharing an LSH band ...
         near = candidates.near_duplicate_pairs(table.band_keys(), table.has_shingles(), max_bucket=config.max_bucket) \
@@ -83,6 +84,8 @@ def scan(
         clock.tick("candidates", 1, 1)
     with clock("tfidf"):  # cheap scores: the corpus IDF, and every pair's cosine on a small corpus
         idf = Idf(n, *table.document_frequencies())
+        n_tokens, doc_tokens = table.n_tokens, table.tokens_per_document()
+        del table  # band keys and frequencies are spent: not held through alignment and talking points
         none = np.empty((0, 2), np.int64)
         runs, listed = small_corpus_pairs(corpus.documents(range(n)), idf, config) \
             if 2 <= n <= config.all_pairs_max_docs else (none, none)
@@ -94,12 +97,12 @@ def scan(
     with clock("talking_points"):  # the corpus-aware stage, its batches run by the engine
         final = finish(aligned, corpus.metas, EngineAccess(engine, corpus, idf, read), config)
         talk = documents or (corpus.documents(range(n)) if n <= config.all_pairs_max_docs else None)
-    counts = {"documents": n, "skipped": len(read.skipped), **read.counts(n), "tokens": table.n_tokens,
+    counts = {"documents": n, "skipped": len(read.skipped), **read.counts(n), "tokens": n_tokens,
               "candidates": len(found), "near_duplicate_candidates": len(near), "passage_candidates": len(passage),
               "verified": verified, "aligned": ran}  # "aligned": pairs the aligner ran on (the cost)
     log.info("%s; seconds %s", json.dumps(counts), json.dumps(clock.seconds))
     kept = documents or talk or corpus.documents(final.involved(corpus.number))
-    return final.results(kept, read.skipped, config, counts, clock, corpus.infos(table.tokens_per_document()))
+    return final.results(kept, read.skipped, config, counts, clock, corpus.infos(doc_tokens))
 
 
 class Reading:
@@ -146,49 +149,6 @@ class Reading:
     def counts(self, n: int) -> dict[str, int]:
         return {**({"out_of_scope": self.out_of_scope} if self.restricted else {}),
                 **({"reference_documents": n - self.n_scanned} if self.n_scanned is not None else {})}
-
-
-class Numbered:
-    """The documents of a run, numbered in input order: metadata in memory, texts in the engine's store."""
-
-    def __init__(self, texts: TextStore) -> None:
-        self.texts = texts
-        self.metas: list[Document] = []
-        self.chars: list[int] = []
-        self.number: dict[str, int] = {}
-
-    def __len__(self) -> int:
-        return len(self.metas)
-
-    def add(self, doc: Document) -> None:
-        self.number[doc.id] = len(self.metas)
-        self.metas.append(dataclasses.replace(doc, text=""))
-        self.chars.append(len(doc.text))
-        self.texts.add(doc.text)
-
-    def batches(self, docs: Iterable[Document], size: int, config: ReuseConfig) -> Iterator[tuple]:
-        """Read: number and store each document; ``sketch_batch`` tasks of ``size`` texts."""
-        texts: list[str] = []
-        first = len(self)
-        for doc in docs:
-            self.add(doc)
-            texts.append(doc.text)
-            if len(texts) == size:
-                yield texts, first, config
-                first, texts = first + len(texts), []
-        if texts:
-            yield texts, first, config
-
-    def infos(self, tokens: list[int]) -> list[DocumentInfo]:
-        """Every document read, without its text (``documents.jsonl``)."""
-        return [DocumentInfo(m.id, m.origin, m.source, m.title, m.date, m.url, self.chars[i], tokens[i])
-                for i, m in enumerate(self.metas)]
-
-    def document(self, i: int) -> Document:
-        return dataclasses.replace(self.metas[i], text=self.texts.get(i))
-
-    def documents(self, numbers: Iterable[int]) -> list[Document]:
-        return [self.document(i) for i in numbers]
 
 
 @dataclass
@@ -321,8 +281,13 @@ def tile_order(pairs: np.ndarray) -> np.ndarray:
 
 
 def _score_task(pairs: np.ndarray, how: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig) -> ChunkResult:
+    """``score_chunk`` on texts read back; passages come back without their texts (the scan holds
+    every pair's passages to the end: :meth:`Final.results` cuts them again from the documents)."""
     full = {i: dataclasses.replace(meta, text=ref.read()) for i, (meta, ref) in docs.items()}
-    return score_chunk(pairs, how, full, idf.value, config)
+    res = score_chunk(pairs, how, full, idf.value, config)
+    bare = [dataclasses.replace(a, passages=[dataclasses.replace(p, text_a="", text_b="") for p in a.passages])
+            for a in res.aligned]
+    return dataclasses.replace(res, aligned=bare)
 
 
 @dataclass
@@ -340,9 +305,13 @@ class Final:
 
     def results(self, documents: list[Document], skipped: list[Skip], config: ReuseConfig, counts: dict,
                 clock: Clock, read: list[DocumentInfo]) -> Results:
+        """The results; each passage's texts cut from ``documents`` (every document in a pair), see ``_score_task``."""
+        texts = {d.id: d.text for d in documents}
+        passages = [dataclasses.replace(p, text_a=texts[p.doc_a][p.a_start : p.a_end], text_b=texts[p.doc_b][p.b_start : p.b_end])
+                    for p in self.passages]
         stats = {"version": __version__, **counts, "pairs": len(self.pairs), "passages": len(self.passages),
                  **self.extra, "clusters": len(self.clusters), **clock.stats()}
-        return Results(documents=documents, pairs=self.pairs, passages=self.passages, skipped=skipped, read=read,
+        return Results(documents=documents, pairs=self.pairs, passages=passages, skipped=skipped, read=read,
                        config={**config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats, clusters=self.clusters)
 
 

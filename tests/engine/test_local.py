@@ -39,6 +39,24 @@ def test_a_broadcast_value_is_read_inside_tasks(jobs):
         assert list(engine.map(_scaled, ((x, other) for x in range(4)))) == [0, 5, 10, 15]
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_workers_are_released_once_a_map_is_done():
+    # between maps the plan works alone (candidate joins, the talking points' index): idle workers
+    # would hold their memory meanwhile
+    with LocalEngine(2) as engine:
+        workers = {pid for _, pid in engine.map(_square_and_pid, ((x,) for x in range(8)))}
+        assert workers and os.getpid() not in workers
+        assert not any(_alive(pid) for pid in workers)
+        assert [r for r, _ in engine.map(_square_and_pid, ((x,) for x in range(3)))] == [0, 1, 4]  # a new pool
+
+
 def test_group_by_key_concatenates_values_in_arrival_order():
     items = [(2, np.array([1, 2])), (0, np.array([7])), (2, np.array([3])), (0, np.array([], dtype=np.int64))]
     with LocalEngine(1) as engine:
