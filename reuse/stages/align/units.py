@@ -16,7 +16,7 @@ import numpy as np
 
 from reuse.text.stopwords import FUNCTION_WORDS
 from reuse.text.terms import stem
-from reuse.text.tokens import Tokens, sentence_starts
+from reuse.text.tokens import TokenBatch, Tokens, sentence_starts, token_batch
 
 
 @lru_cache(maxsize=1 << 18)
@@ -70,22 +70,23 @@ class Units:
         return np.maximum(np.searchsorted(self.first, np.arange(n_tokens), side="right") - 1, 0)
 
 
-def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int) -> Units:
+def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int, terms: np.ndarray | None = None) -> Units:
     """Sentences as token ranges; short ones joined to the next, long ones cut into pieces.
 
     A sentence with fewer than ``min_terms`` content terms (a heading, "Yes.") carries too little
     to compare on its own, so it joins the following sentence. Text without sentence punctuation
     (lists, tables) would otherwise form one huge unit that matches everything weakly, so units
-    longer than ``max_words`` are cut into equal pieces.
+    longer than ``max_words`` are cut into equal pieces. ``terms``: the tokens' :func:`token_terms`,
+    when the caller looked them up already (for a chunk of documents at once).
     """
     n = len(tokens)
     if n == 0:
         return Units(np.empty(0, np.int64), np.empty(0, np.int64))
-    starts, gid = sentence_starts(text, tokens), token_terms(tokens)
+    starts, gid = sentence_starts(text, tokens), token_terms(tokens) if terms is None else terms
     kernel = _kernel()
-    first, last, *terms = kernel(starts, gid, min_terms, max_words) if kernel is not None else \
+    first, last, *arrays = kernel(starts, gid, min_terms, max_words) if kernel is not None else \
         _assemble(starts, gid, min_terms, max_words)
-    return Units(first, last, *terms, np.repeat(np.arange(len(first)), last - first + 1))
+    return Units(first, last, *arrays, np.repeat(np.arange(len(first)), last - first + 1))
 
 
 def _assemble(starts: np.ndarray, gid: np.ndarray, min_terms: int, max_words: int) -> tuple[np.ndarray, ...]:
@@ -165,27 +166,37 @@ def token_terms(tokens: Tokens) -> np.ndarray:
     all tokens at once (ids met since the table was last rebuilt wait in a dict): no per-token
     Python call once the vocabulary is known.
     """
-    ids = tokens.ids
-    if not len(ids):
-        return np.empty(0, np.int64)
-    out = np.full(len(ids), -2, np.int64)  # -2: not in the table
-    if len(_KNOWN_IDS):
-        at = np.minimum(np.searchsorted(_KNOWN_IDS, ids), len(_KNOWN_IDS) - 1)
-        hit = _KNOWN_IDS[at] == ids
-        out[hit] = _KNOWN_TERMS[at[hit]]
-    miss = np.flatnonzero(out == -2)
-    for k, i in zip(miss.tolist(), ids[miss].tolist()):
-        g = _RECENT.get(i)
-        if g is None:
-            term = content_term(tokens.norms[k])
-            g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
-            if g == len(_TERMS):
-                _TERMS.append(term)
-            _RECENT[i] = g
-        out[k] = g
+    return batch_token_terms(token_batch([tokens]))[0]
+
+
+def batch_token_terms(batch: TokenBatch) -> list[np.ndarray]:
+    """:func:`token_terms` of every document of ``batch``, looked up once per distinct id of the
+    batch (a chunk of pairs holds a thousand documents repeating most of their words)."""
+    vocab = batch.vocab
+    found = np.full(len(vocab), -2, np.int64)  # -2: not in the table
+    if len(_KNOWN_IDS) and len(vocab):
+        at = np.minimum(np.searchsorted(_KNOWN_IDS, vocab), len(_KNOWN_IDS) - 1)
+        hit = _KNOWN_IDS[at] == vocab
+        found[hit] = _KNOWN_TERMS[at[hit]]
+    missing = found == -2
+    if missing.any():
+        # Each missing id once, in order of first sight: the term of its first token.
+        where = np.flatnonzero(missing[batch.inverse])
+        new, first = np.unique(batch.inverse[where], return_index=True)
+        order = np.argsort(first, kind="stable")
+        for v, k in zip(new[order].tolist(), where[first[order]].tolist()):
+            i = int(vocab[v])
+            g = _RECENT.get(i)
+            if g is None:
+                term = content_term(batch.norm(k))
+                g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
+                if g == len(_TERMS):
+                    _TERMS.append(term)
+                _RECENT[i] = g
+            found[v] = g
     if len(_RECENT) > max(1024, len(_KNOWN_IDS) // 4):
         _rebuild_table()
-    return out
+    return np.split(found[batch.inverse], batch.offsets[1:-1])
 
 
 def _rebuild_table() -> None:
@@ -211,7 +222,8 @@ _CACHE_SIZE = 1024
 _cache: OrderedDict[tuple[int, int, int, int], tuple[str, Tokens, Units]] = OrderedDict()
 
 
-def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int) -> Units:
+def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int,
+                          terms: np.ndarray | None = None) -> Units:
     """:func:`sentence_units`, remembered for the last ``_CACHE_SIZE`` documents.
 
     A document is aligned against every candidate it pairs with, and its units are the costliest
@@ -226,7 +238,7 @@ def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_word
     if hit is not None and _same(hit[0], hit[1], text, tokens):
         _cache.move_to_end(key)
         return hit[2]
-    units = sentence_units(text, tokens, min_terms=min_terms, max_words=max_words)
+    units = sentence_units(text, tokens, min_terms=min_terms, max_words=max_words, terms=terms)
     _cache[key] = (text, tokens, units)
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
