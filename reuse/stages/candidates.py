@@ -37,6 +37,26 @@ def sorted_unique(a: np.ndarray) -> np.ndarray:
     return s[np.concatenate(([True], s[1:] != s[:-1]))]
 
 
+def grouped(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_index=True, return_counts=True)`` of non-negative integer keys: one
+    plain sort of integers, each key's index packed below it where that fits in 63 bits (numpy's
+    own takes a stable argsort, several times slower on the small arrays of one document pair).
+
+    >>> [a.tolist() for a in grouped(np.array([5, 3, 5, 5]))]
+    [[3, 5], [1, 0], [1, 3]]
+    """
+    n = len(keys)
+    if not n:
+        return keys, np.empty(0, np.int64), np.empty(0, np.int64)
+    if int(keys.max()) < (1 << 62) // n:
+        keys, at = np.divmod(np.sort(keys.astype(np.int64) * n + np.arange(n)), n)
+    else:
+        at = np.argsort(keys, kind="stable")
+        keys = keys[at]
+    head = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return keys[head], at[head], np.diff(np.append(head, n))
+
+
 def group_pairs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions ``(left, right)`` of every pair inside each group ``[start, start + size)``.
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reuse.model import PARAPHRASE
+from reuse.stages.candidates import grouped
 from reuse.text.stopwords import is_stop_id
 from reuse.text.tokens import LazyNorms, TokenBatch, Tokens, character_mask, token_batch
 
@@ -111,7 +112,7 @@ def term_vectors(batch: TokenBatch, idf: Idf) -> list[TermVector]:
             at = single[cuts[d] : cuts[d + 1]]
             keep[at] = character_mask(docs[d], at - offsets[d])
     pos = np.flatnonzero(keep)
-    group, first, counts = _groups(batch.owner(pos) * len(batch.vocab) + batch.inverse[pos])
+    group, first, counts = grouped(batch.owner(pos) * len(batch.vocab) + batch.inverse[pos])
     owner, vid = np.divmod(group, max(len(batch.vocab), 1))
     w = sublinear_tf(counts) * idf.idf(batch.vocab)[vid]
     cuts = np.searchsorted(owner, np.arange(len(docs) + 1)).tolist()
@@ -126,21 +127,6 @@ def term_vectors(batch: TokenBatch, idf: Idf) -> list[TermVector]:
         wd /= math.sqrt(float(np.dot(wd, wd)))
         out.append(TermVector(batch.vocab[vid[lo:hi]], wd, first[lo:hi], t.norms))
     return out
-
-
-def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``np.unique(keys, return_index=True, return_counts=True)`` (non-negative integer keys): one
-    sort of integers, each index packed below its key where that fits in 63 bits."""
-    n = len(keys)
-    if not n:
-        return keys, keys, keys
-    if int(keys.max()) < (1 << 62) // n:
-        keys, at = np.divmod(np.sort(keys * n + np.arange(n)), n)
-    else:
-        at = np.argsort(keys, kind="stable")
-        keys = keys[at]
-    head = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    return keys[head], at[head], np.diff(np.append(head, n))
 
 
 def _lengths(tokens: Tokens) -> np.ndarray:

@@ -231,7 +231,8 @@ def sentence_starts(text: str, tokens: Tokens) -> np.ndarray:
     end_positions, table = kernel
     at = np.searchsorted(tokens.starts, end_positions(np.frombuffer(text.encode("utf-32-le", "surrogatepass"),
                                                                     np.uint32), table), side="right")
-    return np.unique(np.concatenate(([0], at[(at > 0) & (at < len(tokens))]))).astype(np.int64)
+    at = np.concatenate(([0], at[(at > 0) & (at < len(tokens))])).astype(np.int64)  # ascending: ends are
+    return at[np.concatenate(([True], at[1:] != at[:-1]))]  # found in text order; drop the repeats
 
 
 @cache

@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from reuse.stages.align.units import Units
+from reuse.stages.candidates import grouped
 from reuse.stages.score import plain_idf
 
 
@@ -47,7 +48,7 @@ def _counts(units: Units, cols: np.ndarray, width: int) -> tuple[np.ndarray, np.
     ``cols`` maps the unit's own vocabulary to the pair's columns. This is the canonical form
     scipy gives a count matrix (duplicates summed, indices sorted), built in one pass.
     """
-    keys, counts = np.unique(units.term_rows * max(width, 1) + cols[units.term_ids], return_counts=True)
+    keys, _, counts = grouped(units.term_rows * max(width, 1) + cols[units.term_ids])
     rows, columns = np.divmod(keys, max(width, 1))
     return rows, columns, counts.astype(np.float64)
 
@@ -159,7 +160,7 @@ def copy_seeds(matches: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, *, m
     if len(matches) == 0:
         return np.empty((0, 2), dtype=np.int64)
     width = int(unit_b.max()) + 1
-    keys, counts = np.unique(unit_a[matches[:, 0]] * width + unit_b[matches[:, 1]], return_counts=True)
+    keys, _, counts = grouped(unit_a[matches[:, 0]] * width + unit_b[matches[:, 1]])
     keys = keys[counts >= min_shared]
     return np.stack((keys // width, keys % width), axis=1).astype(np.int64)
 
