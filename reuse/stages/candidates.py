@@ -203,6 +203,16 @@ def in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     return table[pos] == values
 
 
+def common_sorted(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``(ia, ib)`` of the values two sorted arrays of distinct values share, ascending:
+    ``np.intersect1d(a, b, assume_unique=True, return_indices=True)[1:]`` by one search, not a sort."""
+    if not len(a) or not len(b):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    hit = b[at] == a
+    return np.flatnonzero(hit), at[hit]
+
+
 def isin_pairs(pairs: np.ndarray, among: np.ndarray, n: int) -> np.ndarray:
     """Per pair of ``pairs``, whether it is one of ``among``."""
     return np.isin(pairs[:, 0] * n + pairs[:, 1], among[:, 0] * n + among[:, 1])

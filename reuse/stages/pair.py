@@ -17,7 +17,7 @@ from reuse.config import ReuseConfig
 from reuse.model import Document, Pair, Passage
 from reuse.stages.align.aligner import align_documents
 from reuse.stages.align.units import batch_token_terms
-from reuse.stages.candidates import LIST, VERIFY, sorted_unique
+from reuse.stages.candidates import LIST, VERIFY, common_sorted, sorted_unique
 from reuse.stages.score import (
     Idf,
     TermVector,
@@ -169,4 +169,4 @@ def score_chunk(
 
 def _shared_count(ua: np.ndarray, ub: np.ndarray) -> tuple[int, int, int]:
     """``reuse.stages.score.shared_count`` of two already-distinct sorted shingle sets."""
-    return len(np.intersect1d(ua, ub, assume_unique=True)), len(ua), len(ub)
+    return len(common_sorted(ua, ub)[0]), len(ua), len(ub)

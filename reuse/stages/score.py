@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reuse.model import PARAPHRASE
-from reuse.stages.candidates import grouped
+from reuse.stages.candidates import common_sorted, grouped
 from reuse.text.stopwords import is_stop_id
 from reuse.text.tokens import LazyNorms, TokenBatch, Tokens, character_mask, token_batch
 
@@ -138,8 +138,8 @@ def _lengths(tokens: Tokens) -> np.ndarray:
 
 def cosine_and_terms(a: TermVector, b: TermVector, n: int = 8) -> tuple[float, tuple[str, ...]]:
     """Cosine of two term vectors and the ``n`` shared words contributing most to it."""
-    common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
-    if len(common) == 0:
+    ia, ib = common_sorted(a.ids, b.ids)
+    if len(ia) == 0:
         return 0.0, ()
     prod = a.weights[ia] * b.weights[ib]
     order = np.argsort(-prod, kind="stable")[:n]

@@ -19,7 +19,6 @@ import numpy as np
 from scipy import sparse
 
 from reuse.stages.align.units import Units
-from reuse.stages.candidates import grouped
 from reuse.stages.score import plain_idf
 
 
@@ -48,7 +47,7 @@ def _counts(units: Units, cols: np.ndarray, width: int) -> tuple[np.ndarray, np.
     ``cols`` maps the unit's own vocabulary to the pair's columns. This is the canonical form
     scipy gives a count matrix (duplicates summed, indices sorted), built in one pass.
     """
-    keys, _, counts = grouped(units.term_rows * max(width, 1) + cols[units.term_ids])
+    keys, counts = np.unique(units.term_rows * max(width, 1) + cols[units.term_ids], return_counts=True)
     rows, columns = np.divmod(keys, max(width, 1))
     return rows, columns, counts.astype(np.float64)
 
@@ -115,18 +114,37 @@ def pair_space(ua: Units, ub: Units) -> PairSpace:
 
 
 @dataclass(frozen=True, slots=True)
+class Rows:
+    """CSR arrays without scipy's matrix around them (its constructor checks cost more than the
+    sums the aligner takes over a pair's rows): what :func:`range_vector` reads."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    shape: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
 class RawRows:
     """The un-normalised tf-isf rows of a :class:`PairSpace` alone: all the aligner sums once its
-    seeds are known (whole-fragment similarity), at a third of the cost."""
+    seeds are known (whole-fragment similarity), at a fraction of the cost."""
 
-    a_raw: sparse.csr_matrix
-    b_raw: sparse.csr_matrix
+    a_raw: Rows
+    b_raw: Rows
 
 
 def raw_rows(ua: Units, ub: Units) -> RawRows:
-    """``pair_space(ua, ub)``'s ``a_raw`` and ``b_raw``, the very same arrays."""
+    """``pair_space(ua, ub)``'s ``a_raw`` and ``b_raw``: the very same arrays."""
     (ra, ka, na), (rb, kb, nb), isf, width = _pair_counts(ua, ub)
-    return RawRows(_raw(ra, ka, na, isf, len(ua), width)[0], _raw(rb, kb, nb, isf, len(ub), width)[0])
+
+    def rows(r: np.ndarray, k: np.ndarray, counts: np.ndarray, n: int) -> Rows:
+        weights = counts * isf[k]
+        keep = weights != 0
+        indptr = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(r[keep], minlength=n), out=indptr[1:])
+        return Rows(indptr, k[keep].astype(np.int32), weights[keep], (n, width))
+
+    return RawRows(rows(ra, ka, na, len(ua)), rows(rb, kb, nb, len(ub)))
 
 
 def _pair_counts(ua: Units, ub: Units) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], np.ndarray, int]:
@@ -160,12 +178,12 @@ def copy_seeds(matches: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, *, m
     if len(matches) == 0:
         return np.empty((0, 2), dtype=np.int64)
     width = int(unit_b.max()) + 1
-    keys, _, counts = grouped(unit_a[matches[:, 0]] * width + unit_b[matches[:, 1]])
+    keys, counts = np.unique(unit_a[matches[:, 0]] * width + unit_b[matches[:, 1]], return_counts=True)
     keys = keys[counts >= min_shared]
     return np.stack((keys // width, keys % width), axis=1).astype(np.int64)
 
 
-def range_vector(m: sparse.csr_matrix, first: int, last: int) -> np.ndarray:
+def range_vector(m: sparse.csr_matrix | Rows, first: int, last: int) -> np.ndarray:
     """Dense sum of rows ``first..last`` of a CSR matrix, read straight off its arrays (fast)."""
     lo, hi = m.indptr[first], m.indptr[last + 1]
     return np.bincount(m.indices[lo:hi], weights=m.data[lo:hi], minlength=m.shape[1])
