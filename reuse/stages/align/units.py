@@ -84,7 +84,7 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int,
         return Units(np.empty(0, np.int64), np.empty(0, np.int64))
     starts, gid = sentence_starts(text, tokens), token_terms(tokens) if terms is None else terms
     kernel = _kernel()
-    first, last, *arrays = kernel(starts, gid, min_terms, max_words) if kernel is not None else \
+    first, last, *arrays = kernel(starts, gid, min_terms, max_words, term_slots()) if kernel is not None else \
         _assemble(starts, gid, min_terms, max_words)
     return Units(first, last, *arrays, np.repeat(np.arange(len(first)), last - first + 1))
 
@@ -216,6 +216,19 @@ _TERMS: list[str] = []  # id -> term
 _KNOWN_IDS = np.empty(0, np.uint64)  # token ids, sorted
 _KNOWN_TERMS = np.empty(0, np.int64)  # their term ids, or -1
 _RECENT: dict[int, int] = {}  # token id -> term id, or -1, for ids not yet in the table
+
+
+def term_slots() -> np.ndarray:
+    """A scratch table of -1s, one per content term numbered so far in this process, for the
+    kernels that number a document's or a pair's terms without sorting them (each leaves it as
+    it found it): numba's sort costs more than all the rest of their work on a few hundred terms."""
+    global _SLOTS
+    if len(_SLOTS) < len(_TERMS):
+        _SLOTS = np.full(max(2 * len(_SLOTS), len(_TERMS), 1024), -1, np.int64)
+    return _SLOTS
+
+
+_SLOTS = np.empty(0, np.int64)
 
 
 _CACHE_SIZE = 1024

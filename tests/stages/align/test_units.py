@@ -120,7 +120,8 @@ def test_units_kernel_equals_its_numpy_twin():
             continue
         starts, gid = sentence_starts(text, tokens), align_units.token_terms(tokens)
         for min_terms, max_words in ((3, 35), (1, 5), (6, 60)):
-            fast = kernel(starts, gid, min_terms, max_words)
+            fast = kernel(starts, gid, min_terms, max_words, align_units.term_slots())
+            assert (align_units.term_slots() == -1).all()  # the scratch is left as found
             slow = align_units._assemble(starts, gid, min_terms, max_words)
             assert all(np.array_equal(x, y) for x, y in zip(fast, slow)), repr(text[:60])
 
