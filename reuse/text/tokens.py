@@ -91,7 +91,8 @@ class LazyNorms(Sequence[str]):
             return self._all()[k]
         if k < 0:
             k += len(self)
-        return normalize(self._text[int(self._starts[k]) : int(self._ends[k])])
+        word = self._text[int(self._starts[k]) : int(self._ends[k])]
+        return word.lower() if word.isascii() else normalize(word)  # an ASCII word normalises to its lower case
 
     def _all(self) -> tuple[str, ...]:
         if self._cache is None:

@@ -173,13 +173,21 @@ def paraphrase_seeds(space: PairSpace, *, min_cosine: float, min_dice: float) ->
     return np.stack((rows[ok], cols[ok]), axis=1).astype(np.int64)
 
 
+BINCOUNT_MAX_KEYS = 1 << 16
+"""Unit pairs up to which :func:`copy_seeds` counts matches in a table rather than by sorting them."""
+
+
 def copy_seeds(matches: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, *, min_shared: int) -> np.ndarray:
     """Unit pairs holding at least ``min_shared`` exact n-gram matches (``matches``: token pairs)."""
     if len(matches) == 0:
         return np.empty((0, 2), dtype=np.int64)
-    width = int(unit_b.max()) + 1
-    keys, counts = np.unique(unit_a[matches[:, 0]] * width + unit_b[matches[:, 1]], return_counts=True)
-    keys = keys[counts >= min_shared]
+    width = int(unit_b[-1]) + 1  # units ascend with the tokens
+    keys = unit_a[matches[:, 0]] * width + unit_b[matches[:, 1]]
+    if (int(unit_a[-1]) + 1) * width <= BINCOUNT_MAX_KEYS:  # a count per unit pair: no sort
+        keys = np.flatnonzero(np.bincount(keys) >= min_shared)
+    else:
+        keys, counts = np.unique(keys, return_counts=True)
+        keys = keys[counts >= min_shared]
     return np.stack((keys // width, keys % width), axis=1).astype(np.int64)
 
 

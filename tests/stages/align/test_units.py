@@ -160,3 +160,25 @@ def test_units_are_found_again_for_the_same_text_tokenised_afresh(monkeypatch):
     text = (doc.text + " ")[:-1]  # an equal string, another object (as another chunk reads it)
     again = cached_sentence_units(text, tokenize(text), min_terms=3, max_words=60)
     assert again is first
+
+
+def test_copy_seeds_count_in_a_table_or_by_sorting_alike(monkeypatch):
+    from reuse.stages.align import seed
+
+    (da, ta), (db, tb) = _docs()[:2]
+    ua = sentence_units(da.text, ta, min_terms=3, max_words=35)
+    ub = sentence_units(db.text, tb, min_terms=3, max_words=35)
+    unit_a, unit_b = ua.unit_of_token(len(ta)), ub.unit_of_token(len(tb))
+    matches = np.stack(np.meshgrid(np.arange(0, len(ta), 3), np.arange(0, len(tb), 5)), axis=-1).reshape(-1, 2)
+    table = seed.copy_seeds(matches, unit_a, unit_b, min_shared=2)
+    monkeypatch.setattr(seed, "BINCOUNT_MAX_KEYS", 0)
+    assert len(table) and np.array_equal(table, seed.copy_seeds(matches, unit_a, unit_b, min_shared=2))
+
+
+def test_a_batch_of_documents_gets_each_ones_token_terms():
+    from reuse.text.tokens import token_batch
+
+    tokens = [t for _, t in _docs()]
+    alone = [align_units.token_terms(t) for t in tokens]
+    together = align_units.batch_token_terms(token_batch(tokens))
+    assert all(np.array_equal(x, y) for x, y in zip(alone, together))
