@@ -229,6 +229,29 @@ def _distinct(rows, terms, width):
 
 
 @numba.njit(cache=True)
+def pair_rows(rows_a, ids_a, gids_a, rows_b, ids_b, gids_b, slots):
+    """Per-unit term counts of a pair over the pair's columns (``seed.raw_rows``): A's vocabulary
+    in order, then B's new terms in order (``seed._pair_columns``), each unit's terms in order of
+    first occurrence. Returns ``(rows_a, cols_a, counts_a, rows_b, cols_b, counts_b, width)``."""
+    width = len(gids_a)
+    for k in range(len(gids_a)):
+        slots[gids_a[k]] = k
+    cols_b = np.empty(len(gids_b), np.int64)
+    for k in range(len(gids_b)):
+        if slots[gids_b[k]] < 0:
+            slots[gids_b[k]] = width
+            width += 1
+        cols_b[k] = slots[gids_b[k]]
+    for k in range(len(gids_a)):
+        slots[gids_a[k]] = -1
+    for k in range(len(gids_b)):
+        slots[gids_b[k]] = -1
+    ra, ka, ca = _distinct(rows_a, ids_a, max(width, 1))
+    rb, kb, cb = _distinct(rows_b, cols_b[ids_b], max(width, 1))
+    return ra, ka, ca, rb, kb, cb, width
+
+
+@numba.njit(cache=True)
 def unit_pairs(rows_a, gid_a, n_a, rows_b, gid_b, n_b, min_cosine, slots):
     """tf-isf cosine and Dice of every pair of sentence units sharing a term (``seed.pair_space``).
 

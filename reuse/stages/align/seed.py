@@ -14,11 +14,13 @@ frequency), so the aligner needs no corpus statistics and stays a pure function 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-from reuse.stages.align.units import Units
+from reuse.stages.align.units import Units, term_slots
 from reuse.stages.score import plain_idf
 
 
@@ -133,9 +135,23 @@ class RawRows:
     b_raw: Rows
 
 
-def raw_rows(ua: Units, ub: Units) -> RawRows:
-    """``pair_space(ua, ub)``'s ``a_raw`` and ``b_raw``: the very same arrays."""
-    (ra, ka, na), (rb, kb, nb), isf, width = _pair_counts(ua, ub)
+def raw_rows(ua: Units, ub: Units, *, use_numba: bool | None = None) -> RawRows:
+    """``pair_space(ua, ub)``'s ``a_raw`` and ``b_raw``: the same rows over the same columns, each
+    row's entries in the order its terms first occur (sums over a range of rows, all the aligner
+    takes, are the pair space's to the last bit: a row holds a column once, so each column's sum
+    runs over the rows in order whatever the order inside them).
+
+    Counted by a kernel (a scratch table by term, no sort: :func:`reuse.stages.align.runs_kernel.pair_rows`)
+    where numba is on; otherwise from the pair space's own counts.
+    """
+    kernel = _pair_rows_kernel() if use_numba is None or use_numba else None
+    if kernel is not None:
+        ra, ka, na, rb, kb, nb, width = kernel(ua.term_rows, ua.term_ids, ua.term_gids, ub.term_rows, ub.term_ids,
+                                               ub.term_gids, term_slots())
+        df = np.bincount(ka, minlength=width).astype(np.float64) + np.bincount(kb, minlength=width).astype(np.float64)
+        isf = plain_idf(max(1, len(ua) + len(ub)), df)
+    else:
+        (ra, ka, na), (rb, kb, nb), isf, width = _pair_counts(ua, ub)
 
     def rows(r: np.ndarray, k: np.ndarray, counts: np.ndarray, n: int) -> Rows:
         weights = counts * isf[k]
@@ -145,6 +161,18 @@ def raw_rows(ua: Units, ub: Units) -> RawRows:
         return Rows(indptr, k[keep].astype(np.int32), weights[keep], (n, width))
 
     return RawRows(rows(ra, ka, na, len(ua)), rows(rb, kb, nb, len(ub)))
+
+
+@cache
+def _pair_rows_kernel() -> Any:
+    """The compiled counting of :func:`raw_rows`, or None without numba (imported on first use)."""
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        return None
+    from reuse.stages.align.runs_kernel import pair_rows
+
+    return pair_rows
 
 
 def _pair_counts(ua: Units, ub: Units) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], np.ndarray, int]:

@@ -134,15 +134,21 @@ def test_token_terms_are_the_same_after_the_table_is_rebuilt():
     assert not align_units._RECENT  # every id was found in the table
 
 
-def test_raw_rows_are_the_pair_spaces_own():
-    (da, ta), (db, tb) = _docs()[:2]
-    ua = sentence_units(da.text, ta, min_terms=3, max_words=35)
-    ub = sentence_units(db.text, tb, min_terms=3, max_words=35)
-    space, raw = pair_space(ua, ub), raw_rows(ua, ub)
-    for name in ("a_raw", "b_raw"):
-        x, y = getattr(space, name), getattr(raw, name)
-        assert np.array_equal(x.indptr, y.indptr) and np.array_equal(x.indices, y.indices)
-        assert np.array_equal(x.data, y.data)
+def test_raw_rows_sum_as_the_pair_spaces_own():
+    from reuse.stages.align.seed import range_vector
+
+    for (da, ta), (db, tb) in ((_docs()[0], _docs()[1]), (_docs()[2], _docs()[3]), (_docs()[1], _docs()[1])):
+        ua = sentence_units(da.text, ta, min_terms=3, max_words=35)
+        ub = sentence_units(db.text, tb, min_terms=3, max_words=35)
+        space = pair_space(ua, ub)
+        for use_numba in (False, None):
+            raw = raw_rows(ua, ub, use_numba=use_numba)
+            for name, n in (("a_raw", len(ua)), ("b_raw", len(ub))):
+                x, y = getattr(space, name), getattr(raw, name)
+                assert x.shape == y.shape and np.array_equal(x.indptr, y.indptr)
+                for first in range(n):
+                    for last in range(first, min(n, first + 6)):
+                        assert range_vector(x, first, last).tobytes() == range_vector(y, first, last).tobytes()
 
 
 def test_every_token_knows_its_unit():
