@@ -8,6 +8,7 @@ from them starts and ends on word edges and maps back to exact character offsets
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -16,7 +17,7 @@ import numpy as np
 
 from reuse.text.stopwords import FUNCTION_WORDS
 from reuse.text.terms import stem
-from reuse.text.tokens import TokenBatch, Tokens, sentence_starts, token_batch
+from reuse.text.tokens import TokenBatch, Tokens, sentence_starts
 
 
 @lru_cache(maxsize=1 << 18)
@@ -166,37 +167,57 @@ def token_terms(tokens: Tokens) -> np.ndarray:
     all tokens at once (ids met since the table was last rebuilt wait in a dict): no per-token
     Python call once the vocabulary is known.
     """
-    return batch_token_terms(token_batch([tokens]))[0]
+    ids = tokens.ids
+    out = _table_terms(ids)
+    miss = np.flatnonzero(out == -2)
+    out[miss] = _learn_terms(ids[miss], lambda x: tokens.norms[int(miss[x])])
+    _grown()
+    return out
 
 
 def batch_token_terms(batch: TokenBatch) -> list[np.ndarray]:
     """:func:`token_terms` of every document of ``batch``, looked up once per distinct id of the
     batch (a chunk of pairs holds a thousand documents repeating most of their words)."""
-    vocab = batch.vocab
-    found = np.full(len(vocab), -2, np.int64)  # -2: not in the table
-    if len(_KNOWN_IDS) and len(vocab):
-        at = np.minimum(np.searchsorted(_KNOWN_IDS, vocab), len(_KNOWN_IDS) - 1)
-        hit = _KNOWN_IDS[at] == vocab
-        found[hit] = _KNOWN_TERMS[at[hit]]
-    missing = found == -2
-    if missing.any():
-        # Each missing id once, in order of first sight: the term of its first token.
-        where = np.flatnonzero(missing[batch.inverse])
-        new, first = np.unique(batch.inverse[where], return_index=True)
-        order = np.argsort(first, kind="stable")
-        for v, k in zip(new[order].tolist(), where[first[order]].tolist()):
-            i = int(vocab[v])
-            g = _RECENT.get(i)
-            if g is None:
-                term = content_term(batch.norm(k))
-                g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
-                if g == len(_TERMS):
-                    _TERMS.append(term)
-                _RECENT[i] = g
-            found[v] = g
+    found = _table_terms(batch.vocab)
+    missing = np.flatnonzero(found == -2)
+    if len(missing):  # the term of each missing id is its first token's
+        where = np.flatnonzero((found == -2)[batch.inverse])
+        first = where[np.unique(batch.inverse[where], return_index=True)[1]]
+        found[missing] = _learn_terms(batch.vocab[missing], lambda x: batch.norm(int(first[x])))
+    _grown()
+    return np.split(found[batch.inverse], batch.offsets[1:-1])
+
+
+def _table_terms(ids: np.ndarray) -> np.ndarray:
+    """The term of each id found in the sorted table, -2 for the others."""
+    out = np.full(len(ids), -2, np.int64)
+    if len(_KNOWN_IDS) and len(ids):
+        at = np.minimum(np.searchsorted(_KNOWN_IDS, ids), len(_KNOWN_IDS) - 1)
+        hit = _KNOWN_IDS[at] == ids
+        out[hit] = _KNOWN_TERMS[at[hit]]
+    return out
+
+
+def _learn_terms(ids: np.ndarray, norm: Callable[[int], str]) -> list[int]:
+    """The term of each id not in the table (``norm(x)``: the normalised form of ``ids[x]``, read
+    only for an id not met since the table was rebuilt), numbering new terms."""
+    out = []
+    for x, i in enumerate(ids.tolist()):
+        g = _RECENT.get(i)
+        if g is None:
+            term = content_term(norm(x))
+            g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
+            if g == len(_TERMS):
+                _TERMS.append(term)
+            _RECENT[i] = g
+        out.append(g)
+    return out
+
+
+def _grown() -> None:
+    """Rebuild the table once the ids waiting in the dict reach a quarter of it (amortised)."""
     if len(_RECENT) > max(1024, len(_KNOWN_IDS) // 4):
         _rebuild_table()
-    return np.split(found[batch.inverse], batch.offsets[1:-1])
 
 
 def _rebuild_table() -> None:
