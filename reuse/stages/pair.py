@@ -147,7 +147,7 @@ def score_chunk(
     ``LIST`` pair keeps its TF-IDF score alone, and is returned when it reaches ``pair_min_cosine``.
     Each document is prepared once per chunk (:func:`prepare`).
     """
-    prepared = prepare(docs, idf, config)
+    prepared = prepare({i: docs[i] for i in np.unique(pairs).tolist()}, idf, config)  # those in a pair only
     out: list[Aligned] = []
     verified = ran = 0
     for (i, j), mode in zip(pairs.tolist(), np.asarray(how, dtype=np.int8).tolist()):
