@@ -313,24 +313,12 @@ within the aligner's cache of sentence units (:data:`reuse.stages.align.units._C
 
 
 def tile_order(pairs: np.ndarray) -> np.ndarray:
-    """An order of ``pairs`` that walks them tile by tile (``TILE`` x ``TILE`` blocks of (i, j)),
-    the documents numbered in reverse Cuthill-McKee order of the pair graph.
-
-    That numbering puts documents paired with each other close together, so a sparse corpus's
-    chunks (copies of copies: a document in pairs far apart in (i, j)) also share their documents,
-    each prepared in fewer chunks; a dense one's tiles are as good in any numbering.
-    """
+    """An order of ``pairs`` that walks them tile by tile (``TILE`` x ``TILE`` blocks of (i, j)), the
+    documents numbered along the pair graph (:func:`~reuse.stages.candidates.graph_numbers`: a
+    sparse corpus's copies of copies then share chunks too; a dense one's tiles are unchanged)."""
     if not len(pairs):
         return np.arange(0)
-    from scipy import sparse  # loads in a second: imported where used
-    from scipy.sparse.csgraph import reverse_cuthill_mckee
-
-    n = int(pairs.max()) + 1
-    ends = np.concatenate((pairs[:, 0], pairs[:, 1]))
-    graph = sparse.csr_matrix((np.ones(len(ends), np.int8), (ends, np.concatenate((pairs[:, 1], pairs[:, 0])))),
-                              shape=(n, n))
-    at = np.empty(n, np.int64)
-    at[reverse_cuthill_mckee(graph, symmetric_mode=True)] = np.arange(n)
+    at = candidates.graph_numbers(pairs)
     a, b = at[pairs[:, 0]], at[pairs[:, 1]]
     i, j = np.minimum(a, b), np.maximum(a, b)
     return np.lexsort((j, i, j // TILE, i // TILE))

@@ -189,6 +189,25 @@ def pairs_sharing(keys: Sequence[np.ndarray], *, max_docs: int | None = None, wi
     return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))] if len(pairs) else none
 
 
+def graph_numbers(pairs: np.ndarray) -> np.ndarray:
+    """A new number for each document (``0..max + 1``) that puts documents paired with each other
+    close together: reverse Cuthill-McKee order of the pair graph.
+
+    Chunks of pairs cut in this numbering hold few documents each however the pairs run: an
+    article copied by a later one, itself copied by a third, is in pairs far apart in (i, j).
+    """
+    from scipy import sparse  # loads in a second: imported where used
+    from scipy.sparse.csgraph import reverse_cuthill_mckee
+
+    n = int(pairs.max()) + 1 if len(pairs) else 0
+    ends = np.concatenate((pairs[:, 0], pairs[:, 1]))
+    graph = sparse.csr_matrix((np.ones(len(ends), np.int8), (ends, np.concatenate((pairs[:, 1], pairs[:, 0])))),
+                              shape=(n, n))
+    at = np.empty(n, np.int64)
+    at[reverse_cuthill_mckee(graph, symmetric_mode=True)] = np.arange(n)
+    return at
+
+
 def union_pairs(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     """Distinct pairs of ``a`` and ``b`` together, sorted (``n``: number of documents)."""
     codes = sorted_unique(np.concatenate((a[:, 0] * n + a[:, 1], b[:, 0] * n + b[:, 1])))
