@@ -273,11 +273,15 @@ within the aligner's cache of sentence units (:data:`reuse.stages.align.units._C
 
 
 def tile_order(pairs: np.ndarray) -> np.ndarray:
-    """An order of ``pairs`` that walks them tile by tile (``TILE`` x ``TILE`` blocks of (i, j))."""
+    """An order of ``pairs`` that walks them tile by tile (``TILE`` x ``TILE`` blocks of (i, j)), the
+    documents numbered along the pair graph (:func:`~reuse.stages.candidates.graph_numbers`: a
+    sparse corpus's copies of copies then share chunks too; a dense one's tiles are unchanged)."""
     if not len(pairs):
         return np.arange(0)
-    bi, bj = pairs[:, 0] // TILE, pairs[:, 1] // TILE
-    return np.lexsort((pairs[:, 1], pairs[:, 0], bj, bi))
+    at = candidates.graph_numbers(pairs)
+    a, b = at[pairs[:, 0]], at[pairs[:, 1]]
+    i, j = np.minimum(a, b), np.maximum(a, b)
+    return np.lexsort((j, i, j // TILE, i // TILE))
 
 
 def _score_task(pairs: np.ndarray, how: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig) -> ChunkResult:

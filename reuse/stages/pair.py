@@ -8,6 +8,7 @@ the candidates. On a small corpus :func:`run_words` says which pairs the aligner
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,8 @@ import numpy as np
 from reuse.config import ReuseConfig
 from reuse.model import Document, Pair, Passage
 from reuse.stages.align.aligner import align_documents
-from reuse.stages.candidates import LIST, VERIFY, sorted_unique
+from reuse.stages.align.units import batch_token_terms
+from reuse.stages.candidates import LIST, VERIFY, common_sorted, sorted_unique
 from reuse.stages.score import (
     Idf,
     TermVector,
@@ -24,11 +26,11 @@ from reuse.stages.score import (
     overlap_from_counts,
     passage_weight,
     set_overlap,
-    term_vector,
+    term_vectors,
     weighted_coverage,
 )
-from reuse.text.shingle import shingle_hashes
-from reuse.text.tokens import Tokens, tokenize
+from reuse.text.shingle import batch_shingles
+from reuse.text.tokens import Tokens, token_batch, tokenize
 
 log = logging.getLogger("reuse")
 
@@ -57,16 +59,30 @@ class Prepared:
 
     tokens: Tokens
     shingles: np.ndarray  # uint64, one per shingle position
+    distinct: np.ndarray  # the distinct shingles, sorted
+    vector: TermVector
+    terms: np.ndarray  # each token's content term (reuse.stages.align.units.token_terms)
 
 
-def prepare(doc: Document, config: ReuseConfig) -> Prepared:
-    """Tokens and shingles of one document (a pure function: safe in any worker).
+def prepare(docs: Mapping[int, Document], idf: Idf, config: ReuseConfig) -> dict[int, Prepared]:
+    """Tokens, shingles, TF-IDF vector and content terms of each document (a pure function: safe
+    in any worker).
 
-    The normalised forms are computed when first read (:class:`~reuse.text.tokens.LazyNorms`):
-    scoring reads only a handful of them.
+    Done for a chunk's documents together: each is a few hundred words, so numpy's cost per call,
+    not the work, would dominate document by document. The normalised forms are computed when
+    first read (:class:`~reuse.text.tokens.LazyNorms`): scoring reads only a handful of them.
     """
-    tokens = tokenize(doc.text, lazy_norms=True)
-    return Prepared(tokens, shingle_hashes(tokens.ids, config.shingle_size))
+    numbers = list(docs)
+    tokens = [tokenize(docs[i].text, lazy_norms=True) for i in numbers]
+    batch = token_batch(tokens)
+    shingles, sh_offsets = batch_shingles(batch.ids, batch.offsets, config.shingle_size)
+    vectors = term_vectors(batch, idf)
+    terms = batch_token_terms(batch)
+    out = {}
+    for k, i in enumerate(numbers):
+        sh = shingles[sh_offsets[k] : sh_offsets[k + 1]]
+        out[i] = Prepared(tokens[k], sh, sorted_unique(sh), vectors[k], terms[k])
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +105,7 @@ def score_pair(
     A pure function of its arguments: the unit of work a process pool or a Spark task runs.
     ``align=False`` skips the aligner: no passages, the pair listed by its TF-IDF score alone.
     """
-    found = align_documents(da, pa.tokens, db, pb.tokens, config) if align else []
+    found = align_documents(da, pa.tokens, db, pb.tokens, config, terms=(pa.terms, pb.terms)) if align else []
     if not found and cosine < config.pair_min_cosine:
         return None, []
     jac, ca, cb = overlap or set_overlap(pa.shingles, pb.shingles)
@@ -129,29 +145,19 @@ def score_chunk(
 
     A ``VERIFY`` pair must share ``min_shared_shingles`` shingles exactly, or it is dropped; a
     ``LIST`` pair keeps its TF-IDF score alone, and is returned when it reaches ``pair_min_cosine``.
-    Each document is tokenised once per chunk.
+    Each document is prepared once per chunk (:func:`prepare`).
     """
-    prepared: dict[int, Prepared] = {}
-    vectors: dict[int, TermVector] = {}
-    distinct: dict[int, np.ndarray] = {}
-
-    def prep(i: int) -> Prepared:
-        if i not in prepared:
-            prepared[i] = prepare(docs[i], config)
-            distinct[i] = sorted_unique(prepared[i].shingles)
-            vectors[i] = term_vector(prepared[i].tokens, idf)
-        return prepared[i]
-
+    prepared = prepare({i: docs[i] for i in np.unique(pairs).tolist()}, idf, config)  # those in a pair only
     out: list[Aligned] = []
     verified = ran = 0
     for (i, j), mode in zip(pairs.tolist(), np.asarray(how, dtype=np.int8).tolist()):
-        pa, pb = prep(i), prep(j)
-        counts = _shared_count(distinct[i], distinct[j])
+        pa, pb = prepared[i], prepared[j]
+        counts = _shared_count(pa.distinct, pb.distinct)
         if mode == VERIFY:
             if counts[0] < config.min_shared_shingles:
                 continue
             verified += 1
-        cos, top = cosine_and_terms(vectors[i], vectors[j])
+        cos, top = cosine_and_terms(pa.vector, pb.vector)
         ran += mode != LIST
         pair, found = score_pair(
             docs[i], pa, docs[j], pb, cosine=cos, overlap=overlap_from_counts(*counts), top_terms=top, config=config,
@@ -163,4 +169,4 @@ def score_chunk(
 
 def _shared_count(ua: np.ndarray, ub: np.ndarray) -> tuple[int, int, int]:
     """``reuse.stages.score.shared_count`` of two already-distinct sorted shingle sets."""
-    return len(np.intersect1d(ua, ub, assume_unique=True)), len(ua), len(ub)
+    return len(common_sorted(ua, ub)[0]), len(ua), len(ub)

@@ -31,8 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from reuse.model import PARAPHRASE
+from reuse.stages.candidates import common_sorted, grouped
 from reuse.text.stopwords import is_stop_id
-from reuse.text.tokens import LazyNorms, Tokens, character_mask
+from reuse.text.tokens import LazyNorms, TokenBatch, Tokens, character_mask, token_batch
 
 TOPIC_WEIGHT = 0.05
 """How much TF-IDF cosine alone can contribute to the headline score (at most 0.05)."""
@@ -88,24 +89,57 @@ _EMPTY = TermVector(np.empty(0, np.uint64), np.empty(0), np.empty(0, np.int64), 
 
 def term_vector(tokens: Tokens, idf: Idf) -> TermVector:
     """The document's TF-IDF vector (see the module docstring), computed for this document only."""
-    lengths = tokens.norms.lengths() if isinstance(tokens.norms, LazyNorms) else np.fromiter(
-        map(len, tokens.norms), dtype=np.int64, count=len(tokens))
-    keep = ~is_stop_id(tokens.ids) & (lengths > 1)
+    return term_vectors(token_batch([tokens]), idf)[0]
+
+
+def term_vectors(batch: TokenBatch, idf: Idf) -> list[TermVector]:
+    """:func:`term_vector` of every document of ``batch``, in one pass over their tokens together.
+
+    A chunk of pairs weighs a thousand documents of a few hundred words each: numpy's cost per call
+    would exceed the work done per document, so the tokens of all are filtered, counted (one sort
+    by document, id and position) and weighed at once; only the normalisation is per document,
+    its sum of squares taken as one document alone takes it (the same weights to the last bit).
+    """
+    docs, offsets = batch.docs, batch.offsets
+    if not docs:
+        return []
+    lengths = np.concatenate([_lengths(t) for t in docs]) if len(docs) > 1 else _lengths(docs[0])
+    keep = ~is_stop_id(batch.vocab)[batch.inverse] & (lengths > 1)
     single = np.flatnonzero(lengths == 1)
-    keep[single] = character_mask(tokens, single)  # a Han character is a term, a lone "a" is not
-    ids = tokens.ids[keep]
-    if len(ids) == 0:
-        return _EMPTY
-    u, first, counts = np.unique(ids, return_index=True, return_counts=True)
-    w = sublinear_tf(counts) * idf.idf(u)
-    w /= math.sqrt(float(np.dot(w, w)))
-    return TermVector(u, w, np.flatnonzero(keep)[first], tokens.norms)
+    if len(single):  # a Han character is a term, a lone "a" is not
+        cuts = np.searchsorted(batch.owner(single), np.arange(len(docs) + 1))
+        for d in np.flatnonzero(np.diff(cuts)).tolist():
+            at = single[cuts[d] : cuts[d + 1]]
+            keep[at] = character_mask(docs[d], at - offsets[d])
+    pos = np.flatnonzero(keep)
+    group, first, counts = grouped(batch.owner(pos) * len(batch.vocab) + batch.inverse[pos])
+    owner, vid = np.divmod(group, max(len(batch.vocab), 1))
+    w = sublinear_tf(counts) * idf.idf(batch.vocab)[vid]
+    cuts = np.searchsorted(owner, np.arange(len(docs) + 1)).tolist()
+    first = pos[first] - offsets[owner]
+    out = []
+    for d, t in enumerate(docs):
+        lo, hi = cuts[d], cuts[d + 1]
+        if lo == hi:
+            out.append(_EMPTY)
+            continue
+        wd = w[lo:hi].copy()
+        wd /= math.sqrt(float(np.dot(wd, wd)))
+        out.append(TermVector(batch.vocab[vid[lo:hi]], wd, first[lo:hi], t.norms))
+    return out
+
+
+def _lengths(tokens: Tokens) -> np.ndarray:
+    """Length of every normalised token (without building the strings where the norms are lazy)."""
+    if isinstance(tokens.norms, LazyNorms):
+        return tokens.norms.lengths()
+    return np.fromiter(map(len, tokens.norms), dtype=np.int64, count=len(tokens))
 
 
 def cosine_and_terms(a: TermVector, b: TermVector, n: int = 8) -> tuple[float, tuple[str, ...]]:
     """Cosine of two term vectors and the ``n`` shared words contributing most to it."""
-    common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
-    if len(common) == 0:
+    ia, ib = common_sorted(a.ids, b.ids)
+    if len(ia) == 0:
         return 0.0, ()
     prod = a.weights[ia] * b.weights[ib]
     order = np.argsort(-prod, kind="stable")[:n]

@@ -91,7 +91,8 @@ class LazyNorms(Sequence[str]):
             return self._all()[k]
         if k < 0:
             k += len(self)
-        return normalize(self._text[int(self._starts[k]) : int(self._ends[k])])
+        word = self._text[int(self._starts[k]) : int(self._ends[k])]
+        return word.lower() if word.isascii() else normalize(word)  # an ASCII word normalises to its lower case
 
     def _all(self) -> tuple[str, ...]:
         if self._cache is None:
@@ -114,6 +115,8 @@ class LazyNorms(Sequence[str]):
         """Per position: does the word start with a non-ASCII character? (Read from the text, not
         normalised: an ASCII character normalises to ASCII.)"""
         text = self._text
+        if text.isascii():  # one C-level pass, where a Python call per word would be the cost
+            return np.zeros(len(positions), dtype=bool)
         return np.fromiter((ord(text[s]) > 127 for s in self._starts[positions].tolist()), dtype=bool,
                            count=len(positions))
 
@@ -122,6 +125,41 @@ class LazyNorms(Sequence[str]):
         for k in self._slow.tolist():
             out[k] = len(normalize(self._text[int(self._starts[k]) : int(self._ends[k])]))
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class TokenBatch:
+    """The tokens of several documents side by side, with the distinct ids among them.
+
+    Per-token tables (stop words, document frequencies, content terms) are looked up once per
+    distinct id of the batch (``vocab``, sorted: a search with sorted keys runs in cache) and
+    read back per token through ``inverse``; a chunk of a thousand documents repeats most of
+    its words, and numpy's cost per call would dominate if each document were done alone.
+    """
+
+    docs: Sequence[Tokens]
+    offsets: np.ndarray  # int64: document d's tokens are offsets[d]:offsets[d + 1] of ``ids``
+    ids: np.ndarray  # uint64: every token's id, document after document
+    vocab: np.ndarray  # uint64: the distinct ids, sorted
+    inverse: np.ndarray  # int64: each token's index into ``vocab``
+
+    def owner(self, positions: np.ndarray) -> np.ndarray:
+        """The document of each position of ``ids``."""
+        return np.searchsorted(self.offsets, positions, side="right") - 1
+
+    def norm(self, position: int) -> str:
+        """The normalised form of the token at ``position`` of ``ids``."""
+        d = int(np.searchsorted(self.offsets, position, side="right")) - 1
+        return self.docs[d].norms[position - int(self.offsets[d])]
+
+
+def token_batch(docs: Sequence[Tokens]) -> TokenBatch:
+    """The :class:`TokenBatch` of ``docs`` (one sort of all their ids)."""
+    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    ids = np.concatenate([t.ids for t in docs]) if len(docs) > 1 else (docs[0].ids if docs else np.empty(0, np.uint64))
+    vocab, inverse = np.unique(ids, return_inverse=True)
+    return TokenBatch(docs, offsets, ids, vocab, inverse.ravel().astype(np.int64))
 
 
 CHARACTER_WORD_SHARE = 0.5
@@ -194,7 +232,8 @@ def sentence_starts(text: str, tokens: Tokens) -> np.ndarray:
     end_positions, table = kernel
     at = np.searchsorted(tokens.starts, end_positions(np.frombuffer(text.encode("utf-32-le", "surrogatepass"),
                                                                     np.uint32), table), side="right")
-    return np.unique(np.concatenate(([0], at[(at > 0) & (at < len(tokens))]))).astype(np.int64)
+    at = np.concatenate(([0], at[(at > 0) & (at < len(tokens))])).astype(np.int64)  # ascending: ends are
+    return at[np.concatenate(([True], at[1:] != at[:-1]))]  # found in text order; drop the repeats
 
 
 @cache

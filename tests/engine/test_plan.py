@@ -4,8 +4,11 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
+
 from reuse import Corpus, ReuseConfig, find_reuse
 from reuse.api import find_reuse_stream
+from reuse.engine.plan import SCORE_CHUNK, tile_order
 from reuse.model import Document
 
 
@@ -92,3 +95,14 @@ def test_a_small_corpus_aligns_pairs_sharing_a_run_of_words_not_a_set_phrase():
         row = small_corpus_pairs(docs, idf, ReuseConfig(), with_row=q)
         assert row[0].tolist() == [p for p in aligned.tolist() if q in p]
         assert row[1].tolist() == [p for p in listed.tolist() if q in p]
+
+
+def test_chunks_follow_the_pair_graph():
+    # Chains of copies of copies (i, i + 97): far apart in (i, j), neighbours in the pair graph.
+    n = 4 * SCORE_CHUNK
+    pairs = np.array([(i, i + 97) for i in range(n)], dtype=np.int64)
+    order = tile_order(pairs)
+    assert sorted(order.tolist()) == list(range(n))
+    slots = sum(len(np.unique(pairs[order][s : s + SCORE_CHUNK])) for s in range(0, n, SCORE_CHUNK))
+    plain = sum(len(np.unique(pairs[s : s + SCORE_CHUNK])) for s in range(0, n, SCORE_CHUNK))
+    assert slots < plain

@@ -7,6 +7,8 @@ from reuse.stages.candidates import (
     VERIFY,
     anchor_pairs,
     candidate_pairs,
+    common_sorted,
+    grouped,
     pairs_from_codes,
     pairs_sharing,
     pairs_to_score,
@@ -66,3 +68,17 @@ def test_pairs_sharing_a_key_come_from_an_inverted_index():
     for q in range(len(keys)):
         assert pairs_sharing(keys, with_row=q).tolist() == [p for p in every.tolist() if q in p]
     assert pairs_sharing(keys[:1]).shape == (0, 2)
+
+
+def test_grouped_and_common_sorted_are_numpys_unique_and_intersection():
+    rng = np.random.default_rng(3)
+    for n in (0, 1, 7, 500):
+        keys = rng.integers(0, 40, n)
+        want = np.unique(keys, return_index=True, return_counts=True)
+        for shift in (0, 1 << 61):  # packed below the key, or (too wide to pack) a stable argsort
+            distinct, first, counts = grouped(keys + shift)
+            assert np.array_equal(distinct, want[0] + shift)
+            assert np.array_equal(first, want[1]) and np.array_equal(counts, want[2])
+        a, b = np.unique(rng.integers(0, 60, n)), np.unique(rng.integers(0, 60, n))
+        want = np.intersect1d(a, b, assume_unique=True, return_indices=True)[1:]
+        assert all(np.array_equal(g, w) for g, w in zip(common_sorted(a, b), want))

@@ -113,3 +113,15 @@ def test_passage_weight_counts_wording_and_ignores_topic_level_paraphrase():
     assert passage_weight("paraphrase", 1.0) == 1.0
     weights = [passage_weight("paraphrase", s) for s in (0.2, 0.4, 0.6, 0.8)]
     assert weights == sorted(weights) and weights[0] == 0.0 < weights[1]
+
+
+def test_term_vectors_of_a_batch_are_each_documents_own():
+    from reuse.stages.score import term_vectors
+    from reuse.text.tokens import token_batch
+
+    texts = [*TEXTS, "", "東京タワー Tokyo tower, a tower.", TEXTS[0] * 3]
+    tokens = [tokenize(t, lazy_norms=True) for t in texts]
+    idf = _idf(tokens)
+    for alone, together in zip([term_vector(t, idf) for t in tokens], term_vectors(token_batch(tokens), idf)):
+        assert np.array_equal(alone.ids, together.ids) and np.array_equal(alone.positions, together.positions)
+        assert alone.weights.tobytes() == together.weights.tobytes()  # to the last bit

@@ -66,7 +66,7 @@ FUZZY_MIN_SHARE = 0.5
 
 def _sentence_spans(
     da: Document, ta: Tokens, db: Document, tb: Tokens, matches: np.ndarray, copies: list[Span], config: ReuseConfig,
-    word_spans: Sequence[Span] = (),
+    word_spans: Sequence[Span] = (), terms: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[list[Span], list[Span]]:
     """Passages from sentence seeds clustered on both axes, with summaries of long passages.
 
@@ -78,8 +78,11 @@ def _sentence_spans(
     boxes = np.array([(c.a_first, c.a_last, c.b_first, c.b_last) for c in copies], np.int64).reshape(-1, 4)
     if one_copy_covers(boxes, ta.ids, tb.ids, config.min_passage_words):
         return list(copies), []  # the cascade's first exit: a near-duplicate, nothing else to explain
-    ua = cached_sentence_units(da.text, ta, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
-    ub = cached_sentence_units(db.text, tb, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words)
+    ta_terms, tb_terms = terms or (None, None)
+    ua = cached_sentence_units(da.text, ta, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words,
+                               terms=ta_terms)
+    ub = cached_sentence_units(db.text, tb, min_terms=config.sentence_min_terms, max_words=config.sentence_max_words,
+                               terms=tb_terms)
     if not len(ua) or not len(ub):
         return list(copies), []
     from reuse.stages.align import seed
@@ -297,7 +300,8 @@ def _clash(x: Span, y: Span) -> bool:
     return (x.a_first <= y.a_last and y.a_first <= x.a_last) and (x.b_first <= y.b_last and y.b_first <= x.b_last)
 
 
-def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: ReuseConfig) -> list[Passage]:
+def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: ReuseConfig, *,
+                    terms: tuple[np.ndarray, np.ndarray] | None = None) -> list[Passage]:
     """Every shared passage of two documents: the one aligner ``reuse scan`` and the PAN bench use.
 
     Two detectors feed one set of passages, as a cascade. Exact word runs chained across small gaps
@@ -308,7 +312,8 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
     (:mod:`reuse.stages.align.cascade` defines this), and otherwise could only have confirmed them.
     A run passage inside a sentence passage is part of it; otherwise it stands on its own if it is
     passage-length, or as a short shared phrase when ``config.short_phrases`` is on. A pure
-    function of its arguments.
+    function of its arguments; ``terms``, the two documents' :func:`~reuse.stages.align.units.token_terms`
+    when the caller has them (looked up for a chunk of documents at once), saves looking them up.
     """
     ev = word_evidence(ta.ids, tb.ids, k=config.seed_size, max_occurrences=config.max_seed_occurrences,
                        max_gap=config.max_gap_words, min_words=config.min_passage_words)
@@ -318,7 +323,7 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
     word_spans = [w for w in word_spans if _enough_words(w, ta, tb, config.min_passage_words)]
     # Near-exact copies of passage length (see _sentence_spans).
     copies = [w for w in word_spans if w.similarity >= COPY_MIN_SIMILARITY and _chars(w, ta, tb) >= config.min_passage_chars]
-    sentence, moved = _sentence_spans(da, ta, db, tb, ev.matches, copies, config, word_spans)
+    sentence, moved = _sentence_spans(da, ta, db, tb, ev.matches, copies, config, word_spans, terms)
     long_enough = [
         s for s in sentence
         if _chars(s, ta, tb) >= config.min_passage_chars

@@ -38,7 +38,7 @@ import numpy as np
 
 from reuse.config import ReuseConfig
 from reuse.stages.align.runs import _kernel
-from reuse.stages.align.units import Units, unique_unit_pairs
+from reuse.stages.align.units import Units, term_slots, unique_unit_pairs
 
 MARGIN = 1e-9
 """Slack below each threshold: a unit pair this close to one is treated as passing it."""
@@ -52,7 +52,7 @@ def unit_pairs(ua: Units, ub: Units, min_cosine: float, *, use_numba: bool | Non
             from reuse.stages.align.runs_kernel import unit_pairs as kernel
 
             return kernel(ua.term_rows, ua.term_gids[ua.term_ids], len(ua),
-                          ub.term_rows, ub.term_gids[ub.term_ids], len(ub), min_cosine)
+                          ub.term_rows, ub.term_gids[ub.term_ids], len(ub), min_cosine, term_slots())
         if use_numba:
             raise RuntimeError("numba is not installed")
     from reuse.stages.align.seed import pair_space  # scipy: imported only on this path

@@ -206,40 +206,80 @@ def evidence_of_ids(a_ids, b_ids, k, max_occ, max_gap, min_words):
 
 @numba.njit(cache=True)
 def _distinct(rows, terms, width):
-    """(row, term) entries as distinct sorted keys with counts (``seed._counts``)."""
-    keys = np.sort(rows * np.int64(width) + terms)
-    n = len(keys)
+    """(row, term) entries as distinct keys with counts (``seed._counts``), rows ascending as given,
+    each row's terms in order of first occurrence: a scratch table by term, no sort."""
+    n = len(rows)
+    at = np.full(width, -1, np.int64)  # where the term's entry of the current row is
     out_r = np.empty(n, np.int64)
     out_t = np.empty(n, np.int64)
     out_c = np.empty(n, np.float64)
     c = 0
+    row_start = 0
     for t in range(n):
-        if c and keys[t] == keys[t - 1]:
-            out_c[c - 1] += 1.0
+        if t and rows[t] != rows[t - 1]:
+            row_start = c
+        k = at[terms[t]]
+        if k >= row_start:
+            out_c[k] += 1.0
             continue
-        out_r[c], out_t[c], out_c[c] = keys[t] // width, keys[t] % width, 1.0
+        at[terms[t]] = c
+        out_r[c], out_t[c], out_c[c] = rows[t], terms[t], 1.0
         c += 1
     return out_r[:c], out_t[:c], out_c[:c]
 
 
 @numba.njit(cache=True)
-def unit_pairs(rows_a, gid_a, n_a, rows_b, gid_b, n_b, min_cosine):
+def pair_rows(rows_a, ids_a, gids_a, rows_b, ids_b, gids_b, slots):
+    """Per-unit term counts of a pair over the pair's columns (``seed.raw_rows``): A's vocabulary
+    in order, then B's new terms in order (``seed._pair_columns``), each unit's terms in order of
+    first occurrence. Returns ``(rows_a, cols_a, counts_a, rows_b, cols_b, counts_b, width)``."""
+    width = len(gids_a)
+    for k in range(len(gids_a)):
+        slots[gids_a[k]] = k
+    cols_b = np.empty(len(gids_b), np.int64)
+    for k in range(len(gids_b)):
+        if slots[gids_b[k]] < 0:
+            slots[gids_b[k]] = width
+            width += 1
+        cols_b[k] = slots[gids_b[k]]
+    for k in range(len(gids_a)):
+        slots[gids_a[k]] = -1
+    for k in range(len(gids_b)):
+        slots[gids_b[k]] = -1
+    ra, ka, ca = _distinct(rows_a, ids_a, max(width, 1))
+    rb, kb, cb = _distinct(rows_b, cols_b[ids_b], max(width, 1))
+    return ra, ka, ca, rb, kb, cb, width
+
+
+@numba.njit(cache=True)
+def unit_pairs(rows_a, gid_a, n_a, rows_b, gid_b, n_b, min_cosine, slots):
     """tf-isf cosine and Dice of every pair of sentence units sharing a term (``seed.pair_space``).
 
     Returns ``(u, v, cosine, dice)`` for the pairs whose cosine exceeds ``min_cosine``. The same
     weights as the aligner's pair space (isf over both documents' units), summed in another order.
+    ``slots``: scratch of -1s over the process-wide term ids, left as found (numbering the pair's
+    terms by first sight rather than by sorting them).
     """
-    gids = np.concatenate((gid_a, gid_b))
-    order = np.argsort(gids)
-    local = np.empty(len(gids), np.int64)
+    local_a = np.empty(len(gid_a), np.int64)
+    local_b = np.empty(len(gid_b), np.int64)
     width = 0
-    for t in range(len(order)):
-        if t and gids[order[t]] != gids[order[t - 1]]:
+    for x in range(len(gid_a)):
+        if slots[gid_a[x]] < 0:
+            slots[gid_a[x]] = width
             width += 1
-        local[order[t]] = width
-    width += 1
-    ra, ta, ca = _distinct(rows_a, local[: len(gid_a)], width)
-    rb, tb, cb = _distinct(rows_b, local[len(gid_a) :], width)
+        local_a[x] = slots[gid_a[x]]
+    for x in range(len(gid_b)):
+        if slots[gid_b[x]] < 0:
+            slots[gid_b[x]] = width
+            width += 1
+        local_b[x] = slots[gid_b[x]]
+    for x in range(len(gid_a)):
+        slots[gid_a[x]] = -1
+    for x in range(len(gid_b)):
+        slots[gid_b[x]] = -1
+    width = max(width, 1)
+    ra, ta, ca = _distinct(rows_a, local_a, width)
+    rb, tb, cb = _distinct(rows_b, local_b, width)
     df = np.zeros(width, np.float64)
     for t in ta:
         df[t] += 1.0

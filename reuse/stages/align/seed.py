@@ -14,11 +14,13 @@ frequency), so the aligner needs no corpus statistics and stays a pure function 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-from reuse.stages.align.units import Units
+from reuse.stages.align.units import Units, term_slots
 from reuse.stages.score import plain_idf
 
 
@@ -114,18 +116,63 @@ def pair_space(ua: Units, ub: Units) -> PairSpace:
 
 
 @dataclass(frozen=True, slots=True)
+class Rows:
+    """CSR arrays without scipy's matrix around them (its constructor checks cost more than the
+    sums the aligner takes over a pair's rows): what :func:`range_vector` reads."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    shape: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
 class RawRows:
     """The un-normalised tf-isf rows of a :class:`PairSpace` alone: all the aligner sums once its
-    seeds are known (whole-fragment similarity), at a third of the cost."""
+    seeds are known (whole-fragment similarity), at a fraction of the cost."""
 
-    a_raw: sparse.csr_matrix
-    b_raw: sparse.csr_matrix
+    a_raw: Rows
+    b_raw: Rows
 
 
-def raw_rows(ua: Units, ub: Units) -> RawRows:
-    """``pair_space(ua, ub)``'s ``a_raw`` and ``b_raw``, the very same arrays."""
-    (ra, ka, na), (rb, kb, nb), isf, width = _pair_counts(ua, ub)
-    return RawRows(_raw(ra, ka, na, isf, len(ua), width)[0], _raw(rb, kb, nb, isf, len(ub), width)[0])
+def raw_rows(ua: Units, ub: Units, *, use_numba: bool | None = None) -> RawRows:
+    """``pair_space(ua, ub)``'s ``a_raw`` and ``b_raw``: the same rows over the same columns, each
+    row's entries in the order its terms first occur (sums over a range of rows, all the aligner
+    takes, are the pair space's to the last bit: a row holds a column once, so each column's sum
+    runs over the rows in order whatever the order inside them).
+
+    Counted by a kernel (a scratch table by term, no sort: :func:`reuse.stages.align.runs_kernel.pair_rows`)
+    where numba is on; otherwise from the pair space's own counts.
+    """
+    kernel = _pair_rows_kernel() if use_numba is None or use_numba else None
+    if kernel is not None:
+        ra, ka, na, rb, kb, nb, width = kernel(ua.term_rows, ua.term_ids, ua.term_gids, ub.term_rows, ub.term_ids,
+                                               ub.term_gids, term_slots())
+        df = np.bincount(ka, minlength=width).astype(np.float64) + np.bincount(kb, minlength=width).astype(np.float64)
+        isf = plain_idf(max(1, len(ua) + len(ub)), df)
+    else:
+        (ra, ka, na), (rb, kb, nb), isf, width = _pair_counts(ua, ub)
+
+    def rows(r: np.ndarray, k: np.ndarray, counts: np.ndarray, n: int) -> Rows:
+        weights = counts * isf[k]
+        keep = weights != 0
+        indptr = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(r[keep], minlength=n), out=indptr[1:])
+        return Rows(indptr, k[keep].astype(np.int32), weights[keep], (n, width))
+
+    return RawRows(rows(ra, ka, na, len(ua)), rows(rb, kb, nb, len(ub)))
+
+
+@cache
+def _pair_rows_kernel() -> Any:
+    """The compiled counting of :func:`raw_rows`, or None without numba (imported on first use)."""
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        return None
+    from reuse.stages.align.runs_kernel import pair_rows
+
+    return pair_rows
 
 
 def _pair_counts(ua: Units, ub: Units) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], np.ndarray, int]:
@@ -154,17 +201,25 @@ def paraphrase_seeds(space: PairSpace, *, min_cosine: float, min_dice: float) ->
     return np.stack((rows[ok], cols[ok]), axis=1).astype(np.int64)
 
 
+BINCOUNT_MAX_KEYS = 1 << 16
+"""Unit pairs up to which :func:`copy_seeds` counts matches in a table rather than by sorting them."""
+
+
 def copy_seeds(matches: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, *, min_shared: int) -> np.ndarray:
     """Unit pairs holding at least ``min_shared`` exact n-gram matches (``matches``: token pairs)."""
     if len(matches) == 0:
         return np.empty((0, 2), dtype=np.int64)
-    width = int(unit_b.max()) + 1
-    keys, counts = np.unique(unit_a[matches[:, 0]] * width + unit_b[matches[:, 1]], return_counts=True)
-    keys = keys[counts >= min_shared]
+    width = int(unit_b[-1]) + 1  # units ascend with the tokens
+    keys = unit_a[matches[:, 0]] * width + unit_b[matches[:, 1]]
+    if (int(unit_a[-1]) + 1) * width <= BINCOUNT_MAX_KEYS:  # a count per unit pair: no sort
+        keys = np.flatnonzero(np.bincount(keys) >= min_shared)
+    else:
+        keys, counts = np.unique(keys, return_counts=True)
+        keys = keys[counts >= min_shared]
     return np.stack((keys // width, keys % width), axis=1).astype(np.int64)
 
 
-def range_vector(m: sparse.csr_matrix, first: int, last: int) -> np.ndarray:
+def range_vector(m: sparse.csr_matrix | Rows, first: int, last: int) -> np.ndarray:
     """Dense sum of rows ``first..last`` of a CSR matrix, read straight off its arrays (fast)."""
     lo, hi = m.indptr[first], m.indptr[last + 1]
     return np.bincount(m.indices[lo:hi], weights=m.data[lo:hi], minlength=m.shape[1])

@@ -8,6 +8,7 @@ from them starts and ends on word edges and maps back to exact character offsets
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -16,7 +17,7 @@ import numpy as np
 
 from reuse.text.stopwords import FUNCTION_WORDS
 from reuse.text.terms import stem
-from reuse.text.tokens import Tokens, sentence_starts
+from reuse.text.tokens import TokenBatch, Tokens, sentence_starts
 
 
 @lru_cache(maxsize=1 << 18)
@@ -70,22 +71,23 @@ class Units:
         return np.maximum(np.searchsorted(self.first, np.arange(n_tokens), side="right") - 1, 0)
 
 
-def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int) -> Units:
+def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int, terms: np.ndarray | None = None) -> Units:
     """Sentences as token ranges; short ones joined to the next, long ones cut into pieces.
 
     A sentence with fewer than ``min_terms`` content terms (a heading, "Yes.") carries too little
     to compare on its own, so it joins the following sentence. Text without sentence punctuation
     (lists, tables) would otherwise form one huge unit that matches everything weakly, so units
-    longer than ``max_words`` are cut into equal pieces.
+    longer than ``max_words`` are cut into equal pieces. ``terms``: the tokens' :func:`token_terms`,
+    when the caller looked them up already (for a chunk of documents at once).
     """
     n = len(tokens)
     if n == 0:
         return Units(np.empty(0, np.int64), np.empty(0, np.int64))
-    starts, gid = sentence_starts(text, tokens), token_terms(tokens)
+    starts, gid = sentence_starts(text, tokens), token_terms(tokens) if terms is None else terms
     kernel = _kernel()
-    first, last, *terms = kernel(starts, gid, min_terms, max_words) if kernel is not None else \
+    first, last, *arrays = kernel(starts, gid, min_terms, max_words, term_slots()) if kernel is not None else \
         _assemble(starts, gid, min_terms, max_words)
-    return Units(first, last, *terms, np.repeat(np.arange(len(first)), last - first + 1))
+    return Units(first, last, *arrays, np.repeat(np.arange(len(first)), last - first + 1))
 
 
 def _assemble(starts: np.ndarray, gid: np.ndarray, min_terms: int, max_words: int) -> tuple[np.ndarray, ...]:
@@ -166,26 +168,56 @@ def token_terms(tokens: Tokens) -> np.ndarray:
     Python call once the vocabulary is known.
     """
     ids = tokens.ids
-    if not len(ids):
-        return np.empty(0, np.int64)
-    out = np.full(len(ids), -2, np.int64)  # -2: not in the table
-    if len(_KNOWN_IDS):
+    out = _table_terms(ids)
+    miss = np.flatnonzero(out == -2)
+    out[miss] = _learn_terms(ids[miss], lambda x: tokens.norms[int(miss[x])])
+    _grown()
+    return out
+
+
+def batch_token_terms(batch: TokenBatch) -> list[np.ndarray]:
+    """:func:`token_terms` of every document of ``batch``, looked up once per distinct id of the
+    batch (a chunk of pairs holds a thousand documents repeating most of their words)."""
+    found = _table_terms(batch.vocab)
+    missing = np.flatnonzero(found == -2)
+    if len(missing):  # the term of each missing id is its first token's
+        where = np.flatnonzero((found == -2)[batch.inverse])
+        first = where[np.unique(batch.inverse[where], return_index=True)[1]]
+        found[missing] = _learn_terms(batch.vocab[missing], lambda x: batch.norm(int(first[x])))
+    _grown()
+    return np.split(found[batch.inverse], batch.offsets[1:-1])
+
+
+def _table_terms(ids: np.ndarray) -> np.ndarray:
+    """The term of each id found in the sorted table, -2 for the others."""
+    out = np.full(len(ids), -2, np.int64)
+    if len(_KNOWN_IDS) and len(ids):
         at = np.minimum(np.searchsorted(_KNOWN_IDS, ids), len(_KNOWN_IDS) - 1)
         hit = _KNOWN_IDS[at] == ids
         out[hit] = _KNOWN_TERMS[at[hit]]
-    miss = np.flatnonzero(out == -2)
-    for k, i in zip(miss.tolist(), ids[miss].tolist()):
+    return out
+
+
+def _learn_terms(ids: np.ndarray, norm: Callable[[int], str]) -> list[int]:
+    """The term of each id not in the table (``norm(x)``: the normalised form of ``ids[x]``, read
+    only for an id not met since the table was rebuilt), numbering new terms."""
+    out = []
+    for x, i in enumerate(ids.tolist()):
         g = _RECENT.get(i)
         if g is None:
-            term = content_term(tokens.norms[k])
+            term = content_term(norm(x))
             g = -1 if term is None else _GLOBAL_IDS.setdefault(term, len(_GLOBAL_IDS))
             if g == len(_TERMS):
                 _TERMS.append(term)
             _RECENT[i] = g
-        out[k] = g
+        out.append(g)
+    return out
+
+
+def _grown() -> None:
+    """Rebuild the table once the ids waiting in the dict reach a quarter of it (amortised)."""
     if len(_RECENT) > max(1024, len(_KNOWN_IDS) // 4):
         _rebuild_table()
-    return out
 
 
 def _rebuild_table() -> None:
@@ -207,11 +239,25 @@ _KNOWN_TERMS = np.empty(0, np.int64)  # their term ids, or -1
 _RECENT: dict[int, int] = {}  # token id -> term id, or -1, for ids not yet in the table
 
 
+def term_slots() -> np.ndarray:
+    """A scratch table of -1s, one per content term numbered so far in this process, for the
+    kernels that number a document's or a pair's terms without sorting them (each leaves it as
+    it found it): numba's sort costs more than all the rest of their work on a few hundred terms."""
+    global _SLOTS
+    if len(_SLOTS) < len(_TERMS):
+        _SLOTS = np.full(max(2 * len(_SLOTS), len(_TERMS), 1024), -1, np.int64)
+    return _SLOTS
+
+
+_SLOTS = np.empty(0, np.int64)
+
+
 _CACHE_SIZE = 1024
 _cache: OrderedDict[tuple[int, int, int, int], tuple[str, Tokens, Units]] = OrderedDict()
 
 
-def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int) -> Units:
+def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int,
+                          terms: np.ndarray | None = None) -> Units:
     """:func:`sentence_units`, remembered for the last ``_CACHE_SIZE`` documents.
 
     A document is aligned against every candidate it pairs with, and its units are the costliest
@@ -226,7 +272,7 @@ def cached_sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_word
     if hit is not None and _same(hit[0], hit[1], text, tokens):
         _cache.move_to_end(key)
         return hit[2]
-    units = sentence_units(text, tokens, min_terms=min_terms, max_words=max_words)
+    units = sentence_units(text, tokens, min_terms=min_terms, max_words=max_words, terms=terms)
     _cache[key] = (text, tokens, units)
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)

@@ -13,8 +13,9 @@ import numpy as np
 
 
 @numba.njit(cache=True)
-def assemble(starts, gid, min_terms, max_words):
-    """``(first, last, term_ids, term_rows, term_gids)`` of the units (see ``units._assemble``)."""
+def assemble(starts, gid, min_terms, max_words, slots):
+    """``(first, last, term_ids, term_rows, term_gids)`` of the units (see ``units._assemble``);
+    ``slots``: scratch of -1s over the term ids (:func:`reuse.stages.align.units.term_slots`), left as found."""
     n = len(gid)
     before = np.zeros(n + 1, np.int64)  # content terms before each token
     for t in range(n):
@@ -54,24 +55,19 @@ def assemble(starts, gid, min_terms, max_words):
             entries[e] = gid[t]
             rows[e] = u
             e += 1
-    # The vocabulary in order of first occurrence, and each entry's index into it.
-    order = np.argsort(entries, kind="mergesort")  # stable: a term's first entry leads its run
-    group = np.empty(n_terms, np.int64)
-    group_first = np.empty(n_terms, np.int64)
+    # The vocabulary in order of first occurrence, and each entry's index into it: ``slots`` (all
+    # -1, one per process-wide term id) numbers each term on first sight, and is reset after.
+    term_ids = np.empty(n_terms, np.int64)
+    term_gids = np.empty(n_terms, np.int64)
     n_groups = 0
     for x in range(n_terms):
-        if x == 0 or entries[order[x]] != entries[order[x - 1]]:
-            group_first[n_groups] = order[x]
+        g = entries[x]
+        if slots[g] < 0:
+            slots[g] = n_groups
+            term_gids[n_groups] = g
             n_groups += 1
-        group[order[x]] = n_groups - 1
-    group_first = group_first[:n_groups]
-    by_first = np.argsort(group_first)
-    rank = np.empty(n_groups, np.int64)
-    term_gids = np.empty(n_groups, np.int64)
+        term_ids[x] = slots[g]
+    term_gids = term_gids[:n_groups]
     for r in range(n_groups):
-        rank[by_first[r]] = r
-        term_gids[r] = entries[group_first[by_first[r]]]
-    term_ids = np.empty(n_terms, np.int64)
-    for x in range(n_terms):
-        term_ids[x] = rank[group[x]]
+        slots[term_gids[r]] = -1
     return firsts, lasts, term_ids, rows, term_gids

@@ -120,7 +120,8 @@ def test_units_kernel_equals_its_numpy_twin():
             continue
         starts, gid = sentence_starts(text, tokens), align_units.token_terms(tokens)
         for min_terms, max_words in ((3, 35), (1, 5), (6, 60)):
-            fast = kernel(starts, gid, min_terms, max_words)
+            fast = kernel(starts, gid, min_terms, max_words, align_units.term_slots())
+            assert (align_units.term_slots() == -1).all()  # the scratch is left as found
             slow = align_units._assemble(starts, gid, min_terms, max_words)
             assert all(np.array_equal(x, y) for x, y in zip(fast, slow)), repr(text[:60])
 
@@ -133,15 +134,21 @@ def test_token_terms_are_the_same_after_the_table_is_rebuilt():
     assert not align_units._RECENT  # every id was found in the table
 
 
-def test_raw_rows_are_the_pair_spaces_own():
-    (da, ta), (db, tb) = _docs()[:2]
-    ua = sentence_units(da.text, ta, min_terms=3, max_words=35)
-    ub = sentence_units(db.text, tb, min_terms=3, max_words=35)
-    space, raw = pair_space(ua, ub), raw_rows(ua, ub)
-    for name in ("a_raw", "b_raw"):
-        x, y = getattr(space, name), getattr(raw, name)
-        assert np.array_equal(x.indptr, y.indptr) and np.array_equal(x.indices, y.indices)
-        assert np.array_equal(x.data, y.data)
+def test_raw_rows_sum_as_the_pair_spaces_own():
+    from reuse.stages.align.seed import range_vector
+
+    for (da, ta), (db, tb) in ((_docs()[0], _docs()[1]), (_docs()[2], _docs()[3]), (_docs()[1], _docs()[1])):
+        ua = sentence_units(da.text, ta, min_terms=3, max_words=35)
+        ub = sentence_units(db.text, tb, min_terms=3, max_words=35)
+        space = pair_space(ua, ub)
+        for use_numba in (False, None):
+            raw = raw_rows(ua, ub, use_numba=use_numba)
+            for name, n in (("a_raw", len(ua)), ("b_raw", len(ub))):
+                x, y = getattr(space, name), getattr(raw, name)
+                assert x.shape == y.shape and np.array_equal(x.indptr, y.indptr)
+                for first in range(n):
+                    for last in range(first, min(n, first + 6)):
+                        assert range_vector(x, first, last).tobytes() == range_vector(y, first, last).tobytes()
 
 
 def test_every_token_knows_its_unit():
@@ -159,3 +166,25 @@ def test_units_are_found_again_for_the_same_text_tokenised_afresh(monkeypatch):
     text = (doc.text + " ")[:-1]  # an equal string, another object (as another chunk reads it)
     again = cached_sentence_units(text, tokenize(text), min_terms=3, max_words=60)
     assert again is first
+
+
+def test_copy_seeds_count_in_a_table_or_by_sorting_alike(monkeypatch):
+    from reuse.stages.align import seed
+
+    (da, ta), (db, tb) = _docs()[:2]
+    ua = sentence_units(da.text, ta, min_terms=3, max_words=35)
+    ub = sentence_units(db.text, tb, min_terms=3, max_words=35)
+    unit_a, unit_b = ua.unit_of_token(len(ta)), ub.unit_of_token(len(tb))
+    matches = np.stack(np.meshgrid(np.arange(0, len(ta), 3), np.arange(0, len(tb), 5)), axis=-1).reshape(-1, 2)
+    table = seed.copy_seeds(matches, unit_a, unit_b, min_shared=2)
+    monkeypatch.setattr(seed, "BINCOUNT_MAX_KEYS", 0)
+    assert len(table) and np.array_equal(table, seed.copy_seeds(matches, unit_a, unit_b, min_shared=2))
+
+
+def test_a_batch_of_documents_gets_each_ones_token_terms():
+    from reuse.text.tokens import token_batch
+
+    tokens = [t for _, t in _docs()]
+    alone = [align_units.token_terms(t) for t in tokens]
+    together = align_units.batch_token_terms(token_batch(tokens))
+    assert all(np.array_equal(x, y) for x, y in zip(alone, together))
