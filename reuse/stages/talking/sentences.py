@@ -25,13 +25,19 @@ navigation, not claims (a name-heavy sentence still ends with a full stop)."""
 
 _CLOSED = regex.compile(r"[\"'”’»)\]]*[.!?…]")
 _SPACE = regex.compile(r"\s")
-_ABBREVIATION = regex.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Sen|Rep|Gov|St|Jr|Sr|No|vs|etc|[A-Z])\.$")
-_INITIAL_MARK, _LIST_MARK = 1, 2
+_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Sen", "Rep", "Gov", "St", "Jr", "Sr", "No", "vs",
+           "etc", *(chr(c) for c in range(ord("A"), ord("Z") + 1)))
+"""Titles and initials: a full stop after one (and a non-word character before it) ends no sentence."""
+_ABBREVIATION = regex.compile(r"(?:^|\W)(?:" + "|".join(_TITLES) + r")\.$")
+_TITLE_KEYS = [np.array(sorted(sum(ord(c) << (8 * i) for i, c in enumerate(t)) for t in _TITLES if len(t) == k), np.int64)
+               for k in range(5)]  # the titles of k letters, each packed into an integer (one byte a letter)
+_INITIAL_MARK, _LIST_MARK, _NEWLINE_MARK = 1, 2, 4
 _MARKS = np.zeros(0x2030, dtype=np.uint8)  # code point -> marks (all of them lie below U+2030)
 for _c in ".!?:\n•“\"":
     _MARKS[ord(_c)] |= _INITIAL_MARK
 for _c in ",;:":
     _MARKS[ord(_c)] |= _LIST_MARK
+_MARKS[ord("\n")] |= _NEWLINE_MARK
 _UPPER: dict[int, bool] = {}
 _GOLDEN_INVERSE = pow(GOLDEN64, -1, 1 << 64)
 
@@ -99,17 +105,15 @@ def analyse_batch(texts: Sequence[str], min_words: int) -> tuple[Readings, np.nd
     flags = words.flags[codes]
     first = np.zeros(n, dtype=bool)
     first[token_at[:-1][np.diff(token_at) > 0]] = True
-    prev_end = np.r_[0, ends[:-1]]
     marks = _MARKS[np.minimum(cps, len(_MARKS) - 1)]
     marks[cps >= len(_MARKS)] = 0
-
-    def in_gaps(at: np.ndarray) -> np.ndarray:  # one of the positions ``at`` lies between the previous word and this one
-        return np.searchsorted(at, starts) > np.searchsorted(at, prev_end)
-
+    # the marks between each word and the one before it (a word's own characters carry none)
+    gap = np.bitwise_or.reduceat(marks, np.stack((np.r_[0, ends[:-1]], starts), axis=1).ravel())[::2] \
+        if n else np.empty(0, np.uint8)
+    line_break = (gap & _NEWLINE_MARK) > 0
+    initial = ((gap & _INITIAL_MARK) > 0) | first
+    breaks = ((gap & _LIST_MARK) > 0) & ~first
     newlines = np.flatnonzero(cps == 10)
-    line_break = in_gaps(newlines)
-    initial = in_gaps(np.flatnonzero(marks & _INITIAL_MARK)) | first
-    breaks = in_gaps(np.flatnonzero(marks & _LIST_MARK)) & ~first
     sentence = _sentence_starts(texts, cps, text_at, starts, token_at) & ~first
     cut = sentence & ~_abbreviations(joined, cps, text_at, starts, ends, sentence, first, line_break)
     cut |= first | line_break
@@ -163,16 +167,19 @@ def _abbreviations(joined: str, cps: np.ndarray, text_at: np.ndarray, starts: np
     That sentence ends in a word and a full stop followed by white space, with no line break
     before the next word; the pattern looks at the six characters ending with the stop, but no
     further back than the sentence's start (a one-word sentence, "Dr." after a full stop, keeps
-    its break unless it was itself joined to the sentence before it). Only a stop right after
-    an ASCII letter with no run of five letters before it (the longest title has four) can end
-    one: the pattern looks at those alone.
+    its break unless it was itself joined to the sentence before it). Only a stop right after a
+    word ending in a title's letters can end one: the pattern looks at those alone.
     """
     out = np.zeros(len(starts), dtype=bool)
     cuts = np.flatnonzero(sentence & ~line_break)
     e = ends[cuts - 1]  # the character after the sentence's last word
-    back = cps[np.maximum(e[:, None] - np.arange(1, 6), 0)] | 32
-    letter = (back >= 97) & (back <= 122)
-    may = np.flatnonzero((cps[e] == 46) & letter[:, 0] & ~(letter.all(axis=1) & (e >= 5)))
+    cuts, e = cuts[cps[e] == 46], e[cps[e] == 46]
+    title = np.zeros(len(e), dtype=bool)  # the word ends in a title's letters (the pattern then looks)
+    for k in range(1, 5):
+        back = cps[np.maximum(e[:, None] - k + np.arange(k), 0)].astype(np.int64)
+        packed = (back << (8 * np.arange(k))).sum(axis=1)
+        title |= (e - k >= starts[cuts - 1]) & (back < 128).all(axis=1) & in_sorted(packed, _TITLE_KEYS[k])
+    may = np.flatnonzero(title)
     # in the joined text a separator (no word character) stands before each text, as its start does
     out[cuts[may]] = np.fromiter((_SPACE.match(joined, k + 1) is not None and _ABBREVIATION.search(
         joined, max(k - 5, 0), k + 1) is not None for k in e[may].tolist()), dtype=bool, count=len(may))
