@@ -39,7 +39,7 @@ from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
 from reuse.stages.talking.evidence import UnitMatch, UnitTable, is_claim, judge_pairs, select_matches
-from reuse.stages.talking.sentences import Readings, surface_forms
+from reuse.stages.talking.sentences import Readings, surface_forms_batch
 from reuse.text.spans import overlaps
 from reuse.text.tokens import Tokens, tokenize
 
@@ -180,13 +180,13 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
     passages: list[Passage] = []
     suppressed = paraphrases = 0
     with step("passages"):
+        made = _passages(found, docs, units, access, model)
         for key in sorted(set(by_pair) | set(found)):
             i, j = key
             al = by_pair.get(key) or Aligned(i, j, 0.0, None, [])
             kept = [p for p in al.passages if _is_claim(p, claim_at[i], claim_at[j], config.min_claim_words)]
             suppressed += len(al.passages) - len(kept)
-            for m in found.get(key, ()):
-                p = _passage(m, docs, units, access, model)
+            for p in made.get(key, ()):
                 if not any(_overlaps_both(p, q) for q in kept):
                     kept.append(p)
                     paraphrases += 1
@@ -252,33 +252,32 @@ def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: n
     return {k: select_matches(v, units[k[0]], units[k[1]]) for k, v in grouped.items()}
 
 
-def _passage(m: UnitMatch, docs: Sequence[Document], units: list[un.DocUnits], access: CorpusAccess,
-             model: un.Model) -> Passage:
-    da, db = units[m.i], units[m.j]
-    a0, a1 = (int(x) for x in da.chars[m.a])
-    b0, b1 = (int(x) for x in db.chars[m.b])
-    ta, tb = access.text(m.i), access.text(m.j)
-    (fa, la), (fb, lb) = da.words[m.a].tolist(), db.words[m.b].tolist()
-    return Passage(
-        doc_a=docs[m.i].id, a_start=a0, a_end=a1, doc_b=docs[m.j].id, b_start=b0, b_end=b1, kind=PARAPHRASE,
-        score=min(1.0, m.score), text_a=ta[a0:a1], text_b=tb[b0:b1], matched_words=len(m.shared),
-        shared_terms=_evidence_terms(m, model, ta[a0:a1], la - fa, tb[b0:b1], lb - fb), a_words=(fa, la), b_words=(fb, lb),
-    )
-
-
-def _evidence_terms(m: UnitMatch, model: un.Model, ta: str, la: int, tb: str, lb: int, n: int = 8) -> tuple[str, ...]:
-    """The shared evidence, strongest first, in the forms both sides use ("expelled", "expulsion").
-
-    So a reader (or the report's highlighter) finds each piece in both texts. ``ta`` and ``tb``
-    are the two sides' texts (each cut at word boundaries: its words are the side's words), ``la``
-    and ``lb`` their last word.
-    """
-    evidence = model.vocab[m.shared[:n]]
-    forms = surface_forms([(ta, la), (tb, lb)], evidence)
-    out: list[str] = []
-    for h in evidence.tolist():
-        out.extend(forms.get(h, []))
-    return tuple(out)
+def _passages(found: dict[tuple[int, int], list[UnitMatch]], docs: Sequence[Document], units: list[un.DocUnits],
+              access: CorpusAccess, model: un.Model, n: int = 8) -> dict[tuple[int, int], list[Passage]]:
+    """The paraphrase passage of each match, per document pair, with its shared evidence (the ``n``
+    strongest pieces) in the forms both sides use ("expelled", "expulsion"): so a reader (or the
+    report's highlighter) finds each piece in both texts. The evidence is read in batches of passages."""
+    matches = [m for key in sorted(found) for m in found[key]]
+    sides, evidence = [], []
+    for m in matches:
+        da, db = units[m.i], units[m.j]
+        (a0, a1), (b0, b1) = da.chars[m.a].tolist(), db.chars[m.b].tolist()
+        (fa, la), (fb, lb) = da.words[m.a].tolist(), db.words[m.b].tolist()
+        # each side's text is cut at word boundaries: its words are the side's words
+        sides.append(((access.text(m.i)[a0:a1], la - fa), (access.text(m.j)[b0:b1], lb - fb)))
+        evidence.append(model.vocab[m.shared[:n]])
+    forms = [f for s in range(0, len(sides), CHUNK * 16) for f in surface_forms_batch(sides[s : s + CHUNK * 16],
+                                                                                    evidence[s : s + CHUNK * 16])]
+    out: dict[tuple[int, int], list[Passage]] = {}
+    for m, ((ta, la), (tb, lb)), terms, words in zip(matches, sides, evidence, forms):
+        (a0, a1), (b0, b1) = units[m.i].chars[m.a].tolist(), units[m.j].chars[m.b].tolist()
+        fa, fb = int(units[m.i].words[m.a, 0]), int(units[m.j].words[m.b, 0])
+        out.setdefault((m.i, m.j), []).append(Passage(
+            doc_a=docs[m.i].id, a_start=a0, a_end=a1, doc_b=docs[m.j].id, b_start=b0, b_end=b1, kind=PARAPHRASE,
+            score=min(1.0, m.score), text_a=ta, text_b=tb, matched_words=len(m.shared),
+            shared_terms=tuple(w for h in terms.tolist() for w in words.get(h, [])), a_words=(fa, fa + la),
+            b_words=(fb, fb + lb)))
+    return out
 
 
 def _is_claim(p: Passage, claim_a: dict[tuple[int, int], int], claim_b: dict[tuple[int, int], int],

@@ -15,6 +15,7 @@ import regex
 
 from reuse.stages.candidates import in_sorted
 from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, LEXICON
+from reuse.text.normalize import normalize
 from reuse.text.scan import scan_batch
 from reuse.text.shingle import GOLDEN64, fmix64
 from reuse.text.tokens import LazyNorms, sentence_end_positions, sentence_spans, sentence_starts, tokenize
@@ -252,19 +253,32 @@ def name_runs(is_name: np.ndarray, glue: np.ndarray, breaks: np.ndarray) -> np.n
 def surface_forms(sides: Sequence[tuple[str, int]], terms: np.ndarray) -> dict[int, list[str]]:
     """Term hash -> the words that make it, for the hashes ``terms`` (a passage's evidence): in each
     side ``(text, last)``, the words of tokens ``0..last`` in order of appearance, side after side."""
-    tokens = [tokenize(text, lazy_norms=True) for text, _ in sides]
-    ids = [t.ids[: last + 1] for t, (_, last) in zip(tokens, sides)]
-    offsets = np.cumsum([0] + [len(x) for x in ids])
+    return surface_forms_batch([sides], [terms])[0]
 
-    def norm_at(k: int) -> str:
-        d = int(np.searchsorted(offsets, k, side="right")) - 1
-        return tokens[d].norms[k - int(offsets[d])]
 
-    rows = LEXICON.rows(np.concatenate(ids), norm_at)  # first: it may add words to LEXICON.terms
+def surface_forms_batch(groups: Sequence[Sequence[tuple[str, int]]], terms: Sequence[np.ndarray]
+                        ) -> list[dict[int, list[str]]]:
+    """:func:`surface_forms` of many passages at once (``groups[k]``'s sides, ``terms[k]``): their
+    texts scanned as one batch and looked up in the lexicon once, a Python step only per word
+    that is evidence."""
+    texts = [text for sides in groups for text, _ in sides]
+    joined, cps, text_at, (starts, ends, ids, slow) = scan_batch(texts)
+    rows = LEXICON.rows(ids, LazyNorms(joined, starts, ends, slow))  # first: it may add words to LEXICON.terms
+    token_at = np.searchsorted(starts, np.r_[text_at, len(cps) + 1])
+    text_of = np.repeat(np.arange(len(texts)), np.diff(token_at))
+    last = np.array([last for sides in groups for _, last in sides], dtype=np.int64)
+    group_of = np.repeat(np.arange(len(groups)), [len(sides) for sides in groups])[text_of]
+    vocab = np.unique(np.concatenate([np.asarray(t, dtype=np.uint64) for t in terms] or [np.empty(0, np.uint64)]))
+    wanted = np.sort(np.concatenate([np.arange(len(groups))[k] * len(vocab) + np.searchsorted(vocab, np.asarray(t, np.uint64))
+                                     for k, t in enumerate(terms)] or [np.empty(0, np.int64)]))
     hashes = LEXICON.terms[rows]
-    out: dict[int, list[str]] = {}
-    for k in np.flatnonzero(in_sorted(hashes, np.sort(terms))).tolist():
-        h, norm = int(hashes[k]), norm_at(k)
-        if norm not in out.setdefault(h, []):
-            out[h].append(norm)
+    at = np.minimum(np.searchsorted(vocab, hashes), max(len(vocab) - 1, 0))
+    known = (vocab[at] == hashes) if len(vocab) else np.zeros(len(hashes), bool)
+    hit = known & (np.arange(len(starts)) - token_at[text_of] <= last[text_of]) & in_sorted(group_of * len(vocab) + at, wanted)
+    out: list[dict[int, list[str]]] = [{} for _ in groups]
+    for k in np.flatnonzero(hit).tolist():
+        forms = out[group_of[k]].setdefault(int(hashes[k]), [])
+        norm = normalize(joined[starts[k] : ends[k]])
+        if norm not in forms:
+            forms.append(norm)
     return out
