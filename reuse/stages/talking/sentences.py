@@ -18,7 +18,7 @@ from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, LEXICON
 from reuse.text.normalize import normalize
 from reuse.text.scan import scan_batch
 from reuse.text.shingle import GOLDEN64, fmix64
-from reuse.text.tokens import LazyNorms, sentence_end_positions, sentence_spans, sentence_starts, tokenize
+from reuse.text.tokens import LazyNorms, sentence_end_positions, sentence_starts, tokenize
 
 HEADING_SHARE = 0.75
 """Unpunctuated lines with this share of capitalised content words are headings, tags or
@@ -116,7 +116,7 @@ def analyse_batch(texts: Sequence[str], min_words: int) -> tuple[Readings, np.nd
     breaks = ((gap & _LIST_MARK) > 0) & ~first
     newlines = np.flatnonzero(cps == 10)
     sentence = _sentence_starts(texts, cps, text_at, starts, token_at) & ~first
-    cut = sentence & ~_abbreviations(joined, cps, text_at, starts, ends, sentence, first, line_break)
+    cut = sentence & ~_abbreviations(joined, cps, starts, ends, sentence, line_break)
     cut |= first | line_break
     piece_first = np.flatnonzero(cut)
     pieces = np.stack((piece_first, np.r_[piece_first[1:], n] - 1), axis=1) if n else np.empty((0, 2), np.int64)
@@ -160,16 +160,16 @@ def _sentence_starts(texts: Sequence[str], cps: np.ndarray, text_at: np.ndarray,
     return out
 
 
-def _abbreviations(joined: str, cps: np.ndarray, text_at: np.ndarray, starts: np.ndarray,
-                   ends: np.ndarray, sentence: np.ndarray, first: np.ndarray, line_break: np.ndarray) -> np.ndarray:
+def _abbreviations(joined: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, sentence: np.ndarray,
+                   line_break: np.ndarray) -> np.ndarray:
     """Per token: is the sentence start there (``sentence``) undone because the sentence before ends
     in a title or an initial ("... president-elect, Mrs. | Maryam Rajavi")?
 
     That sentence ends in a word and a full stop followed by white space, with no line break
-    before the next word; the pattern looks at the six characters ending with the stop, but no
-    further back than the sentence's start (a one-word sentence, "Dr." after a full stop, keeps
-    its break unless it was itself joined to the sentence before it). Only a stop right after a
-    word ending in a title's letters can end one: the pattern looks at those alone.
+    before the next word; the pattern looks at the six characters ending with the stop, whichever
+    sentence they are in: a sentence that opens with a title ("... today. Dr. Chen's dogs") keeps
+    it. Only a stop right after a word ending in a title's letters can end one: the pattern looks
+    at those alone.
     """
     out = np.zeros(len(starts), dtype=bool)
     cuts = np.flatnonzero(sentence & ~line_break)
@@ -184,17 +184,6 @@ def _abbreviations(joined: str, cps: np.ndarray, text_at: np.ndarray, starts: np
     # in the joined text a separator (no word character) stands before each text, as its start does
     out[cuts[may]] = np.fromiter((_SPACE.match(joined, k + 1) is not None and _ABBREVIATION.search(
         joined, max(k - 5, 0), k + 1) is not None for k in e[may].tolist()), dtype=bool, count=len(may))
-    opens = sentence | first
-    alone = np.flatnonzero(out & opens[np.maximum(np.arange(len(out)) - 1, 0)])
-    for t in alone.tolist():  # the title opens its sentence: does the sentence start at the title itself?
-        word = int(starts[t - 1])
-        if first[t - 1]:
-            begin = int(text_at[np.searchsorted(text_at, word, side="right") - 1])
-            if word == begin:
-                continue  # the pattern's ^: the title opens the text
-        else:
-            begin = int(ends[t - 2]) - 1  # from the last letter of the word before (the rules look one character around)
-        out[t] = out[t - 1] or sentence_spans(joined[begin : word + 1])[-1][0] < word - begin
     return out
 
 

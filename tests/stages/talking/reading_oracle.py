@@ -91,11 +91,11 @@ def _document(text: str, min_words: int) -> dict:
 
 
 def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Undo sentence breaks after titles and initials: the pattern on the last six characters of the
+    """Undo sentence breaks after titles and initials: the pattern on the six characters ending the
     sentence so far, when no line break separates it from the next."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        if out and _ABBREVIATION.search(text, max(out[-1][0], out[-1][1] - 6), out[-1][1]) \
+        if out and _ABBREVIATION.search(text, max(0, out[-1][1] - 6), out[-1][1]) \
                 and "\n" not in text[out[-1][1] : s]:
             out[-1] = (out[-1][0], e)
         else:
