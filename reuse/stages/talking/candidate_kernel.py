@@ -25,7 +25,8 @@ def shared_pairs(indptr, indices, col_ptr, col_rows, doc_end, lo, hi, min_shared
 
     ``col_ptr``, ``col_rows``: the matrix's columns' rows, ascending (the transpose);
     ``doc_end[a]``: the first row after row ``a``'s document (a document's rows are consecutive).
-    ``count`` (zeros) and ``seen``: one slot per row, lent by the caller (left as they came).
+    ``count`` (zeros, one slot per row) and ``seen`` (a slot per row one row's columns can reach),
+    lent by the caller (left as they came).
     No allocation and no branch in the inner loop: it runs at memory speed.
     """
     m = 0

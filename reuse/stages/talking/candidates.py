@@ -107,7 +107,9 @@ class _SharedPairs:
             from reuse.stages.talking.candidate_kernel import shared_pairs
 
             self.kernel = shared_pairs
-            self.count, self.seen = np.zeros(e.shape[0], np.int32), np.empty(e.shape[0], np.int64)
+            reach = np.r_[0, np.cumsum(np.diff(self.et.indptr)[e.indices])]  # rows met through each row's columns
+            most = int((reach[e.indptr[1:]] - reach[e.indptr[:-1]]).max(initial=0))
+            self.count, self.seen = np.zeros(e.shape[0], np.int32), np.empty(max(most, 1), np.int64)
             self.out = np.empty((2, 1 << 20), np.int64)
             starts = np.flatnonzero(np.r_[True, row_doc[1:] != row_doc[:-1]]) if len(row_doc) else row_doc
             self.doc_end = np.r_[starts[1:], len(row_doc)][np.cumsum(np.r_[True, row_doc[1:] != row_doc[:-1]]) - 1] \
