@@ -1,9 +1,10 @@
-"""A document read for claims: its tokens, lexicon rows, capitals, sentence pieces and units.
+"""Documents read for claims, a batch at a time: tokens, lexicon rows, capitals, sentence pieces and units.
 
-The first step of both talking-point passes (:mod:`reuse.stages.talking.units`): the text is
-tokenised, each distinct word looked up once in :mod:`reuse.text.lexicon`, capitals, sentence
-starts and list commas read from the code points with prefix sums, and the text cut into
-sentences and lines; headings (unpunctuated, mostly capitalised lines) are not units.
+The first step of both talking-point passes (:mod:`reuse.stages.talking.units`): a batch of texts
+is scanned as one text, each distinct word looked up once in :mod:`reuse.text.lexicon`, capitals,
+sentence starts and list commas read from the code points, and the texts cut into sentences
+and lines with array operations over the whole batch; headings (unpunctuated, mostly
+capitalised lines) are not units.
 """
 from __future__ import annotations
 
