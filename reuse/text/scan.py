@@ -163,6 +163,19 @@ def _scan_numpy(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return starts, ends, ids, np.flatnonzero(~fast)
 
 
+def scan_batch(texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """A batch of texts scanned as one: ``(joined, code_points, text_starts, (starts, ends, ids, slow))``.
+
+    The texts joined with NUL separators, its code points, where each text starts in it, and
+    :func:`scan_text` of the joined text: a separator is never part of a word, so text ``d``'s
+    words are those :func:`scan_text` finds in it alone, shifted by ``text_starts[d]``. One kernel
+    call for a batch, not one per text (a stage reading every word of a corpus pays per call).
+    """
+    joined, cps, doc_starts = _joined(texts, NUMBA)
+    starts, ends, ids, slow_idx = _scan_ids(joined, cps, NUMBA)
+    return joined, cps, doc_starts, (starts.astype(np.int64), ends.astype(np.int64), ids, slow_idx)
+
+
 def scan_text(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(starts, ends, ids, slow)`` of one text's words: spans, ids, and the positions of the words
     whose normalised form is not simply their lower case (see :func:`norms_of`)."""

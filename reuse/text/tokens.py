@@ -259,3 +259,17 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
     if core and TOKEN.search(core):
         start += len(piece) - len(piece.lstrip())
         spans.append((start, start + len(core)))
+
+
+def sentence_end_positions(code_points: np.ndarray) -> np.ndarray | None:
+    """A position inside every sentence end of ``code_points`` (those :func:`sentence_starts` cuts at,
+    for text without Thai or Lao), from the compiled pass; None without numba.
+
+    For callers that read many texts at once: the code points of a batch joined with separators
+    (not white space or punctuation) can be passed whole.
+    """
+    kernel = _end_kernel()
+    if kernel is None:
+        return None
+    end_positions, table = kernel
+    return end_positions(code_points, table)

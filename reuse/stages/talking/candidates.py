@@ -79,16 +79,10 @@ def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.nd
     evidence = ~background & (col_count <= cap) & (col_count >= 2)
     e = binary[:, np.flatnonzero(evidence)].tocsr()
     e.eliminate_zeros()
-    et = e.T.tocsr()
+    shared = _SharedPairs(e, row_doc, min_shared)
     out, scores = [], []
     for s in range(0, e.shape[0], BLOCK_ROWS):
-        block = (e[s : s + BLOCK_ROWS] @ et).tocoo()
-        rows = block.row.astype(np.int64) + s
-        cols = block.col.astype(np.int64)
-        keep = (cols > rows) & (block.data >= min_shared)
-        rows, cols = rows[keep], cols[keep]
-        keep = row_doc[rows] != row_doc[cols]
-        pairs = np.stack((rows[keep], cols[keep]), axis=1)
+        pairs = shared(s, min(s + BLOCK_ROWS, e.shape[0]))
         if allowed is not None and len(pairs):
             pairs = pairs[allowed(row_doc[pairs])]
         cos = pair_cosines(m, pairs)
@@ -96,6 +90,53 @@ def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.nd
         out.append(pairs[keep])
         scores.append(cos[keep])
     return np.concatenate(out), np.concatenate(scores)
+
+
+class _SharedPairs:
+    """The row pairs sharing ``min_shared`` columns of the binary matrix ``e`` across documents, a
+    block of first rows at a time, in order: the compiled walk of the inverted lists
+    (:mod:`.candidate_kernel`) where numba is on, else the sparse product ``e @ e.T``."""
+
+    def __init__(self, e: sparse.csr_matrix, row_doc: np.ndarray, min_shared: int) -> None:
+        from reuse.jit import ENABLED
+
+        self.e, self.row_doc, self.min_shared = e, row_doc, min_shared
+        self.et = e.T.tocsr()
+        self.et.sort_indices()
+        if ENABLED:
+            from reuse.stages.talking.candidate_kernel import shared_pairs
+
+            self.kernel = shared_pairs
+            reach = np.r_[0, np.cumsum(np.diff(self.et.indptr)[e.indices])]  # rows met through each row's columns
+            most = int((reach[e.indptr[1:]] - reach[e.indptr[:-1]]).max(initial=0))
+            self.count, self.seen = np.zeros(e.shape[0], np.int32), np.empty(max(most, 1), np.int64)
+            self.out = np.empty((2, 1 << 20), np.int64)
+            starts = np.flatnonzero(np.r_[True, row_doc[1:] != row_doc[:-1]]) if len(row_doc) else row_doc
+            self.doc_end = np.r_[starts[1:], len(row_doc)][np.cumsum(np.r_[True, row_doc[1:] != row_doc[:-1]]) - 1] \
+                if len(row_doc) else row_doc
+        else:
+            self.kernel = None
+
+    def __call__(self, lo: int, hi: int) -> np.ndarray:
+        if self.kernel is not None:
+            found = []
+            while lo < hi:
+                m, at = self.kernel(self.e.indptr, self.e.indices, self.et.indptr, self.et.indices, self.doc_end, lo, hi,
+                                    self.min_shared, self.count, self.seen, self.out)
+                if at == lo and m == 0:  # one row's partners fill more than the buffer
+                    self.out = np.empty((2, 2 * self.out.shape[1]), np.int64)
+                found.append(self.out[:, :m].T.copy())
+                lo = at
+            pairs = np.concatenate(found) if found else np.empty((0, 2), np.int64)
+            return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+        block = (self.e[lo:hi] @ self.et).tocoo()
+        rows = block.row.astype(np.int64) + lo
+        cols = block.col.astype(np.int64)
+        keep = (cols > rows) & (block.data >= self.min_shared)
+        rows, cols = rows[keep], cols[keep]
+        keep = self.row_doc[rows] != self.row_doc[cols]
+        order = np.lexsort((cols[keep], rows[keep]))
+        return np.stack((rows[keep][order], cols[keep][order]), axis=1)
 
 
 def pair_cosines(m: sparse.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:

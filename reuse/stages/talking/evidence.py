@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reuse.stages.candidates import sorted_unique
 from reuse.stages.talking.units import ENTRY_DATE, ENTRY_NAME, ENTRY_NUMBER, DocUnits, flat_ranges
 
 
@@ -232,7 +233,7 @@ def _unit_pieces(table: UnitTable, entries: np.ndarray, owner: np.ndarray, backg
     named = (table.flags[entries] & ENTRY_NAME) > 0
     plain = np.bincount(owner[ok & ~named], minlength=n)
     k = ok & named
-    phrases = np.unique((owner[k] << 32) | table.pos[entries[k]].astype(np.int64))
+    phrases = sorted_unique((owner[k] << 32) | table.pos[entries[k]].astype(np.int64))
     return plain + np.bincount(phrases >> 32, minlength=n)
 
 

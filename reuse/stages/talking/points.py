@@ -19,7 +19,10 @@ documents a reported passage touches. The same code serves five articles and a m
 """
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,9 +39,11 @@ from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
 from reuse.stages.talking.evidence import UnitMatch, UnitTable, is_claim, judge_pairs, select_matches
-from reuse.stages.talking.sentences import Readings, surface_forms
+from reuse.stages.talking.sentences import Readings, surface_forms_batch
 from reuse.text.spans import overlaps
 from reuse.text.tokens import Tokens, tokenize
+
+log = logging.getLogger("reuse")
 
 CHUNK = 256
 """Documents per batch of the two unit passes (fixed, so results never depend on the engine's batches)."""
@@ -132,12 +137,15 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
     if n == 0:
         return TalkingPoints([], [], [], 0, 0)
     access = access or CorpusAccess(docs)
+    step = _Steps()
     chunks = [list(range(s, min(s + CHUNK, n))) for s in range(0, n, CHUNK)]
     src_code: dict[str, int] = {}
     codes = [src_code.setdefault(d.source, len(src_code)) if d.source else -1 for d in docs]
-    counts = list(access.batches(_count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words)) for c in chunks],
-                                 None))
-    model, background, n_units = un.merge(counts, min_docs=config.boilerplate_min_docs, background_share=config.background_share)
+    with step("count"):
+        counts = list(access.batches(_count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words))
+                                                   for c in chunks], None))
+        model, background, n_units = un.merge(counts, min_docs=config.boilerplate_min_docs,
+                                              background_share=config.background_share)
     readings: list[Readings | None] = [c.readings for c in counts]
     del counts
 
@@ -156,46 +164,67 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
             batch, readings[k] = readings[k], None
             yield (), (batch, [np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], window)
 
-    units: list[un.DocUnits] = [u for batch in access.batches(_units_task, tasks(ranges), model) for u in batch]
+    with step("units"):
+        units: list[un.DocUnits] = [u for batch in access.batches(_units_task, tasks(ranges), model) for u in batch]
     claim_at: list[dict[tuple[int, int], int]] = [
         dict(zip(map(tuple, ranges[i]), units[i].claim_words.tolist())) for i in range(n)]
     del ranges
 
-    matrix, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
-    by_pair: dict[tuple[int, int], Aligned] = {(al.i, al.j): al for al in aligned}
-    nominated = {k for k, al in by_pair.items() if al.pair is not None}
-    found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units,
-                         config, access.allowed, nominated) if config.paraphrase else {}
+    with step("paraphrases"):
+        matrix, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
+        by_pair: dict[tuple[int, int], Aligned] = {(al.i, al.j): al for al in aligned}
+        nominated = {k for k, al in by_pair.items() if al.pair is not None}
+        found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units,
+                             config, access.allowed, nominated) if config.paraphrase else {}
     pairs: list[Pair] = []
     passages: list[Passage] = []
     suppressed = paraphrases = 0
-    for key in sorted(set(by_pair) | set(found)):
-        i, j = key
-        al = by_pair.get(key) or Aligned(i, j, 0.0, None, [])
-        kept = [p for p in al.passages if _is_claim(p, claim_at[i], claim_at[j], config.min_claim_words)]
-        suppressed += len(al.passages) - len(kept)
-        for m in found.get(key, ()):
-            p = _passage(m, docs, units, access, model)
-            if not any(_overlaps_both(p, q) for q in kept):
-                kept.append(p)
-                paraphrases += 1
-        if al.pair is None and not kept:
-            continue
-        unchanged = al.pair is not None and len(kept) == len(al.passages)
-        pairs.append(al.pair if unchanged else _rescore(al, kept, access, config.shingle_size))
-        passages.extend(kept)
-    pairs, passages = select_pairs(pairs, passages, config)
-    order = {d.id: k for k, d in enumerate(docs)}
-    passages.sort(key=lambda p: (order[p.doc_a], order[p.doc_b], p.a_start, p.b_start))
-    pairs.sort(key=lambda p: (-p.score, order[p.doc_a], order[p.doc_b]))
+    with step("passages"):
+        made = _passages(found, docs, units, access, model)
+        for key in sorted(set(by_pair) | set(found)):
+            i, j = key
+            al = by_pair.get(key) or Aligned(i, j, 0.0, None, [])
+            kept = [p for p in al.passages if _is_claim(p, claim_at[i], claim_at[j], config.min_claim_words)]
+            suppressed += len(al.passages) - len(kept)
+            for p in made.get(key, ()):
+                if not any(_overlaps_both(p, q) for q in kept):
+                    kept.append(p)
+                    paraphrases += 1
+            if al.pair is None and not kept:
+                continue
+            unchanged = al.pair is not None and len(kept) == len(al.passages)
+            pairs.append(al.pair if unchanged else _rescore(al, kept, access, config.shingle_size))
+            passages.extend(kept)
+    with step("select"):
+        pairs, passages = select_pairs(pairs, passages, config)
+        order = {d.id: k for k, d in enumerate(docs)}
+        passages.sort(key=lambda p: (order[p.doc_a], order[p.doc_b], p.a_start, p.b_start))
+        pairs.sort(key=lambda p: (-p.score, order[p.doc_a], order[p.doc_b]))
 
     def vectors(spans: Sequence[tuple[str, int, int]]) -> sparse.csr_matrix:
         return _side_vectors(spans, order, units, matrix, first_row)
 
-    involved = sorted({order[p.doc_a] for p in passages} | {order[p.doc_b] for p in passages})
-    with_text = {i: replace(docs[i], text=access.text(i)) if not docs[i].text else docs[i] for i in involved}
-    clusters = cluster_passages(passages, list(with_text.values()), vectors=vectors, min_link=config.cluster_min_link)
+    with step("cluster"):
+        involved = sorted({order[p.doc_a] for p in passages} | {order[p.doc_b] for p in passages})
+        with_text = {i: replace(docs[i], text=access.text(i)) if not docs[i].text else docs[i] for i in involved}
+        clusters = cluster_passages(passages, list(with_text.values()), vectors=vectors,
+                                    min_link=config.cluster_min_link)
+    log.info("talking_points seconds %s", step.seconds)
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)
+
+
+class _Steps:
+    """Seconds each part of the stage took, logged with ``-v``: on a large corpus the parts after the
+    two unit passes run in the driver alone, and this says which of them the time goes to."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.seconds[name] = round(time.perf_counter() - start, 2)
 
 
 def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,
@@ -223,33 +252,32 @@ def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: n
     return {k: select_matches(v, units[k[0]], units[k[1]]) for k, v in grouped.items()}
 
 
-def _passage(m: UnitMatch, docs: Sequence[Document], units: list[un.DocUnits], access: CorpusAccess,
-             model: un.Model) -> Passage:
-    da, db = units[m.i], units[m.j]
-    a0, a1 = (int(x) for x in da.chars[m.a])
-    b0, b1 = (int(x) for x in db.chars[m.b])
-    ta, tb = access.text(m.i), access.text(m.j)
-    (fa, la), (fb, lb) = da.words[m.a].tolist(), db.words[m.b].tolist()
-    return Passage(
-        doc_a=docs[m.i].id, a_start=a0, a_end=a1, doc_b=docs[m.j].id, b_start=b0, b_end=b1, kind=PARAPHRASE,
-        score=min(1.0, m.score), text_a=ta[a0:a1], text_b=tb[b0:b1], matched_words=len(m.shared),
-        shared_terms=_evidence_terms(m, model, ta[a0:a1], la - fa, tb[b0:b1], lb - fb), a_words=(fa, la), b_words=(fb, lb),
-    )
-
-
-def _evidence_terms(m: UnitMatch, model: un.Model, ta: str, la: int, tb: str, lb: int, n: int = 8) -> tuple[str, ...]:
-    """The shared evidence, strongest first, in the forms both sides use ("expelled", "expulsion").
-
-    So a reader (or the report's highlighter) finds each piece in both texts. ``ta`` and ``tb``
-    are the two sides' texts (each cut at word boundaries: its words are the side's words), ``la``
-    and ``lb`` their last word.
-    """
-    evidence = model.vocab[m.shared[:n]]
-    forms = surface_forms([(ta, la), (tb, lb)], evidence)
-    out: list[str] = []
-    for h in evidence.tolist():
-        out.extend(forms.get(h, []))
-    return tuple(out)
+def _passages(found: dict[tuple[int, int], list[UnitMatch]], docs: Sequence[Document], units: list[un.DocUnits],
+              access: CorpusAccess, model: un.Model, n: int = 8) -> dict[tuple[int, int], list[Passage]]:
+    """The paraphrase passage of each match, per document pair, with its shared evidence (the ``n``
+    strongest pieces) in the forms both sides use ("expelled", "expulsion"): so a reader (or the
+    report's highlighter) finds each piece in both texts. The evidence is read in batches of passages."""
+    matches = [m for key in sorted(found) for m in found[key]]
+    sides, evidence = [], []
+    for m in matches:
+        da, db = units[m.i], units[m.j]
+        (a0, a1), (b0, b1) = da.chars[m.a].tolist(), db.chars[m.b].tolist()
+        (fa, la), (fb, lb) = da.words[m.a].tolist(), db.words[m.b].tolist()
+        # each side's text is cut at word boundaries: its words are the side's words
+        sides.append(((access.text(m.i)[a0:a1], la - fa), (access.text(m.j)[b0:b1], lb - fb)))
+        evidence.append(model.vocab[m.shared[:n]])
+    forms = [f for s in range(0, len(sides), CHUNK * 16) for f in surface_forms_batch(sides[s : s + CHUNK * 16],
+                                                                                    evidence[s : s + CHUNK * 16])]
+    out: dict[tuple[int, int], list[Passage]] = {}
+    for m, ((ta, la), (tb, lb)), terms, words in zip(matches, sides, evidence, forms):
+        (a0, a1), (b0, b1) = units[m.i].chars[m.a].tolist(), units[m.j].chars[m.b].tolist()
+        fa, fb = int(units[m.i].words[m.a, 0]), int(units[m.j].words[m.b, 0])
+        out.setdefault((m.i, m.j), []).append(Passage(
+            doc_a=docs[m.i].id, a_start=a0, a_end=a1, doc_b=docs[m.j].id, b_start=b0, b_end=b1, kind=PARAPHRASE,
+            score=min(1.0, m.score), text_a=ta, text_b=tb, matched_words=len(m.shared),
+            shared_terms=tuple(w for h in terms.tolist() for w in words.get(h, [])), a_words=(fa, fa + la),
+            b_words=(fb, fb + lb)))
+    return out
 
 
 def _is_claim(p: Passage, claim_a: dict[tuple[int, int], int], claim_b: dict[tuple[int, int], int],

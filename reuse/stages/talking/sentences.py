@@ -1,9 +1,10 @@
-"""A document read for claims: its tokens, lexicon rows, capitals, sentence pieces and units.
+"""Documents read for claims, a batch at a time: tokens, lexicon rows, capitals, sentence pieces and units.
 
-The first step of both talking-point passes (:mod:`reuse.stages.talking.units`): the text is
-tokenised, each distinct word looked up once in :mod:`reuse.text.lexicon`, capitals, sentence
-starts and list commas read from the code points with prefix sums, and the text cut into
-sentences and lines; headings (unpunctuated, mostly capitalised lines) are not units.
+The first step of both talking-point passes (:mod:`reuse.stages.talking.units`): a batch of texts
+is scanned as one text, each distinct word looked up once in :mod:`reuse.text.lexicon`, capitals,
+sentence starts and list commas read from the code points, and the texts cut into sentences
+and lines with array operations over the whole batch; headings (unpunctuated, mostly
+capitalised lines) are not units.
 """
 from __future__ import annotations
 
@@ -15,21 +16,30 @@ import regex
 
 from reuse.stages.candidates import in_sorted
 from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, LEXICON
+from reuse.text.normalize import normalize
+from reuse.text.scan import scan_batch
 from reuse.text.shingle import GOLDEN64, fmix64
-from reuse.text.tokens import Tokens, sentence_spans, tokenize
+from reuse.text.tokens import LazyNorms, sentence_end_positions, sentence_starts, tokenize
 
 HEADING_SHARE = 0.75
 """Unpunctuated lines with this share of capitalised content words are headings, tags or
 navigation, not claims (a name-heavy sentence still ends with a full stop)."""
 
 _CLOSED = regex.compile(r"[\"'”’»)\]]*[.!?…]")
-_ABBREVIATION = regex.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Sen|Rep|Gov|St|Jr|Sr|No|vs|etc|[A-Z])\.$")
-_INITIAL_MARK, _LIST_MARK = 1, 2
+_SPACE = regex.compile(r"\s")
+_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Sen", "Rep", "Gov", "St", "Jr", "Sr", "No", "vs",
+           "etc", *(chr(c) for c in range(ord("A"), ord("Z") + 1)))
+"""Titles and initials: a full stop after one (and a non-word character before it) ends no sentence."""
+_ABBREVIATION = regex.compile(r"(?:^|\W)(?:" + "|".join(_TITLES) + r")\.$")
+_TITLE_KEYS = [np.array(sorted(sum(ord(c) << (8 * i) for i, c in enumerate(t)) for t in _TITLES if len(t) == k), np.int64)
+               for k in range(5)]  # the titles of k letters, each packed into an integer (one byte a letter)
+_INITIAL_MARK, _LIST_MARK, _NEWLINE_MARK = 1, 2, 4
 _MARKS = np.zeros(0x2030, dtype=np.uint8)  # code point -> marks (all of them lie below U+2030)
 for _c in ".!?:\n•“\"":
     _MARKS[ord(_c)] |= _INITIAL_MARK
 for _c in ",;:":
     _MARKS[ord(_c)] |= _LIST_MARK
+_MARKS[ord("\n")] |= _NEWLINE_MARK
 _UPPER: dict[int, bool] = {}
 _GOLDEN_INVERSE = pow(GOLDEN64, -1, 1 << 64)
 
@@ -44,56 +54,24 @@ class Words:
     flags: np.ndarray
 
 
-@dataclass
-class Analysed:
-    """One document analysed (:func:`analyse_batch`): what the count pass reads of it."""
-
-    tokens: Tokens
-    codes: np.ndarray  # per token, its word in the batch's :class:`Words`
-    flags: np.ndarray
-    upper: np.ndarray
-    initial: np.ndarray
-    breaks: np.ndarray
-    pieces: np.ndarray  # (m, 2) token ranges of every sentence/line piece (may be empty: first > last)
-    units: np.ndarray  # (n, 2) token ranges of the kept sentence units
-    newlines: np.ndarray  # character positions of the newlines
-
-
 @dataclass(frozen=True, slots=True)
 class Readings:
-    """A batch's documents as the count pass analysed them, kept for the units pass so that each
-    document is analysed once: about 4 bytes a token (its word code) and a few per sentence; no text."""
+    """A batch's documents as the count pass read them (:func:`analyse_batch`), kept for the units
+    pass so that each document is read once: about 4 bytes a token (its word code) and a few per
+    sentence; no text. Token positions are the batch's (its documents' tokens end to end) unless
+    said otherwise."""
 
     words: Words
-    codes: np.ndarray
+    codes: np.ndarray  # per token, its word in ``words``
     token_at: np.ndarray  # document k's tokens are codes[token_at[k]:token_at[k+1]]
-    breaks: np.ndarray  # batch positions of the tokens after a list comma
-    pieces: np.ndarray  # (m, 2) the non-empty sentence/line pieces, batch token ranges
+    breaks: np.ndarray  # the tokens after a list comma
+    pieces: np.ndarray  # (m, 2) token ranges of the sentence/line pieces
     lines: np.ndarray  # their :func:`line_hashes`
     piece_at: np.ndarray
-    units: np.ndarray
-    unit_chars: np.ndarray
-    unit_lines: np.ndarray
+    units: np.ndarray  # (n, 2) token ranges of the kept pieces, the sentence units, in their document's numbering
+    unit_chars: np.ndarray  # their character spans in their document
+    unit_lines: np.ndarray  # the lines of those spans' ends (a unit's paragraph: see units._Layout)
     unit_at: np.ndarray
-
-    @classmethod
-    def of(cls, docs: Sequence[Analysed], words: Words) -> Readings:
-        def cat(parts: list[np.ndarray], dtype: type, width: int = 0) -> tuple[np.ndarray, np.ndarray]:
-            at = np.concatenate(([0], np.cumsum([len(x) for x in parts]))).astype(np.int64)
-            empty = np.empty((0, width) if width else 0, dtype)
-            return np.concatenate(parts or [empty]).astype(dtype), at
-
-        codes, token_at = cat([d.codes for d in docs], np.uint32 if len(words.ids) < 2**32 else np.int64)
-        breaks = np.concatenate([np.flatnonzero(d.breaks) + token_at[k] for k, d in enumerate(docs)] or [np.empty(0, np.int64)])
-        pieces, piece_at = cat([d.pieces[d.pieces[:, 1] >= d.pieces[:, 0]] for d in docs], np.int32, 2)
-        pieces += np.repeat(token_at[:-1], np.diff(piece_at))[:, None]
-        lines = line_hashes(words.ids[codes], pieces)
-        units, unit_at = cat([d.units for d in docs], np.int32, 2)
-        spans = [np.stack((d.tokens.starts[d.units[:, 0]], d.tokens.ends[d.units[:, 1]]), axis=1) for d in docs]
-        chars, _ = cat(spans, np.int64, 2)
-        lines_of_units, _ = cat([np.searchsorted(d.newlines, c) for d, c in zip(docs, spans)], np.int32, 2)
-        return cls(words, codes, token_at, breaks.astype(np.int32), pieces, lines, piece_at, units, chars, lines_of_units,
-                   unit_at)
 
     def __len__(self) -> int:
         return len(self.token_at) - 1
@@ -110,95 +88,116 @@ def _upper(cps: np.ndarray) -> np.ndarray:
     return out
 
 
-def analyse_batch(texts: Sequence[str], min_words: int) -> tuple[list[Analysed], Words]:
-    """Every document of a batch analysed, and the batch's words: the lexicon is consulted once for the batch."""
-    tokens = [tokenize(t, lazy_norms=True) for t in texts]
-    sizes = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
-    offsets = np.concatenate(([0], np.cumsum(sizes)))
-    ids = np.concatenate([t.ids for t in tokens] or [np.empty(0, np.uint64)])
+def analyse_batch(texts: Sequence[str], min_words: int) -> tuple[Readings, np.ndarray, np.ndarray]:
+    """A batch's :class:`Readings`, and per token whether it opens a sentence, clause or line
+    (``initial``: a capital there says nothing of a name) and whether it is capitalised.
 
-    def norm_at(k: int) -> str:
-        d = int(np.searchsorted(offsets, k, side="right")) - 1
-        return tokens[d].norms[k - int(offsets[d])]
-
-    uniq, rows, codes = LEXICON.words(ids, norm_at)
+    The batch is read as one text (:func:`~reuse.text.scan.scan_batch`: the texts joined with NUL
+    separators) and every step is an array operation over all of it: the lexicon is consulted
+    once per distinct word, and no step costs a Python call per document or per sentence.
+    Pieces are the sentences of :func:`~reuse.text.tokens.sentence_spans`, cut again at every
+    line break inside them (bullets, headlines, bylines); the units are the pieces of at least
+    ``min_words`` words that are not headings.
+    """
+    joined, cps, text_at, (starts, ends, ids, slow) = scan_batch(texts)
+    n = len(starts)
+    token_at = np.searchsorted(starts, np.r_[text_at, len(cps) + 1]).astype(np.int64)
+    uniq, rows, codes = LEXICON.words(ids, LazyNorms(joined, starts, ends, slow))
     words = Words(uniq, LEXICON.terms[rows], LEXICON.flags[rows])
     flags = words.flags[codes]
-    return [_analyse(text, tok, codes[offsets[k] : offsets[k + 1]], flags[offsets[k] : offsets[k + 1]], min_words)
-            for k, (text, tok) in enumerate(zip(texts, tokens))], words
-
-
-def _analyse(text: str, tokens: Tokens, codes: np.ndarray, flags: np.ndarray, min_words: int) -> Analysed:
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    n = len(tokens)
-    starts, ends = tokens.starts, tokens.ends
-    upper = _upper(cps[starts]) if n else np.empty(0, bool)
-    prev_end = np.concatenate(([0], ends[:-1])) if n else np.empty(0, np.int64)
-
-    marks = _MARKS[np.minimum(cps, len(_MARKS) - 1)] if len(cps) else np.empty(0, np.uint8)
+    first = np.zeros(n, dtype=bool)
+    first[token_at[:-1][np.diff(token_at) > 0]] = True
+    marks = _MARKS[np.minimum(cps, len(_MARKS) - 1)]
     marks[cps >= len(_MARKS)] = 0
-
-    def in_gaps(mark: int) -> np.ndarray:  # a mark between the previous word and this one
-        at = np.flatnonzero(marks & mark)
-        return np.searchsorted(at, starts) > np.searchsorted(at, prev_end)
-
-    initial = in_gaps(_INITIAL_MARK) if n else np.empty(0, bool)
-    if n:
-        initial[0] = True
-    breaks = in_gaps(_LIST_MARK) if n else np.empty(0, bool)
-    if n:
-        breaks[0] = False
+    # the marks between each word and the one before it (a word's own characters carry none)
+    gap = np.bitwise_or.reduceat(marks, np.stack((np.r_[0, ends[:-1]], starts), axis=1).ravel())[::2] \
+        if n else np.empty(0, np.uint8)
+    line_break = (gap & _NEWLINE_MARK) > 0
+    initial = ((gap & _INITIAL_MARK) > 0) | first
+    breaks = ((gap & _LIST_MARK) > 0) & ~first
     newlines = np.flatnonzero(cps == 10)
-    # Sentences, cut again at every line break inside them (bullets, headlines, bylines).
-    sent = _join_abbreviations(text, cps, np.asarray(sentence_spans(text), dtype=np.int64).reshape(-1, 2))
-    nl = newlines
-    if len(nl) and len(sent):
-        k = np.searchsorted(sent[:, 0], nl, side="right") - 1
-        inside = (k >= 0) & (nl < sent[np.maximum(k, 0), 1])
-        nl = nl[inside]
-    else:
-        nl = nl[:0]
-    arr = np.stack((np.sort(np.concatenate((sent[:, 0], nl + 1))), np.sort(np.concatenate((nl, sent[:, 1])))), axis=1)
-    first = np.searchsorted(starts, arr[:, 0], side="left")
-    last = np.searchsorted(ends, arr[:, 1], side="right") - 1
-    pieces = np.stack((first, last), axis=1)
-    keep = (last - first + 1) >= min_words
-    if keep.any():
-        keep[keep] = ~_headings(text, tokens, flags, upper, first[keep], last[keep])
-    return Analysed(tokens, codes, flags, upper, initial, breaks, pieces, pieces[keep], newlines)
-
-
-def _join_abbreviations(text: str, cps: np.ndarray, spans: np.ndarray) -> np.ndarray:
-    """Undo sentence breaks after titles and initials ("... president-elect, Mrs. | Maryam Rajavi")."""
-    if len(spans) < 2:
-        return spans
-    # Only a sentence ending in a letter and a full stop, with no run of five letters before it
-    # (the longest title has four), can end in an abbreviation: the pattern looks at the others.
-    back = cps[np.maximum(spans[:, 1, None] - np.arange(1, 7), 0)] | 32  # its last six characters, lower-cased
-    letter = (back >= 97) & (back <= 122)
-    may = (back[:, 0] == 46) & letter[:, 1] & ~(letter[:, 1:6].all(axis=1) & (spans[:, 1] - spans[:, 0] >= 6))
-    if not may[:-1].any():
-        return spans
-    out: list[tuple[int, int]] = []
-    for k, (s, e) in enumerate(spans.tolist()):
-        if out and may[k - 1] and _ABBREVIATION.search(text, max(out[-1][0], out[-1][1] - 6), out[-1][1]) \
-                and "\n" not in text[out[-1][1]:s]:
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return np.asarray(out, dtype=np.int64).reshape(-1, 2)
-
-
-def _headings(text: str, tokens: Tokens, flags: np.ndarray, upper: np.ndarray, first: np.ndarray,
-              last: np.ndarray) -> np.ndarray:
+    sentence = _sentence_starts(texts, cps, text_at, starts, token_at) & ~first
+    cut = sentence & ~_abbreviations(joined, cps, starts, ends, sentence, line_break)
+    cut |= first | line_break
+    piece_first = np.flatnonzero(cut)
+    pieces = np.stack((piece_first, np.r_[piece_first[1:], n] - 1), axis=1) if n else np.empty((0, 2), np.int64)
+    piece_at = np.searchsorted(piece_first, token_at).astype(np.int64)
+    keep = pieces[:, 1] - pieces[:, 0] + 1 >= min_words
     content = ((flags & FLAG_CONTENT) > 0) & ((flags & FLAG_DIGITS) == 0)
+    upper = _upper(cps[starts]) if n else np.empty(0, bool)
+    keep[keep] = ~_headings(joined, ends, content, upper, pieces[keep])
+    kept = pieces[keep]
+    unit_doc = np.repeat(np.arange(len(texts)), np.diff(piece_at))[keep]
+    chars = np.stack((starts[kept[:, 0]], ends[kept[:, 1]]), axis=1)
+    lines = np.searchsorted(newlines, chars) - np.searchsorted(newlines, text_at[unit_doc])[:, None]
+    r = Readings(words, codes.astype(np.uint32 if len(uniq) < 2**32 else np.int64), token_at,
+                 np.flatnonzero(breaks).astype(np.int32), pieces.astype(np.int32),
+                 line_hashes(words.ids[codes], pieces), piece_at,
+                 (kept - token_at[unit_doc][:, None]).astype(np.int32), chars - text_at[unit_doc][:, None],
+                 lines.astype(np.int32), np.r_[0, np.cumsum(np.bincount(unit_doc, minlength=len(texts)))].astype(np.int64))
+    return r, initial, upper
+
+
+def _sentence_starts(texts: Sequence[str], cps: np.ndarray, text_at: np.ndarray, starts: np.ndarray,
+                     token_at: np.ndarray) -> np.ndarray:
+    """Per token of the batch: does a sentence of :func:`~reuse.text.tokens.sentence_spans` start there?
+
+    The compiled pass over the whole batch where numba is on; :func:`~reuse.text.tokens.sentence_starts`
+    for each text where it is off, and for the texts with Thai or Lao (whose rule the pass lacks).
+    """
+    out = np.zeros(len(starts), dtype=bool)
+    ends = sentence_end_positions(cps)
+    if ends is None:
+        own = np.arange(len(texts))
+    else:
+        at = np.searchsorted(starts, ends, side="right")
+        out[at[at < len(starts)]] = True
+        thai_lao = np.flatnonzero((cps >= 0x0E00) & (cps <= 0x0EFF))  # the Thai and Lao blocks
+        own = np.unique(np.searchsorted(text_at, thai_lao, side="right") - 1)
+    for d in own.tolist():
+        if token_at[d] < token_at[d + 1]:
+            out[token_at[d] : token_at[d + 1]] = False
+            out[token_at[d] + sentence_starts(texts[d], tokenize(texts[d], lazy_norms=True))] = True
+    return out
+
+
+def _abbreviations(joined: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, sentence: np.ndarray,
+                   line_break: np.ndarray) -> np.ndarray:
+    """Per token: is the sentence start there (``sentence``) undone because the sentence before ends
+    in a title or an initial ("... president-elect, Mrs. | Maryam Rajavi")?
+
+    That sentence ends in a word and a full stop followed by white space, with no line break
+    before the next word; the pattern looks at the six characters ending with the stop, whichever
+    sentence they are in: a sentence that opens with a title ("... today. Dr. Chen's dogs") keeps
+    it. Only a stop right after a word ending in a title's letters can end one: the pattern looks
+    at those alone.
+    """
+    out = np.zeros(len(starts), dtype=bool)
+    cuts = np.flatnonzero(sentence & ~line_break)
+    e = ends[cuts - 1]  # the character after the sentence's last word
+    cuts, e = cuts[cps[e] == 46], e[cps[e] == 46]
+    title = np.zeros(len(e), dtype=bool)  # the word ends in a title's letters (the pattern then looks)
+    for k in range(1, 5):
+        back = cps[np.maximum(e[:, None] - k + np.arange(k), 0)].astype(np.int64)
+        packed = (back << (8 * np.arange(k))).sum(axis=1)
+        title |= (e - k >= starts[cuts - 1]) & (back < 128).all(axis=1) & in_sorted(packed, _TITLE_KEYS[k])
+    may = np.flatnonzero(title)
+    # in the joined text a separator (no word character) stands before each text, as its start does
+    out[cuts[may]] = np.fromiter((_SPACE.match(joined, k + 1) is not None and _ABBREVIATION.search(
+        joined, max(k - 5, 0), k + 1) is not None for k in e[may].tolist()), dtype=bool, count=len(may))
+    return out
+
+
+def _headings(joined: str, ends: np.ndarray, content: np.ndarray, upper: np.ndarray, pieces: np.ndarray) -> np.ndarray:
+    """Per piece ``(first, last)``: a heading, a tag or navigation (mostly capitalised content words,
+    and no sentence end after its last word)?"""
     c_cum = np.concatenate(([0], np.cumsum(content)))
     u_cum = np.concatenate(([0], np.cumsum(content & upper)))
-    c = c_cum[last + 1] - c_cum[first]
-    u = u_cum[last + 1] - u_cum[first]
+    c = c_cum[pieces[:, 1] + 1] - c_cum[pieces[:, 0]]
+    u = u_cum[pieces[:, 1] + 1] - u_cum[pieces[:, 0]]
     out = (c > 0) & (u >= HEADING_SHARE * c)  # mostly capitalised: a heading unless punctuated
     at = np.flatnonzero(out)
-    out[at] = np.fromiter((_CLOSED.match(text, int(tokens.ends[k])) is None for k in last[at].tolist()),
+    out[at] = np.fromiter((_CLOSED.match(joined, int(ends[k])) is None for k in pieces[at, 1].tolist()),
                           dtype=bool, count=len(at))
     return out
 
@@ -244,19 +243,32 @@ def name_runs(is_name: np.ndarray, glue: np.ndarray, breaks: np.ndarray) -> np.n
 def surface_forms(sides: Sequence[tuple[str, int]], terms: np.ndarray) -> dict[int, list[str]]:
     """Term hash -> the words that make it, for the hashes ``terms`` (a passage's evidence): in each
     side ``(text, last)``, the words of tokens ``0..last`` in order of appearance, side after side."""
-    tokens = [tokenize(text, lazy_norms=True) for text, _ in sides]
-    ids = [t.ids[: last + 1] for t, (_, last) in zip(tokens, sides)]
-    offsets = np.cumsum([0] + [len(x) for x in ids])
+    return surface_forms_batch([sides], [terms])[0]
 
-    def norm_at(k: int) -> str:
-        d = int(np.searchsorted(offsets, k, side="right")) - 1
-        return tokens[d].norms[k - int(offsets[d])]
 
-    rows = LEXICON.rows(np.concatenate(ids), norm_at)  # first: it may add words to LEXICON.terms
+def surface_forms_batch(groups: Sequence[Sequence[tuple[str, int]]], terms: Sequence[np.ndarray]
+                        ) -> list[dict[int, list[str]]]:
+    """:func:`surface_forms` of many passages at once (``groups[k]``'s sides, ``terms[k]``): their
+    texts scanned as one batch and looked up in the lexicon once, a Python step only per word
+    that is evidence."""
+    texts = [text for sides in groups for text, _ in sides]
+    joined, cps, text_at, (starts, ends, ids, slow) = scan_batch(texts)
+    rows = LEXICON.rows(ids, LazyNorms(joined, starts, ends, slow))  # first: it may add words to LEXICON.terms
+    token_at = np.searchsorted(starts, np.r_[text_at, len(cps) + 1])
+    text_of = np.repeat(np.arange(len(texts)), np.diff(token_at))
+    last = np.array([last for sides in groups for _, last in sides], dtype=np.int64)
+    group_of = np.repeat(np.arange(len(groups)), [len(sides) for sides in groups])[text_of]
+    vocab = np.unique(np.concatenate([np.asarray(t, dtype=np.uint64) for t in terms] or [np.empty(0, np.uint64)]))
+    wanted = np.sort(np.concatenate([np.arange(len(groups))[k] * len(vocab) + np.searchsorted(vocab, np.asarray(t, np.uint64))
+                                     for k, t in enumerate(terms)] or [np.empty(0, np.int64)]))
     hashes = LEXICON.terms[rows]
-    out: dict[int, list[str]] = {}
-    for k in np.flatnonzero(in_sorted(hashes, np.sort(terms))).tolist():
-        h, norm = int(hashes[k]), norm_at(k)
-        if norm not in out.setdefault(h, []):
-            out[h].append(norm)
+    at = np.minimum(np.searchsorted(vocab, hashes), max(len(vocab) - 1, 0))
+    known = (vocab[at] == hashes) if len(vocab) else np.zeros(len(hashes), bool)
+    hit = known & (np.arange(len(starts)) - token_at[text_of] <= last[text_of]) & in_sorted(group_of * len(vocab) + at, wanted)
+    out: list[dict[int, list[str]]] = [{} for _ in groups]
+    for k in np.flatnonzero(hit).tolist():
+        forms = out[group_of[k]].setdefault(int(hashes[k]), [])
+        norm = normalize(joined[starts[k] : ends[k]])
+        if norm not in forms:
+            forms.append(norm)
     return out

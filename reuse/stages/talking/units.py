@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reuse.stages.candidates import in_sorted
+from reuse.stages.candidates import in_sorted, sorted_unique
 from reuse.stages.score import smooth_idf
 from reuse.stages.talking.sentences import Readings, Words, analyse_batch, name_runs
 from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER
@@ -94,12 +94,10 @@ class Model:
 def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) -> Counts:
     """Name, term and boilerplate counts of a batch (``sources[k]``: a source code, -1 for none),
     and the batch's :class:`Readings` for the units pass. The batch is one set of arrays."""
-    docs, words = analyse_batch(texts, min_words)
-    r = Readings.of(docs, words)
+    r, initial, upper = analyse_batch(texts, min_words)
+    words = r.words
     flags = words.flags[r.codes]
     content = (flags & FLAG_CONTENT) > 0
-    initial = np.concatenate([d.initial for d in docs] or [np.empty(0, bool)])
-    upper = np.concatenate([d.upper for d in docs] or [np.empty(0, bool)])
     mid = content & ~initial & ((flags & FLAG_DIGITS) == 0)
     ids, seen, up = _count(words.ids[r.codes[mid]], upper[mid])
     unit_of, _ = _unit_of(r)
@@ -116,7 +114,7 @@ def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) ->
 def _groups_per_key(key: np.ndarray, group: np.ndarray, n_keys: int) -> np.ndarray:
     """Per key ``0..n_keys-1``, the number of distinct groups it occurs in."""
     width = int(group.max(initial=0)) + 1
-    return np.bincount(np.unique(key.astype(np.int64) * width + group) // width, minlength=n_keys).astype(np.int64)
+    return np.bincount(sorted_unique(key.astype(np.int64) * width + group) // width, minlength=n_keys).astype(np.int64)
 
 
 def _unit_of(r: Readings) -> tuple[np.ndarray, np.ndarray]:
@@ -237,12 +235,14 @@ def units_batch(readings: Readings, ranges: Sequence[np.ndarray], model: Model, 
     # A name phrase's words share one unit of weight and one position (its first word's): one piece of evidence.
     n_runs = int(runs.max(initial=-1)) + 1
     _, inv, cnt = np.unique(u_of * (n_runs + 1) + np.where(named, run, n_runs), return_inverse=True, return_counts=True)
-    discount = np.where(named, 1.0 / np.sqrt(cnt[inv.ravel()]), 1.0)
+    phrase = np.where(named, cnt[inv.ravel()], 1)  # words of its name phrase in the unit (1 outside names)
+    discount = np.where(named, 1.0 / np.sqrt(phrase), 1.0)
     entry_flags = np.where(named, ENTRY_NAME, 0) | np.where((flags[sel] & FLAG_NUMBER) > 0, ENTRY_NUMBER, 0) | \
         np.where((flags[sel] & FLAG_MONTH) > 0, ENTRY_DATE, 0)
     pos = np.where(named, np.r_[np.flatnonzero((runs >= 0) & (runs != np.r_[-1, runs[:-1]])), 0][run], sel)
     codes = r.codes[sel]
-    entries = (u_of, r.words.terms[codes], discount, pos - r.token_at[tok_doc[sel]], entry_flags.astype(np.uint8), codes)
+    entries = (u_of, lookup.term_rank[codes], phrase, discount, pos - r.token_at[tok_doc[sel]],
+               entry_flags.astype(np.uint8), codes)
     return _pack(_Layout.of(r, unit_doc, window), entries, lookup, claim_words, rng_at)
 
 
@@ -294,6 +294,7 @@ class WordLookup:
     vocab: np.ndarray  # the word's term's vocab id (meaningful where known)
     known: np.ndarray
     idf: np.ndarray
+    term_rank: np.ndarray  # the rank of the word's term among the batch's terms (their order)
 
     @classmethod
     def of(cls, w: Words, model: Model) -> WordLookup:
@@ -301,7 +302,7 @@ class WordLookup:
         at = np.minimum(np.searchsorted(model.vocab, w.terms), max(len(model.vocab) - 1, 0))
         known = (model.vocab[at] == w.terms) if len(model.vocab) else np.zeros(len(w.terms), bool)
         idf = np.where(known, model.idf[at] if len(model.idf) else 0.0, model.hapax_idf)
-        return cls(w, name, at, known, idf)
+        return cls(w, name, at, known, idf, np.unique(w.terms, return_inverse=True)[1].ravel())
 
 
 def flat_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -315,19 +316,22 @@ def flat_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 def _pack(layout: _Layout, entries: tuple, lookup: WordLookup, claim_words: np.ndarray,
           claim_at: np.ndarray) -> list[DocUnits]:
-    unit, term, discount, pos, flags, code = entries
+    unit, rank, phrase, discount, pos, flags, code = entries
     # a window's entries are its sentences' entries, relabelled (the duplicates go below)
     starts = np.searchsorted(unit, np.arange(len(layout.sent_label) + 1))
     lo, hi = starts[layout.win[:, 0]], starts[layout.win[:, 1] + 1]
     take = flat_ranges(lo, hi)
     unit = np.concatenate((layout.sent_label[unit], np.repeat(layout.win_label, hi - lo)))
-    term, discount, pos, flags, code = (np.concatenate((x, x[take])) for x in (term, discount, pos, flags, code))
+    rank, phrase, discount, pos, flags, code = (np.concatenate((x, x[take])) for x in (rank, phrase, discount, pos, flags, code))
     n_units = len(layout.words)
-    # one entry per (unit, term): the strongest (least discounted) occurrence
-    order = np.lexsort((-discount, term, unit))
-    first = np.r_[True, (unit[order][1:] != unit[order][:-1]) | (term[order][1:] != term[order][:-1])] \
-        if len(unit) else np.empty(0, bool)
-    order = order[first]
+    # one entry per (unit, term), in term order: the strongest (least discounted: of the shortest name phrase)
+    # occurrence, the first of equals; one stable sort on one integer key
+    group = unit * (int(rank.max(initial=0)) + 1) + rank
+    width = int(phrase.max(initial=0)) + 1
+    order = np.argsort(group * width + phrase, kind="stable") if int(group.max(initial=0)) < 2**62 // width \
+        else np.lexsort((phrase, group))
+    group = group[order]
+    order = order[np.r_[True, group[1:] != group[:-1]]] if len(group) else order
     unit, discount, pos, flags, code = unit[order], discount[order], pos[order], flags[order], code[order]
     known = lookup.known[code]
     w = discount * lookup.idf[code]

@@ -59,3 +59,24 @@ def test_best_links_keep_each_units_best_match_in_the_other_document():
     # (0, 3) is unit 3's best in document 0; (1, 3) is the best of neither unit: one generic
     # sentence does not fan out to every sentence of the other document
     assert keep.tolist() == [True, True, True, False]
+
+
+def test_the_compiled_walk_finds_the_pairs_the_sparse_product_finds():
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        import pytest
+
+        pytest.skip("numba not installed: the product itself runs")
+    rng = np.random.default_rng(5)
+    rows = [sorted(set(rng.integers(0, 40, size=rng.integers(0, 9)).tolist())) for _ in range(500)]
+    m = _matrix(rows, 40)
+    m.data[:] = 1.0
+    row_doc = np.repeat(np.arange(100), rng.multinomial(500, np.ones(100) / 100))
+    walk = cand._SharedPairs(m, row_doc, 2)
+    walk.out = np.empty((2, 7), np.int64)  # a small buffer: the walk stops and resumes, and grows it for a row
+    product = cand._SharedPairs(m, row_doc, 2)
+    product.kernel = None
+    for lo, hi in [(0, 500), (0, 1), (37, 250), (499, 500)]:
+        assert np.array_equal(walk(lo, hi), product(lo, hi)), (lo, hi)
+    assert len(product(0, 500)) > 100

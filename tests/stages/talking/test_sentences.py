@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from reuse.stages.talking.sentences import Readings, analyse_batch, line_hashes, surface_forms
+from reuse.stages.talking.sentences import analyse_batch, line_hashes, surface_forms
 from reuse.text.lexicon import LEXICON
 from reuse.text.shingle import GOLDEN64, fmix64
 from reuse.text.tokens import tokenize
+from tests.oracle import TRICKY, random_texts
+from tests.stages.talking.reading_oracle import FIELDS, reference_reading
 
 
 def test_surface_forms_of_words_the_lexicon_has_never_seen():
@@ -35,11 +38,40 @@ def test_line_hashes_fold_each_piece_so_equal_pieces_hash_equal():
 def test_a_batch_reading_keeps_units_and_their_spans_without_the_text():
     texts = ["First claim is made here today. Second claim follows it now.\n\nA new paragraph starts here.",
              "", "Short."]
-    docs, words = analyse_batch(texts, 3)
-    r = Readings.of(docs, words)
-    assert len(r) == 3 and list(np.diff(r.token_at)) == [len(d.tokens) for d in docs]
-    assert np.array_equal(words.ids[r.codes], np.concatenate([d.tokens.ids for d in docs]))
+    r, _, _ = analyse_batch(texts, 3)
+    assert len(r) == 3 and list(np.diff(r.token_at)) == [len(tokenize(t)) for t in texts]
+    assert np.array_equal(r.words.ids[r.codes], np.concatenate([tokenize(t).ids for t in texts]))
     spans = [texts[0][s:e] for s, e in r.unit_chars[r.unit_at[0] : r.unit_at[1]].tolist()]
     assert spans == ["First claim is made here today", "Second claim follows it now", "A new paragraph starts here"]
     lines = r.unit_lines[r.unit_at[0] : r.unit_at[1]]
     assert lines[0, 1] == lines[1, 0] and lines[2, 0] > lines[1, 1]  # the third unit is in another paragraph
+
+
+def test_titles_and_initials_do_not_end_sentences_but_line_breaks_do():
+    text = "President-elect Mrs. Maryam Rajavi spoke. J. R. Smith agreed today. Dr. Chen left.\nDr.\nNew line here."
+    r, _, _ = analyse_batch([text], 1)
+    assert [text[s:e] for s, e in r.unit_chars.tolist()] == [
+        "President-elect Mrs. Maryam Rajavi spoke", "J. R. Smith agreed today", "Dr. Chen left", "Dr", "New line here"]
+
+
+def _abbreviation_texts(n: int) -> list[str]:
+    import random
+
+    rng = random.Random(3)
+    parts = ["Mr.", "Dr.", "S.", "A.", "etc.", "vs.", "x_Dr.", "Hello.", "e.g.", " ", " ", "\n", "\n\n", "\t", ". ",
+             "word", "Word", "WORD", '"', "”", ")", "—", "。", "ไทย", " ไทย", "!", "?", "…", ",", ";", ":", "•"]
+    return ["".join(rng.choice(parts) for _ in range(rng.randint(0, 60))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("min_words", [1, 4])
+def test_a_batch_is_read_as_each_document_alone_would_be(min_words):
+    texts = [*TRICKY, *random_texts(150, seed=5), *_abbreviation_texts(400),
+             "Mr. Smith met Dr. Jones.\n\nTHE HEADLINE HERE\nA line. \"Dr. Who\" came. Hello. Dr. Smith left."]
+    for s in range(0, len(texts), 61):  # batches with empty texts, Thai, headings and titles in them
+        batch = texts[s : s + 61]
+        r, initial, upper = analyse_batch(batch, min_words)
+        want = reference_reading(batch, min_words)
+        for name in FIELDS:
+            got = getattr(r, name)
+            assert got.dtype == want[name].dtype and np.array_equal(got, want[name]), (s, name)
+        assert np.array_equal(initial, want["initial"]) and np.array_equal(upper, want["upper"])
