@@ -15,12 +15,12 @@ in row blocks, so memory stays bounded whatever the corpus size.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 from scipy import sparse
 
-from reuse.stages.talking.units import DocUnits
+from reuse.stages.talking.units import Units
 
 MIN_SHARED = 2
 """Shared evidence terms a unit pair needs to be a candidate (a single shared word is chance)."""
@@ -32,20 +32,12 @@ BLOCK_ROWS = 4096
 """Units per block of the candidate product (each block is scored and filtered before the next)."""
 
 
-def unit_matrix(docs: Sequence[DocUnits], n_terms: int) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """All units of the corpus as rows of one CSR matrix; also each row's document and first row per document."""
-    sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    first_row = np.concatenate(([0], np.cumsum(sizes)))
-    nnz = np.fromiter((len(d.terms) for d in docs), dtype=np.int64, count=len(docs))
-    indptr = np.zeros(int(first_row[-1]) + 1, dtype=np.int64)
-    base = np.concatenate(([0], np.cumsum(nnz)))
-    for k, d in enumerate(docs):
-        indptr[first_row[k] + 1 : first_row[k + 1] + 1] = d.indptr[1:] + base[k]
-    indices = np.concatenate([d.terms for d in docs] or [np.empty(0, np.int32)]).astype(np.int32)
-    data = np.concatenate([d.weights for d in docs] or [np.empty(0, np.float32)]).astype(np.float32)
-    m = sparse.csr_matrix((data, indices, indptr), shape=(int(first_row[-1]), n_terms))
-    row_doc = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)
-    return m, row_doc, first_row
+def unit_matrix(units: Units, n_terms: int) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """All units of the corpus as rows of one CSR matrix (over the arrays of ``units``: no copy of the
+    entries); also each row's document and first row per document."""
+    m = sparse.csr_matrix((units.weights, units.terms, units.indptr), shape=(int(units.first_row[-1]), n_terms))
+    row_doc = np.repeat(np.arange(len(units), dtype=np.int64), np.diff(units.first_row))
+    return m, row_doc, units.first_row
 
 
 def evidence_cap(col_count: np.ndarray, n_rows: int, budget: int = PAIR_BUDGET) -> int:
