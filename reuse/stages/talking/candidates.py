@@ -64,13 +64,11 @@ def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.nd
     """
     if m.shape[0] < 2:
         return np.empty((0, 2), dtype=np.int64), np.empty(0)
-    binary = m.copy()
-    binary.data = np.ones_like(binary.data)
-    col_count = np.bincount(binary.indices, minlength=m.shape[1])
+    col_count = np.bincount(m.indices, minlength=m.shape[1])
     cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
     evidence = ~background & (col_count <= cap) & (col_count >= 2)
-    e = binary[:, np.flatnonzero(evidence)].tocsr()
-    e.eliminate_zeros()
+    e = m[:, np.flatnonzero(evidence)].tocsr()  # only the evidence columns are copied (no binary copy of all of m)
+    e.data[:] = 1
     shared = _SharedPairs(e, row_doc, min_shared)
     out, scores = [], []
     for s in range(0, e.shape[0], BLOCK_ROWS):
