@@ -97,8 +97,7 @@ class _SharedPairs:
             from reuse.stages.talking.candidate_kernel import shared_pairs
 
             self.kernel = shared_pairs
-            reach = np.r_[0, np.cumsum(np.diff(self.et.indptr)[e.indices])]  # rows met through each row's columns
-            most = int((reach[e.indptr[1:]] - reach[e.indptr[:-1]]).max(initial=0))
+            most = _most_reached(e, np.diff(self.et.indptr))
             self.count, self.seen = np.zeros(e.shape[0], np.int32), np.empty(max(most, 1), np.int64)
             self.out = np.empty((2, 1 << 20), np.int64)
             starts = np.flatnonzero(np.r_[True, row_doc[1:] != row_doc[:-1]]) if len(row_doc) else row_doc
@@ -127,6 +126,18 @@ class _SharedPairs:
         keep = self.row_doc[rows] != self.row_doc[cols]
         order = np.lexsort((cols[keep], rows[keep]))
         return np.stack((rows[keep][order], cols[keep][order]), axis=1)
+
+
+def _most_reached(e: sparse.csr_matrix, col_rows: np.ndarray, block: int = 1 << 16) -> int:
+    """The most rows any one row meets through its columns (``col_rows``: rows per column), with
+    duplicates: the size of the kernel's scratch. Summed a block of rows at a time, so that no
+    array as long as all of ``e``'s entries is made (at 100k documents, several hundred MB each)."""
+    most = 0
+    for s in range(0, e.shape[0], block):
+        ptr = e.indptr[s : s + block + 1]
+        reach = np.r_[0, np.cumsum(col_rows[e.indices[ptr[0] : ptr[-1]]], dtype=np.int64)]
+        most = max(most, int((reach[ptr[1:] - ptr[0]] - reach[ptr[:-1] - ptr[0]]).max(initial=0)))
+    return most
 
 
 def pair_cosines(m: sparse.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from reuse.heap import release_free_memory
 from reuse.stages.candidates import in_sorted, sorted_unique
 from reuse.stages.score import smooth_idf
 from reuse.stages.talking.sentences import Readings, Words, analyse_batch, name_runs
@@ -64,8 +65,7 @@ class Units:
     Row ``r`` is one unit; document ``k``'s are rows ``first_row[k]:first_row[k+1]``, and row ``r``'s
     entries ``indptr[r]:indptr[r+1]`` (a CSR layout: :func:`.candidates.unit_matrix` and
     :class:`.evidence.UnitTable` use these arrays as they are, no copy). One object, not one per
-    document: at 100k documents, 100k sets of small arrays cost more than their contents.
-    ``units[k]`` is document ``k``'s :class:`DocUnits` (views).
+    document (100k sets of small arrays cost more than their contents); ``units[k]`` gives one's views.
     """
 
     first_row: np.ndarray
@@ -95,11 +95,8 @@ class Units:
 
     @classmethod
     def join(cls, parts: Iterable[Units]) -> Units:
-        """The units of consecutive runs of documents (at least one) as one.
-
-        Each part is let go of as it is gathered, and the fields are joined one at a time, so
-        joining costs the result plus one field, not twice the result.
-        """
+        """The units of consecutive runs of documents (at least one) as one. The fields are joined one
+        at a time, the parts' copies handed back to the system at once: the result plus one field, not twice it."""
         names = [f.name for f in fields(cls)]
         offsets = {"first_row": 0, "indptr": 0, "claim_at": 0}  # per part, these count from the previous parts' end
         got: dict[str, list[np.ndarray]] = {f: [np.zeros(1, np.int64)] if f in offsets else [] for f in names}
@@ -111,7 +108,11 @@ class Units:
                     offsets[f] += int(x[-1])
                 else:
                     got[f].append(x)
-        return cls(**{f: np.concatenate(got.pop(f)) for f in names})
+        out = {}
+        for f in names:
+            out[f] = np.concatenate(got.pop(f))
+            release_free_memory()
+        return cls(**out)
 
 
 @dataclass(frozen=True, slots=True)
