@@ -211,9 +211,8 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
 
     with step("cluster"):
         involved = sorted({order[p.doc_a] for p in passages} | {order[p.doc_b] for p in passages})
-        with_text = {i: replace(docs[i], text=access.text(i)) if not docs[i].text else docs[i] for i in involved}
-        clusters = cluster_passages(passages, list(with_text.values()), vectors=vectors,
-                                    min_link=config.cluster_min_link)
+        clusters = cluster_passages(passages, [docs[i] for i in involved], vectors=vectors,
+                                    min_link=config.cluster_min_link, text=lambda doc: access.text(order[doc]))
     log.info("talking_points seconds %s", step.seconds)
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)
 
