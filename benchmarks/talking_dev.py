@@ -45,11 +45,11 @@ def build(texts: list[str], config: ReuseConfig) -> dict[str, Any]:
     counts = [un.count_batch(c, [-1] * len(c), config.paraphrase_min_words) for c in chunks]
     model, background, n_units = un.merge(counts, min_docs=config.boilerplate_min_docs,
                                           background_share=config.background_share)
-    units = [u for c in counts for u in un.units_batch(c.readings, [np.empty((0, 2), np.int64)] * len(c.readings), model,
-                                                        window=config.paraphrase_window)]
+    units = un.Units.join(un.units_batch(c.readings, [np.empty((0, 2), np.int64)] * len(c.readings), model,
+                                         window=config.paraphrase_window) for c in counts)
     m, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
     rows, scores = cand.candidate_pairs(m, row_doc, background, min_score=0.0)
-    judged = judge_pairs(UnitTable.of(units, m.indices, m.data), rows, background, model.idf - 1.0,
+    judged = judge_pairs(UnitTable.of(units), rows, background, model.idf - 1.0,
                          np.zeros(len(rows), dtype=bool))
     matches = [judged.match(k, int(row_doc[a]), a - int(first_row[row_doc[a]]), int(row_doc[b]),
                             b - int(first_row[row_doc[b]]), s) for k, ((a, b), s) in enumerate(zip(rows.tolist(), scores.tolist()))]

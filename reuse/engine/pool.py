@@ -7,6 +7,7 @@ included: orphaned workers blocked on a task queue would otherwise sleep forever
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -62,7 +63,13 @@ def _watch_parent(parent: int) -> None:
 
 
 def _worker_start(parent: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:
-    """First thing every worker runs: die with the parent, and leave Ctrl-C to the parent."""
+    """First thing every worker runs: die with the parent, and leave Ctrl-C to the parent.
+
+    And set aside the objects inherited from the parent (``gc.freeze``): the worker's collections
+    would otherwise walk them all, writing to every page that holds one, and copy-on-write then
+    gives each worker its own copy of the parent's heap (its documents, aligned pairs, ...).
+    """
+    gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
     if initializer:

@@ -15,12 +15,12 @@ in row blocks, so memory stays bounded whatever the corpus size.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 from scipy import sparse
 
-from reuse.stages.talking.units import DocUnits
+from reuse.stages.talking.units import Units
 
 MIN_SHARED = 2
 """Shared evidence terms a unit pair needs to be a candidate (a single shared word is chance)."""
@@ -32,20 +32,12 @@ BLOCK_ROWS = 4096
 """Units per block of the candidate product (each block is scored and filtered before the next)."""
 
 
-def unit_matrix(docs: Sequence[DocUnits], n_terms: int) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """All units of the corpus as rows of one CSR matrix; also each row's document and first row per document."""
-    sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    first_row = np.concatenate(([0], np.cumsum(sizes)))
-    nnz = np.fromiter((len(d.terms) for d in docs), dtype=np.int64, count=len(docs))
-    indptr = np.zeros(int(first_row[-1]) + 1, dtype=np.int64)
-    base = np.concatenate(([0], np.cumsum(nnz)))
-    for k, d in enumerate(docs):
-        indptr[first_row[k] + 1 : first_row[k + 1] + 1] = d.indptr[1:] + base[k]
-    indices = np.concatenate([d.terms for d in docs] or [np.empty(0, np.int32)]).astype(np.int32)
-    data = np.concatenate([d.weights for d in docs] or [np.empty(0, np.float32)]).astype(np.float32)
-    m = sparse.csr_matrix((data, indices, indptr), shape=(int(first_row[-1]), n_terms))
-    row_doc = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)
-    return m, row_doc, first_row
+def unit_matrix(units: Units, n_terms: int) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """All units of the corpus as rows of one CSR matrix (over the arrays of ``units``: no copy of the
+    entries); also each row's document and first row per document."""
+    m = sparse.csr_matrix((units.weights, units.terms, units.indptr), shape=(int(units.first_row[-1]), n_terms))
+    row_doc = np.repeat(np.arange(len(units), dtype=np.int64), np.diff(units.first_row))
+    return m, row_doc, units.first_row
 
 
 def evidence_cap(col_count: np.ndarray, n_rows: int, budget: int = PAIR_BUDGET) -> int:
@@ -72,13 +64,11 @@ def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.nd
     """
     if m.shape[0] < 2:
         return np.empty((0, 2), dtype=np.int64), np.empty(0)
-    binary = m.copy()
-    binary.data = np.ones_like(binary.data)
-    col_count = np.bincount(binary.indices, minlength=m.shape[1])
+    col_count = np.bincount(m.indices, minlength=m.shape[1])
     cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
     evidence = ~background & (col_count <= cap) & (col_count >= 2)
-    e = binary[:, np.flatnonzero(evidence)].tocsr()
-    e.eliminate_zeros()
+    e = m[:, np.flatnonzero(evidence)].tocsr()  # only the evidence columns are copied (no binary copy of all of m)
+    e.data[:] = 1
     shared = _SharedPairs(e, row_doc, min_shared)
     out, scores = [], []
     for s in range(0, e.shape[0], BLOCK_ROWS):
@@ -107,8 +97,7 @@ class _SharedPairs:
             from reuse.stages.talking.candidate_kernel import shared_pairs
 
             self.kernel = shared_pairs
-            reach = np.r_[0, np.cumsum(np.diff(self.et.indptr)[e.indices])]  # rows met through each row's columns
-            most = int((reach[e.indptr[1:]] - reach[e.indptr[:-1]]).max(initial=0))
+            most = _most_reached(e, np.diff(self.et.indptr))
             self.count, self.seen = np.zeros(e.shape[0], np.int32), np.empty(max(most, 1), np.int64)
             self.out = np.empty((2, 1 << 20), np.int64)
             starts = np.flatnonzero(np.r_[True, row_doc[1:] != row_doc[:-1]]) if len(row_doc) else row_doc
@@ -137,6 +126,18 @@ class _SharedPairs:
         keep = self.row_doc[rows] != self.row_doc[cols]
         order = np.lexsort((cols[keep], rows[keep]))
         return np.stack((rows[keep][order], cols[keep][order]), axis=1)
+
+
+def _most_reached(e: sparse.csr_matrix, col_rows: np.ndarray, block: int = 1 << 16) -> int:
+    """The most rows any one row meets through its columns (``col_rows``: rows per column), with
+    duplicates: the size of the kernel's scratch. Summed a block of rows at a time, so that no
+    array as long as all of ``e``'s entries is made (at 100k documents, several hundred MB each)."""
+    most = 0
+    for s in range(0, e.shape[0], block):
+        ptr = e.indptr[s : s + block + 1]
+        reach = np.r_[0, np.cumsum(col_rows[e.indices[ptr[0] : ptr[-1]]], dtype=np.int64)]
+        most = max(most, int((reach[ptr[1:] - ptr[0]] - reach[ptr[:-1] - ptr[0]]).max(initial=0)))
+    return most
 
 
 def pair_cosines(m: sparse.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:

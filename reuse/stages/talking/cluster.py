@@ -50,7 +50,7 @@ Vectors = Callable[[Sequence[tuple[str, int, int]]], sparse.csr_matrix]
 
 def cluster_passages(
     passages: Sequence[Passage], documents: Sequence[Document], *, vectors: Vectors | None = None,
-    min_link: float = 0.0,
+    min_link: float = 0.0, text: Callable[[str], str] | None = None,
 ) -> list[Cluster]:
     """Clusters of overlapping passages spanning >= 2 documents, most widespread first.
 
@@ -59,8 +59,11 @@ def cluster_passages(
     talking points merges them. So when ``vectors`` is given, two groups join only if their
     spans (across documents) have an average similarity of at least ``min_link``
     (average linkage); a refused passage is still reported, it just does not merge topics.
+    ``text(doc_id)``, when given, reads a document's text (``documents`` may then come without
+    theirs: at 100k documents, holding every involved text at once was the stage's peak).
     """
     by_id = {d.id: d for d in documents}
+    text = text or (lambda doc: by_id[doc].text)
     order = {d.id: n for n, d in enumerate(documents)}
     sides: list[tuple[str, int, int]] = []
     for p in passages:
@@ -88,7 +91,7 @@ def cluster_passages(
         groups[uf.find(k)].append(k)
     found: list[tuple[Cluster, float]] = []
     for ks in groups.values():
-        members = _members(ks, sides, passages, by_id, order)
+        members = _members(ks, sides, passages, by_id, order, text)
         if len({m.doc for m in members}) < 2:
             continue
         root = uf.find(ks[0])
@@ -97,7 +100,7 @@ def cluster_passages(
         terms = Counter(t for i in ps for t in passages[i].shared_terms)
         dates = sorted({m.date for m in members if m.date}, key=_date_key)
         cluster = Cluster(
-            id=0, label=_label(ks, sides, passages, by_id),
+            id=0, label=_label(ks, sides, passages, text),
             members=tuple(members), sources=tuple(dict.fromkeys(m.source or m.doc for m in members)),
             first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
             kinds=kinds, shared_terms=tuple(t for t, _ in terms.most_common(8)),
@@ -206,7 +209,7 @@ def _link_with_guard(
 
 
 def _label(ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[Passage],
-           by_id: dict[str, Document]) -> str:
+           text: Callable[[str], str]) -> str:
     """The most representative sentence: the passage side with the strongest links.
 
     A side's strength is the summed score of every passage in the cluster touching it (in its
@@ -218,12 +221,12 @@ def _label(ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[
 
     best = max(ks, key=lambda k: (passages[k // 2].kind == PARAPHRASE, strength(k), -k))
     doc, s, e = sides[best]
-    return " ".join(by_id[doc].text[s:e].split())
+    return " ".join(text(doc)[s:e].split())
 
 
 def _members(
     ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[Passage],
-    by_id: dict[str, Document], order: dict[str, int],
+    by_id: dict[str, Document], order: dict[str, int], text: Callable[[str], str],
 ) -> list[Member]:
     """Merge each document's overlapping sides into members, in document then text order."""
     spans: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
@@ -232,7 +235,7 @@ def _members(
         spans[doc].append((s, e, passages[k // 2].score))
     members = []
     for doc in sorted(spans, key=order.__getitem__):
-        d = by_id[doc]
+        d, body = by_id[doc], text(doc)
         merged: list[list[float]] = []
         for s, e, w in sorted(spans[doc]):
             if merged and s < merged[-1][1]:
@@ -242,5 +245,5 @@ def _members(
                 merged.append([s, e, w])
         for s, e, _w in merged:
             s, e = int(s), int(e)
-            members.append(Member(doc=doc, start=s, end=e, text=d.text[s:e], source=d.source or None, date=d.date))
+            members.append(Member(doc=doc, start=s, end=e, text=body[s:e], source=d.source or None, date=d.date))
     return members

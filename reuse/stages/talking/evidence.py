@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reuse.stages.candidates import sorted_unique
-from reuse.stages.talking.units import ENTRY_DATE, ENTRY_NAME, ENTRY_NUMBER, DocUnits, flat_ranges
+from reuse.stages.talking.units import ENTRY_DATE, ENTRY_NAME, ENTRY_NUMBER, DocUnits, Units, flat_ranges
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +59,9 @@ class UnitTable:
     flags: np.ndarray
 
     @classmethod
-    def of(cls, docs: Sequence[DocUnits], terms: np.ndarray | None = None,
-           weights: np.ndarray | None = None) -> UnitTable:
-        """The table of ``docs`` in order (``terms``/``weights``: their concatenation when already built)."""
-        sizes = np.fromiter((len(d.terms) for d in docs), dtype=np.int64, count=len(docs))
-        base = np.concatenate(([0], np.cumsum(sizes)))
-        indptr = np.concatenate([[0]] + [d.indptr[1:] + base[k] for k, d in enumerate(docs)]).astype(np.int64)
-
-        def cat(field: str, dtype: type) -> np.ndarray:
-            return np.concatenate([getattr(d, field) for d in docs] or [np.empty(0, dtype)])
-
-        return cls(indptr, cat("terms", np.int32) if terms is None else terms,
-                   cat("weights", np.float32) if weights is None else weights, cat("pos", np.int32), cat("flags", np.uint8))
+    def of(cls, units: Units) -> UnitTable:
+        """The table of ``units``: their own arrays (the unit matrix's too), no copy."""
+        return cls(units.indptr, units.terms, units.weights, units.pos, units.flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +84,9 @@ class Judged:
 def judge(i: int, a: int, da: DocUnits, j: int, b: int, db: DocUnits, score: float, background: np.ndarray,
           surprise: np.ndarray, phrases: bool = True) -> UnitMatch:
     """The evidence unit ``a`` of ``da`` and unit ``b`` of ``db`` share (one pair of :func:`judge_pairs`)."""
-    judged = judge_pairs(UnitTable.of([da, db]), np.array([[a, len(da) + b]]), background, surprise,
-                         np.array([phrases]))
+    table = UnitTable(np.r_[da.indptr, db.indptr[1:] + da.indptr[-1]],
+                      *(np.concatenate((getattr(da, f), getattr(db, f))) for f in ("terms", "weights", "pos", "flags")))
+    judged = judge_pairs(table, np.array([[a, len(da) + b]]), background, surprise, np.array([phrases]))
     return judged.match(0, i, a, j, b, score)
 
 

@@ -30,6 +30,7 @@ import numpy as np
 from scipy import sparse
 
 from reuse.config import ReuseConfig
+from reuse.heap import release_free_memory
 from reuse.model import PARAPHRASE, Cluster, Document, Pair, Passage
 from reuse.stages.candidates import in_sorted
 from reuse.stages.pair import Aligned
@@ -123,7 +124,7 @@ def _count_task(texts: list[str], sources: list[int], min_words: int, _shared: A
 
 
 def _units_task(_texts: list[str], readings: Readings, ranges: list[np.ndarray], window: int, model: un.Model
-                ) -> list[un.DocUnits]:
+                ) -> un.Units:
     return un.units_batch(readings, ranges, model, window=window)
 
 
@@ -148,6 +149,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
                                               background_share=config.background_share)
     readings: list[Readings | None] = [c.readings for c in counts]
     del counts
+    release_free_memory()
 
     ranges: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     for al in aligned:
@@ -165,10 +167,12 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
             yield (), (batch, [np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], window)
 
     with step("units"):
-        units: list[un.DocUnits] = [u for batch in access.batches(_units_task, tasks(ranges), model) for u in batch]
+        units = un.Units.join(access.batches(_units_task, tasks(ranges), model))
     claim_at: list[dict[tuple[int, int], int]] = [
-        dict(zip(map(tuple, ranges[i]), units[i].claim_words.tolist())) for i in range(n)]
+        dict(zip(map(tuple, ranges[i]), units.claim_words[units.claim_at[i] : units.claim_at[i + 1]].tolist()))
+        for i in range(n)]
     del ranges
+    release_free_memory()  # the batches' units, now joined
 
     with step("paraphrases"):
         matrix, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
@@ -176,6 +180,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
         nominated = {k for k, al in by_pair.items() if al.pair is not None}
         found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units,
                              config, access.allowed, nominated) if config.paraphrase else {}
+    release_free_memory()  # the index and its candidate pairs
     pairs: list[Pair] = []
     passages: list[Passage] = []
     suppressed = paraphrases = 0
@@ -201,14 +206,21 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
         passages.sort(key=lambda p: (order[p.doc_a], order[p.doc_b], p.a_start, p.b_start))
         pairs.sort(key=lambda p: (-p.score, order[p.doc_a], order[p.doc_b]))
 
-    def vectors(spans: Sequence[tuple[str, int, int]]) -> sparse.csr_matrix:
-        return _side_vectors(spans, order, units, matrix, first_row)
-
     with step("cluster"):
+        # the passages' side vectors are all clustering needs of the units: made first, so that the
+        # units (the stage's largest data) are let go of before clustering builds its own
+        sides = [s for p in passages for s in ((p.doc_a, p.a_start, p.a_end), (p.doc_b, p.b_start, p.b_end))]
+        side_vectors = _side_vectors(sides, order, units, matrix, first_row) if config.cluster_min_link > 0 else None
+        del units, matrix, row_doc, claim_at, found, made
+        release_free_memory()
+
+        def vectors(spans: Sequence[tuple[str, int, int]]) -> sparse.csr_matrix:
+            assert side_vectors is not None and spans == sides  # cluster_passages asks for these sides, in this order
+            return side_vectors
+
         involved = sorted({order[p.doc_a] for p in passages} | {order[p.doc_b] for p in passages})
-        with_text = {i: replace(docs[i], text=access.text(i)) if not docs[i].text else docs[i] for i in involved}
-        clusters = cluster_passages(passages, list(with_text.values()), vectors=vectors,
-                                    min_link=config.cluster_min_link)
+        clusters = cluster_passages(passages, [docs[i] for i in involved], vectors=vectors,
+                                    min_link=config.cluster_min_link, text=lambda doc: access.text(order[doc]))
     log.info("talking_points seconds %s", step.seconds)
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)
 
@@ -227,7 +239,7 @@ class _Steps:
         self.seconds[name] = round(time.perf_counter() - start, 2)
 
 
-def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,
+def _paraphrases(units: un.Units, matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,
                  background: np.ndarray, surprise: np.ndarray, n_units: int, config: ReuseConfig,
                  allowed: Callable[[np.ndarray], np.ndarray],
                  nominated: set[tuple[int, int]]) -> dict[tuple[int, int], list[UnitMatch]]:
@@ -237,7 +249,7 @@ def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: n
                                         allowed=allowed)
     keep = cand.best_links(rows, scores, row_doc)
     rows, scores = rows[keep], scores[keep]
-    table = UnitTable.of(units, matrix.indices, matrix.data)
+    table = UnitTable.of(units)
     n = len(units)
     di, dj = row_doc[rows[:, 0]], row_doc[rows[:, 1]]
     known = in_sorted(di * n + dj, np.sort(np.fromiter((i * n + j for i, j in nominated), np.int64, len(nominated))))
@@ -252,17 +264,18 @@ def _paraphrases(units: list[un.DocUnits], matrix: sparse.csr_matrix, row_doc: n
     return {k: select_matches(v, units[k[0]], units[k[1]]) for k, v in grouped.items()}
 
 
-def _passages(found: dict[tuple[int, int], list[UnitMatch]], docs: Sequence[Document], units: list[un.DocUnits],
+def _passages(found: dict[tuple[int, int], list[UnitMatch]], docs: Sequence[Document], units: un.Units,
               access: CorpusAccess, model: un.Model, n: int = 8) -> dict[tuple[int, int], list[Passage]]:
     """The paraphrase passage of each match, per document pair, with its shared evidence (the ``n``
     strongest pieces) in the forms both sides use ("expelled", "expulsion"): so a reader (or the
     report's highlighter) finds each piece in both texts. The evidence is read in batches of passages."""
     matches = [m for key in sorted(found) for m in found[key]]
     sides, evidence = [], []
+    at = units.first_row
     for m in matches:
-        da, db = units[m.i], units[m.j]
-        (a0, a1), (b0, b1) = da.chars[m.a].tolist(), db.chars[m.b].tolist()
-        (fa, la), (fb, lb) = da.words[m.a].tolist(), db.words[m.b].tolist()
+        ra, rb = int(at[m.i]) + m.a, int(at[m.j]) + m.b
+        (a0, a1), (b0, b1) = units.chars[ra].tolist(), units.chars[rb].tolist()
+        (fa, la), (fb, lb) = units.words[ra].tolist(), units.words[rb].tolist()
         # each side's text is cut at word boundaries: its words are the side's words
         sides.append(((access.text(m.i)[a0:a1], la - fa), (access.text(m.j)[b0:b1], lb - fb)))
         evidence.append(model.vocab[m.shared[:n]])
@@ -270,8 +283,9 @@ def _passages(found: dict[tuple[int, int], list[UnitMatch]], docs: Sequence[Docu
                                                                                     evidence[s : s + CHUNK * 16])]
     out: dict[tuple[int, int], list[Passage]] = {}
     for m, ((ta, la), (tb, lb)), terms, words in zip(matches, sides, evidence, forms):
-        (a0, a1), (b0, b1) = units[m.i].chars[m.a].tolist(), units[m.j].chars[m.b].tolist()
-        fa, fb = int(units[m.i].words[m.a, 0]), int(units[m.j].words[m.b, 0])
+        ra, rb = int(at[m.i]) + m.a, int(at[m.j]) + m.b
+        (a0, a1), (b0, b1) = units.chars[ra].tolist(), units.chars[rb].tolist()
+        fa, fb = int(units.words[ra, 0]), int(units.words[rb, 0])
         out.setdefault((m.i, m.j), []).append(Passage(
             doc_a=docs[m.i].id, a_start=a0, a_end=a1, doc_b=docs[m.j].id, b_start=b0, b_end=b1, kind=PARAPHRASE,
             score=min(1.0, m.score), text_a=ta, text_b=tb, matched_words=len(m.shared),
@@ -307,19 +321,22 @@ def _rescore(al: Aligned, kept: list[Passage], access: CorpusAccess, shingle_siz
     return replace(base, score=score, n_passages=len(kept), coverage_a=cov_a, coverage_b=cov_b, kinds=kinds)
 
 
-def _side_vectors(spans: Sequence[tuple[str, int, int]], order: dict[str, int], units: list[un.DocUnits],
+def _side_vectors(spans: Sequence[tuple[str, int, int]], order: dict[str, int], units: un.Units,
                   matrix: sparse.csr_matrix, first_row: np.ndarray) -> sparse.csr_matrix:
     """A term vector per passage side: the normalised sum of the sentence units it overlaps (for cluster linkage)."""
     rows, cols = [], []
     for k, (doc, s, e) in enumerate(spans):
         d = order[doc]
-        u = units[d]
-        sent = u.chars[: u.n_sentences]
+        sent = units.chars[first_row[d] : first_row[d] + units.n_sentences[d]]
         hit = np.flatnonzero((sent[:, 0] < e) & (sent[:, 1] > s))
         rows.extend([k] * len(hit))
         cols.extend((hit + first_row[d]).tolist())
-    pick = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(spans), matrix.shape[0]))
-    out = (pick @ matrix).tocsr()
+    # only the rows picked take part: the product converts its operand's data to float64, and with the
+    # whole matrix that was a transient copy of every unit entry (~600 MB at 100k documents). The
+    # relabelling keeps each row's column order, so the sums run in the same order as before.
+    used, cols = np.unique(np.asarray(cols, dtype=np.int64), return_inverse=True)
+    pick = sparse.csr_matrix((np.ones(len(rows)), (rows, cols.ravel())), shape=(len(spans), len(used)))
+    out = (pick @ matrix[used]).tocsr()
     norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ out)

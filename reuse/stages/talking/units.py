@@ -16,11 +16,12 @@ tokens, lexicon rows, capitals, sentence pieces).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
 
 import numpy as np
 
+from reuse.heap import release_free_memory
 from reuse.stages.candidates import in_sorted, sorted_unique
 from reuse.stages.score import smooth_idf
 from reuse.stages.talking.sentences import Readings, Words, analyse_batch, name_runs
@@ -56,8 +57,62 @@ class DocUnits:
     def __len__(self) -> int:
         return len(self.words)
 
-    def unit(self, u: int) -> slice:
-        return slice(int(self.indptr[u]), int(self.indptr[u + 1]))
+
+@dataclass(frozen=True, slots=True)
+class Units:
+    """The units of a run of documents (a batch, or the corpus) as one set of flat arrays.
+
+    Row ``r`` is one unit; document ``k``'s are rows ``first_row[k]:first_row[k+1]``, and row ``r``'s
+    entries ``indptr[r]:indptr[r+1]`` (a CSR layout: :func:`.candidates.unit_matrix` and
+    :class:`.evidence.UnitTable` use these arrays as they are, no copy). One object, not one per
+    document (100k sets of small arrays cost more than their contents); ``units[k]`` gives one's views.
+    """
+
+    first_row: np.ndarray
+    n_sentences: np.ndarray
+    words: np.ndarray
+    chars: np.ndarray
+    indptr: np.ndarray
+    terms: np.ndarray
+    weights: np.ndarray
+    pos: np.ndarray
+    flags: np.ndarray
+    claim_at: np.ndarray  # document k's claim_words are claim_words[claim_at[k]:claim_at[k+1]]
+    claim_words: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.n_sentences)
+
+    def __iter__(self) -> Iterator[DocUnits]:
+        return (self[k] for k in range(len(self)))
+
+    def __getitem__(self, k: int) -> DocUnits:
+        u0, u1 = int(self.first_row[k]), int(self.first_row[k + 1])
+        e = slice(int(self.indptr[u0]), int(self.indptr[u1]))
+        return DocUnits(self.words[u0:u1], self.chars[u0:u1], int(self.n_sentences[k]),
+                        self.indptr[u0 : u1 + 1] - self.indptr[u0], self.terms[e], self.weights[e], self.pos[e],
+                        self.flags[e], self.claim_words[self.claim_at[k] : self.claim_at[k + 1]])
+
+    @classmethod
+    def join(cls, parts: Iterable[Units]) -> Units:
+        """The units of consecutive runs of documents (at least one) as one. The fields are joined one
+        at a time, the parts' copies handed back to the system at once: the result plus one field, not twice it."""
+        names = [f.name for f in fields(cls)]
+        offsets = {"first_row": 0, "indptr": 0, "claim_at": 0}  # per part, these count from the previous parts' end
+        got: dict[str, list[np.ndarray]] = {f: [np.zeros(1, np.int64)] if f in offsets else [] for f in names}
+        for part in parts:
+            for f in names:
+                x = getattr(part, f)
+                if f in offsets:
+                    got[f].append(x[1:] + offsets[f])
+                    offsets[f] += int(x[-1])
+                else:
+                    got[f].append(x)
+        out = {}
+        for f in names:
+            out[f] = np.concatenate(got.pop(f))
+            release_free_memory()
+        return cls(**out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +251,7 @@ def _boilerplate(parts: Sequence[Counts], min_docs: int) -> np.ndarray:
 # --- pass 2: the units ----------------------------------------------------------------------------
 
 
-def units_batch(readings: Readings, ranges: Sequence[np.ndarray], model: Model, *, window: int) -> list[DocUnits]:
+def units_batch(readings: Readings, ranges: Sequence[np.ndarray], model: Model, *, window: int) -> Units:
     """Each document's units under the corpus ``model``, from its batch's :class:`Readings` (no text).
 
     ``ranges[k]`` lists token ranges ``(first, last)`` of document ``k`` (its sides of aligned
@@ -315,7 +370,7 @@ def flat_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 
 def _pack(layout: _Layout, entries: tuple, lookup: WordLookup, claim_words: np.ndarray,
-          claim_at: np.ndarray) -> list[DocUnits]:
+          claim_at: np.ndarray) -> Units:
     unit, rank, phrase, discount, pos, flags, code = entries
     # a window's entries are its sentences' entries, relabelled (the duplicates go below)
     starts = np.searchsorted(unit, np.arange(len(layout.sent_label) + 1))
@@ -341,11 +396,5 @@ def _pack(layout: _Layout, entries: tuple, lookup: WordLookup, claim_words: np.n
     unit, ids, pos, flags = unit[known], lookup.vocab[code[known]].astype(np.int32), pos[known].astype(np.int32), flags[known]
     indptr = np.zeros(n_units + 1, dtype=np.int64)
     np.cumsum(np.bincount(unit, minlength=n_units), out=indptr[1:])
-    claim_words = claim_words.astype(np.int32)
-    out = []
-    for k in range(len(layout.n_sent)):
-        u0, u1 = int(layout.base[k]), int(layout.base[k + 1])
-        e = slice(int(indptr[u0]), int(indptr[u1]))
-        out.append(DocUnits(layout.words[u0:u1], layout.chars[u0:u1], int(layout.n_sent[k]), indptr[u0 : u1 + 1] - indptr[u0],
-                            ids[e], w[e], pos[e], flags[e], claim_words[claim_at[k] : claim_at[k + 1]]))
-    return out
+    return Units(layout.base, layout.n_sent, layout.words, layout.chars, indptr, ids, w, pos, flags, claim_at,
+                 claim_words.astype(np.int32))

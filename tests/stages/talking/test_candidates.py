@@ -80,3 +80,11 @@ def test_the_compiled_walk_finds_the_pairs_the_sparse_product_finds():
     for lo, hi in [(0, 500), (0, 1), (37, 250), (499, 500)]:
         assert np.array_equal(walk(lo, hi), product(lo, hi)), (lo, hi)
     assert len(product(0, 500)) > 100
+
+
+def test_most_reached_rows_is_the_same_summed_in_blocks():
+    e = sparse.random(500, 40, density=0.1, format="csr", random_state=np.random.default_rng(3))
+    col_rows = np.diff(e.T.tocsr().indptr)
+    reach = np.r_[0, np.cumsum(col_rows[e.indices])]
+    whole = int((reach[e.indptr[1:]] - reach[e.indptr[:-1]]).max())
+    assert whole > 0 and cand._most_reached(e, col_rows, block=7) == cand._most_reached(e, col_rows) == whole

@@ -1,0 +1,36 @@
+"""Claim units as flat arrays: a corpus's units joined from its batches, and one document's view."""
+from __future__ import annotations
+
+from dataclasses import fields
+
+import numpy as np
+
+from reuse.stages.talking.units import Units, count_batch, merge, units_batch
+from tests.stages.talking.test_points import ARTICLE_A, ARTICLE_B, ARTICLE_C, ARTICLE_D, TWO_SENTENCES
+
+
+def test_units_joined_from_batches_are_the_units_of_one_batch():
+    texts = [ARTICLE_A, ARTICLE_B, TWO_SENTENCES, ARTICLE_C, ARTICLE_D]
+    ranges = [np.array([[0, 3], [2, 9]]), np.empty((0, 2), np.int64), np.array([[1, 4]]), np.empty((0, 2), np.int64),
+              np.array([[0, 0]])]
+    counts = [count_batch(texts[:2], [-1, -1], 3), count_batch(texts[2:], [-1] * 3, 3)]
+    model, _, _ = merge(counts, min_docs=2, background_share=0.25)
+    whole = units_batch(count_batch(texts, [-1] * 5, 3).readings, ranges, model, window=2)
+    joined = Units.join(units_batch(c.readings, r, model, window=2) for c, r in zip(counts, (ranges[:2], ranges[2:])))
+    for f in fields(Units):
+        a, b = getattr(whole, f.name), getattr(joined, f.name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), f.name
+    assert len(joined) == 5 and len(joined.claim_words) == 4
+
+
+def test_a_documents_units_are_views_of_its_rows():
+    counts = count_batch([ARTICLE_A, TWO_SENTENCES], [-1, -1], 3)
+    model, _, _ = merge([counts], min_docs=2, background_share=0.25)
+    units = units_batch(counts.readings, [np.empty((0, 2), np.int64)] * 2, model, window=2)
+    first, second = units
+    rows = int(units.first_row[1])
+    assert len(first) == rows and second.n_sentences == 4
+    assert np.array_equal(second.chars, units.chars[rows:])
+    r = rows + 1
+    entries = units.terms[units.indptr[r] : units.indptr[r + 1]]
+    assert np.array_equal(second.terms[second.indptr[1] : second.indptr[2]], entries)
