@@ -44,20 +44,17 @@ class UnionFind:
         self.size[ra] += self.size[rb]
 
 
-Vectors = Callable[[Sequence[tuple[str, int, int]]], sparse.csr_matrix]
-"""Given spans ``(doc, start, end)``, one L2-normalised term vector per span (a row each)."""
-
-
 def cluster_passages(
-    passages: Sequence[Passage], documents: Sequence[Document], *, vectors: Vectors | None = None,
+    passages: Sequence[Passage], documents: Sequence[Document], *, vectors: sparse.csr_matrix | None = None,
     min_link: float = 0.0, text: Callable[[str], str] | None = None,
 ) -> list[Cluster]:
     """Clusters of overlapping passages spanning >= 2 documents, most widespread first.
 
     Sides of one document that overlap are the same text and always join. Passages then join
     their two sides, strongest first. Plain union-find chains: one weak passage between two
-    talking points merges them. So when ``vectors`` is given, two groups join only if their
-    spans (across documents) have an average similarity of at least ``min_link``
+    talking points merges them. So when ``vectors`` is given (one L2-normalised term vector per
+    passage side: passage ``k``'s side A in row ``2k``, side B in row ``2k + 1``), two groups join
+    only if their spans (across documents) have an average similarity of at least ``min_link``
     (average linkage); a refused passage is still reported, it just does not merge topics.
     ``text(doc_id)``, when given, reads a document's text (``documents`` may then come without
     theirs: at 100k documents, holding every involved text at once was the stage's peak).
@@ -85,7 +82,9 @@ def cluster_passages(
         for k in range(0, len(sides), 2):
             uf.union(k, k + 1)
     else:
-        _link_with_guard(passages, sides, uf, vectors(sides), np.array([order[s[0]] for s in sides]), min_link)
+        if vectors.shape[0] != len(sides):
+            raise ValueError(f"vectors has {vectors.shape[0]} rows for {len(sides)} passage sides (two a passage)")
+        _link_with_guard(passages, sides, uf, vectors, np.array([order[s[0]] for s in sides]), min_link)
     groups: dict[int, list[int]] = defaultdict(list)
     for k in range(len(sides)):
         groups[uf.find(k)].append(k)

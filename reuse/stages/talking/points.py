@@ -214,12 +214,8 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
         del units, matrix, row_doc, claim_at, found, made
         release_free_memory()
 
-        def vectors(spans: Sequence[tuple[str, int, int]]) -> sparse.csr_matrix:
-            assert side_vectors is not None and spans == sides  # cluster_passages asks for these sides, in this order
-            return side_vectors
-
         involved = sorted({order[p.doc_a] for p in passages} | {order[p.doc_b] for p in passages})
-        clusters = cluster_passages(passages, [docs[i] for i in involved], vectors=vectors,
+        clusters = cluster_passages(passages, [docs[i] for i in involved], vectors=side_vectors,
                                     min_link=config.cluster_min_link, text=lambda doc: access.text(order[doc]))
     log.info("talking_points seconds %s", step.seconds)
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)

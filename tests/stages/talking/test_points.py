@@ -296,9 +296,9 @@ def test_average_linkage_stops_a_weak_passage_from_chaining_two_talking_points()
     ]
     topic = {"A": 0, "B": 0, "C": 1, "D": 1}
 
-    def vectors(spans):  # A and B talk about topic 0, C and D about topic 1
-        rows = [[1.0, 0.0] if topic[doc] == 0 else [0.0, 1.0] for doc, _, _ in spans]
-        return sparse.csr_matrix(np.array(rows))
+    # one row per passage side (A then B): A and B talk about topic 0, C and D about topic 1
+    sides = [doc for p in passages for doc in (p.doc_a, p.doc_b)]
+    vectors = sparse.csr_matrix(np.array([[1.0, 0.0] if topic[doc] == 0 else [0.0, 1.0] for doc in sides]))
 
     assert len(cluster_passages(passages, docs)) == 1  # plain union-find chains them
     guarded = cluster_passages(passages, docs, vectors=vectors, min_link=0.15)
