@@ -229,37 +229,10 @@ def _distinct(rows, terms, width):
 
 
 @numba.njit(cache=True)
-def pair_rows(rows_a, ids_a, gids_a, rows_b, ids_b, gids_b, slots):
-    """Per-unit term counts of a pair over the pair's columns (``seed.raw_rows``): A's vocabulary
-    in order, then B's new terms in order (``seed._pair_columns``), each unit's terms in order of
-    first occurrence. Returns ``(rows_a, cols_a, counts_a, rows_b, cols_b, counts_b, width)``."""
-    width = len(gids_a)
-    for k in range(len(gids_a)):
-        slots[gids_a[k]] = k
-    cols_b = np.empty(len(gids_b), np.int64)
-    for k in range(len(gids_b)):
-        if slots[gids_b[k]] < 0:
-            slots[gids_b[k]] = width
-            width += 1
-        cols_b[k] = slots[gids_b[k]]
-    for k in range(len(gids_a)):
-        slots[gids_a[k]] = -1
-    for k in range(len(gids_b)):
-        slots[gids_b[k]] = -1
-    ra, ka, ca = _distinct(rows_a, ids_a, max(width, 1))
-    rb, kb, cb = _distinct(rows_b, cols_b[ids_b], max(width, 1))
-    return ra, ka, ca, rb, kb, cb, width
-
-
-@numba.njit(cache=True)
-def unit_pairs(rows_a, gid_a, n_a, rows_b, gid_b, n_b, min_cosine, slots):
-    """tf-isf cosine and Dice of every pair of sentence units sharing a term (``seed.pair_space``).
-
-    Returns ``(u, v, cosine, dice)`` for the pairs whose cosine exceeds ``min_cosine``. The same
-    weights as the aligner's pair space (isf over both documents' units), summed in another order.
-    ``slots``: scratch of -1s over the process-wide term ids, left as found (numbering the pair's
-    terms by first sight rather than by sorting them).
-    """
+def _first_sight(gid_a, gid_b, slots):
+    """Each global term id of ``gid_a`` then ``gid_b`` numbered by first sight (0, 1, ...), with
+    the number of distinct terms: a pair's columns without sorting its ids. ``slots`` is scratch
+    of -1s over the process-wide term ids, left as found."""
     local_a = np.empty(len(gid_a), np.int64)
     local_b = np.empty(len(gid_b), np.int64)
     width = 0
@@ -277,6 +250,30 @@ def unit_pairs(rows_a, gid_a, n_a, rows_b, gid_b, n_b, min_cosine, slots):
         slots[gid_a[x]] = -1
     for x in range(len(gid_b)):
         slots[gid_b[x]] = -1
+    return local_a, local_b, width
+
+
+@numba.njit(cache=True)
+def pair_rows(rows_a, ids_a, gids_a, rows_b, ids_b, gids_b, slots):
+    """Per-unit term counts of a pair over the pair's columns (``seed.raw_rows``): A's vocabulary
+    in order, then B's new terms in order (``seed._pair_columns``), each unit's terms in order of
+    first occurrence. Returns ``(rows_a, cols_a, counts_a, rows_b, cols_b, counts_b, width)``."""
+    _, cols_b, width = _first_sight(gids_a, gids_b, slots)  # A's vocabulary is distinct: its columns are 0..len-1
+    ra, ka, ca = _distinct(rows_a, ids_a, max(width, 1))
+    rb, kb, cb = _distinct(rows_b, cols_b[ids_b], max(width, 1))
+    return ra, ka, ca, rb, kb, cb, width
+
+
+@numba.njit(cache=True)
+def unit_pairs(rows_a, gid_a, n_a, rows_b, gid_b, n_b, min_cosine, slots):
+    """tf-isf cosine and Dice of every pair of sentence units sharing a term (``seed.pair_space``).
+
+    Returns ``(u, v, cosine, dice)`` for the pairs whose cosine exceeds ``min_cosine``. The same
+    weights as the aligner's pair space (isf over both documents' units), summed in another order.
+    ``slots``: scratch of -1s over the process-wide term ids, left as found (numbering the pair's
+    terms by first sight rather than by sorting them).
+    """
+    local_a, local_b, width = _first_sight(gid_a, gid_b, slots)
     width = max(width, 1)
     ra, ta, ca = _distinct(rows_a, local_a, width)
     rb, tb, cb = _distinct(rows_b, local_b, width)
