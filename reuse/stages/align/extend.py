@@ -49,10 +49,28 @@ def _split(seeds: np.ndarray, side: int, gap: int) -> list[np.ndarray]:
     return [s[i:j] for i, j in zip(edges[:-1], edges[1:])]
 
 
-def cluster_seeds(seeds: np.ndarray, gap_a: int, gap_b: int) -> list[np.ndarray]:
-    """Groups of seeds no more than ``gap_a``/``gap_b`` units apart on each side, split recursively."""
+Group = tuple[np.ndarray, tuple[int, int], tuple[int, int]]
+"""A group of seeds with its inclusive unit ranges on side a and side b."""
+
+
+def cluster_seeds(seeds: np.ndarray, gap_a: int, gap_b: int) -> list[Group]:
+    """Groups of seeds no more than ``gap_a``/``gap_b`` units apart on each side, split recursively,
+    each with its unit ranges; compiled where numba is on (:mod:`.extend_kernel`), same groups either way."""
     if len(seeds) == 0:
         return []
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        return [(g, *_ranges(g)) for g in _split_groups(seeds, gap_a, gap_b)]
+    from reuse.stages.align.extend_kernel import split_groups
+
+    order, bounds, ranges = split_groups(np.ascontiguousarray(seeds, dtype=np.int64), gap_a, gap_b)
+    s = seeds[order]
+    return [(s[lo:hi], (a0, a1), (b0, b1)) for (lo, hi), (a0, a1, b0, b1) in zip(bounds.tolist(), ranges.tolist())]
+
+
+def _split_groups(seeds: np.ndarray, gap_a: int, gap_b: int) -> list[np.ndarray]:
+    """The numpy twin of the kernel: split along side b, then a, alternating until no group splits."""
     done: list[np.ndarray] = []
     todo: list[tuple[np.ndarray, int, bool]] = [(seeds, 1, False)]
     while todo:
@@ -78,8 +96,7 @@ def extend(
     out: list[Cluster] = []
     todo = [(g, gap_a, gap_b) for g in cluster_seeds(seeds, gap_a, gap_b)]
     while todo:
-        group, ga, gb = todo.pop()
-        a, b = _ranges(group)
+        (group, a, b), ga, gb = todo.pop()
         sim = similarity(a, b)
         if sim >= min_similarity:
             out.append(Cluster(group, a, b, sim))
