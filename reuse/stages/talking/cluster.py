@@ -117,9 +117,9 @@ class _Plan:
             self.vectors.sum_duplicates()  # canonical: each row's columns sorted, once
             self.doc_of = np.array([self.order[s[0]] for s in sides])
 
-    def parts(self, size: int = PART_SIDES) -> list[list[int]]:
+    def parts(self) -> list[list[int]]:
         """The sides by component (each ascending; components in order of their first side), cut
-        into parts of whole components of about ``size`` sides."""
+        into parts of whole components of about :data:`PART_SIDES` sides."""
         whole = UnionFind(len(self.sides))
         whole.parent, whole.size = list(self.uf.parent), list(self.uf.size)
         for k in range(0, len(self.sides), 2):
@@ -129,7 +129,7 @@ class _Plan:
             comps[whole.find(k)].append(k)
         parts: list[list[int]] = [[]]
         for ks in comps.values():
-            if len(parts[-1]) >= size:
+            if len(parts[-1]) >= PART_SIDES:
                 parts.append([])
             parts[-1].extend(ks)
         return [sorted(ks) for ks in parts if ks]
