@@ -229,8 +229,8 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
 
 
 class _Steps:
-    """Seconds each part of the stage took, logged with ``-v``: on a large corpus the parts after the
-    two unit passes run in the driver alone, and this says which of them the time goes to."""
+    """Seconds each part of the stage took, logged with ``-v``: on a large corpus this says which part
+    the time goes to (the passages and the steps between the pool's maps run in the driver alone)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
