@@ -342,6 +342,9 @@ class EngineAccess(CorpusAccess):
         yield from self.engine.map(_talk_task, ((fn, [refs(i) for i in idx], args, value) for idx, args in tasks))
 
     def map(self, fn: Callable[..., Any], tasks: Iterable[tuple], shared: Any) -> Iterator[Any]:
+        if not self.engine.forks:  # ``shared`` is the stage's own arrays, not made to be pickled
+            yield from super().map(fn, tasks, shared)
+            return
         # the engine keeps a broadcast value for the whole run: a box, emptied once the map is
         # done, lets this process free ``shared`` when the stage does (its workers forked with it)
         box = [shared]
