@@ -69,6 +69,10 @@ class Engine(ABC):
     """Runs the stages of a plan. Use as a context manager: ``with LocalEngine(jobs=4) as engine``."""
 
     jobs: int = 1
+    forks: bool = False
+    """Whether tasks are run by processes forked from this one (or by this one): a broadcast value
+    then reaches them as it is, never pickled, so it may hold anything (a stage's working arrays,
+    an open file's reader)."""
 
     @abstractmethod
     def map(self, fn: Callable[..., R], tasks: Iterable[tuple]) -> Iterator[R]:

@@ -45,6 +45,8 @@ def default_jobs() -> int:
 class LocalEngine(Engine):
     """The :class:`~reuse.engine.base.Engine` of one machine: ``jobs`` worker processes (default all cores)."""
 
+    forks = True
+
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = default_jobs() if jobs is None else max(1, int(jobs))
         self._pool: Executor | None = None

@@ -341,6 +341,19 @@ class EngineAccess(CorpusAccess):
         refs = self.corpus.texts.ref
         yield from self.engine.map(_talk_task, ((fn, [refs(i) for i in idx], args, value) for idx, args in tasks))
 
+    def map(self, fn: Callable[..., Any], tasks: Iterable[tuple], shared: Any) -> Iterator[Any]:
+        if not self.engine.forks:  # ``shared`` is the stage's own arrays, not made to be pickled
+            yield from super().map(fn, tasks, shared)
+            return
+        # the engine keeps a broadcast value for the whole run: a box, emptied once the map is
+        # done, lets this process free ``shared`` when the stage does (its workers forked with it)
+        box = [shared]
+        value = self.engine.broadcast(box)
+        try:
+            yield from self.engine.map(_shared_task, ((fn, task, value) for task in tasks))
+        finally:
+            box.clear()
+
     def text(self, i: int) -> str:
         if i not in self._cache:
             if len(self._cache) >= 256:  # the stage reads a pair's two texts at a time: keep a few
@@ -356,6 +369,10 @@ class EngineAccess(CorpusAccess):
         va = term_vector(self.tokens(i), self.idf)
         vb = term_vector(self.tokens(j), self.idf)
         return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
+
+
+def _shared_task(fn: Callable[..., Any], task: tuple, shared: Broadcast[list[Any]]) -> Any:
+    return fn(*task, shared.value[0])
 
 
 def _talk_task(fn: Callable[..., Any], refs: list[TextRef], args: tuple, shared: Broadcast[Any]) -> Any:

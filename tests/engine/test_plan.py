@@ -106,3 +106,23 @@ def test_chunks_follow_the_pair_graph():
     slots = sum(len(np.unique(pairs[order][s : s + SCORE_CHUNK])) for s in range(0, n, SCORE_CHUNK))
     plain = sum(len(np.unique(pairs[s : s + SCORE_CHUNK])) for s in range(0, n, SCORE_CHUNK))
     assert slots < plain
+
+
+def test_the_stage_maps_its_own_work_in_the_pool_in_task_order_and_then_lets_go_of_it():
+    import weakref
+
+    from reuse.engine.local import LocalEngine
+    from reuse.engine.numbered import Numbered
+    from reuse.engine.plan import EngineAccess, Reading
+
+    shared = np.arange(10)
+    gone = weakref.ref(shared)
+    with LocalEngine(2) as engine:
+        access = EngineAccess(engine, Numbered(engine.texts(), engine.texts()), None, Reading(ReuseConfig(), False))
+        assert list(access.map(_slice_sum, [(k, k + 3) for k in range(8)], shared)) == [3 * k + 3 for k in range(8)]
+        del shared
+        assert gone() is None  # the engine keeps its broadcasts for the run, not the stage's arrays
+
+
+def _slice_sum(lo: int, hi: int, shared: np.ndarray) -> int:
+    return int(shared[lo:hi].sum())

@@ -62,24 +62,49 @@ def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.nd
     ``allowed`` (document pairs -> mask) applies the scan's scope. Each block of rows is scored
     and filtered before the next, so memory holds one block's candidates at a time.
     """
-    if m.shape[0] < 2:
-        return np.empty((0, 2), dtype=np.int64), np.empty(0)
-    col_count = np.bincount(m.indices, minlength=m.shape[1])
-    cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
-    evidence = ~background & (col_count <= cap) & (col_count >= 2)
-    e = m[:, np.flatnonzero(evidence)].tocsr()  # only the evidence columns are copied (no binary copy of all of m)
-    e.data[:] = 1
-    shared = _SharedPairs(e, row_doc, min_shared)
-    out, scores = [], []
-    for s in range(0, e.shape[0], BLOCK_ROWS):
-        pairs = shared(s, min(s + BLOCK_ROWS, e.shape[0]))
+    index = CandidateIndex(m, row_doc, background, min_score=min_score, min_shared=min_shared)
+    found = [index.block(lo, hi, allowed) for lo, hi in index.blocks()]
+    return joined(found)
+
+
+class CandidateIndex:
+    """The evidence index of a unit matrix (:func:`candidate_pairs`), built once; its blocks of rows
+    are independent, so they may run in any process that shares it (the engine's pool forks its
+    workers with it), and joined in block order they are :func:`candidate_pairs`."""
+
+    def __init__(self, m: sparse.csr_matrix, row_doc: np.ndarray, background: np.ndarray, *, min_score: float,
+                 min_shared: int = MIN_SHARED) -> None:
+        self.m, self.row_doc, self.min_score = m, row_doc, min_score
+        self.n_rows = m.shape[0] if m.shape[0] >= 2 else 0
+        if self.n_rows == 0:
+            return
+        col_count = np.bincount(m.indices, minlength=m.shape[1])
+        cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
+        evidence = ~background & (col_count <= cap) & (col_count >= 2)
+        e = m[:, np.flatnonzero(evidence)].tocsr()  # only the evidence columns are copied (no binary copy of all of m)
+        e.data[:] = 1
+        self.shared = _SharedPairs(e, row_doc, min_shared)
+
+    def blocks(self, rows: int = BLOCK_ROWS) -> list[tuple[int, int]]:
+        """The row ranges of the blocks, in order."""
+        return [(s, min(s + rows, self.n_rows)) for s in range(0, self.n_rows, rows)]
+
+    def block(self, lo: int, hi: int, allowed: Callable[[np.ndarray], np.ndarray] | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates whose first row is in ``lo:hi``, in order, and their cosines."""
+        pairs = self.shared(lo, hi)
         if allowed is not None and len(pairs):
-            pairs = pairs[allowed(row_doc[pairs])]
-        cos = pair_cosines(m, pairs)
-        keep = cos >= min_score
-        out.append(pairs[keep])
-        scores.append(cos[keep])
-    return np.concatenate(out), np.concatenate(scores)
+            pairs = pairs[allowed(self.row_doc[pairs])]
+        cos = pair_cosines(self.m, pairs)
+        keep = cos >= self.min_score
+        return pairs[keep], cos[keep]
+
+
+def joined(found: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Blocks' candidates and cosines (:meth:`CandidateIndex.block`), in block order, as one."""
+    if not found:
+        return np.empty((0, 2), dtype=np.int64), np.empty(0)
+    return np.concatenate([p for p, _ in found]), np.concatenate([c for _, c in found])
 
 
 class _SharedPairs:
@@ -103,6 +128,9 @@ class _SharedPairs:
             starts = np.flatnonzero(np.r_[True, row_doc[1:] != row_doc[:-1]]) if len(row_doc) else row_doc
             self.doc_end = np.r_[starts[1:], len(row_doc)][np.cumsum(np.r_[True, row_doc[1:] != row_doc[:-1]]) - 1] \
                 if len(row_doc) else row_doc
+            # an empty walk loads the compiled kernel here: workers forked with this index inherit it
+            self.kernel(e.indptr, e.indices, self.et.indptr, self.et.indices, self.doc_end, 0, 0, min_shared,
+                        self.count, self.seen, self.out)
         else:
             self.kernel = None
 

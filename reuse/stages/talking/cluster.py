@@ -8,8 +8,9 @@ point, reported with every document and source that carries it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -44,9 +45,16 @@ class UnionFind:
         self.size[ra] += self.size[rb]
 
 
+Map = Callable[[Callable[..., Any], Iterable[tuple], Any], Iterable[Any]]
+"""``map(fn, tasks, shared)``: ``fn(*task, shared)`` per task, results in task order (an engine's pool)."""
+
+PART_SIDES = 4096
+"""Passage sides per task of the clustering (whole components of the passage graph, in order)."""
+
+
 def cluster_passages(
     passages: Sequence[Passage], documents: Sequence[Document], *, vectors: sparse.csr_matrix | None = None,
-    min_link: float = 0.0, text: Callable[[str], str] | None = None,
+    min_link: float = 0.0, text: Callable[[str], str] | None = None, map: Map | None = None,
 ) -> list[Cluster]:
     """Clusters of overlapping passages spanning >= 2 documents, most widespread first.
 
@@ -58,57 +66,106 @@ def cluster_passages(
     (average linkage); a refused passage is still reported, it just does not merge topics.
     ``text(doc_id)``, when given, reads a document's text (``documents`` may then come without
     theirs: at 100k documents, holding every involved text at once was the stage's peak).
+
+    No merge reaches outside a component of the graph of sides (joined by overlaps and by
+    passages), so components are clustered apart: as tasks of ``map`` (the engine's pool), in
+    parts of whole components, their clusters then sorted here. Any split gives the same clusters.
     """
-    by_id = {d.id: d for d in documents}
-    text = text or (lambda doc: by_id[doc].text)
-    order = {d.id: n for n, d in enumerate(documents)}
-    sides: list[tuple[str, int, int]] = []
-    for p in passages:
-        sides.append((p.doc_a, p.a_start, p.a_end))
-        sides.append((p.doc_b, p.b_start, p.b_end))
-    uf = UnionFind(len(sides))
-    per_doc: dict[str, list[int]] = defaultdict(list)
-    for k, (doc, _, _) in enumerate(sides):
-        per_doc[doc].append(k)
-    for ks in per_doc.values():  # sweep each document's sides in start order, joining overlaps
-        ks.sort(key=lambda k: sides[k][1])
-        reach, holder = -1, -1
-        for k in ks:
-            if sides[k][1] < reach:
-                uf.union(holder, k)
-            if sides[k][2] > reach:
-                reach, holder = sides[k][2], k
-    if vectors is None or min_link <= 0 or not sides:
-        for k in range(0, len(sides), 2):
-            uf.union(k, k + 1)
+    plan = _Plan(passages, documents, vectors, min_link, text)
+    run = map or (lambda fn, tasks, shared: (fn(*task, shared) for task in tasks))
+    found = [c for part in run(_cluster_part, [(ks,) for ks in plan.parts()], plan) for c in part]
+    found.sort(key=lambda f: f[0])  # by each group's first side: the order one pass over all sides gives
+    order = plan.order
+    # Most sources first, then most documents, then the most (and strongest) links.
+    found.sort(key=lambda f: (-len(f[1].sources), -len({m.doc for m in f[1].members}), -f[2],
+                              order[f[1].members[0].doc], f[1].members[0].start))
+    return [replace(c, id=n) for n, (_, c, _) in enumerate(found, 1)]
+
+
+class _Plan:
+    """What every part of the clustering reads: the sides, joined where they overlap, and the
+    components of the passage graph."""
+
+    def __init__(self, passages: Sequence[Passage], documents: Sequence[Document],
+                 vectors: sparse.csr_matrix | None, min_link: float, text: Callable[[str], str] | None) -> None:
+        self.passages, self.min_link = passages, min_link
+        self.by_id = {d.id: d for d in documents}
+        self.text = text or (lambda doc: self.by_id[doc].text)
+        self.order = {d.id: n for n, d in enumerate(documents)}
+        sides: list[tuple[str, int, int]] = []
+        for p in passages:
+            sides.append((p.doc_a, p.a_start, p.a_end))
+            sides.append((p.doc_b, p.b_start, p.b_end))
+        self.sides = sides
+        self.uf = uf = UnionFind(len(sides))
+        per_doc: dict[str, list[int]] = defaultdict(list)
+        for k, (doc, _, _) in enumerate(sides):
+            per_doc[doc].append(k)
+        for ks in per_doc.values():  # sweep each document's sides in start order, joining overlaps
+            ks.sort(key=lambda k: sides[k][1])
+            reach, holder = -1, -1
+            for k in ks:
+                if sides[k][1] < reach:
+                    uf.union(holder, k)
+                if sides[k][2] > reach:
+                    reach, holder = sides[k][2], k
+        self.vectors = None
+        if vectors is not None and min_link > 0 and sides:
+            if vectors.shape[0] != len(sides):
+                raise ValueError(f"vectors has {vectors.shape[0]} rows for {len(sides)} passage sides (two a passage)")
+            self.vectors = vectors.tocsr(copy=True)
+            self.vectors.sum_duplicates()  # canonical: each row's columns sorted, once
+            self.doc_of = np.array([self.order[s[0]] for s in sides])
+
+    def parts(self) -> list[list[int]]:
+        """The sides by component (each ascending; components in order of their first side), cut
+        into parts of whole components of about :data:`PART_SIDES` sides."""
+        whole = UnionFind(len(self.sides))
+        whole.parent, whole.size = list(self.uf.parent), list(self.uf.size)
+        for k in range(0, len(self.sides), 2):
+            whole.union(k, k + 1)
+        comps: dict[int, list[int]] = defaultdict(list)
+        for k in range(len(self.sides)):
+            comps[whole.find(k)].append(k)
+        parts: list[list[int]] = [[]]
+        for ks in comps.values():
+            if len(parts[-1]) >= PART_SIDES:
+                parts.append([])
+            parts[-1].extend(ks)
+        return [sorted(ks) for ks in parts if ks]
+
+
+def _cluster_part(ks: list[int], plan: _Plan) -> list[tuple[int, Cluster, float]]:
+    """The clusters of whole components (their sides ``ks``, ascending), each with its first side
+    and its weight (its passages' summed score). Joins only these sides in ``plan.uf``."""
+    uf, sides, passages = plan.uf, plan.sides, plan.passages
+    own = sorted({k // 2 for k in ks})
+    if plan.vectors is None:
+        for i in own:
+            uf.union(2 * i, 2 * i + 1)
     else:
-        if vectors.shape[0] != len(sides):
-            raise ValueError(f"vectors has {vectors.shape[0]} rows for {len(sides)} passage sides (two a passage)")
-        _link_with_guard(passages, sides, uf, vectors, np.array([order[s[0]] for s in sides]), min_link)
+        _link_with_guard(passages, own, ks, uf, plan.vectors, plan.doc_of, plan.min_link)
     groups: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(sides)):
+    for k in ks:
         groups[uf.find(k)].append(k)
-    found: list[tuple[Cluster, float]] = []
-    for ks in groups.values():
-        members = _members(ks, sides, passages, by_id, order, text)
+    found: list[tuple[int, Cluster, float]] = []
+    for group in groups.values():
+        members = _members(group, sides, passages, plan.by_id, plan.order, plan.text)
         if len({m.doc for m in members}) < 2:
             continue
-        root = uf.find(ks[0])
-        ps = sorted({k // 2 for k in ks if uf.find(k ^ 1) == root})  # passages inside the cluster
+        root = uf.find(group[0])
+        ps = sorted({k // 2 for k in group if uf.find(k ^ 1) == root})  # passages inside the cluster
         kinds = tuple(sorted({passages[i].kind for i in ps}, key=_KIND_ORDER.get))
         terms = Counter(t for i in ps for t in passages[i].shared_terms)
         dates = sorted({m.date for m in members if m.date}, key=_date_key)
         cluster = Cluster(
-            id=0, label=_label(ks, sides, passages, text),
+            id=0, label=_label(group, sides, passages, plan.text),
             members=tuple(members), sources=tuple(dict.fromkeys(m.source or m.doc for m in members)),
             first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
             kinds=kinds, shared_terms=tuple(t for t, _ in terms.most_common(8)),
         )
-        found.append((cluster, sum(passages[i].score for i in ps)))
-    # Most sources first, then most documents, then the most (and strongest) links.
-    found.sort(key=lambda cw: (-len(cw[0].sources), -len({m.doc for m in cw[0].members}), -cw[1],
-                               order[cw[0].members[0].doc], cw[0].members[0].start))
-    return [replace(c, id=n) for n, (c, _) in enumerate(found, 1)]
+        found.append((group[0], cluster, sum(passages[i].score for i in ps)))
+    return found
 
 
 class _Vec:
@@ -175,27 +232,26 @@ def _mean_cross_link(a: _Group, b: _Group) -> float | None:
 
 
 def _link_with_guard(
-    passages: Sequence[Passage], sides: list[tuple[str, int, int]], uf: UnionFind, vecs: sparse.csr_matrix,
+    passages: Sequence[Passage], own: list[int], ks: list[int], uf: UnionFind, vecs: sparse.csr_matrix,
     doc_of: np.ndarray, min_link: float,
 ) -> None:
-    """Union passage sides strongest first, refusing merges of groups that are not alike on average."""
-    vecs = vecs.tocsr(copy=True)
-    vecs.sum_duplicates()  # canonical: each row's columns sorted, once
-    rows = [_Vec(vecs.indices[a:b].astype(np.int64), vecs.data[a:b].astype(np.float64))
-            for a, b in zip(vecs.indptr[:-1].tolist(), vecs.indptr[1:].tolist())]
+    """Union the passages ``own`` (whose sides are ``ks``, ascending) strongest first, refusing
+    merges of groups that are not alike on average."""
+    ptr, idx, val = vecs.indptr, vecs.indices, vecs.data
+    rows = {k: _Vec(idx[ptr[k] : ptr[k + 1]].astype(np.int64), val[ptr[k] : ptr[k + 1]].astype(np.float64)) for k in ks}
     members: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(sides)):
+    for k in ks:
         members[uf.find(k)].append(k)
     groups: dict[int, _Group] = {}
-    for root, ks in members.items():
+    for root, group in members.items():
         by_doc: dict[int, tuple[_Vec, int]] = {}
-        for k in ks:
+        for k in group:
             d = int(doc_of[k])
             v, n = by_doc.get(d, (None, 0))
             by_doc[d] = (rows[k] if v is None else v + rows[k], n + 1)
         total = sum((v for v, _ in by_doc.values()), start=_ZERO)
-        groups[root] = _Group(total, len(ks), by_doc)
-    for i in sorted(range(len(passages)), key=lambda i: (-passages[i].score, i)):
+        groups[root] = _Group(total, len(group), by_doc)
+    for i in sorted(own, key=lambda i: (-passages[i].score, i)):
         ra, rb = uf.find(2 * i), uf.find(2 * i + 1)
         if ra == rb:
             continue

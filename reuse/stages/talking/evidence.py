@@ -136,6 +136,22 @@ def judge_pairs(table: UnitTable, pairs: np.ndarray, background: np.ndarray, sur
     return Judged(counts[0], counts[1], counts[2], strength, choices, shared_at, term[topic_last])
 
 
+def claim_matches(table: UnitTable, rows: np.ndarray, row_doc: np.ndarray, first_row: np.ndarray, scores: np.ndarray,
+                  nominated: np.ndarray, background: np.ndarray, surprise: np.ndarray, min_evidence: int,
+                  n_units: int) -> list[UnitMatch]:
+    """The row pairs ``rows`` of ``table`` (with their cosines ``scores``) that are claim matches:
+    :func:`judge_pairs`, then :func:`is_claim` (``nominated`` per pair), in order; each match names
+    its documents (``row_doc``) and its units within them (counted from ``first_row``)."""
+    judged = judge_pairs(table, rows, background, surprise, ~nominated)
+    claims = is_claim(judged, min_evidence, n_units, nominated)
+    out = []
+    for k in np.flatnonzero(claims).tolist():
+        ra, rb = rows[k].tolist()
+        i, j = int(row_doc[ra]), int(row_doc[rb])
+        out.append(judged.match(k, i, ra - int(first_row[i]), j, rb - int(first_row[j]), float(scores[k])))
+    return out
+
+
 def _entries(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The entry indices of ``rows`` in order, and for each the position of its row in ``rows``."""
     lo, hi = indptr[rows], indptr[rows + 1]

@@ -39,7 +39,7 @@ from reuse.stages.score import headline, passage_weight, weighted_coverage
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
-from reuse.stages.talking.evidence import UnitMatch, UnitTable, is_claim, judge_pairs, select_matches
+from reuse.stages.talking.evidence import UnitMatch, UnitTable, claim_matches, select_matches
 from reuse.stages.talking.sentences import Readings, surface_forms_batch
 from reuse.text.spans import overlaps
 from reuse.text.tokens import Tokens, tokenize
@@ -82,6 +82,12 @@ class CorpusAccess:
     def batches(self, fn: Callable[..., Any], tasks: Iterable[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         for idx, args in tasks:
             yield fn([self.docs[i].text for i in idx], *args, shared)
+
+    def map(self, fn: Callable[..., Any], tasks: Iterable[tuple], shared: Any) -> Iterator[Any]:
+        """``fn(*task, shared)`` for each task, results in task order: the stage's own work over
+        arrays it built (``shared``, read only), which the engine runs in its pool. Here, inline."""
+        for task in tasks:
+            yield fn(*task, shared)
 
     def text(self, i: int) -> str:
         return self.docs[i].text
@@ -179,7 +185,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
         by_pair: dict[tuple[int, int], Aligned] = {(al.i, al.j): al for al in aligned}
         nominated = {k for k, al in by_pair.items() if al.pair is not None}
         found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units,
-                             config, access.allowed, nominated) if config.paraphrase else {}
+                             config, access, nominated) if config.paraphrase else {}
     release_free_memory()  # the index and its candidate pairs
     pairs: list[Pair] = []
     passages: list[Passage] = []
@@ -216,14 +222,15 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
 
         involved = sorted({order[p.doc_a] for p in passages} | {order[p.doc_b] for p in passages})
         clusters = cluster_passages(passages, [docs[i] for i in involved], vectors=side_vectors,
-                                    min_link=config.cluster_min_link, text=lambda doc: access.text(order[doc]))
+                                    min_link=config.cluster_min_link, text=lambda doc: access.text(order[doc]),
+                                    map=access.map)
     log.info("talking_points seconds %s", step.seconds)
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)
 
 
 class _Steps:
-    """Seconds each part of the stage took, logged with ``-v``: on a large corpus the parts after the
-    two unit passes run in the driver alone, and this says which of them the time goes to."""
+    """Seconds each part of the stage took, logged with ``-v``: on a large corpus this says which part
+    the time goes to (the passages and the steps between the pool's maps run in the driver alone)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
@@ -237,27 +244,40 @@ class _Steps:
 
 def _paraphrases(units: un.Units, matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,
                  background: np.ndarray, surprise: np.ndarray, n_units: int, config: ReuseConfig,
-                 allowed: Callable[[np.ndarray], np.ndarray],
-                 nominated: set[tuple[int, int]]) -> dict[tuple[int, int], list[UnitMatch]]:
+                 access: CorpusAccess, nominated: set[tuple[int, int]]) -> dict[tuple[int, int], list[UnitMatch]]:
     """Claim matches per document pair ``(i, j)``, ``i < j``, from the evidence index
-    (``nominated``: the pairs the aligner has a record of, see :func:`~.evidence.is_claim`)."""
-    rows, scores = cand.candidate_pairs(matrix, row_doc, background, min_score=config.paraphrase_min_score,
-                                        allowed=allowed)
+    (``nominated``: the pairs the aligner has a record of, see :func:`~.evidence.is_claim`).
+
+    The index's blocks of rows, and then the judging of its candidates, run as tasks of
+    ``access.map`` (the engine's pool) over arrays built here; only the competitive linking
+    between them needs every candidate at once."""
+    index = cand.CandidateIndex(matrix, row_doc, background, min_score=config.paraphrase_min_score)
+    rows, scores = cand.joined(list(access.map(_candidate_task, index.blocks(), (index, access.allowed))))
+    del index
     keep = cand.best_links(rows, scores, row_doc)
     rows, scores = rows[keep], scores[keep]
-    table = UnitTable.of(units)
     n = len(units)
-    di, dj = row_doc[rows[:, 0]], row_doc[rows[:, 1]]
-    known = in_sorted(di * n + dj, np.sort(np.fromiter((i * n + j for i, j in nominated), np.int64, len(nominated))))
+    code = row_doc[rows[:, 0]] * n + row_doc[rows[:, 1]]
+    known = in_sorted(code, np.sort(np.fromiter((i * n + j for i, j in nominated), np.int64, len(nominated))))
+    judging = (UnitTable.of(units), rows, row_doc, first_row, scores, known, background, surprise,
+               config.paraphrase_min_evidence, n_units)
     grouped: dict[tuple[int, int], list[UnitMatch]] = {}
-    for s in range(0, len(rows), JUDGE_CHUNK):
-        judged = judge_pairs(table, rows[s : s + JUDGE_CHUNK], background, surprise, ~known[s : s + JUDGE_CHUNK])
-        claims = is_claim(judged, config.paraphrase_min_evidence, n_units, known[s : s + JUDGE_CHUNK])
-        for k in np.flatnonzero(claims).tolist():
-            i, j, (ra, rb) = int(di[s + k]), int(dj[s + k]), rows[s + k].tolist()
-            m = judged.match(k, i, ra - int(first_row[i]), j, rb - int(first_row[j]), float(scores[s + k]))
-            grouped.setdefault((i, j), []).append(m)
+    for found in access.map(_judge_task, [(s,) for s in range(0, len(rows), JUDGE_CHUNK)], judging):
+        for m in found:
+            grouped.setdefault((m.i, m.j), []).append(m)
     return {k: select_matches(v, units[k[0]], units[k[1]]) for k, v in grouped.items()}
+
+
+def _candidate_task(lo: int, hi: int, shared: tuple[cand.CandidateIndex, Callable[[np.ndarray], np.ndarray]]
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    index, allowed = shared
+    return index.block(lo, hi, allowed)
+
+
+def _judge_task(s: int, shared: tuple) -> list[UnitMatch]:
+    table, rows, row_doc, first_row, scores, known, *rest = shared
+    e = s + JUDGE_CHUNK
+    return claim_matches(table, rows[s:e], row_doc, first_row, scores[s:e], known[s:e], *rest)
 
 
 def _passages(found: dict[tuple[int, int], list[UnitMatch]], docs: Sequence[Document], units: un.Units,
