@@ -26,6 +26,7 @@ import dataclasses
 import json
 import logging
 import math
+import pickle
 import resource
 import time
 from collections.abc import Iterable, Iterator
@@ -35,12 +36,14 @@ import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.engine import spark_support as support
+from reuse.engine import spark_talking as talk
 from reuse.engine import spark_tasks as tasks
 from reuse.model import Document, Progress, Results, Skip
 from reuse.stages import scope
 from reuse.stages.minhash import lsh_params
 from reuse.stages.score import Idf
 from reuse.stages.sketch import N_PARTITIONS
+from reuse.stages.talking import units as un
 from reuse.version import __version__
 
 log = logging.getLogger("reuse")
@@ -292,21 +295,44 @@ class SparkPlan:
     def _talking(self, aligned: Any, docs: Any, n: int, config: Any, idf: Any) -> dict[str, Any]:
         """Final pairs, passages, clusters and documents under ``results/``; counts for the stats.
 
-        ``talking_points`` holds every document's claim units (names, boilerplate, paraphrase
-        evidence index) in one process, so it runs here in one task, with the corpus and the aligned
-        pairs brought to it, as the local engine runs it in its driver.
+        The two unit passes run per chunk (:mod:`.spark_talking`): documents and their passage
+        ranges shuffled to their chunk, the count pass's aggregates combined in a tree into the
+        ``Model`` (broadcast), the units written as a stage. The steps after them need every
+        document's units at once, so they run in one task, as the local engine runs them in its driver.
         """
         if self.work.done("results/documents") and self.work.load_json("talking.json") is not None:
             return self.work.load_json("talking.json")
         store = lambda name, rdd: support.pickled_rows(self.spark, rdd).write.mode("overwrite").parquet(  # noqa: E731
             str(self.work.path(f"results/{name}")))
+        from pyspark import StorageLevel
+
+        cfg = self.config
+        parts = max(self.parts, math.ceil(n / (8 * talk.CHUNK)))  # about 8 chunks (2,048 documents) a task
+        chunks = docs.map(talk.chunk_records).union(aligned.flatMap(talk.passage_ranges)).partitionBy(
+            parts).mapPartitions(talk.gather_chunks).persist(StorageLevel.MEMORY_AND_DISK)
+        held = self.work.path("talking-model.pkl")
+        if not held.exists() or not self.work.done("units"):
+            min_docs = cfg.boilerplate_min_docs
+            counts = chunks.map(lambda c: talk.count_chunk(c[1], config.value)).treeReduce(
+                lambda a, b: talk.combine_counts(a, b, min_docs), depth=2) if n else None
+            # the driver holds the combined aggregates (the corpus vocabulary and repeated lines), not the batches'
+            model = un.merge([counts], min_docs=min_docs, background_share=cfg.background_share) if n else (None,) * 3
+            del counts
+            held.write_bytes(pickle.dumps(model, protocol=5))
+        model = pickle.loads(held.read_bytes())
+        shared = self.sc.broadcast(model[0])
+        units = self.work.stage(self.spark, "units", lambda: support.pickled_rows(self.spark, chunks.map(
+            lambda c: (c[0], talk.units_chunk(c[1], shared.value, config.value)))))
+        chunks.unpersist()
         n_scanned = self.n_scanned
-        whole = docs.map(lambda kv: (0, ("d", kv))).union(aligned.map(lambda a: (0, ("a", a)))).coalesce(1)
-        out = whole.mapPartitions(lambda it: tasks.talking_task(it, config.value, idf.value, n_scanned)).persist()
+        whole = docs.map(lambda kv: (0, ("d", *kv))).union(aligned.map(lambda a: (0, ("a", a)))).union(
+            units.rdd.map(lambda r: (0, ("u", r.ord, tasks.loads(r.blob))))).coalesce(1)
+        out = whole.mapPartitions(lambda it: talk.talking_task(it, config.value, idf.value, n_scanned, model)).persist()
         for name in ("pairs", "passages", "clusters", "documents"):
             store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
         # collect, not first(): take() stops a Python worker mid-partition, and Spark then starts a new one
         (extra,) = out.filter(lambda r: r[0] == "stats").map(lambda r: r[2]).collect()
         out.unpersist()
+        shared.unpersist()
         self.work.save_json("talking.json", extra)
         return extra
