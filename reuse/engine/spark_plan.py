@@ -11,11 +11,13 @@ The stage sequence is the local engine's, and each step runs the same stage func
                   counted where they meet (``pairs_from_codes``); on small corpora the plan's
                   ``small_corpus_pairs`` in one task
     align         candidate pairs joined with the two texts, ``score_chunk`` where they meet
-    talking       the plan's ``finish`` (``talking_points``) in one executor task: it holds every
-                  document's claim units (names, boilerplate, the paraphrase evidence index), so the
-                  corpus and the aligned pairs are brought to it, not to the driver
+    talking       the stage's two unit passes per 256-document chunk (:mod:`.spark_talking`: count
+                  aggregates combined in a tree, the ``Model`` broadcast, units written as a stage);
+                  then the plan's ``finish`` (``talking_points`` given the units) in one executor
+                  task: the paraphrase index and clustering need every document's units at once,
+                  so the units, the corpus and the aligned pairs are brought to it, not to the driver
 
-Sketches, candidates and aligned pairs are checkpointed as Parquet in the work folder; a run given
+Sketches, candidates, aligned pairs and units are checkpointed as Parquet in the work folder; a run given
 the same folder resumes after the last finished stage. Nothing collects the corpus or the candidate
 pairs on the driver: results are written by the executors and read back as a stream
 (:class:`~reuse.engine.spark_support.StoredRecords`).
@@ -63,6 +65,7 @@ class SparkPlan:
         self.spark, self.sc, self.config, self.work, self.tick = spark, spark.sparkContext, config, work, tick
         self.parts = max(2, self.sc.defaultParallelism)
         self.timings: dict[str, float] = {}
+        self.talking_peak: float | None = None  # MB, the Python worker of the talking task (not on a resumed run)
 
     def _stage(self, name: str) -> None:
         self.sc.setJobGroup(name, f"reuse: {name}")
@@ -135,10 +138,12 @@ class SparkPlan:
             **self.work.load_json("verified.json"), "pairs": len(out["pairs"]),
             "passages": len(out["passages"]), **extra, "clusters": len(out["clusters"]),
             "seconds": self.timings, "shuffle_bytes": shuffles,
-            "peak_rss_mb": {"driver": round(_peak_rss_mb(), 1)},
+            "peak_rss_mb": {"driver": round(_peak_rss_mb(), 1),
+                            **({"talking_task": self.talking_peak} if self.talking_peak else {})},
         }
-        log.info("spark: %d documents; seconds %s; shuffle bytes %s; driver peak RSS MB %.1f", n,
-                 json.dumps(self.timings), json.dumps(shuffles), _peak_rss_mb())
+        log.info("spark: %d documents; seconds %s; shuffle bytes %s; driver peak RSS MB %.1f; talking task's "
+                 "worker peak RSS MB %s", n, json.dumps(self.timings), json.dumps(shuffles), _peak_rss_mb(),
+                 self.talking_peak)
         return Results(documents=out["documents"], pairs=out["pairs"], passages=out["passages"], skipped=skips,
                        read=out["read"],
                        config={**self.config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats,
@@ -320,10 +325,12 @@ class SparkPlan:
             del counts
             held.write_bytes(pickle.dumps(model, protocol=5))
         model = pickle.loads(held.read_bytes())
+        t_count = time.perf_counter()
         shared = self.sc.broadcast(model[0])
         units = self.work.stage(self.spark, "units", lambda: support.pickled_rows(self.spark, chunks.map(
             lambda c: (c[0], talk.units_chunk(c[1], shared.value, config.value)))))
         chunks.unpersist()
+        t_units = time.perf_counter()
         n_scanned = self.n_scanned
         whole = docs.map(lambda kv: (0, ("d", *kv))).union(aligned.map(lambda a: (0, ("a", a)))).union(
             units.rdd.map(lambda r: (0, ("u", r.ord, tasks.loads(r.blob))))).coalesce(1)
@@ -331,8 +338,11 @@ class SparkPlan:
         for name in ("pairs", "passages", "clusters", "documents"):
             store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
         # collect, not first(): take() stops a Python worker mid-partition, and Spark then starts a new one
-        (extra,) = out.filter(lambda r: r[0] == "stats").map(lambda r: r[2]).collect()
+        got = dict(out.filter(lambda r: r[0] in ("stats", "peak")).map(lambda r: (r[0], r[2])).collect())
+        extra, self.talking_peak = got["stats"], round(got["peak"], 1)
         out.unpersist()
         shared.unpersist()
+        log.info("spark talking points: count pass %.1f s, units pass %.1f s, the rest (one task) %.1f s",
+                 t_count - self._t, t_units - t_count, time.perf_counter() - t_units)
         self.work.save_json("talking.json", extra)
         return extra

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import resource
 import shutil
 import tempfile
 from collections import defaultdict
@@ -209,5 +210,6 @@ def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: 
             for k, rec in enumerate(records):
                 yield name, k, rec
         yield "stats", 0, final.extra
+        yield "peak", 0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # MB, this Python worker's
     finally:
         shutil.rmtree(folder, ignore_errors=True)
