@@ -115,7 +115,10 @@ def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
         if engine == "spark" and "spark: " in line and "seconds {" in line:
             row["stages"] = json.loads(line.split("seconds ", 1)[1].split("; shuffle", 1)[0])
             row["shuffle_bytes"] = json.loads(line.split("shuffle bytes ", 1)[1].split("; driver", 1)[0])
-        elif engine == "local" and "seconds {" in line:
+            task = line.rsplit("worker peak RSS MB ", 1)[-1].strip() if "worker peak RSS MB " in line else "None"
+            if task != "None":  # the talking-points task's Python worker (the stage's one task)
+                row["peak_talking_task_rss_mb"] = float(task)
+        elif engine == "local" and "; seconds {" in line:  # the plan's line, not the talking stage's steps
             row["stages"] = json.loads(line.split("seconds ", 1)[1].split("; peak", 1)[0])
     return row
 
@@ -159,6 +162,11 @@ def _cpu(run: dict[str, Any]) -> str:
     return f"{run['cpu']:.0f}" if "cpu_reaped" in run else "—"
 
 
+def _talk_rss(run: dict[str, Any]) -> str:
+    """Peak RSS of the Python worker that ran the talking-points task (rows from before it was logged: —)."""
+    return f"{run['peak_talking_task_rss_mb']:.0f}" if "peak_talking_task_rss_mb" in run else "—"
+
+
 def write_results(rows: list[dict[str, Any]]) -> None:
     """Replace the Spark section of RESULTS.md."""
     stages = ["ingest", "sketch", "idf", "candidates", "align", "talking_points"]
@@ -171,14 +179,16 @@ def write_results(rows: list[dict[str, Any]]) -> None:
              "shared with other engineers' jobs while measured: compare ratios.", "",
              "| corpus | articles | master | local wall s / CPU s (--jobs 2) | spark wall s / CPU s | spark / local wall "
              "| identical outputs | pairs "
-             "| driver Python peak RSS MB | driver JVM peak RSS MB | all processes peak PSS MB (spark / local) | commit |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| driver Python peak RSS MB | driver JVM peak RSS MB | talking task peak RSS MB "
+             "| all processes peak PSS MB (spark / local) | commit |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lo, sp = r["local"], r["spark"]
         lines.append(f"| `{r.get('corpus', '')}` | {r['n']:,} | `{r['master']}` | {lo['wall']:.1f} / {_cpu(lo)} "
                      f"| {sp['wall']:.1f} / {_cpu(sp)} | {sp['wall'] / lo['wall']:.2f}x{' (together)' if r.get('together') else ''} "
                      f"| {'yes' if r['identical'] else 'NO'} | {r['pairs']:,} | {sp['peak_driver_rss_mb']:.0f} "
-                     f"| {sp['peak_jvm_rss_mb']:.0f} | {sp['peak_all_pss_mb']:.0f} / {lo['peak_all_pss_mb']:.0f} | {r['commit']} |")
+                     f"| {sp['peak_jvm_rss_mb']:.0f} | {_talk_rss(sp)} "
+                     f"| {sp['peak_all_pss_mb']:.0f} / {lo['peak_all_pss_mb']:.0f} | {r['commit']} |")
     lines += ["", "Commands (the harness runs them with the benchmark's corpus path and output folder):", ""]
     lines += [f"- `{r.get('corpus', '')}`: local `{_shown(r['local']['cmd'])}`; spark `{_shown(r['spark']['cmd'])}`"
               for r in rows]

@@ -11,11 +11,13 @@ The stage sequence is the local engine's, and each step runs the same stage func
                   counted where they meet (``pairs_from_codes``); on small corpora the plan's
                   ``small_corpus_pairs`` in one task
     align         candidate pairs joined with the two texts, ``score_chunk`` where they meet
-    talking       the plan's ``finish`` (``talking_points``) in one executor task: it holds every
-                  document's claim units (names, boilerplate, the paraphrase evidence index), so the
-                  corpus and the aligned pairs are brought to it, not to the driver
+    talking       the stage's two unit passes per 256-document chunk (:mod:`.spark_talking`: count
+                  aggregates combined in a tree, the ``Model`` broadcast, units written as a stage);
+                  then the plan's ``finish`` (``talking_points`` given the units) in one executor
+                  task: the paraphrase index and clustering need every document's units at once,
+                  so the units, the corpus and the aligned pairs are brought to it, not to the driver
 
-Sketches, candidates and aligned pairs are checkpointed as Parquet in the work folder; a run given
+Sketches, candidates, aligned pairs and units are checkpointed as Parquet in the work folder; a run given
 the same folder resumes after the last finished stage. Nothing collects the corpus or the candidate
 pairs on the driver: results are written by the executors and read back as a stream
 (:class:`~reuse.engine.spark_support.StoredRecords`).
@@ -26,6 +28,7 @@ import dataclasses
 import json
 import logging
 import math
+import pickle
 import resource
 import time
 from collections.abc import Iterable, Iterator
@@ -35,12 +38,14 @@ import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.engine import spark_support as support
+from reuse.engine import spark_talking as talk
 from reuse.engine import spark_tasks as tasks
 from reuse.model import Document, Progress, Results, Skip
 from reuse.stages import scope
 from reuse.stages.minhash import lsh_params
 from reuse.stages.score import Idf
 from reuse.stages.sketch import N_PARTITIONS
+from reuse.stages.talking import units as un
 from reuse.version import __version__
 
 log = logging.getLogger("reuse")
@@ -60,6 +65,7 @@ class SparkPlan:
         self.spark, self.sc, self.config, self.work, self.tick = spark, spark.sparkContext, config, work, tick
         self.parts = max(2, self.sc.defaultParallelism)
         self.timings: dict[str, float] = {}
+        self.talking_peak: float | None = None  # MB, the Python worker of the talking task (not on a resumed run)
 
     def _stage(self, name: str) -> None:
         self.sc.setJobGroup(name, f"reuse: {name}")
@@ -132,10 +138,12 @@ class SparkPlan:
             **self.work.load_json("verified.json"), "pairs": len(out["pairs"]),
             "passages": len(out["passages"]), **extra, "clusters": len(out["clusters"]),
             "seconds": self.timings, "shuffle_bytes": shuffles,
-            "peak_rss_mb": {"driver": round(_peak_rss_mb(), 1)},
+            "peak_rss_mb": {"driver": round(_peak_rss_mb(), 1),
+                            **({"talking_task": self.talking_peak} if self.talking_peak else {})},
         }
-        log.info("spark: %d documents; seconds %s; shuffle bytes %s; driver peak RSS MB %.1f", n,
-                 json.dumps(self.timings), json.dumps(shuffles), _peak_rss_mb())
+        log.info("spark: %d documents; seconds %s; shuffle bytes %s; driver peak RSS MB %.1f; talking task's "
+                 "worker peak RSS MB %s", n, json.dumps(self.timings), json.dumps(shuffles), _peak_rss_mb(),
+                 self.talking_peak)
         return Results(documents=out["documents"], pairs=out["pairs"], passages=out["passages"], skipped=skips,
                        read=out["read"],
                        config={**self.config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats,
@@ -292,21 +300,49 @@ class SparkPlan:
     def _talking(self, aligned: Any, docs: Any, n: int, config: Any, idf: Any) -> dict[str, Any]:
         """Final pairs, passages, clusters and documents under ``results/``; counts for the stats.
 
-        ``talking_points`` holds every document's claim units (names, boilerplate, paraphrase
-        evidence index) in one process, so it runs here in one task, with the corpus and the aligned
-        pairs brought to it, as the local engine runs it in its driver.
+        The two unit passes run per chunk (:mod:`.spark_talking`): documents and their passage
+        ranges shuffled to their chunk, the count pass's aggregates combined in a tree into the
+        ``Model`` (broadcast), the units written as a stage. The steps after them need every
+        document's units at once, so they run in one task, as the local engine runs them in its driver.
         """
         if self.work.done("results/documents") and self.work.load_json("talking.json") is not None:
             return self.work.load_json("talking.json")
         store = lambda name, rdd: support.pickled_rows(self.spark, rdd).write.mode("overwrite").parquet(  # noqa: E731
             str(self.work.path(f"results/{name}")))
+        from pyspark import StorageLevel
+
+        cfg = self.config
+        parts = max(self.parts, math.ceil(n / (8 * talk.CHUNK)))  # about 8 chunks (2,048 documents) a task
+        chunks = docs.map(talk.chunk_records).union(aligned.flatMap(talk.passage_ranges)).partitionBy(
+            parts).mapPartitions(talk.gather_chunks).persist(StorageLevel.MEMORY_AND_DISK)
+        held = self.work.path("talking-model.pkl")
+        if not held.exists() or not self.work.done("units"):
+            min_docs = cfg.boilerplate_min_docs
+            counts = chunks.map(lambda c: talk.count_chunk(c[1], config.value)).treeReduce(
+                lambda a, b: talk.combine_counts(a, b, min_docs), depth=2) if n else None
+            # the driver holds the combined aggregates (the corpus vocabulary and repeated lines), not the batches'
+            model = un.merge([counts], min_docs=min_docs, background_share=cfg.background_share) if n else (None,) * 3
+            del counts
+            held.write_bytes(pickle.dumps(model, protocol=5))
+        model = pickle.loads(held.read_bytes())
+        t_count = time.perf_counter()
+        shared = self.sc.broadcast(model[0])
+        units = self.work.stage(self.spark, "units", lambda: support.pickled_rows(self.spark, chunks.map(
+            lambda c: (c[0], talk.units_chunk(c[1], shared.value, config.value)))))
+        chunks.unpersist()
+        t_units = time.perf_counter()
         n_scanned = self.n_scanned
-        whole = docs.map(lambda kv: (0, ("d", kv))).union(aligned.map(lambda a: (0, ("a", a)))).coalesce(1)
-        out = whole.mapPartitions(lambda it: tasks.talking_task(it, config.value, idf.value, n_scanned)).persist()
+        whole = docs.map(lambda kv: (0, ("d", *kv))).union(aligned.map(lambda a: (0, ("a", a)))).union(
+            units.rdd.map(lambda r: (0, ("u", r.ord, tasks.loads(r.blob))))).coalesce(1)
+        out = whole.mapPartitions(lambda it: talk.talking_task(it, config.value, idf.value, n_scanned, model)).persist()
         for name in ("pairs", "passages", "clusters", "documents"):
             store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
         # collect, not first(): take() stops a Python worker mid-partition, and Spark then starts a new one
-        (extra,) = out.filter(lambda r: r[0] == "stats").map(lambda r: r[2]).collect()
+        got = dict(out.filter(lambda r: r[0] in ("stats", "peak")).map(lambda r: (r[0], r[2])).collect())
+        extra, self.talking_peak = got["stats"], round(got["peak"], 1)
         out.unpersist()
+        shared.unpersist()
+        log.info("spark talking points: count pass %.1f s, units pass %.1f s, the rest (one task) %.1f s",
+                 t_count - self._t, t_units - t_count, time.perf_counter() - t_units)
         self.work.save_json("talking.json", extra)
         return extra

@@ -7,7 +7,6 @@ driver's state.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import pickle
 from collections.abc import Iterable, Iterator
@@ -16,9 +15,8 @@ from typing import Any
 import numpy as np
 
 from reuse.config import ReuseConfig
-from reuse.engine.plan import DEFAULT_BATCH_SIZE, SCORE_CHUNK, finish, small_corpus_pairs
-from reuse.model import Document, DocumentInfo, Pair, source_of
-from reuse.stages import scope
+from reuse.engine.plan import DEFAULT_BATCH_SIZE, SCORE_CHUNK, small_corpus_pairs
+from reuse.model import Document, DocumentInfo, source_of
 from reuse.stages.candidates import (
     anchor_pairs,
     candidate_pairs,
@@ -28,10 +26,8 @@ from reuse.stages.candidates import (
     sorted_unique,
 )
 from reuse.stages.pair import score_chunk
-from reuse.stages.score import Idf, cosine_and_terms, term_vector
+from reuse.stages.score import Idf
 from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
-from reuse.stages.talking.points import CorpusAccess
-from reuse.text.tokens import tokenize
 
 BATCH_SIZE = DEFAULT_BATCH_SIZE
 """Documents per ``sketch_batch`` call (as the local engine)."""
@@ -192,46 +188,3 @@ def score_partition(rows: Iterator[Any], idf: Idf, config: ReuseConfig, n_scanne
             chunk = []
     if chunk:
         yield flush()
-
-
-class TaskAccess(CorpusAccess):
-    """The talking-points stage's view of the corpus inside one Spark task: the plan's scope rules
-    (``Reading.allowed_mask``) and new pairs' TF-IDF cosine (``EngineAccess.new_pair``)."""
-
-    def __init__(self, docs: list[Document], idf: Idf, config: ReuseConfig, n_scanned: int | None) -> None:
-        super().__init__(docs)
-        self.idf = idf
-        self.reference = np.arange(len(docs)) >= n_scanned if n_scanned is not None else None
-        self.sources = scope.source_codes(docs) if config.across_sources else None
-
-    def allowed(self, pairs: np.ndarray) -> np.ndarray:
-        if self.reference is None and self.sources is None:
-            return super().allowed(pairs)
-        return scope.allowed_pairs(pairs, reference=self.reference, sources=self.sources)
-
-    def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
-        base = super().new_pair(i, j, shingle_size)
-        va = term_vector(tokenize(self.text(i), lazy_norms=True), self.idf)
-        vb = term_vector(tokenize(self.text(j), lazy_norms=True), self.idf)
-        return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
-
-
-def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: int | None
-                 ) -> Iterator[tuple[str, int, Any]]:
-    """The corpus-aware talking-points stage (the plan's ``finish``), exactly as the local engine runs it."""
-    docs, aligned = [], []
-    for _, (kind, value) in rows:
-        (docs if kind == "d" else aligned).append(value)
-    docs.sort(key=lambda r: r[0])
-    aligned.sort(key=lambda a: (a.i, a.j))
-    whole = [d for _, d in docs]
-    final = finish(aligned, whole, TaskAccess(whole, idf, config, n_scanned), config)
-    if len(whole) <= config.all_pairs_max_docs:  # results keep every document of a small corpus
-        kept = whole
-    else:
-        kept = [whole[k] for k in final.involved({d.id: k for k, d in enumerate(whole)})]
-    for name, records in (("pairs", final.pairs), ("passages", final.passages), ("clusters", final.clusters),
-                          ("documents", kept)):
-        for k, rec in enumerate(records):
-            yield name, k, rec
-    yield "stats", 0, final.extra

@@ -92,6 +92,11 @@ class CorpusAccess:
     def text(self, i: int) -> str:
         return self.docs[i].text
 
+    def unit_passes(self) -> tuple[un.Model, np.ndarray, int, un.Units] | None:
+        """``(model, background, n_units, units)`` when the engine ran the two unit passes itself (Spark
+        runs them on its executors, each batch the ``CHUNK`` documents it is here); None: run them here."""
+        return None
+
     def allowed(self, pairs: np.ndarray) -> np.ndarray:
         """Which document pairs ``(i, j)`` the scan may report (its scope: sources, reference set)."""
         return np.ones(len(pairs), dtype=bool)
@@ -148,11 +153,12 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
     chunks = [list(range(s, min(s + CHUNK, n))) for s in range(0, n, CHUNK)]
     src_code: dict[str, int] = {}
     codes = [src_code.setdefault(d.source, len(src_code)) if d.source else -1 for d in docs]
+    ran = access.unit_passes()
     with step("count"):
-        counts = list(access.batches(_count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words))
-                                                   for c in chunks], None))
-        model, background, n_units = un.merge(counts, min_docs=config.boilerplate_min_docs,
-                                              background_share=config.background_share)
+        counts = [] if ran else list(access.batches(
+            _count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words)) for c in chunks], None))
+        model, background, n_units = ran[:3] if ran else un.merge(
+            counts, min_docs=config.boilerplate_min_docs, background_share=config.background_share)
     readings: list[Readings | None] = [c.readings for c in counts]
     del counts
     release_free_memory()
@@ -173,7 +179,7 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
             yield (), (batch, [np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], window)
 
     with step("units"):
-        units = un.Units.join(access.batches(_units_task, tasks(ranges), model))
+        units = ran[3] if ran else un.Units.join(access.batches(_units_task, tasks(ranges), model))
     claim_at: list[dict[tuple[int, int], int]] = [
         dict(zip(map(tuple, ranges[i]), units.claim_words[units.claim_at[i] : units.claim_at[i + 1]].tolist()))
         for i in range(n)]

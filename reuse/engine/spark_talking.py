@@ -1,0 +1,215 @@
+"""The Spark engine's talking-points tasks: the two unit passes per chunk, the rest in one task.
+
+The stage (:func:`~reuse.stages.talking.points.talking_points`) reads every document twice, in
+batches of ``CHUNK`` documents in corpus order: a count pass whose aggregates make the corpus
+:class:`~reuse.stages.talking.units.Model`, then a units pass under that model. Here both passes
+run per chunk on the executors, each chunk the same documents as the local engine's batch, each
+document's passage ranges brought to its chunk (:func:`chunk_records`, :func:`gather_chunks`). The
+count pass's aggregates meet in a tree (:func:`combine_counts`, exact: the driver's ``merge`` of
+the combined aggregate is the ``merge`` of all batches); the units pass reads its chunk again (the
+local engine keeps the count pass's readings instead). Only the steps that need every document's
+units at once (the paraphrase index, re-scoring, clustering) run in one task (:func:`talking_task`),
+which spills the texts to a file and reads back the few it needs.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import resource
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reuse.config import ReuseConfig
+from reuse.engine.local import SpillFile
+from reuse.engine.plan import finish
+from reuse.model import Document, Pair
+from reuse.stages import scope
+from reuse.stages.pair import Aligned
+from reuse.stages.score import Idf, cosine_and_terms, term_vector
+from reuse.stages.sketch import merge_counts
+from reuse.stages.talking import units as un
+from reuse.stages.talking.points import CHUNK, CorpusAccess
+from reuse.stages.talking.sentences import analyse_batch
+
+Chunk = tuple[list[Document], list[np.ndarray]]
+"""A chunk's documents in order, and each one's passage token ranges ``(m, 2)``."""
+
+
+def chunk_records(kv: tuple[int, Document]) -> tuple[int, tuple]:
+    """A document keyed by its chunk (``index // CHUNK``, the local engine's batch)."""
+    return kv[0] // CHUNK, ("d", kv[0], kv[1])
+
+
+def passage_ranges(al: Aligned) -> Iterator[tuple[int, tuple]]:
+    """Each side's token range of an aligned pair's passages, keyed by its document's chunk, with the
+    place the stage lists it at (pairs by ``(i, j)``, passages in order: ``talking_points``' ``ranges``)."""
+    for k, p in enumerate(al.passages):
+        if p.a_words is not None and p.b_words is not None:
+            yield al.i // CHUNK, ("r", (al.i, al.j, k, 0), al.i, p.a_words)
+            yield al.j // CHUNK, ("r", (al.i, al.j, k, 1), al.j, p.b_words)
+
+
+def gather_chunks(records: Iterable[tuple[int, tuple]]) -> Iterator[tuple[int, Chunk]]:
+    """The records of one partition (every chunk's whole) as ``(chunk, (documents, ranges))``."""
+    docs: dict[int, list[tuple[int, Document]]] = defaultdict(list)
+    ranges: dict[int, list[tuple]] = defaultdict(list)
+    for c, rec in records:
+        (docs[c].append(rec[1:]) if rec[0] == "d" else ranges[c].append(rec[1:]))
+    for c in sorted(docs):
+        held = sorted(docs.pop(c), key=lambda r: r[0])
+        first = held[0][0]
+        per_doc: list[list[tuple[int, int]]] = [[] for _ in held]
+        for _, i, rng in sorted(ranges.pop(c, ()), key=lambda r: r[0]):
+            per_doc[i - first].append(rng)
+        yield c, ([d for _, d in held], [np.asarray(r, dtype=np.int64).reshape(-1, 2) for r in per_doc])
+
+
+def source_code(source: str) -> int:
+    """A source's code for the count pass: only equal or not matters there (boilerplate is a line of
+    one source), so a 56-bit hash serves where the local engine numbers sources by first sight."""
+    if not source:
+        return -1
+    return int.from_bytes(hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=7).digest(), "little")
+
+
+def count_chunk(chunk: Chunk, config: ReuseConfig) -> un.Counts:
+    """``count_batch`` of one chunk, without its readings, its lines cut down (:func:`combine_counts`)."""
+    docs, _ = chunk
+    c = un.count_batch([d.text for d in docs], [source_code(d.source) for d in docs], config.paraphrase_min_words)
+    return dataclasses.replace(c, readings=None, **_clip_lines(c.lines, c.line_src, config.boilerplate_min_docs))
+
+
+def combine_counts(a: un.Counts, b: un.Counts, min_docs: int) -> un.Counts:
+    """Two chunks' aggregates as one, such that ``merge`` of it is ``merge`` of all the batches.
+
+    Names and terms are summed by key (``merge`` only sums them). Of the lines, ``merge`` asks each
+    hash whether at least ``min_docs`` rows hold it and whether their sources are one: so a hash
+    keeps ``min(rows, min_docs)`` rows, its least source on the first and its greatest on the rest,
+    which answers both the same however often it is combined (and keeps the aggregate small).
+    """
+    names, seen = merge_counts([(a.name_ids, a.name_seen), (b.name_ids, b.name_seen)])
+    _, upper = merge_counts([(a.name_ids, a.name_upper), (b.name_ids, b.name_upper)])
+    terms, unit_df = merge_counts([(a.terms, a.unit_df), (b.terms, b.unit_df)])
+    _, doc_df = merge_counts([(a.terms, a.doc_df), (b.terms, b.doc_df)])
+    lines = _clip_lines(np.concatenate((a.lines, b.lines)), np.concatenate((a.line_src, b.line_src)), min_docs)
+    return un.Counts(a.n_docs + b.n_docs, a.n_units + b.n_units, names, seen, upper, terms, unit_df, doc_df,
+                     readings=None, **lines)  # type: ignore[arg-type]
+
+
+def _clip_lines(h: np.ndarray, src: np.ndarray, min_docs: int) -> dict[str, np.ndarray]:
+    if not len(h):
+        return {"lines": h, "line_src": src}
+    order = np.lexsort((src, h))
+    h, src = h[order], src[order]
+    start = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    end = np.r_[start[1:], len(h)]
+    keep = np.minimum(end - start, min_docs)
+    out = np.repeat(src[end - 1], keep)
+    out[np.r_[0, np.cumsum(keep)[:-1]]] = src[start]
+    return {"lines": np.repeat(h[start], keep), "line_src": out}
+
+
+def units_chunk(chunk: Chunk, model: un.Model, config: ReuseConfig) -> un.Units:
+    """``units_batch`` of one chunk, its readings made again (``count_batch`` reads them so)."""
+    docs, ranges = chunk
+    readings = analyse_batch([d.text for d in docs], config.paraphrase_min_words)[0]
+    return un.units_batch(readings, ranges, model, window=config.paraphrase_window)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Placed:
+    """Texts spilled in the order they came, read back by document number."""
+
+    spill: SpillFile
+    at: np.ndarray  # document k's text is the spill's text at[k]
+
+    def get(self, k: int) -> str:
+        return self.spill.get(int(self.at[k]))
+
+
+class TaskAccess(CorpusAccess):
+    """The talking-points stage's view of the corpus inside one Spark task: texts from a spill file,
+    the unit passes already run, the plan's scope rules (``Reading.allowed_mask``) and new pairs'
+    TF-IDF cosine (``EngineAccess.new_pair``)."""
+
+    def __init__(self, metas: list[Document], texts: _Placed, passes: tuple, idf: Idf, config: ReuseConfig,
+                 n_scanned: int | None) -> None:
+        super().__init__(metas)
+        self.texts, self.passes, self.idf = texts, passes, idf
+        self.reference = np.arange(len(metas)) >= n_scanned if n_scanned is not None else None
+        self.sources = scope.source_codes(metas) if config.across_sources else None
+        self._cache: dict[int, str] = {}
+
+    def unit_passes(self) -> tuple[un.Model, np.ndarray, int, un.Units]:
+        return self.passes
+
+    def text(self, i: int) -> str:
+        if i not in self._cache:
+            if len(self._cache) >= 256:  # the stage reads a pair's two texts at a time: keep a few
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[i] = self.texts.get(i)
+        return self._cache[i]
+
+    def allowed(self, pairs: np.ndarray) -> np.ndarray:
+        if self.reference is None and self.sources is None:
+            return super().allowed(pairs)
+        return scope.allowed_pairs(pairs, reference=self.reference, sources=self.sources)
+
+    def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
+        base = super().new_pair(i, j, shingle_size)
+        va = term_vector(self.tokens(i), self.idf)
+        vb = term_vector(self.tokens(j), self.idf)
+        return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
+
+
+def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: int | None, model: tuple
+                 ) -> Iterator[tuple[str, int, Any]]:
+    """The stage after the unit passes (the plan's ``finish``), as the local engine runs it.
+
+    ``rows``: ``(0, ("d", index, document))``, ``(0, ("a", aligned))`` and ``(0, ("u", chunk, units))``
+    in any order; ``model``: ``(model, background, n_units)`` of the count pass. Each text goes to a
+    spill file as it comes; what stays is the documents' fields, the aligned pairs and the units.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="reuse-talk-"))
+    try:
+        spill = SpillFile(folder / "texts.bin")
+        metas: list[tuple[int, int, Document]] = []  # (index, place in the spill file, document without text)
+        aligned: list[Aligned] = []
+        parts: list[tuple[int, un.Units]] = []
+        for _, (kind, *value) in rows:
+            if kind == "d":
+                metas.append((value[0], len(metas), dataclasses.replace(value[1], text="")))
+                spill.add(value[1].text)
+            elif kind == "a":
+                aligned.append(value[0])
+            else:
+                parts.append((value[0], value[1]))
+        spill.close()
+        metas.sort(key=lambda r: r[0])
+        docs = [d for _, _, d in metas]
+        texts = _Placed(spill, np.array([at for _, at, _ in metas], dtype=np.int64))
+        del metas
+        aligned.sort(key=lambda a: (a.i, a.j))
+        parts.sort(key=lambda r: r[0])
+        units = un.Units.join(u for _, u in parts) if parts else None
+        del parts
+        access = TaskAccess(docs, texts, (*model, units), idf, config, n_scanned)
+        final = finish(aligned, docs, access, config)
+        whole = lambda k: dataclasses.replace(docs[k], text=texts.get(k))  # noqa: E731
+        # results keep every document of a small corpus, else those in a pair
+        kept = range(len(docs)) if len(docs) <= config.all_pairs_max_docs else \
+            final.involved({d.id: k for k, d in enumerate(docs)})
+        for name, records in (("pairs", final.pairs), ("passages", final.passages), ("clusters", final.clusters),
+                              ("documents", (whole(k) for k in kept))):
+            for k, rec in enumerate(records):
+                yield name, k, rec
+        yield "stats", 0, final.extra
+        yield "peak", 0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # MB, this Python worker's
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
