@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -350,6 +351,9 @@ class EngineAccess(CorpusAccess):
 
     def allowed(self, pairs: np.ndarray) -> np.ndarray:
         return self.read.allowed_mask(pairs, self.corpus)
+
+    def scratch(self) -> Path | None:
+        return self.engine.scratch()
 
     def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
         base = super().new_pair(i, j, shingle_size)

@@ -14,16 +14,20 @@ the engine's pool, reading texts back from wherever the engine keeps them), and 
    (:func:`~reuse.stages.scope.select_pairs`), and
 4. clusters their passages into talking points (:mod:`.cluster`).
 
-Memory is the units (a few KB a document), never the texts: they are read back for the few
-documents a reported passage touches. The same code serves five articles and a million.
+Memory is the units (about 11 KB a document), never the texts: they are read back for the few
+documents a reported passage touches. Where the engine gives a scratch folder, the units are files
+mapped read-only (:mod:`.unit_arrays`), and the batches' readings wait there between the passes.
+The same code serves five articles and a million.
 """
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,6 +45,7 @@ from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
 from reuse.stages.talking.evidence import UnitMatch, UnitTable, is_claim, judge_pairs, select_matches
 from reuse.stages.talking.sentences import Readings, surface_forms_batch
+from reuse.stages.talking.unit_arrays import keep_readings, take_readings
 from reuse.text.spans import overlaps
 from reuse.text.tokens import Tokens, tokenize
 
@@ -86,6 +91,11 @@ class CorpusAccess:
     def text(self, i: int) -> str:
         return self.docs[i].text
 
+    def scratch(self) -> Path | None:
+        """A folder where the stage's batches keep what grows with the corpus between and after its
+        passes, in files (it must be reachable by every process that runs a batch); None keeps it in memory."""
+        return None
+
     def allowed(self, pairs: np.ndarray) -> np.ndarray:
         """Which document pairs ``(i, j)`` the scan may report (its scope: sources, reference set)."""
         return np.ones(len(pairs), dtype=bool)
@@ -119,13 +129,18 @@ class CorpusAccess:
                     containment_a=ca, containment_b=cb, n_passages=0, coverage_a=0.0, coverage_b=0.0)
 
 
-def _count_task(texts: list[str], sources: list[int], min_words: int, _shared: Any) -> un.Counts:
-    return un.count_batch(texts, sources, min_words)
+def _count_task(texts: list[str], sources: list[int], min_words: int, keep: str | None, _shared: Any) -> un.Counts:
+    counts = un.count_batch(texts, sources, min_words)
+    if keep is None:
+        return counts
+    keep_readings(counts.readings, keep)  # for this batch's units task, in whichever process runs it
+    return replace(counts, readings=None)
 
 
-def _units_task(_texts: list[str], readings: Readings, ranges: list[np.ndarray], window: int, model: un.Model
+def _units_task(_texts: list[str], readings: Readings | str, ranges: list[np.ndarray], window: int, model: un.Model
                 ) -> un.Units:
-    return un.units_batch(readings, ranges, model, window=window)
+    return un.units_batch(take_readings(readings) if isinstance(readings, str) else readings, ranges, model,
+                          window=window)
 
 
 def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config: ReuseConfig,
@@ -139,39 +154,8 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
         return TalkingPoints([], [], [], 0, 0)
     access = access or CorpusAccess(docs)
     step = _Steps()
-    chunks = [list(range(s, min(s + CHUNK, n))) for s in range(0, n, CHUNK)]
-    src_code: dict[str, int] = {}
-    codes = [src_code.setdefault(d.source, len(src_code)) if d.source else -1 for d in docs]
-    with step("count"):
-        counts = list(access.batches(_count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words))
-                                                   for c in chunks], None))
-        model, background, n_units = un.merge(counts, min_docs=config.boilerplate_min_docs,
-                                              background_share=config.background_share)
-    readings: list[Readings | None] = [c.readings for c in counts]
-    del counts
-    release_free_memory()
-
-    ranges: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for al in aligned:
-        for p in al.passages:
-            if p.a_words is not None and p.b_words is not None:
-                ranges[al.i].append(p.a_words)
-                ranges[al.j].append(p.b_words)
-    window = config.paraphrase_window
-
-    def tasks(ranges: list[list[tuple[int, int]]]) -> Iterator[tuple[Sequence[int], tuple]]:
-        # the units pass reads the count pass's readings, not the texts (each document is analysed
-        # once), and lets go of each batch's readings once its task is out
-        for k, c in enumerate(chunks):
-            batch, readings[k] = readings[k], None
-            yield (), (batch, [np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], window)
-
-    with step("units"):
-        units = un.Units.join(access.batches(_units_task, tasks(ranges), model))
-    claim_at: list[dict[tuple[int, int], int]] = [
-        dict(zip(map(tuple, ranges[i]), units.claim_words[units.claim_at[i] : units.claim_at[i + 1]].tolist()))
-        for i in range(n)]
-    del ranges
+    with _scratch(access) as folder:
+        model, background, n_units, units, claim_at = _unit_passes(docs, aligned, config, access, step, folder)
     release_free_memory()  # the batches' units, now joined
 
     with step("paraphrases"):
@@ -221,6 +205,68 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)
 
 
+def _unit_passes(docs: Sequence[Document], aligned: Sequence[Aligned], config: ReuseConfig, access: CorpusAccess,
+                 step: _Steps, folder: Path | None
+                 ) -> tuple[un.Model, np.ndarray, int, un.Units, list[dict[tuple[int, int], int]]]:
+    """The two unit passes: the corpus model (with its background terms and unit count), every
+    document's units, and the claim words of each aligned passage side (per document, by token range).
+
+    With a ``folder``, each batch's readings wait there for the units pass (written and read by the
+    workers: only the counts come back), and the units are joined into its files, mapped read-only
+    (:meth:`~.unit_arrays.Units.join`): what grows with the corpus is not held in memory."""
+    n = len(docs)
+    chunks = [list(range(s, min(s + CHUNK, n))) for s in range(0, n, CHUNK)]
+    src_code: dict[str, int] = {}
+    codes = [src_code.setdefault(d.source, len(src_code)) if d.source else -1 for d in docs]
+    kept = [str(folder / f"readings-{k}.pickle") if folder is not None else None for k in range(len(chunks))]
+    readings: list[Readings | str | None] = []
+
+    def counted(counts: Iterator[un.Counts]) -> Iterator[un.Counts]:
+        # each batch's counts are folded into the corpus's as they come; its readings wait for the units pass
+        for c in counts:
+            readings.append(c.readings if folder is None else kept[len(readings)])
+            yield c
+
+    with step("count"):
+        counts = access.batches(_count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words, kept[k]))
+                                              for k, c in enumerate(chunks)], None)
+        model, background, n_units = un.merge(counted(counts), min_docs=config.boilerplate_min_docs,
+                                              background_share=config.background_share)
+    release_free_memory()
+
+    ranges: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for al in aligned:
+        for p in al.passages:
+            if p.a_words is not None and p.b_words is not None:
+                ranges[al.i].append(p.a_words)
+                ranges[al.j].append(p.b_words)
+    window = config.paraphrase_window
+
+    def tasks() -> Iterator[tuple[Sequence[int], tuple]]:
+        # the units pass reads the count pass's readings, not the texts (each document is analysed
+        # once), and lets go of each batch's readings once its task is out
+        for k, c in enumerate(chunks):
+            batch, readings[k] = readings[k], None
+            yield (), (batch, [np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], window)
+
+    with step("units"):
+        units = un.Units.join(access.batches(_units_task, tasks(), model), folder)
+    claim_at = [dict(zip(map(tuple, ranges[i]), units.claim_words[units.claim_at[i] : units.claim_at[i + 1]].tolist()))
+                for i in range(n)]
+    return model, background, n_units, units, claim_at
+
+
+@contextmanager
+def _scratch(access: CorpusAccess) -> Iterator[Path | None]:
+    """A folder of the access's scratch space for the unit passes, removed after them (None: none)."""
+    base = access.scratch()
+    if base is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="talking-", dir=base) as folder:
+        yield Path(folder)
+
+
 class _Steps:
     """Seconds each part of the stage took, logged with ``-v``: on a large corpus the parts after the
     two unit passes run in the driver alone, and this says which of them the time goes to."""
@@ -233,6 +279,7 @@ class _Steps:
         start = time.perf_counter()
         yield
         self.seconds[name] = round(time.perf_counter() - start, 2)
+        log.info("talking points, %s: %.1f s", name, self.seconds[name])
 
 
 def _paraphrases(units: un.Units, matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,
