@@ -18,16 +18,20 @@ any number of jobs and any batch size).
 """
 from __future__ import annotations
 
+import logging
 import resource
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 
 from reuse.model import Progress
+
+log = logging.getLogger("reuse")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -86,6 +90,11 @@ class Engine(ABC):
     def texts(self) -> TextStore:
         """A new, empty store for the texts of a run."""
 
+    def scratch(self) -> Path | None:
+        """A folder on disk that every task of this engine can read and write, removed by :meth:`close`;
+        None where tasks share none (a stage then keeps in memory what it would have put there)."""
+        return None
+
     def group_by_key(self, items: Iterable[tuple[int, np.ndarray]]) -> Iterator[tuple[int, np.ndarray]]:
         """The values of each key concatenated, keys in ascending order (values in arrival order)."""
         groups: dict[int, list[np.ndarray]] = {}
@@ -123,6 +132,8 @@ class Clock:
         yield
         self.seconds[stage] = round(time.perf_counter() - start, 4)
         self.peak_rss_mb[stage] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
+        log.info("stage %s: %.1f s (peak RSS of this process so far %.0f MB)", stage, self.seconds[stage],
+                 self.peak_rss_mb[stage])
 
     def stats(self) -> dict[str, Any]:
         return {"seconds": dict(self.seconds), "peak_rss_mb": dict(self.peak_rss_mb)}

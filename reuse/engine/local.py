@@ -72,9 +72,13 @@ class LocalEngine(Engine):
         return _LocalBroadcast(key)
 
     def texts(self) -> TextStore:
+        return SpillFile(self.scratch() / f"texts-{next(_KEYS)}.bin")
+
+    def scratch(self) -> Path:
+        """The engine's temporary folder (its spill files, and what stages keep on disk), made on first use."""
         if self._workdir is None:
             self._workdir = Path(tempfile.mkdtemp(prefix="reuse-"))
-        return SpillFile(self._workdir / f"texts-{next(_KEYS)}.bin")
+        return self._workdir
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:

@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -96,6 +97,7 @@ def scan(
         aligned, verified, ran = align(engine, to_score, how, corpus, engine.broadcast(idf), config, clock.tick)
     with clock("talking_points"):  # the corpus-aware stage, its batches run by the engine
         final = finish(aligned, corpus.metas, EngineAccess(engine, corpus, idf, read), config)
+        del aligned  # every pair's passages as the aligner gave them: spent, not held while results are built
         talk = documents or (corpus.documents(range(n)) if n <= config.all_pairs_max_docs else None)
     counts = {"documents": n, "skipped": len(read.skipped), **read.counts(n), "tokens": n_tokens,
               "candidates": len(found), "near_duplicate_candidates": len(near), "passage_candidates": len(passage),
@@ -363,6 +365,9 @@ class EngineAccess(CorpusAccess):
 
     def allowed(self, pairs: np.ndarray) -> np.ndarray:
         return self.read.allowed_mask(pairs, self.corpus)
+
+    def scratch(self) -> Path | None:
+        return self.engine.scratch()
 
     def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
         base = super().new_pair(i, j, shingle_size)

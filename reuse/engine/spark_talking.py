@@ -34,7 +34,8 @@ from reuse.stages.pair import Aligned
 from reuse.stages.score import Idf, cosine_and_terms, term_vector
 from reuse.stages.sketch import merge_counts
 from reuse.stages.talking import units as un
-from reuse.stages.talking.points import CHUNK, CorpusAccess
+from reuse.stages.talking.passes import CHUNK
+from reuse.stages.talking.points import CorpusAccess
 from reuse.stages.talking.sentences import analyse_batch
 
 Chunk = tuple[list[Document], list[np.ndarray]]

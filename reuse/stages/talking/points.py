@@ -14,8 +14,10 @@ the engine's pool, reading texts back from wherever the engine keeps them), and 
    (:func:`~reuse.stages.scope.select_pairs`), and
 4. clusters their passages into talking points (:mod:`.cluster`).
 
-Memory is the units (a few KB a document), never the texts: they are read back for the few
-documents a reported passage touches. The same code serves five articles and a million.
+Memory is the units (about 11 KB a document), never the texts: they are read back for the few
+documents a reported passage touches. Where the engine gives a scratch folder, the units are files
+mapped read-only (:mod:`.unit_arrays`), and the batches' readings wait there between the passes.
+The same code serves five articles and a million.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -40,14 +43,13 @@ from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
 from reuse.stages.talking.evidence import UnitMatch, UnitTable, claim_matches, select_matches
-from reuse.stages.talking.sentences import Readings, surface_forms_batch
+from reuse.stages.talking.passes import CHUNK, scratch_folder, unit_passes
+from reuse.stages.talking.sentences import surface_forms_batch
 from reuse.text.spans import overlaps
 from reuse.text.tokens import Tokens, tokenize
 
 log = logging.getLogger("reuse")
 
-CHUNK = 256
-"""Documents per batch of the two unit passes (fixed, so results never depend on the engine's batches)."""
 JUDGE_CHUNK = 20_000
 """Candidate unit pairs judged at once (bounds the memory of their gathered entries)."""
 
@@ -97,6 +99,11 @@ class CorpusAccess:
         runs them on its executors, each batch the ``CHUNK`` documents it is here); None: run them here."""
         return None
 
+    def scratch(self) -> Path | None:
+        """A folder where the stage's batches keep what grows with the corpus between and after its
+        passes, in files (it must be reachable by every process that runs a batch); None keeps it in memory."""
+        return None
+
     def allowed(self, pairs: np.ndarray) -> np.ndarray:
         """Which document pairs ``(i, j)`` the scan may report (its scope: sources, reference set)."""
         return np.ones(len(pairs), dtype=bool)
@@ -130,15 +137,6 @@ class CorpusAccess:
                     containment_a=ca, containment_b=cb, n_passages=0, coverage_a=0.0, coverage_b=0.0)
 
 
-def _count_task(texts: list[str], sources: list[int], min_words: int, _shared: Any) -> un.Counts:
-    return un.count_batch(texts, sources, min_words)
-
-
-def _units_task(_texts: list[str], readings: Readings, ranges: list[np.ndarray], window: int, model: un.Model
-                ) -> un.Units:
-    return un.units_batch(readings, ranges, model, window=window)
-
-
 def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config: ReuseConfig,
                    access: CorpusAccess | None = None) -> TalkingPoints:
     """Run the stage over the aligned pairs of a corpus (see the module docstring).
@@ -150,40 +148,8 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
         return TalkingPoints([], [], [], 0, 0)
     access = access or CorpusAccess(docs)
     step = _Steps()
-    chunks = [list(range(s, min(s + CHUNK, n))) for s in range(0, n, CHUNK)]
-    src_code: dict[str, int] = {}
-    codes = [src_code.setdefault(d.source, len(src_code)) if d.source else -1 for d in docs]
-    ran = access.unit_passes()
-    with step("count"):
-        counts = [] if ran else list(access.batches(
-            _count_task, [(c, ([codes[i] for i in c], config.paraphrase_min_words)) for c in chunks], None))
-        model, background, n_units = ran[:3] if ran else un.merge(
-            counts, min_docs=config.boilerplate_min_docs, background_share=config.background_share)
-    readings: list[Readings | None] = [c.readings for c in counts]
-    del counts
-    release_free_memory()
-
-    ranges: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for al in aligned:
-        for p in al.passages:
-            if p.a_words is not None and p.b_words is not None:
-                ranges[al.i].append(p.a_words)
-                ranges[al.j].append(p.b_words)
-    window = config.paraphrase_window
-
-    def tasks(ranges: list[list[tuple[int, int]]]) -> Iterator[tuple[Sequence[int], tuple]]:
-        # the units pass reads the count pass's readings, not the texts (each document is analysed
-        # once), and lets go of each batch's readings once its task is out
-        for k, c in enumerate(chunks):
-            batch, readings[k] = readings[k], None
-            yield (), (batch, [np.asarray(ranges[i], dtype=np.int64).reshape(-1, 2) for i in c], window)
-
-    with step("units"):
-        units = ran[3] if ran else un.Units.join(access.batches(_units_task, tasks(ranges), model))
-    claim_at: list[dict[tuple[int, int], int]] = [
-        dict(zip(map(tuple, ranges[i]), units.claim_words[units.claim_at[i] : units.claim_at[i + 1]].tolist()))
-        for i in range(n)]
-    del ranges
+    with scratch_folder(access) as folder:
+        model, background, n_units, units, claim_at = unit_passes(docs, aligned, config, access, step, folder)
     release_free_memory()  # the batches' units, now joined
 
     with step("paraphrases"):
@@ -246,6 +212,7 @@ class _Steps:
         start = time.perf_counter()
         yield
         self.seconds[name] = round(time.perf_counter() - start, 2)
+        log.info("talking points, %s: %.1f s", name, self.seconds[name])
 
 
 def _paraphrases(units: un.Units, matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,

@@ -16,15 +16,16 @@ tokens, lexicon rows, capitals, sentence pieces).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from reuse.heap import release_free_memory
 from reuse.stages.candidates import in_sorted, sorted_unique
 from reuse.stages.score import smooth_idf
 from reuse.stages.talking.sentences import Readings, Words, analyse_batch, name_runs
+from reuse.stages.talking.unit_arrays import DocUnits as DocUnits  # the stage's other modules find them here
+from reuse.stages.talking.unit_arrays import Units
 from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER
 
 ENTRY_NAME, ENTRY_NUMBER, ENTRY_DATE = 1, 2, 4
@@ -32,87 +33,6 @@ ENTRY_NAME, ENTRY_NUMBER, ENTRY_DATE = 1, 2, 4
 
 NAME_SHARE = 0.5
 """A word is a name when the corpus writes it capitalised mid-sentence more than this share of the time."""
-
-
-@dataclass(frozen=True, slots=True)
-class DocUnits:
-    """One document's claim units: sentences first, then windows of 2+ adjacent sentences.
-
-    ``words`` and ``chars`` are each unit's token range (inclusive) and character span; unit
-    ``u``'s terms are ``terms[indptr[u]:indptr[u+1]]`` with ``weights`` (L2-normalised), the token
-    position of each (``pos``; a name word's is its phrase's first word) and ``flags`` (``ENTRY_*``).
-    ``claim_words`` answers the requested token ranges (see :func:`units_batch`).
-    """
-
-    words: np.ndarray
-    chars: np.ndarray
-    n_sentences: int
-    indptr: np.ndarray
-    terms: np.ndarray
-    weights: np.ndarray
-    pos: np.ndarray
-    flags: np.ndarray
-    claim_words: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-
-@dataclass(frozen=True, slots=True)
-class Units:
-    """The units of a run of documents (a batch, or the corpus) as one set of flat arrays.
-
-    Row ``r`` is one unit; document ``k``'s are rows ``first_row[k]:first_row[k+1]``, and row ``r``'s
-    entries ``indptr[r]:indptr[r+1]`` (a CSR layout: :func:`.candidates.unit_matrix` and
-    :class:`.evidence.UnitTable` use these arrays as they are, no copy). One object, not one per
-    document (100k sets of small arrays cost more than their contents); ``units[k]`` gives one's views.
-    """
-
-    first_row: np.ndarray
-    n_sentences: np.ndarray
-    words: np.ndarray
-    chars: np.ndarray
-    indptr: np.ndarray
-    terms: np.ndarray
-    weights: np.ndarray
-    pos: np.ndarray
-    flags: np.ndarray
-    claim_at: np.ndarray  # document k's claim_words are claim_words[claim_at[k]:claim_at[k+1]]
-    claim_words: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.n_sentences)
-
-    def __iter__(self) -> Iterator[DocUnits]:
-        return (self[k] for k in range(len(self)))
-
-    def __getitem__(self, k: int) -> DocUnits:
-        u0, u1 = int(self.first_row[k]), int(self.first_row[k + 1])
-        e = slice(int(self.indptr[u0]), int(self.indptr[u1]))
-        return DocUnits(self.words[u0:u1], self.chars[u0:u1], int(self.n_sentences[k]),
-                        self.indptr[u0 : u1 + 1] - self.indptr[u0], self.terms[e], self.weights[e], self.pos[e],
-                        self.flags[e], self.claim_words[self.claim_at[k] : self.claim_at[k + 1]])
-
-    @classmethod
-    def join(cls, parts: Iterable[Units]) -> Units:
-        """The units of consecutive runs of documents (at least one) as one. The fields are joined one
-        at a time, the parts' copies handed back to the system at once: the result plus one field, not twice it."""
-        names = [f.name for f in fields(cls)]
-        offsets = {"first_row": 0, "indptr": 0, "claim_at": 0}  # per part, these count from the previous parts' end
-        got: dict[str, list[np.ndarray]] = {f: [np.zeros(1, np.int64)] if f in offsets else [] for f in names}
-        for part in parts:
-            for f in names:
-                x = getattr(part, f)
-                if f in offsets:
-                    got[f].append(x[1:] + offsets[f])
-                    offsets[f] += int(x[-1])
-                else:
-                    got[f].append(x)
-        out = {}
-        for f in names:
-            out[f] = np.concatenate(got.pop(f))
-            release_free_memory()
-        return cls(**out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +49,7 @@ class Counts:
     doc_df: np.ndarray
     lines: np.ndarray  # uint64 line hashes of documents with a source
     line_src: np.ndarray  # int64 source code of each
-    readings: Readings  # the batch as analysed, for the units pass (:func:`units_batch`)
+    readings: Readings | None  # the batch as analysed, for the units pass (:func:`units_batch`); None once kept elsewhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,23 +108,59 @@ def _count(ids: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
         np.bincount(inv, weights=upper.astype(np.float64), minlength=len(u)).astype(np.int64)
 
 
-def merge(parts: Sequence[Counts], *, min_docs: int, background_share: float) -> tuple[Model, np.ndarray, int]:
+COMPACT_ROWS = 4_000_000
+"""Rows of per-batch counts held (names or terms) before they are summed into one table: the merge's
+memory then follows the corpus's vocabulary, not its size."""
+
+
+def merge(parts: Iterable[Counts], *, min_docs: int, background_share: float) -> tuple[Model, np.ndarray, int]:
     """The corpus :class:`Model` from every batch's counts, with each vocab term's background flag.
 
     Returns ``(model, background, n_units)``. Boilerplate lines: a line (hash) in at least
-    ``min_docs`` documents of one source and in no other source.
+    ``min_docs`` documents of one source and in no other source. ``parts`` may stream: each is
+    folded in as it comes (and may be let go of).
     """
-    n_docs = sum(p.n_docs for p in parts)
-    n_units = sum(p.n_units for p in parts)
-    ids, (seen, up) = _sum_by_key([p.name_ids for p in parts], [p.name_seen for p in parts], [p.name_upper for p in parts])
+    n_docs = n_units = 0
+    name_counts, term_counts = _Tally(), _Tally()
+    lines: list[np.ndarray] = []
+    line_src: list[np.ndarray] = []
+    for p in parts:
+        n_docs, n_units = n_docs + p.n_docs, n_units + p.n_units
+        name_counts.add(p.name_ids, p.name_seen, p.name_upper)
+        term_counts.add(p.terms, p.unit_df, p.doc_df)
+        lines.append(p.lines)
+        line_src.append(p.line_src)
+    ids, (seen, up) = name_counts.total()
     names = ids[up > NAME_SHARE * seen]
-    terms, (udf, ddf) = _sum_by_key([p.terms for p in parts], [p.unit_df for p in parts], [p.doc_df for p in parts])
+    vocab, (udf, ddf) = term_counts.total()
     shared = udf >= 2
-    vocab, udf, ddf = terms[shared], udf[shared], ddf[shared]
+    vocab, udf, ddf = vocab[shared], udf[shared], ddf[shared]
     idf = smooth_idf(n_units, udf)
     hapax = float(smooth_idf(n_units, np.float64(1.0)))
     background = background_terms(udf, ddf, n_units, n_docs, background_share)
-    return Model(names, vocab, idf, hapax, _boilerplate(parts, min_docs)), background, n_units
+    return Model(names, vocab, idf, hapax, _boilerplate(lines, line_src, min_docs)), background, n_units
+
+
+class _Tally:
+    """Two integer counts per uint64 key, summed over batches; compacted as the rows grow (sums
+    of integers, so the totals do not depend on when)."""
+
+    def __init__(self) -> None:
+        self.keys: list[np.ndarray] = []
+        self.values: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
+        self.rows = 0
+
+    def add(self, keys: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+        self.keys.append(keys)
+        self.values[0].append(a)
+        self.values[1].append(b)
+        self.rows += len(keys)
+        if self.rows > COMPACT_ROWS and len(self.keys) > 1:
+            u, (sa, sb) = self.total()
+            self.keys, self.values, self.rows = [u], ([sa], [sb]), len(u)
+
+    def total(self) -> tuple[np.ndarray, list[np.ndarray]]:
+        return _sum_by_key(self.keys, *self.values)
 
 
 MIN_DOCS_FOR_SHARE = 20
@@ -235,9 +191,9 @@ def _sum_by_key(keys: list[np.ndarray], *values: list[np.ndarray]) -> tuple[np.n
     return u, sums
 
 
-def _boilerplate(parts: Sequence[Counts], min_docs: int) -> np.ndarray:
-    h = np.concatenate([p.lines for p in parts] or [np.empty(0, np.uint64)])
-    s = np.concatenate([p.line_src for p in parts] or [np.empty(0, np.int64)])
+def _boilerplate(lines: list[np.ndarray], line_src: list[np.ndarray], min_docs: int) -> np.ndarray:
+    h = np.concatenate(lines or [np.empty(0, np.uint64)])
+    s = np.concatenate(line_src or [np.empty(0, np.int64)])
     if len(h) == 0:
         return np.empty(0, np.uint64)
     order = np.lexsort((s, h))

@@ -167,6 +167,20 @@ def test_claims_are_found_between_documents_the_aligner_never_compares():
     assert pair.kinds == ("paraphrase",) and pair.n_passages == 1 and pair.tfidf_cosine > 0
 
 
+def test_units_kept_in_a_scratch_folder_give_the_same_talking_points(tmp_path):
+    from reuse.stages.talking.points import CorpusAccess, talking_points
+
+    class OnDisk(CorpusAccess):
+        def scratch(self) -> Path:
+            return tmp_path
+
+    docs = [Document(id=k, text=t, origin=k) for k, t in {"a": TOPIC_A, "b": TOPIC_B, "c": ARTICLE_C, "d": ARTICLE_D}.items()]
+    want = talking_points(docs, [], ReuseConfig())
+    got = talking_points(docs, [], ReuseConfig(), OnDisk(docs))
+    assert want.passages and (want.pairs, want.passages, want.clusters) == (got.pairs, got.passages, got.clusters)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_lemmas_meet_across_inflection_and_derivation():
     from reuse.text.lexicon import term_of
 

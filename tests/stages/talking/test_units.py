@@ -34,3 +34,18 @@ def test_a_documents_units_are_views_of_its_rows():
     r = rows + 1
     entries = units.terms[units.indptr[r] : units.indptr[r + 1]]
     assert np.array_equal(second.terms[second.indptr[1] : second.indptr[2]], entries)
+
+
+def test_merge_folds_streamed_counts_into_the_same_model(monkeypatch):
+    import reuse.stages.talking.units as un
+
+    texts = [ARTICLE_A, ARTICLE_B, TWO_SENTENCES, ARTICLE_C, ARTICLE_D]
+    counts = [count_batch([t], [k % 5], 3) for k, t in enumerate(texts * 2)]  # each text twice, in one source
+    want, background, n_units = merge(counts, min_docs=2, background_share=0.25)
+    monkeypatch.setattr(un, "COMPACT_ROWS", 10)  # summed into one table every few batches
+    got, got_background, got_units = merge(iter(counts), min_docs=2, background_share=0.25)
+    assert got_units == n_units and np.array_equal(got_background, background)
+    for f in fields(want):
+        a, b = getattr(want, f.name), getattr(got, f.name)
+        assert a == b if f.name == "hapax_idf" else np.array_equal(a, b), f.name
+    assert len(want.boiler) and len(want.names) and len(want.vocab)

@@ -1,0 +1,179 @@
+"""The claim units of a corpus as flat arrays, and where they are kept: in memory, or in files.
+
+The units pass (:func:`~reuse.stages.talking.units.units_batch`) gives each batch's units as one
+:class:`Units`; the stage joins them into the corpus's. Their entries grow with the corpus (about
+11 KB a document: a window unit repeats its sentences' entries), so a scan joins them into
+files of a scratch folder, one per field, and reads them back as read-only memory maps: the
+stage's memory is then what it touches of them, in the page cache (file-backed pages the system
+may drop and read again), not a copy in the heap. Without a folder they are joined in memory.
+
+The batches' :class:`~reuse.stages.talking.sentences.Readings`, kept from the count pass for the
+units pass, go to that folder too (:func:`keep_readings`), written and read back by the worker
+that handles the batch, so they never travel to the process that joins the units.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+
+from reuse.heap import release_free_memory
+from reuse.stages.talking.sentences import Readings
+
+
+@dataclass(frozen=True, slots=True)
+class DocUnits:
+    """One document's claim units: sentences first, then windows of 2+ adjacent sentences.
+
+    ``words`` and ``chars`` are each unit's token range (inclusive) and character span; unit
+    ``u``'s terms are ``terms[indptr[u]:indptr[u+1]]`` with ``weights`` (L2-normalised), the token
+    position of each (``pos``; a name word's is its phrase's first word) and ``flags`` (``ENTRY_*``).
+    ``claim_words`` answers the requested token ranges (see :func:`~.units.units_batch`).
+    """
+
+    words: np.ndarray
+    chars: np.ndarray
+    n_sentences: int
+    indptr: np.ndarray
+    terms: np.ndarray
+    weights: np.ndarray
+    pos: np.ndarray
+    flags: np.ndarray
+    claim_words: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+_OFFSETS = ("first_row", "indptr", "claim_at")
+"""The fields that count from the start of their run: a joined part's count from the previous parts' end."""
+
+
+@dataclass(frozen=True, slots=True)
+class Units:
+    """The units of a run of documents (a batch, or the corpus) as one set of flat arrays.
+
+    Row ``r`` is one unit; document ``k``'s are rows ``first_row[k]:first_row[k+1]``, and row ``r``'s
+    entries ``indptr[r]:indptr[r+1]`` (a CSR layout: :func:`.candidates.unit_matrix` and
+    :class:`.evidence.UnitTable` use these arrays as they are, no copy). One object, not one per
+    document (100k sets of small arrays cost more than their contents); ``units[k]`` gives one's views.
+    """
+
+    first_row: np.ndarray
+    n_sentences: np.ndarray
+    words: np.ndarray
+    chars: np.ndarray
+    indptr: np.ndarray
+    terms: np.ndarray
+    weights: np.ndarray
+    pos: np.ndarray
+    flags: np.ndarray
+    claim_at: np.ndarray  # document k's claim_words are claim_words[claim_at[k]:claim_at[k+1]]
+    claim_words: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.n_sentences)
+
+    def __iter__(self) -> Iterator[DocUnits]:
+        return (self[k] for k in range(len(self)))
+
+    def __getitem__(self, k: int) -> DocUnits:
+        u0, u1 = int(self.first_row[k]), int(self.first_row[k + 1])
+        e = slice(int(self.indptr[u0]), int(self.indptr[u1]))
+        return DocUnits(self.words[u0:u1], self.chars[u0:u1], int(self.n_sentences[k]),
+                        self.indptr[u0 : u1 + 1] - self.indptr[u0], self.terms[e], self.weights[e], self.pos[e],
+                        self.flags[e], self.claim_words[self.claim_at[k] : self.claim_at[k + 1]])
+
+    @classmethod
+    def join(cls, parts: Iterable[Units], folder: Path | None = None) -> Units:
+        """The units of consecutive runs of documents (at least one) as one: in files of ``folder``,
+        mapped read-only, or, without one, in memory (the fields joined one at a time, the parts'
+        copies handed back to the system at once: the result plus one field, not twice it)."""
+        names = [f.name for f in fields(cls)]
+        sink: _Fields = _Files(folder) if folder is not None else _Memory()
+        offsets = dict.fromkeys(_OFFSETS, 0)
+        for f in _OFFSETS:
+            sink.add(f, np.zeros(1, np.int64))
+        for part in parts:
+            for f in names:
+                x = getattr(part, f)
+                if f in offsets:
+                    sink.add(f, x[1:] + offsets[f])
+                    offsets[f] += int(x[-1])
+                else:
+                    sink.add(f, x)
+        return cls(**{f: sink.array(f) for f in names})
+
+
+class _Fields:
+    """Where :meth:`Units.join` puts each field's parts, and gets the field back whole."""
+
+    def add(self, name: str, x: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def array(self, name: str) -> np.ndarray:
+        raise NotImplementedError
+
+
+class _Memory(_Fields):
+    def __init__(self) -> None:
+        self.parts: dict[str, list[np.ndarray]] = {}
+
+    def add(self, name: str, x: np.ndarray) -> None:
+        self.parts.setdefault(name, []).append(x)
+
+    def array(self, name: str) -> np.ndarray:
+        out = np.concatenate(self.parts.pop(name))
+        release_free_memory()
+        return out
+
+
+class _Files(_Fields):
+    """One file per field, appended to part by part, then mapped read-only and unlinked (the mapping
+    keeps its pages; the file's space is freed when the array is)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.files: dict[str, tuple[Path, object, np.dtype, tuple[int, ...]]] = {}
+
+    def add(self, name: str, x: np.ndarray) -> None:
+        if name not in self.files:
+            path = self.folder / f"units-{name}-{os.getpid()}-{id(self)}.bin"
+            self.files[name] = (path, open(path, "wb"), x.dtype, x.shape[1:])  # noqa: SIM115 - closed in array()
+        _, fh, dtype, tail = self.files[name]
+        if x.dtype != dtype or x.shape[1:] != tail:
+            raise ValueError(f"units field {name}: parts of {dtype} {tail} and {x.dtype} {x.shape[1:]}")
+        fh.write(np.ascontiguousarray(x).data)  # type: ignore[attr-defined]
+
+    def array(self, name: str) -> np.ndarray:
+        path, fh, dtype, tail = self.files.pop(name)
+        fh.close()  # type: ignore[attr-defined]
+        row = dtype.itemsize * int(np.prod(tail, dtype=np.int64))
+        rows = path.stat().st_size // row if row else 0
+        try:
+            if rows == 0:
+                return np.empty((0, *tail), dtype)
+            return np.asarray(np.memmap(path, dtype=dtype, mode="r", shape=(rows, *tail)))
+        finally:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def keep_readings(readings: Readings, path: str) -> None:
+    """Write a batch's readings to ``path`` (read back once, by :func:`take_readings`)."""
+    with open(path, "wb") as fh:
+        pickle.dump(readings, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def take_readings(path: str) -> Readings:
+    """The readings :func:`keep_readings` wrote to ``path``; the file is removed (each is read once)."""
+    with open(path, "rb") as fh:
+        readings = pickle.load(fh)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    return readings
