@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reuse.jit import ENABLED
+
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
@@ -58,8 +60,6 @@ def cluster_seeds(seeds: np.ndarray, gap_a: int, gap_b: int) -> list[Group]:
     each with its unit ranges; compiled where numba is on (:mod:`.extend_kernel`), same groups either way."""
     if len(seeds) == 0:
         return []
-    from reuse.jit import ENABLED
-
     if not ENABLED:
         return [(g, *_ranges(g)) for g in _split_groups(seeds, gap_a, gap_b)]
     from reuse.stages.align.extend_kernel import split_groups
