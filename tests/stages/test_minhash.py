@@ -1,5 +1,6 @@
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+from datasketch.lsh import _optimal_param
 
 from reuse.stages.minhash import batch_minhash, lsh_params, minhash
 from reuse.text.shingle import batch_shingles, hash32, shingle_hashes
@@ -28,9 +29,11 @@ def test_empty_set_signature_is_datasketch_empty():
 
 
 def test_lsh_params_are_the_bands_and_rows_datasketch_chooses():
-    for threshold, num_perm in [(0.5, 128), (0.3, 128), (0.8, 64), (0.2, 256), (0.5, 16)]:
-        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        assert lsh_params(threshold, num_perm) == (lsh.b, lsh.r)
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)  # the defaults, through the public class
+    assert lsh_params(0.5, 128) == (lsh.b, lsh.r)
+    for threshold in (0.1, 0.2, 0.3, 0.5, 0.8, 0.95):  # and the optimiser it calls, where it also takes b < 2
+        for num_perm in (16, 64, 128, 256):
+            assert lsh_params(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5), (threshold, num_perm)
 
 
 def test_batch_shingles_and_signatures_equal_per_document_ones():
