@@ -25,7 +25,7 @@ from reuse.jit import ENABLED as NUMBA
 from reuse.stages.minhash import band_keys, batch_minhash, lsh_params
 from reuse.text.scan import batch_token_ids
 from reuse.text.shingle import batch_shingles, hash32
-from reuse.text.stopwords import is_stop_id
+from reuse.text.stopwords import STOP_IDS, is_stop_id
 
 DOC_BITS = 26
 """Anchor keys hold the document number in their low bits: at most 2**26 (67M) documents per run."""
@@ -67,7 +67,7 @@ def sketch_batch(texts: Sequence[str], first: int, config: ReuseConfig) -> Sketc
     sigs = batch_minhash(hash32(sh), sh_off, num_perm=config.num_perm, seed=config.seed)
     b, r = lsh_params(config.doc_threshold, config.num_perm)
     keys = band_keys(sigs, bands=b, rows=r)
-    anchors = _anchors(sh, sh_off, first, config.anchor_rate, _has_content_word(ids, offsets, sh_off, config.shingle_size))
+    anchors = _anchors(sh, sh_off, first, config.anchor_rate, ids, offsets, config.shingle_size)
     terms, term_docs = _document_frequencies(ids, offsets)
     return Sketch(first, keys, np.diff(sh_off) > 0, anchors, terms, term_docs, np.diff(offsets))
 
@@ -85,11 +85,15 @@ def _has_content_word(ids: np.ndarray, offsets: np.ndarray, sh_off: np.ndarray, 
     return (content[start + k] - content[start]) > 0
 
 
-def _anchors(sh: np.ndarray, sh_off: np.ndarray, first: int, rate: int, eligible: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Keys ``hash bits | document`` of the sampled shingles, split by the hash's top bits."""
+def _anchors(
+    sh: np.ndarray, sh_off: np.ndarray, first: int, rate: int, ids: np.ndarray, offsets: np.ndarray, k: int
+) -> tuple[np.ndarray, ...]:
+    """Keys ``hash bits | document`` of the sampled shingles that hold a content word, split by
+    the hash's top bits. The compiled kernel looks for the content word only in sampled shingles."""
     if NUMBA:
-        keys, cuts = _anchors_numba(sh, sh_off.astype(np.int64), first, rate, eligible)
+        keys, cuts = _anchors_numba(sh, sh_off.astype(np.int64), offsets.astype(np.int64), ids, STOP_IDS, first, rate, k)
         return tuple(keys[cuts[p] : cuts[p + 1]] for p in range(N_PARTITIONS))
+    eligible = _has_content_word(ids, offsets, sh_off, k)
     pick = np.flatnonzero((sh % np.uint64(rate) == 0) & eligible)
     doc = (np.searchsorted(sh_off, pick, side="right") - 1 + first).astype(np.uint64)
     keys = (sh[pick] & ~DOC_MASK) | doc
@@ -180,27 +184,39 @@ if NUMBA:
         return out_k, out_c
 
     @_nb.njit(cache=True)
-    def _anchors_numba(sh, sh_off, first, rate, eligible):  # noqa: ANN001, ANN202 - numba kernel
+    def _content_at(ids, start, k, stop_ids):  # noqa: ANN001, ANN202 - numba kernel
+        """Whether tokens ``start .. start + k`` hold one that is not a stop word."""
+        for t in range(start, start + k):
+            pos = np.searchsorted(stop_ids, ids[t])
+            if pos == len(stop_ids) or stop_ids[pos] != ids[t]:
+                return True
+        return False
+
+    @_nb.njit(cache=True)
+    def _anchors_numba(sh, sh_off, offsets, ids, stop_ids, first, rate, k):  # noqa: ANN001, ANN202 - numba kernel
         doc_mask = np.uint64(MAX_DOCS - 1)
         r = np.uint64(rate)
         shift = np.uint64(64 - PARTITION_BITS)
+        picked = np.zeros(len(sh), np.bool_)
         per = np.zeros(N_PARTITIONS + 1, np.int64)
         n = 0
-        for s in range(len(sh)):
-            if eligible[s] and sh[s] % r == 0:
-                per[np.int64(sh[s] >> shift) + 1] += 1
-                n += 1
+        for d in range(len(sh_off) - 1):
+            for s in range(sh_off[d], sh_off[d + 1]):
+                if sh[s] % r == 0 and _content_at(ids, offsets[d] + s - sh_off[d], k, stop_ids):
+                    picked[s] = True
+                    per[np.int64(sh[s] >> shift) + 1] += 1
+                    n += 1
         cuts = np.cumsum(per)
         fill = cuts[:-1].copy()
         keys = np.empty(n, np.uint64)
         for d in range(len(sh_off) - 1):
             doc = np.uint64(first + d)
             for s in range(sh_off[d], sh_off[d + 1]):
-                h = sh[s]
-                if eligible[s] and h % r == 0:
+                if picked[s]:
+                    h = sh[s]
                     p = np.int64(h >> shift)
                     keys[fill[p]] = (h & ~doc_mask) | doc
                     fill[p] += 1
         return keys, cuts
 else:  # pragma: no cover - numba is optional
-    _df_numba = _anchors_numba = None
+    _df_numba = _anchors_numba = _content_at = None

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from reuse import ReuseConfig
 from reuse.stages import sketch as stages
@@ -20,3 +21,17 @@ def test_a_batch_of_texts_without_words_has_no_terms_keys_or_anchors():
     sk = stages.sketch_batch(["", "  .. "], 0, ReuseConfig())
     assert len(sk.terms) == 0 and sk.n_tokens.tolist() == [0, 0] and not sk.has_shingles.any()
     assert sum(len(a) for a in sk.anchors) == 0
+
+
+def test_kernel_anchors_equal_the_numpy_twins(monkeypatch):
+    """The compiled kernel looks for content words only in sampled shingles; the twin marks every
+    shingle first. Stop-word runs ("one of the most of the") must be left out by both."""
+    pytest.importorskip("numba")
+    texts = random_texts(40, seed=3) + ["of the and to in of the and to in " * 20 + "ozone layer " * 3]
+    config = ReuseConfig(anchor_rate=2)
+    kernel = stages.sketch_batch(texts, 5, config).anchors
+    monkeypatch.setattr(stages, "NUMBA", False)
+    twin = stages.sketch_batch(texts, 5, config).anchors
+    assert sum(len(a) for a in kernel) > 0
+    for k in range(stages.N_PARTITIONS):
+        assert np.array_equal(np.sort(kernel[k]), np.sort(twin[k]))
