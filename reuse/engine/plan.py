@@ -33,11 +33,12 @@ from reuse.stages.score import (
     neighbour_pairs,
     pair_cosines,
     term_vector,
+    term_vectors,
 )
 from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
 from reuse.stages.talking.points import CorpusAccess, talking_points
 from reuse.text.shingle import shingle_hashes
-from reuse.text.tokens import tokenize
+from reuse.text.tokens import token_batch, tokenize
 from reuse.version import __version__
 
 log = logging.getLogger("reuse")
@@ -210,7 +211,7 @@ def anchor_join(engine: Engine, table: SketchTable, n: int, config: ReuseConfig)
 
 def all_pairs_above_floor(docs: list[Document], idf: Idf, config: ReuseConfig, *, with_row: int | None = None) -> np.ndarray:
     """Every pair of a small corpus whose TF-IDF cosine reaches ``pair_min_cosine`` (one sparse product)."""
-    vectors = [term_vector(tokenize(d.text, lazy_norms=True), idf) for d in docs]
+    vectors = term_vectors(token_batch([tokenize(d.text, lazy_norms=True) for d in docs]), idf) if docs else []
     return all_pair_cosines(vectors, config.pair_min_cosine, with_row=with_row)
 
 
@@ -226,7 +227,7 @@ def small_corpus_pairs(docs: list[Document], idf: Idf, config: ReuseConfig, *,
     holding that document, computed as a scan computes them.
     """
     tokens = [tokenize(d.text, lazy_norms=True) for d in docs]
-    vectors = [term_vector(t, idf) for t in tokens]
+    vectors = term_vectors(token_batch(tokens), idf) if tokens else []  # one pass, the same weights as one by one
     near = neighbour_pairs(vectors, config.pair_neighbours, config.pair_min_cosine, with_row=with_row)
     runs = candidates.pairs_sharing([shingle_hashes(t.ids, run_words(config)) for t in tokens], with_row=with_row)
     runs = runs[pair_cosines(vectors, runs) >= config.pair_min_cosine]

@@ -88,6 +88,14 @@ def test_neighbour_pairs_hold_each_documents_nearest_and_agree_row_by_row():
         assert neighbour_pairs(vectors, 1, 0.05, with_row=q).tolist() == [p for p in nearest.tolist() if q in p]
 
 
+def test_neighbour_ties_go_to_the_earlier_document():
+    texts = ["Albania expelled the ambassador of Iran."] * 3 + ["Weather in Tirana was fine."]
+    tokens = [tokenize(t) for t in texts]
+    vectors = [term_vector(t, _idf(tokens)) for t in tokens]
+    # Documents 1 and 2 are equally near document 0 (and 0 and 2 to 1): k = 1 keeps the earlier.
+    assert neighbour_pairs(vectors, 1, 0.05).tolist() == [[0, 1], [0, 2]]
+
+
 def test_weighted_coverage_counts_overlaps_once_at_highest_weight():
     chars = np.array([4, 4, 4, 4], dtype=float)
     assert weighted_coverage(chars, [(0, 1, 1.0), (1, 2, 0.5)]) == pytest.approx((0.75, 0.625))
