@@ -46,13 +46,41 @@ def lemma(word: str) -> str:
     """The dictionary form of a normalised word (lemminflect), preferring its verb reading."""
     if not word.isalpha():
         return word
-    from lemminflect import getAllLemmas  # its tables load on first use (about 0.2 s)
-
-    found = getAllLemmas(word)
+    found = _lemmas(word)
     for pos in _LEMMA_ORDER:
         if pos in found:
             return found[pos][0].lower()
     return word
+
+
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's ``getAllLemmas(word)`` for a lower-case word, read from its tables directly.
+
+    ``getAllLemmas`` deep-copies the entries it returns and re-applies the word's capitals to them:
+    for a lower-case word that is the entries themselves, lower-cased, and the copies were most of
+    the lexicon's time (a new word's lemma is the one Python step the count pass takes per word).
+    A word with capitals (normalised words have none) goes through ``getAllLemmas`` itself.
+    """
+    tables = _lemma_tables()
+    if tables is None or word.isupper() or word[:1].isupper():
+        from lemminflect import getAllLemmas
+
+        return getAllLemmas(word)
+    key = word.lower()
+    return {**tables[0].get(key, {}), **tables[1].get(key, {})}
+
+
+@lru_cache(maxsize=1)
+def _lemma_tables() -> tuple[dict, dict] | None:
+    """lemminflect's lemma and override tables (loaded on first use, about 0.4 s), or None where its
+    version keeps them elsewhere (then every word asks ``getAllLemmas``)."""
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    lemmatizer = Lemmatizer()
+    try:
+        return lemmatizer._getLemmaDict(), lemmatizer._getOverridesDict()
+    except AttributeError:  # pragma: no cover - another lemminflect
+        return None
 
 
 @lru_cache(maxsize=1 << 18)
