@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from reuse.text.distinct import distinct
 from reuse.text.stopwords import CLAIM_STOP_WORDS
 from reuse.text.terms import stem
 from reuse.text.tokens import is_character_token, token_hash
@@ -140,7 +141,7 @@ class Lexicon:
             self.__init__()  # type: ignore[misc]  # a cache: start afresh rather than grow without bound
         if len(ids) == 0:
             return np.empty(0, np.uint64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        uniq, first, inv = _distinct(np.asarray(ids, dtype=np.uint64))
+        uniq, first, inv = distinct(np.asarray(ids, dtype=np.uint64))
         at = np.searchsorted(self._ids, uniq)
         known = at < len(self._ids)
         known[known] = self._ids[at[known]] == uniq[known]
@@ -185,20 +186,6 @@ class Lexicon:
         self._flags[row] = flags
         self._surface.append(norm)
         return row
-
-
-def _distinct(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``np.unique(ids, return_index=True, return_inverse=True)``, except that the index is of *some*
-    occurrence of each id, not the first (all occurrences of an id are one word): so an unstable
-    sort serves, at half the cost of the stable one a first occurrence needs."""
-    perm = np.argsort(ids)
-    s = ids[perm]
-    new = np.empty(len(s), dtype=bool)
-    new[:1] = True
-    np.not_equal(s[1:], s[:-1], out=new[1:])
-    inv = np.empty(len(s), dtype=np.int64)
-    inv[perm] = np.cumsum(new) - 1
-    return s[new], perm[new], inv
 
 
 LEXICON = Lexicon()
