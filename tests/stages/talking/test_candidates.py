@@ -105,3 +105,8 @@ def test_the_column_rows_are_the_evidence_columns_transposed(monkeypatch):
         col_ptr, col_rows = cand.column_rows(m, evidence)
         assert col_rows.dtype == np.int32
         assert np.array_equal(col_ptr, et.indptr) and np.array_equal(col_rows, et.indices)  # rows ascending
+
+
+def test_column_counts_in_blocks_are_bincount():
+    m = sparse.random(200, 30, density=0.2, format="csr", random_state=np.random.default_rng(2))
+    assert np.array_equal(cand.column_counts(m, block=7), np.bincount(m.indices, minlength=30))
