@@ -175,9 +175,10 @@ class _SharedPairs:
             most = _most_reached(self.indptr, self.indices, np.diff(self.col_ptr))
             self.count, self.seen = np.zeros(m.shape[0], np.int32), np.empty(max(most, 1), np.int64)
             self.out = np.empty((2, 1 << 20), np.int64)
-            starts = np.flatnonzero(np.r_[True, row_doc[1:] != row_doc[:-1]]) if len(row_doc) else row_doc
-            self.doc_end = np.r_[starts[1:], len(row_doc)][np.cumsum(np.r_[True, row_doc[1:] != row_doc[:-1]]) - 1] \
-                if len(row_doc) else row_doc
+            # per row, the first row of the next document (32-bit where it fits: one of the index's few
+            # arrays as long as the rows)
+            ends = np.r_[np.flatnonzero(row_doc[1:] != row_doc[:-1]) + 1, len(row_doc)]
+            self.doc_end = np.repeat(ends.astype(self.col_rows.dtype), np.diff(np.r_[0, ends]))
             # an empty walk loads the compiled kernel here: workers forked with this index inherit it
             self.kernel(self.indptr, self.indices, self.col_ptr, self.col_rows, self.doc_end, 0, 0, min_shared,
                         self.count, self.seen, self.out)
