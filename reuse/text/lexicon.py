@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from reuse.text.distinct import distinct
 from reuse.text.stopwords import CLAIM_STOP_WORDS
 from reuse.text.terms import stem
 from reuse.text.tokens import is_character_token, token_hash
@@ -46,13 +47,41 @@ def lemma(word: str) -> str:
     """The dictionary form of a normalised word (lemminflect), preferring its verb reading."""
     if not word.isalpha():
         return word
-    from lemminflect import getAllLemmas  # its tables load on first use (about 0.2 s)
-
-    found = getAllLemmas(word)
+    found = _lemmas(word)
     for pos in _LEMMA_ORDER:
         if pos in found:
             return found[pos][0].lower()
     return word
+
+
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's ``getAllLemmas(word)`` for a lower-case word, read from its tables directly.
+
+    ``getAllLemmas`` deep-copies the entries it returns and re-applies the word's capitals to them:
+    for a lower-case word that is the entries themselves, lower-cased, and the copies were most of
+    the lexicon's time (a new word's lemma is the one Python step the count pass takes per word).
+    A word with capitals (normalised words have none) goes through ``getAllLemmas`` itself.
+    """
+    tables = _lemma_tables()
+    if tables is None or word.isupper() or word[:1].isupper():
+        from lemminflect import getAllLemmas
+
+        return getAllLemmas(word)
+    key = word.lower()
+    return {**tables[0].get(key, {}), **tables[1].get(key, {})}
+
+
+@lru_cache(maxsize=1)
+def _lemma_tables() -> tuple[dict, dict] | None:
+    """lemminflect's lemma and override tables (loaded on first use, about 0.4 s), or None where its
+    version keeps them elsewhere (then every word asks ``getAllLemmas``)."""
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    lemmatizer = Lemmatizer()
+    try:
+        return lemmatizer._getLemmaDict(), lemmatizer._getOverridesDict()
+    except AttributeError:  # pragma: no cover - another lemminflect
+        return None
 
 
 @lru_cache(maxsize=1 << 18)
@@ -112,7 +141,7 @@ class Lexicon:
             self.__init__()  # type: ignore[misc]  # a cache: start afresh rather than grow without bound
         if len(ids) == 0:
             return np.empty(0, np.uint64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        uniq, first, inv = _distinct(np.asarray(ids, dtype=np.uint64))
+        uniq, first, inv = distinct(np.asarray(ids, dtype=np.uint64))
         at = np.searchsorted(self._ids, uniq)
         known = at < len(self._ids)
         known[known] = self._ids[at[known]] == uniq[known]
@@ -157,20 +186,6 @@ class Lexicon:
         self._flags[row] = flags
         self._surface.append(norm)
         return row
-
-
-def _distinct(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``np.unique(ids, return_index=True, return_inverse=True)``, except that the index is of *some*
-    occurrence of each id, not the first (all occurrences of an id are one word): so an unstable
-    sort serves, at half the cost of the stable one a first occurrence needs."""
-    perm = np.argsort(ids)
-    s = ids[perm]
-    new = np.empty(len(s), dtype=bool)
-    new[:1] = True
-    np.not_equal(s[1:], s[:-1], out=new[1:])
-    inv = np.empty(len(s), dtype=np.int64)
-    inv[perm] = np.cumsum(new) - 1
-    return s[new], perm[new], inv
 
 
 LEXICON = Lexicon()

@@ -22,6 +22,7 @@ _NOMINAL = (
     ("ption", "b"), ("ction", "ct"), ("ation", "at"), ("ition", "it"), ("ension", "end"), ("sion", "d"),
     ("tion", "t"),
 )
+_NOMINAL_ENDS = tuple(suffix for suffix, _ in _NOMINAL)
 _SUFFIXES = ("ments", "ment", "ness", "ing", "edly", "ed", "er", "ist", "ism", "ian", "ly", "ic", "ia")
 
 
@@ -36,14 +37,16 @@ def stem(word: str) -> str:
     if len(w) <= 3 or not w.isalpha():
         return w
     w = _singular(w)
-    for suffix, repl in _NOMINAL:
-        # at least five letters must remain: "station" stays apart from "state"
-        if w.endswith(suffix) and len(w) - len(suffix) + len(repl) >= 5:
-            return _tidy(w[: -len(suffix)] + repl)
-    for suffix in _SUFFIXES:
-        if w.endswith(suffix) and _ok_base(w[: -len(suffix)]):
-            w = w[: -len(suffix)]
-            break
+    if w.endswith(_NOMINAL_ENDS):  # one test for all of them first: most words end in none
+        for suffix, repl in _NOMINAL:
+            # at least five letters must remain: "station" stays apart from "state"
+            if w.endswith(suffix) and len(w) - len(suffix) + len(repl) >= 5:
+                return _tidy(w[: -len(suffix)] + repl)
+    if w.endswith(_SUFFIXES):
+        for suffix in _SUFFIXES:
+            if w.endswith(suffix) and _ok_base(w[: -len(suffix)]):
+                w = w[: -len(suffix)]
+                break
     return _tidy(w)
 
 

@@ -19,11 +19,12 @@ import numpy as np
 @numba.njit(cache=True)
 def shared_pairs(indptr, indices, col_ptr, col_rows, doc_end, lo, hi, min_shared, count, seen, out):
     """Row pairs ``(a, b)``, ``lo <= a < hi``, ``a < b``, of different documents sharing at least
-    ``min_shared`` columns of a binary CSR matrix (``indptr``, ``indices``), written to ``out``
-    (2, size) in order of ``a`` (``b`` in no order): returns how many, and the row it stopped
-    before (``hi``, or the first row whose pairs did not fit).
+    ``min_shared`` evidence columns of a CSR matrix (``indptr``, ``indices``; its values are not
+    read), written to ``out`` (2, size) in order of ``a`` (``b`` in no order): returns how many,
+    and the row it stopped before (``hi``, or the first row whose pairs did not fit).
 
-    ``col_ptr``, ``col_rows``: the matrix's columns' rows, ascending (the transpose);
+    ``col_ptr``, ``col_rows``: the evidence columns' rows, ascending (the transpose, where every
+    other column has no rows: so the matrix itself is walked, not a copy of its evidence columns);
     ``doc_end[a]``: the first row after row ``a``'s document (a document's rows are consecutive).
     ``count`` (zeros, one slot per row) and ``seen`` (a slot per row one row's columns can reach),
     lent by the caller (left as they came).
@@ -34,6 +35,8 @@ def shared_pairs(indptr, indices, col_ptr, col_rows, doc_end, lo, hi, min_shared
         k = 0
         for jj in range(indptr[a], indptr[a + 1]):
             c = indices[jj]
+            if col_ptr[c] == col_ptr[c + 1]:  # not an evidence column
+                continue
             q = np.searchsorted(col_rows[col_ptr[c] : col_ptr[c + 1]], doc_end[a]) + col_ptr[c]
             for qq in range(q, col_ptr[c + 1]):  # the column's rows in later documents
                 b = col_rows[qq]
@@ -52,3 +55,18 @@ def shared_pairs(indptr, indices, col_ptr, col_rows, doc_end, lo, hi, min_shared
             m += count[b] >= min_shared
             count[b] = 0
     return m, hi
+
+
+
+@numba.njit(cache=True)
+def column_rows(indptr, indices, col_ptr, col_rows):
+    """Each column's rows, ascending, to ``col_rows`` from ``col_ptr[c]`` on (the transpose of a CSR
+    matrix, for the columns given room in ``col_ptr``: a column with none is skipped), in one pass
+    over the matrix's entries, rows in order. No copy of the entries or their values."""
+    fill = col_ptr[:-1].copy()
+    for r in range(len(indptr) - 1):
+        for jj in range(indptr[r], indptr[r + 1]):
+            c = indices[jj]
+            if fill[c] < col_ptr[c + 1]:
+                col_rows[fill[c]] = r
+                fill[c] += 1

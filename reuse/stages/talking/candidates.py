@@ -78,12 +78,10 @@ class CandidateIndex:
         self.n_rows = m.shape[0] if m.shape[0] >= 2 else 0
         if self.n_rows == 0:
             return
-        col_count = np.bincount(m.indices, minlength=m.shape[1])
+        col_count = column_counts(m)
         cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
         evidence = ~background & (col_count <= cap) & (col_count >= 2)
-        e = m[:, np.flatnonzero(evidence)].tocsr()  # only the evidence columns are copied (no binary copy of all of m)
-        e.data[:] = 1
-        self.shared = _SharedPairs(e, row_doc, min_shared)
+        self.shared = _SharedPairs(m, column_rows(m, evidence, col_count), row_doc, min_shared)
 
     def blocks(self, rows: int = BLOCK_ROWS) -> list[tuple[int, int]]:
         """The row ranges of the blocks, in order."""
@@ -107,38 +105,94 @@ def joined(found: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.n
     return np.concatenate([p for p, _ in found]), np.concatenate([c for _, c in found])
 
 
-class _SharedPairs:
-    """The row pairs sharing ``min_shared`` columns of the binary matrix ``e`` across documents, a
-    block of first rows at a time, in order: the compiled walk of the inverted lists
-    (:mod:`.candidate_kernel`) where numba is on, else the sparse product ``e @ e.T``."""
+def column_counts(m: sparse.csr_matrix, block: int = 1 << 22) -> np.ndarray:
+    """Entries per column of ``m``, counted a block of entries at a time: ``np.bincount`` makes a
+    64-bit copy of the 32-bit indices it counts, and of all of them at once that copy was the
+    evidence index's peak of memory (8 bytes an entry: about 6 GB on a million documents)."""
+    out = np.zeros(m.shape[1], dtype=np.int64)
+    for s in range(0, m.nnz, block):
+        out += np.bincount(m.indices[s : s + block], minlength=m.shape[1])
+    return out
 
-    def __init__(self, e: sparse.csr_matrix, row_doc: np.ndarray, min_shared: int) -> None:
+
+def column_rows(m: sparse.csr_matrix, evidence: np.ndarray, col_count: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of each evidence column of ``m`` (``evidence``: a mask of its columns), ascending, as
+    ``(col_ptr, col_rows)``: column ``c``'s rows are ``col_rows[col_ptr[c]:col_ptr[c + 1]]``, every
+    other column's none (the transpose of ``m``'s evidence entries, without values); ``col_count``:
+    ``m``'s entries per column, if known.
+
+    This is all the index copies of ``m``: the rows are walked in ``m``'s own arrays (mapped from
+    disk). A copy of the evidence columns with their weights, then its transpose, was the stage's
+    peak of anonymous memory on a million documents. Row ids are 32-bit where they fit. One
+    compiled pass over the entries where numba is on, else its numpy twin.
+    """
+    from reuse.jit import ENABLED
+
+    if col_count is None:
+        col_count = column_counts(m)
+    col_ptr = np.zeros(m.shape[1] + 1, dtype=np.int64)
+    np.cumsum(np.where(evidence, col_count, 0), out=col_ptr[1:])
+    col_rows = np.empty(int(col_ptr[-1]), dtype=np.int32 if m.shape[0] < 2**31 else np.int64)
+    if ENABLED:
+        from reuse.stages.talking import candidate_kernel
+
+        candidate_kernel.column_rows(m.indptr, m.indices, col_ptr, col_rows)
+        return col_ptr, col_rows
+    rows, cols = [], []
+    for lo in range(0, m.shape[0], _BLOCK):
+        ptr = m.indptr[lo : lo + _BLOCK + 1]
+        c = np.asarray(m.indices[ptr[0] : ptr[-1]])
+        kept = evidence[c]
+        rows.append(np.repeat(np.arange(lo, lo + len(ptr) - 1, dtype=col_rows.dtype), np.diff(ptr))[kept])
+        cols.append(c[kept])
+    if rows:
+        col_rows[:] = np.concatenate(rows)[np.argsort(np.concatenate(cols), kind="stable")]
+    return col_ptr, col_rows
+
+
+_BLOCK = 1 << 16
+"""Rows per step of the passes over all of a matrix's entries (each step's arrays are this many rows')."""
+
+
+class _SharedPairs:
+    """The row pairs sharing ``min_shared`` evidence columns of ``m`` (:func:`column_rows`) across
+    documents, a block of first rows at a time, in order: the compiled walk of the inverted lists
+    (:mod:`.candidate_kernel`) where numba is on (and ``compiled``), else the sparse product ``e @ e.T``
+    of the binary evidence matrix ``e``."""
+
+    def __init__(self, m: sparse.csr_matrix, columns: tuple[np.ndarray, np.ndarray], row_doc: np.ndarray,
+                 min_shared: int, *, compiled: bool = True) -> None:
         from reuse.jit import ENABLED
 
-        self.e, self.row_doc, self.min_shared = e, row_doc, min_shared
-        self.et = e.T.tocsr()
-        self.et.sort_indices()
-        if ENABLED:
+        self.indptr, self.indices = m.indptr, m.indices
+        self.col_ptr, self.col_rows = columns
+        self.row_doc, self.min_shared = row_doc, min_shared
+        if ENABLED and compiled:
             from reuse.stages.talking.candidate_kernel import shared_pairs
 
             self.kernel = shared_pairs
-            most = _most_reached(e, np.diff(self.et.indptr))
-            self.count, self.seen = np.zeros(e.shape[0], np.int32), np.empty(max(most, 1), np.int64)
+            most = _most_reached(self.indptr, self.indices, np.diff(self.col_ptr))
+            self.count, self.seen = np.zeros(m.shape[0], np.int32), np.empty(max(most, 1), np.int64)
             self.out = np.empty((2, 1 << 20), np.int64)
-            starts = np.flatnonzero(np.r_[True, row_doc[1:] != row_doc[:-1]]) if len(row_doc) else row_doc
-            self.doc_end = np.r_[starts[1:], len(row_doc)][np.cumsum(np.r_[True, row_doc[1:] != row_doc[:-1]]) - 1] \
-                if len(row_doc) else row_doc
+            # per row, the first row of the next document (32-bit where it fits: one of the index's few
+            # arrays as long as the rows)
+            ends = np.r_[np.flatnonzero(row_doc[1:] != row_doc[:-1]) + 1, len(row_doc)]
+            self.doc_end = np.repeat(ends.astype(self.col_rows.dtype), np.diff(np.r_[0, ends]))
             # an empty walk loads the compiled kernel here: workers forked with this index inherit it
-            self.kernel(e.indptr, e.indices, self.et.indptr, self.et.indices, self.doc_end, 0, 0, min_shared,
+            self.kernel(self.indptr, self.indices, self.col_ptr, self.col_rows, self.doc_end, 0, 0, min_shared,
                         self.count, self.seen, self.out)
         else:
             self.kernel = None
+            ones = np.ones(len(self.col_rows), dtype=np.float32)  # counts of shared columns, exact in float32
+            self.et = sparse.csr_matrix((ones, self.col_rows, self.col_ptr), shape=(m.shape[1], m.shape[0]))
+            self.e = self.et.T.tocsr()
 
     def __call__(self, lo: int, hi: int) -> np.ndarray:
         if self.kernel is not None:
             found = []
             while lo < hi:
-                m, at = self.kernel(self.e.indptr, self.e.indices, self.et.indptr, self.et.indices, self.doc_end, lo, hi,
+                m, at = self.kernel(self.indptr, self.indices, self.col_ptr, self.col_rows, self.doc_end, lo, hi,
                                     self.min_shared, self.count, self.seen, self.out)
                 if at == lo and m == 0:  # one row's partners fill more than the buffer
                     self.out = np.empty((2, 2 * self.out.shape[1]), np.int64)
@@ -156,14 +210,14 @@ class _SharedPairs:
         return np.stack((rows[keep][order], cols[keep][order]), axis=1)
 
 
-def _most_reached(e: sparse.csr_matrix, col_rows: np.ndarray, block: int = 1 << 16) -> int:
-    """The most rows any one row meets through its columns (``col_rows``: rows per column), with
-    duplicates: the size of the kernel's scratch. Summed a block of rows at a time, so that no
-    array as long as all of ``e``'s entries is made (at 100k documents, several hundred MB each)."""
+def _most_reached(indptr: np.ndarray, indices: np.ndarray, col_rows: np.ndarray, block: int = _BLOCK) -> int:
+    """The most rows any one row of a CSR matrix (``indptr``, ``indices``) meets through its columns
+    (``col_rows``: rows per column), with duplicates: the size of the kernel's scratch. Summed a
+    block of rows at a time, so that no array as long as all of the entries is made."""
     most = 0
-    for s in range(0, e.shape[0], block):
-        ptr = e.indptr[s : s + block + 1]
-        reach = np.r_[0, np.cumsum(col_rows[e.indices[ptr[0] : ptr[-1]]], dtype=np.int64)]
+    for s in range(0, len(indptr) - 1, block):
+        ptr = indptr[s : s + block + 1]
+        reach = np.r_[0, np.cumsum(col_rows[indices[ptr[0] : ptr[-1]]], dtype=np.int64)]
         most = max(most, int((reach[ptr[1:] - ptr[0]] - reach[ptr[:-1] - ptr[0]]).max(initial=0)))
     return most
 

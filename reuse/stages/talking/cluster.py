@@ -270,9 +270,13 @@ def _label(ks: list[int], sides: list[tuple[str, int, int]], passages: Sequence[
     A side's strength is the summed score of every passage in the cluster touching it (in its
     document); whole sentences (paraphrase sides) are preferred over aligned fragments.
     """
+    in_doc: dict[str, list[int]] = defaultdict(list)  # each document's sides (a cluster of n sides: not n x n)
+    for q in ks:
+        in_doc[sides[q][0]].append(q)
+
     def strength(k: int) -> float:
         doc, s, e = sides[k]
-        return sum(passages[q // 2].score for q in ks if sides[q][0] == doc and sides[q][1] < e and s < sides[q][2])
+        return sum(passages[q // 2].score for q in in_doc[doc] if sides[q][1] < e and s < sides[q][2])
 
     best = max(ks, key=lambda k: (passages[k // 2].kind == PARAPHRASE, strength(k), -k))
     doc, s, e = sides[best]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
+from reuse.jit import ENABLED as NUMBA
 from reuse.stages.candidates import in_sorted
 from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, LEXICON
 from reuse.text.normalize import normalize
@@ -107,11 +108,7 @@ def analyse_batch(texts: Sequence[str], min_words: int) -> tuple[Readings, np.nd
     flags = words.flags[codes]
     first = np.zeros(n, dtype=bool)
     first[token_at[:-1][np.diff(token_at) > 0]] = True
-    marks = _MARKS[np.minimum(cps, len(_MARKS) - 1)]
-    marks[cps >= len(_MARKS)] = 0
-    # the marks between each word and the one before it (a word's own characters carry none)
-    gap = np.bitwise_or.reduceat(marks, np.stack((np.r_[0, ends[:-1]], starts), axis=1).ravel())[::2] \
-        if n else np.empty(0, np.uint8)
+    gap = _gaps(cps, starts, ends)
     line_break = (gap & _NEWLINE_MARK) > 0
     initial = ((gap & _INITIAL_MARK) > 0) | first
     breaks = ((gap & _LIST_MARK) > 0) & ~first
@@ -136,6 +133,21 @@ def analyse_batch(texts: Sequence[str], min_words: int) -> tuple[Readings, np.nd
                  (kept - token_at[unit_doc][:, None]).astype(np.int32), chars - text_at[unit_doc][:, None],
                  lines.astype(np.int32), np.r_[0, np.cumsum(np.bincount(unit_doc, minlength=len(texts)))].astype(np.int64))
     return r, initial, upper
+
+
+def _gaps(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per token, the marks (``_MARKS``) of the characters between it and the word before it: the
+    compiled pass over those gaps where numba is on, else numpy over every code point."""
+    if len(starts) == 0:
+        return np.empty(0, np.uint8)
+    if NUMBA:
+        from reuse.stages.talking.reading_kernel import gap_marks
+
+        return gap_marks(cps, starts, ends, _MARKS)
+    marks = _MARKS[np.minimum(cps, len(_MARKS) - 1)]
+    marks[cps >= len(_MARKS)] = 0
+    # a word's own characters carry none: reduced over (gap, word) segments, every other one kept
+    return np.bitwise_or.reduceat(marks, np.stack((np.r_[0, ends[:-1]], starts), axis=1).ravel())[::2]
 
 
 def _sentence_starts(texts: Sequence[str], cps: np.ndarray, text_at: np.ndarray, starts: np.ndarray,

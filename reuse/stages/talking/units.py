@@ -26,6 +26,7 @@ from reuse.stages.score import smooth_idf
 from reuse.stages.talking.sentences import Readings, Words, analyse_batch, name_runs
 from reuse.stages.talking.unit_arrays import DocUnits as DocUnits  # the stage's other modules find them here
 from reuse.stages.talking.unit_arrays import Units
+from reuse.text.distinct import distinct
 from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER
 
 ENTRY_NAME, ENTRY_NUMBER, ENTRY_DATE = 1, 2, 4
@@ -77,10 +78,10 @@ def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) ->
     ids, seen, up = _count(words.ids[r.codes[mid]], upper[mid])
     unit_of, _ = _unit_of(r)
     sel = np.flatnonzero((unit_of >= 0) & content)
-    terms, h = np.unique(words.terms[r.codes[sel]], return_inverse=True)
+    terms, _, h = distinct(words.terms[r.codes[sel]])
     tok_doc = np.repeat(np.arange(len(r)), np.diff(r.token_at))
-    udf = _groups_per_key(h.ravel(), unit_of[sel], len(terms))  # per term, the units holding it
-    ddf = _groups_per_key(h.ravel(), tok_doc[sel], len(terms))  # ... and the documents
+    udf = _groups_per_key(h, unit_of[sel], len(terms))  # per term, the units holding it
+    ddf = _groups_per_key(h, tok_doc[sel], len(terms))  # ... and the documents
     line_src = np.repeat(np.asarray(sources, dtype=np.int64).reshape(-1), np.diff(r.piece_at))
     return Counts(len(texts), len(r.units), ids, seen, up, terms, udf, ddf, r.lines[line_src >= 0],
                   line_src[line_src >= 0], r)
@@ -102,8 +103,7 @@ def _unit_of(r: Readings) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _count(ids: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    u, inv = np.unique(ids, return_inverse=True)
-    inv = inv.ravel()
+    u, _, inv = distinct(ids)
     return u, np.bincount(inv, minlength=len(u)).astype(np.int64), \
         np.bincount(inv, weights=upper.astype(np.float64), minlength=len(u)).astype(np.int64)
 
@@ -184,8 +184,7 @@ def background_terms(unit_df: np.ndarray, doc_df: np.ndarray, n_units: int, n_do
 
 def _sum_by_key(keys: list[np.ndarray], *values: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
     k = np.concatenate(keys or [np.empty(0, np.uint64)])
-    u, inv = np.unique(k, return_inverse=True)
-    inv = inv.ravel()
+    u, _, inv = distinct(k)
     sums = [np.bincount(inv, weights=np.concatenate(v or [np.empty(0)]).astype(np.float64),
                         minlength=len(u)).astype(np.int64) for v in values]
     return u, sums
@@ -245,8 +244,8 @@ def units_batch(readings: Readings, ranges: Sequence[np.ndarray], model: Model, 
     named = run >= 0
     # A name phrase's words share one unit of weight and one position (its first word's): one piece of evidence.
     n_runs = int(runs.max(initial=-1)) + 1
-    _, inv, cnt = np.unique(u_of * (n_runs + 1) + np.where(named, run, n_runs), return_inverse=True, return_counts=True)
-    phrase = np.where(named, cnt[inv.ravel()], 1)  # words of its name phrase in the unit (1 outside names)
+    _, _, inv = distinct(u_of * (n_runs + 1) + np.where(named, run, n_runs))
+    phrase = np.where(named, np.bincount(inv)[inv], 1)  # words of its name phrase in the unit (1 outside names)
     discount = np.where(named, 1.0 / np.sqrt(phrase), 1.0)
     entry_flags = np.where(named, ENTRY_NAME, 0) | np.where((flags[sel] & FLAG_NUMBER) > 0, ENTRY_NUMBER, 0) | \
         np.where((flags[sel] & FLAG_MONTH) > 0, ENTRY_DATE, 0)
@@ -313,7 +312,7 @@ class WordLookup:
         at = np.minimum(np.searchsorted(model.vocab, w.terms), max(len(model.vocab) - 1, 0))
         known = (model.vocab[at] == w.terms) if len(model.vocab) else np.zeros(len(w.terms), bool)
         idf = np.where(known, model.idf[at] if len(model.idf) else 0.0, model.hapax_idf)
-        return cls(w, name, at, known, idf, np.unique(w.terms, return_inverse=True)[1].ravel())
+        return cls(w, name, at, known, idf, distinct(w.terms)[2])
 
 
 def flat_ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

@@ -71,12 +71,11 @@ def test_the_compiled_walk_finds_the_pairs_the_sparse_product_finds():
     rng = np.random.default_rng(5)
     rows = [sorted(set(rng.integers(0, 40, size=rng.integers(0, 9)).tolist())) for _ in range(500)]
     m = _matrix(rows, 40)
-    m.data[:] = 1.0
+    columns = cand.column_rows(m, np.arange(40) % 5 != 0)  # every fifth column is no evidence
     row_doc = np.repeat(np.arange(100), rng.multinomial(500, np.ones(100) / 100))
-    walk = cand._SharedPairs(m, row_doc, 2)
+    walk = cand._SharedPairs(m, columns, row_doc, 2)
     walk.out = np.empty((2, 7), np.int64)  # a small buffer: the walk stops and resumes, and grows it for a row
-    product = cand._SharedPairs(m, row_doc, 2)
-    product.kernel = None
+    product = cand._SharedPairs(m, columns, row_doc, 2, compiled=False)
     for lo, hi in [(0, 500), (0, 1), (37, 250), (499, 500)]:
         assert np.array_equal(walk(lo, hi), product(lo, hi)), (lo, hi)
     assert len(product(0, 500)) > 100
@@ -87,4 +86,27 @@ def test_most_reached_rows_is_the_same_summed_in_blocks():
     col_rows = np.diff(e.T.tocsr().indptr)
     reach = np.r_[0, np.cumsum(col_rows[e.indices])]
     whole = int((reach[e.indptr[1:]] - reach[e.indptr[:-1]]).max())
-    assert whole > 0 and cand._most_reached(e, col_rows, block=7) == cand._most_reached(e, col_rows) == whole
+    assert whole > 0
+    assert cand._most_reached(e.indptr, e.indices, col_rows, block=7) == cand._most_reached(e.indptr, e.indices, col_rows) \
+        == whole
+
+
+def test_the_column_rows_are_the_evidence_columns_transposed(monkeypatch):
+    import reuse.jit
+
+    rng = np.random.default_rng(7)
+    m = sparse.random(300, 50, density=0.08, format="csr", random_state=rng, dtype=np.float32)
+    evidence = rng.random(50) < 0.6
+    et = (m @ sparse.diags(evidence.astype(np.float32))).T.tocsr()  # the evidence columns' entries, transposed
+    et.eliminate_zeros()
+    et.sort_indices()
+    for compiled in (True, False):
+        monkeypatch.setattr(reuse.jit, "ENABLED", compiled and reuse.jit.ENABLED)
+        col_ptr, col_rows = cand.column_rows(m, evidence)
+        assert col_rows.dtype == np.int32
+        assert np.array_equal(col_ptr, et.indptr) and np.array_equal(col_rows, et.indices)  # rows ascending
+
+
+def test_column_counts_in_blocks_are_bincount():
+    m = sparse.random(200, 30, density=0.2, format="csr", random_state=np.random.default_rng(2))
+    assert np.array_equal(cand.column_counts(m, block=7), np.bincount(m.indices, minlength=30))

@@ -75,3 +75,17 @@ def test_a_batch_is_read_as_each_document_alone_would_be(min_words):
             got = getattr(r, name)
             assert got.dtype == want[name].dtype and np.array_equal(got, want[name]), (s, name)
         assert np.array_equal(initial, want["initial"]) and np.array_equal(upper, want["upper"])
+
+
+def test_the_compiled_gap_marks_are_the_numpy_ones(monkeypatch):
+    from reuse.jit import ENABLED
+    from reuse.stages.talking import sentences
+    from reuse.text.scan import scan_batch
+
+    if not ENABLED:
+        pytest.skip("numba not installed: the numpy pass runs")
+    texts = ["“Hello,” he said; • item: x\n\nNew line. 東京は日本の首都です。", "", "a.b", "Mr. Chen — Dr. Lee!\n"]
+    _, cps, _, (starts, ends, _, _) = scan_batch(texts)
+    compiled = sentences._gaps(cps, starts, ends)
+    monkeypatch.setattr(sentences, "NUMBA", False)
+    assert compiled.tolist() == sentences._gaps(cps, starts, ends).tolist() and compiled.any()
