@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
+from reuse.engine import spark_clusters
 from reuse.engine import spark_support as support
 from reuse.engine import spark_talking as talk
 from reuse.engine import spark_tasks as tasks
@@ -65,6 +66,7 @@ class SparkPlan:
         self.spark, self.sc, self.config, self.work, self.tick = spark, spark.sparkContext, config, work, tick
         self.parts = max(2, self.sc.defaultParallelism)
         self.timings: dict[str, float] = {}
+        self.peaks: dict[str, float] = {}  # MB, the driver's peak RSS when each stage ended (which one grows)
         self.talking_peak: float | None = None  # MB, the Python worker of the talking task (not on a resumed run)
 
     def _stage(self, name: str) -> None:
@@ -74,6 +76,7 @@ class SparkPlan:
 
     def _end(self) -> None:
         self.timings[self._name] = round(time.perf_counter() - self._t, 4)
+        self.peaks[self._name] = round(_peak_rss_mb(), 1)
 
     def run(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None) -> Results:
         self._stage("ingest")
@@ -144,6 +147,7 @@ class SparkPlan:
         log.info("spark: %d documents; seconds %s; shuffle bytes %s; driver peak RSS MB %.1f; talking task's "
                  "worker peak RSS MB %s", n, json.dumps(self.timings), json.dumps(shuffles), _peak_rss_mb(),
                  self.talking_peak)
+        log.info("spark: driver peak RSS MB at the end of each stage %s", json.dumps(self.peaks))
         return Results(documents=out["documents"], pairs=out["pairs"], passages=out["passages"], skipped=skips,
                        read=out["read"],
                        config={**self.config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats,
@@ -335,14 +339,18 @@ class SparkPlan:
         whole = docs.map(lambda kv: (0, ("d", *kv))).union(aligned.map(lambda a: (0, ("a", a)))).union(
             units.rdd.map(lambda r: (0, ("u", r.ord, tasks.loads(r.blob))))).coalesce(1)
         out = whole.mapPartitions(lambda it: talk.talking_task(it, config.value, idf.value, n_scanned, model)).persist()
-        for name in ("pairs", "passages", "clusters", "documents"):
+        for name in ("pairs", "passages", "documents"):
             store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
+        t_rest = time.perf_counter()
+        linked = out.filter(lambda r: r[0] == "linked").map(lambda r: (r[1], r[2]))
+        store("clusters", spark_clusters.clusters(linked, docs, self.parts, cfg.cluster_min_link))
         # collect, not first(): take() stops a Python worker mid-partition, and Spark then starts a new one
         got = dict(out.filter(lambda r: r[0] in ("stats", "peak")).map(lambda r: (r[0], r[2])).collect())
         extra, self.talking_peak = got["stats"], round(got["peak"], 1)
         out.unpersist()
         shared.unpersist()
-        log.info("spark talking points: count pass %.1f s, units pass %.1f s, the rest (one task) %.1f s",
-                 t_count - self._t, t_units - t_count, time.perf_counter() - t_units)
+        log.info("spark talking points: count pass %.1f s, units pass %.1f s, paraphrases and passages (one task) "
+                 "%.1f s, clusters %.1f s", t_count - self._t, t_units - t_count, t_rest - t_units,
+                 time.perf_counter() - t_rest)
         self.work.save_json("talking.json", extra)
         return extra
