@@ -86,9 +86,11 @@ def components(edges: Any, parts: int) -> Any:
     for _ in range(MAX_ROUNDS):
         large = current.flatMap(lambda e: (e, (e[1], e[0]))).groupByKey(parts).flatMap(_large_star)
         small = large.groupByKey(parts).flatMap(_small_star).distinct(parts).persist()
-        n_edges = small.count()
-        stars = small.keys().distinct().count() == n_edges and small.values().distinct().intersection(
-            small.keys()).isEmpty()
+        # one job a round: a node with two parents, or both a parent and a child, means not yet stars
+        stars = small.flatMap(lambda e: ((e[0], (1, 0)), (e[1], (0, 1)))).reduceByKey(
+            lambda a, b: (a[0] + b[0], a[1] + b[1]), parts).filter(
+            lambda kv: kv[1][0] > 1 or (kv[1][0] and kv[1][1])).count() == 0  # not isEmpty: its take()
+        # stops a Python worker mid-partition, and Spark then starts a new one
         current.unpersist()
         current = small
         if stars:
