@@ -118,6 +118,8 @@ def run(corpus: Path, out: Path, engine: str, master: str) -> dict[str, Any]:
             task = line.rsplit("worker peak RSS MB ", 1)[-1].strip() if "worker peak RSS MB " in line else "None"
             if task != "None":  # the talking-points task's Python worker (the stage's one task)
                 row["peak_talking_task_rss_mb"] = float(task)
+        elif engine == "spark" and "driver peak RSS MB at the end of each stage " in line:  # which stage grows
+            row["driver_peak_by_stage_mb"] = json.loads(line.split("each stage ", 1)[1])
         elif engine == "local" and "; seconds {" in line:  # the plan's line, not the talking stage's steps
             row["stages"] = json.loads(line.split("seconds ", 1)[1].split("; peak", 1)[0])
     return row

@@ -5,17 +5,20 @@ The stage sequence is the local engine's, and each step runs the same stage func
     ingest        the driver streams the readers' documents into Parquet (row groups; never all held);
                   duplicate ids are found with a window over ``id``, documents numbered in input order
     sketch        ``sketch_batch`` per run of consecutive documents (``mapPartitions``)
-    idf           ``merge_counts`` as a tree reduction; the ``Idf`` is broadcast with the config
+    idf           ``merge_counts`` reduced in one task, which writes the ``Idf`` to the work folder,
+                  where tasks read it (:class:`~.spark_support.StoredValue`: the driver never holds it)
     candidates    band keys grouped by key (``candidate_pairs`` per band bucket set, ``max_bucket``
                   cap), anchors grouped by hash partition (``anchor_pairs``, same cap), pair codes
                   counted where they meet (``pairs_from_codes``); on small corpora the plan's
                   ``small_corpus_pairs`` in one task
     align         candidate pairs joined with the two texts, ``score_chunk`` where they meet
     talking       the stage's two unit passes per 256-document chunk (:mod:`.spark_talking`: count
-                  aggregates combined in a tree, the ``Model`` broadcast, units written as a stage);
-                  then the plan's ``finish`` (``talking_points`` given the units) in one executor
-                  task: the paraphrase index and clustering need every document's units at once,
-                  so the units, the corpus and the aligned pairs are brought to it, not to the driver
+                  aggregates combined where they meet, the ``Model`` made there and stored like the
+                  ``Idf``, units written as a stage); then the plan's ``finish`` (``talking_points``
+                  given the units) in one executor task up to the final passages: the paraphrase
+                  index needs every document's units at once, so the units, the corpus and the
+                  aligned pairs are brought to it, not to the driver; the passages' clusters by
+                  connected components of the passage graph (:mod:`.spark_clusters`)
 
 Sketches, candidates, aligned pairs and units are checkpointed as Parquet in the work folder; a run given
 the same folder resumes after the last finished stage. Nothing collects the corpus or the candidate
@@ -37,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
+from reuse.engine import spark_clusters
 from reuse.engine import spark_support as support
 from reuse.engine import spark_talking as talk
 from reuse.engine import spark_tasks as tasks
@@ -65,6 +69,7 @@ class SparkPlan:
         self.spark, self.sc, self.config, self.work, self.tick = spark, spark.sparkContext, config, work, tick
         self.parts = max(2, self.sc.defaultParallelism)
         self.timings: dict[str, float] = {}
+        self.peaks: dict[str, float] = {}  # MB, the driver's peak RSS when each stage ended (which one grows)
         self.talking_peak: float | None = None  # MB, the Python worker of the talking task (not on a resumed run)
 
     def _stage(self, name: str) -> None:
@@ -74,6 +79,7 @@ class SparkPlan:
 
     def _end(self) -> None:
         self.timings[self._name] = round(time.perf_counter() - self._t, 4)
+        self.peaks[self._name] = round(_peak_rss_mb(), 1)
 
     def run(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None) -> Results:
         self._stage("ingest")
@@ -92,10 +98,15 @@ class SparkPlan:
         self.tick("sketch", n, n)
 
         self._stage("idf")
-        empty = (np.empty(0, np.uint64), np.empty(0, np.int64), 0)
-        terms, counts, n_tokens = sketches.map(lambda s: (s.terms, s.term_docs, int(s.n_tokens.sum()))).treeReduce(
-            tasks.merge_frequencies, depth=2) if n else empty
-        idf = self.sc.broadcast(Idf(n, terms, counts))
+        idf = support.StoredValue(str(self.work.path("idf.pkl")))
+        if n:  # the document frequencies meet in one task, which writes the IDF where every task reads it
+            n_tokens = support.store_value(
+                sketches.map(lambda s: (0, (s.terms, s.term_docs, int(s.n_tokens.sum())))).reduceByKey(
+                    tasks.merge_frequencies, numPartitions=1).values(),
+                self.work.path("idf.pkl"), lambda f: (Idf(n, f[0], f[1]), f[2]))[0]
+        else:
+            n_tokens = 0
+            self.work.path("idf.pkl").write_bytes(pickle.dumps(Idf(0, np.empty(0, np.uint64), np.empty(0, np.int64))))
         config = self.sc.broadcast(self.config)
         self._end()
 
@@ -144,6 +155,7 @@ class SparkPlan:
         log.info("spark: %d documents; seconds %s; shuffle bytes %s; driver peak RSS MB %.1f; talking task's "
                  "worker peak RSS MB %s", n, json.dumps(self.timings), json.dumps(shuffles), _peak_rss_mb(),
                  self.talking_peak)
+        log.info("spark: driver peak RSS MB at the end of each stage %s", json.dumps(self.peaks))
         return Results(documents=out["documents"], pairs=out["pairs"], passages=out["passages"], skipped=skips,
                        read=out["read"],
                        config={**self.config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats,
@@ -301,11 +313,12 @@ class SparkPlan:
         """Final pairs, passages, clusters and documents under ``results/``; counts for the stats.
 
         The two unit passes run per chunk (:mod:`.spark_talking`): documents and their passage
-        ranges shuffled to their chunk, the count pass's aggregates combined in a tree into the
-        ``Model`` (broadcast), the units written as a stage. The steps after them need every
-        document's units at once, so they run in one task, as the local engine runs them in its driver.
+        ranges shuffled to their chunk, the count pass's aggregates combined into the ``Model``
+        in one task (stored in the work folder), the units written as a stage. The paraphrases and
+        passages need every document's units at once, so they run in one task, as the local engine
+        runs them in its driver; the clusters by components of the passage graph (:mod:`.spark_clusters`).
         """
-        if self.work.done("results/documents") and self.work.load_json("talking.json") is not None:
+        if self.work.done("results/clusters") and self.work.load_json("talking.json") is not None:
             return self.work.load_json("talking.json")
         store = lambda name, rdd: support.pickled_rows(self.spark, rdd).write.mode("overwrite").parquet(  # noqa: E731
             str(self.work.path(f"results/{name}")))
@@ -317,32 +330,37 @@ class SparkPlan:
             parts).mapPartitions(talk.gather_chunks).persist(StorageLevel.MEMORY_AND_DISK)
         held = self.work.path("talking-model.pkl")
         if not held.exists() or not self.work.done("units"):
-            min_docs = cfg.boilerplate_min_docs
-            counts = chunks.map(lambda c: talk.count_chunk(c[1], config.value)).treeReduce(
-                lambda a, b: talk.combine_counts(a, b, min_docs), depth=2) if n else None
-            # the driver holds the combined aggregates (the corpus vocabulary and repeated lines), not the batches'
-            model = un.merge([counts], min_docs=min_docs, background_share=cfg.background_share) if n else (None,) * 3
-            del counts
-            held.write_bytes(pickle.dumps(model, protocol=5))
-        model = pickle.loads(held.read_bytes())
+            min_docs, share = cfg.boilerplate_min_docs, cfg.background_share
+            # the chunks' aggregates meet in one task, which makes the model and writes it where every
+            # task reads it: the driver never holds the corpus vocabulary or its repeated lines
+            if n:
+                support.store_value(chunks.map(lambda c: (0, talk.count_chunk(c[1], config.value))).reduceByKey(
+                    lambda a, b: talk.combine_counts(a, b, min_docs), numPartitions=1).values(), held,
+                    lambda counts: (un.merge([counts], min_docs=min_docs, background_share=share), None))
+            else:
+                held.write_bytes(pickle.dumps((None,) * 3, protocol=5))
         t_count = time.perf_counter()
-        shared = self.sc.broadcast(model[0])
+        model = support.StoredValue(str(held))  # (model, background, n_units)
         units = self.work.stage(self.spark, "units", lambda: support.pickled_rows(self.spark, chunks.map(
-            lambda c: (c[0], talk.units_chunk(c[1], shared.value, config.value)))))
+            lambda c: (c[0], talk.units_chunk(c[1], model.value[0], config.value)))))
         chunks.unpersist()
         t_units = time.perf_counter()
         n_scanned = self.n_scanned
         whole = docs.map(lambda kv: (0, ("d", *kv))).union(aligned.map(lambda a: (0, ("a", a)))).union(
             units.rdd.map(lambda r: (0, ("u", r.ord, tasks.loads(r.blob))))).coalesce(1)
-        out = whole.mapPartitions(lambda it: talk.talking_task(it, config.value, idf.value, n_scanned, model)).persist()
-        for name in ("pairs", "passages", "clusters", "documents"):
+        out = whole.mapPartitions(lambda it: talk.talking_task(it, config.value, idf.value, n_scanned, model.value)
+                                  ).persist()
+        for name in ("pairs", "passages", "documents"):
             store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
+        t_rest = time.perf_counter()
+        linked = out.filter(lambda r: r[0] == "linked").map(lambda r: (r[1], r[2]))
+        store("clusters", spark_clusters.clusters(linked, docs, self.parts, cfg.cluster_min_link))
         # collect, not first(): take() stops a Python worker mid-partition, and Spark then starts a new one
         got = dict(out.filter(lambda r: r[0] in ("stats", "peak")).map(lambda r: (r[0], r[2])).collect())
         extra, self.talking_peak = got["stats"], round(got["peak"], 1)
         out.unpersist()
-        shared.unpersist()
-        log.info("spark talking points: count pass %.1f s, units pass %.1f s, the rest (one task) %.1f s",
-                 t_count - self._t, t_units - t_count, time.perf_counter() - t_units)
+        log.info("spark talking points: count pass %.1f s, units pass %.1f s, paraphrases and passages (one task) "
+                 "%.1f s, clusters %.1f s", t_count - self._t, t_units - t_count, t_rest - t_units,
+                 time.perf_counter() - t_rest)
         self.work.save_json("talking.json", extra)
         return extra

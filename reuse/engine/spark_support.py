@@ -5,6 +5,9 @@
 * :class:`WorkFolder` holds each expensive stage as a Parquet table; a stage whose table is
   complete (Spark's ``_SUCCESS`` marker) is read back instead of recomputed, so a failed job run
   again with the same ``--checkpoint`` folder resumes after the last finished stage.
+* :class:`StoredValue` is a value an executor reduced and wrote to the work folder (the corpus
+  IDF, the talking-points model), which tasks read from there: a broadcast that never passes
+  through the driver, whose memory so stays the same whatever the corpus size.
 * :class:`StoredRecords` is a read-only sequence over records the executors wrote, read back in
   row batches: the driver streams results to the output files without holding them.
 """
@@ -15,7 +18,9 @@ import os
 import pickle
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +137,45 @@ def pickled_rows(spark: Any, rdd: Any) -> Any:
 
     schema = StructType([StructField("ord", LongType(), False), StructField("blob", BinaryType(), False)])
     return spark.createDataFrame(rdd.map(lambda kv: (int(kv[0]), bytearray(pickle.dumps(kv[1], protocol=5)))), schema)
+
+
+@dataclass(frozen=True)
+class StoredValue:
+    """A value in a file of the work folder (which every node sees), read once per Python worker:
+    what ``SparkContext.broadcast`` gives tasks, for values the driver should not hold."""
+
+    path: str
+
+    @property
+    def value(self) -> Any:
+        stat = os.stat(self.path)
+        return _load_value(self.path, stat.st_mtime_ns, stat.st_size)
+
+    def unpersist(self) -> None:
+        """Nothing to let go of here (the file goes with the work folder); as a broadcast's."""
+
+
+@lru_cache(maxsize=4)
+def _load_value(path: str, mtime_ns: int, size: int) -> Any:  # a file written again is read again
+    with open(path, "rb") as f:
+        return pickle.load(f)
+
+
+def store_value(rdd: Any, path: Path, make: Callable[[Any], Any]) -> list[Any]:
+    """Write ``make(value)[0]`` of the one-value RDD ``rdd`` to ``path`` from the executor that holds it
+    (a temporary file, then renamed); the driver gets ``make(value)[1]``, something small."""
+    target = str(path)
+
+    def write(values: Iterable[Any]) -> Iterator[Any]:
+        for value in values:
+            stored, small = make(value)
+            tmp = f"{target}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as f:
+                pickle.dump(stored, f, protocol=5)
+            os.replace(tmp, target)
+            yield small
+
+    return rdd.mapPartitions(write).collect()
 
 
 class StoredRecords(Sequence):

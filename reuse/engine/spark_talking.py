@@ -19,16 +19,17 @@ import resource
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from reuse.config import ReuseConfig
 from reuse.engine.local import SpillFile
 from reuse.engine.plan import finish
-from reuse.model import Document, Pair
+from reuse.model import Cluster, Document, Pair, Passage
 from reuse.stages import scope
 from reuse.stages.pair import Aligned
 from reuse.stages.score import Idf, cosine_and_terms, term_vector
@@ -146,9 +147,17 @@ class TaskAccess(CorpusAccess):
         self.reference = np.arange(len(metas)) >= n_scanned if n_scanned is not None else None
         self.sources = scope.source_codes(metas) if config.across_sources else None
         self._cache: dict[int, str] = {}
+        self.linking: sparse.csr_matrix | None = None
 
     def unit_passes(self) -> tuple[un.Model, np.ndarray, int, un.Units]:
         return self.passes
+
+    def cluster(self, passages: list[Passage], docs: list[Document], vectors: sparse.csr_matrix | None,
+                min_link: float, text: Callable[[str], str]) -> list[Cluster]:
+        """None here: the passages and their sides' vectors are kept for :mod:`.spark_clusters`,
+        which clusters them on the executors by components of the passage graph."""
+        self.linking = vectors
+        return []
 
     def text(self, i: int) -> str:
         if i not in self._cache:
@@ -206,7 +215,8 @@ def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: 
         # results keep every document of a small corpus, else those in a pair
         kept = range(len(docs)) if len(docs) <= config.all_pairs_max_docs else \
             final.involved({d.id: k for k, d in enumerate(docs)})
-        for name, records in (("pairs", final.pairs), ("passages", final.passages), ("clusters", final.clusters),
+        for name, records in (("pairs", final.pairs), ("passages", final.passages),
+                              ("linked", _linked(final.passages, access.linking, docs)),
                               ("documents", (whole(k) for k in kept))):
             for k, rec in enumerate(records):
                 yield name, k, rec
@@ -214,3 +224,16 @@ def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: 
         yield "peak", 0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # MB, this Python worker's
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _linked(passages: list[Passage], vectors: sparse.csr_matrix | None, docs: list[Document]) -> Iterator[Any]:
+    """Each final passage as :mod:`.spark_clusters` takes it: its documents' numbers, the passage, and
+    its two sides' term vectors (rows ``2k`` and ``2k + 1``, as stored)."""
+    number = {d.id: k for k, d in enumerate(docs)}
+    for k, p in enumerate(passages):
+        sides = None
+        if vectors is not None:
+            ptr = vectors.indptr
+            sides = tuple((vectors.indices[ptr[r]:ptr[r + 1]].copy(), vectors.data[ptr[r]:ptr[r + 1]].copy())
+                          for r in (2 * k, 2 * k + 1))
+        yield number[p.doc_a], number[p.doc_b], p, sides

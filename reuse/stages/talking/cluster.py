@@ -71,15 +71,34 @@ def cluster_passages(
     passages), so components are clustered apart: as tasks of ``map`` (the engine's pool), in
     parts of whole components, their clusters then sorted here. Any split gives the same clusters.
     """
+    found = cluster_groups(passages, documents, vectors=vectors, min_link=min_link, text=text, map=map)
+    order = {d.id: n for n, d in enumerate(documents)}
+    found.sort(key=lambda f: rank(f, order))
+    return [replace(c, id=n) for n, (_, c, _) in enumerate(found, 1)]
+
+
+def cluster_groups(
+    passages: Sequence[Passage], documents: Sequence[Document], *, vectors: sparse.csr_matrix | None = None,
+    min_link: float = 0.0, text: Callable[[str], str] | None = None, map: Map | None = None,
+) -> list[tuple[int, Cluster, float]]:
+    """:func:`cluster_passages` before its ordering: each cluster with its first passage side
+    (``2k`` or ``2k + 1`` for passage ``k``) and its weight, in no order, ``id`` 0.
+
+    For an engine that clusters parts of the passage graph apart (whole components in each) and
+    orders all of them itself by :func:`rank` (Spark: :mod:`reuse.engine.spark_clusters`).
+    """
     plan = _Plan(passages, documents, vectors, min_link, text)
     run = map or (lambda fn, tasks, shared: (fn(*task, shared) for task in tasks))
-    found = [c for part in run(_cluster_part, [(ks,) for ks in plan.parts()], plan) for c in part]
-    found.sort(key=lambda f: f[0])  # by each group's first side: the order one pass over all sides gives
-    order = plan.order
-    # Most sources first, then most documents, then the most (and strongest) links.
-    found.sort(key=lambda f: (-len(f[1].sources), -len({m.doc for m in f[1].members}), -f[2],
-                              order[f[1].members[0].doc], f[1].members[0].start))
-    return [replace(c, id=n) for n, (_, c, _) in enumerate(found, 1)]
+    return [c for part in run(_cluster_part, [(ks,) for ks in plan.parts()], plan) for c in part]
+
+
+def rank(found: tuple[int, Cluster, float], order: dict[str, int]) -> tuple:
+    """Where a cluster of :func:`cluster_groups` goes in the report: most sources first, then most
+    documents, then the most (and strongest) links, then its first member's place (``order``: a
+    document's place in the corpus) and, last, its first passage side."""
+    first, c, weight = found
+    return (-len(c.sources), -len({m.doc for m in c.members}), -weight, order[c.members[0].doc],
+            c.members[0].start, first)
 
 
 class _Plan:

@@ -94,6 +94,12 @@ class CorpusAccess:
     def text(self, i: int) -> str:
         return self.docs[i].text
 
+    def cluster(self, passages: list[Passage], docs: list[Document], vectors: sparse.csr_matrix | None,
+                min_link: float, text: Callable[[str], str]) -> list[Cluster]:
+        """The talking points of the final passages (:func:`~.cluster.cluster_passages`, its parts run by
+        :meth:`map`). Spark clusters them on its executors instead, by components of the passage graph."""
+        return cluster_passages(passages, docs, vectors=vectors, min_link=min_link, text=text, map=self.map)
+
     def unit_passes(self) -> tuple[un.Model, np.ndarray, int, un.Units] | None:
         """``(model, background, n_units, units)`` when the engine ran the two unit passes itself (Spark
         runs them on its executors, each batch the ``CHUNK`` documents it is here); None: run them here."""
@@ -193,9 +199,8 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
         release_free_memory()
 
         involved = sorted({order[p.doc_a] for p in passages} | {order[p.doc_b] for p in passages})
-        clusters = cluster_passages(passages, [docs[i] for i in involved], vectors=side_vectors,
-                                    min_link=config.cluster_min_link, text=lambda doc: access.text(order[doc]),
-                                    map=access.map)
+        clusters = access.cluster(passages, [docs[i] for i in involved], side_vectors, config.cluster_min_link,
+                                  lambda doc: access.text(order[doc]))
     log.info("talking_points seconds %s", step.seconds)
     return TalkingPoints(pairs, passages, clusters, suppressed, paraphrases)
 
