@@ -103,9 +103,6 @@ def _sentence_spans(
     if not len(all_seeds):
         return list(copies), []
 
-    def sim(a: tuple[int, int], b: tuple[int, int]) -> float:
-        return seed.fragment_similarity(space, a, b)
-
     def chars(units: Units, tokens: Tokens, r: tuple[int, int]) -> int:
         return int(tokens.ends[units.last[r[1]]] - tokens.starts[units.first[r[0]]])
 
@@ -153,7 +150,7 @@ def _sentence_spans(
     # A passage resting on one sentence pair needs more similarity than one several pairs support:
     # two sentences on one topic share words by chance far more often than two passages do.
     spans = [to_span(c, "sentence") for c in extend(all_seeds, gap_a=gap, gap_b=gap, min_gap=least,
-                                                     min_similarity=th, similarity=sim)
+                                                     min_similarity=th, space=space)
              if len(c.seeds) > 1 or c.similarity >= config.single_seed_min_similarity]
     # One side several times longer than the other is a summary's shape: such a passage must pass
     # the summary checks below, not slip through as ordinary reuse.
@@ -163,7 +160,7 @@ def _sentence_spans(
     summaries: list[Span] = []
     for ga, gb in ((gap, config.summary_gap_sentences), (config.summary_gap_sentences, gap)):
         for c in extend(all_seeds, gap_a=ga, gap_b=gb, min_gap=least, min_similarity=config.summary_min_similarity,
-                        similarity=sim):
+                        space=space):
             la, lb = chars(ua, ta, c.a), chars(ub, tb, c.b)
             # A summary is several sentences, each echoing the long text: one sentence matching
             # sentences all over a document is what shared topic words look like.

@@ -61,3 +61,73 @@ def split_groups(seeds, gap_a, gap_b):
             a0, a1, b0, b1 = min(a0, a), max(a1, a), min(b0, b), max(b1, b)
         ranges[k, 0], ranges[k, 1], ranges[k, 2], ranges[k, 3] = a0, a1, b0, b1
     return order, bounds[:n_done], ranges
+
+
+@numba.njit(cache=True)
+def _range_sum(indptr, indices, data, first, last, out):
+    """``np.bincount`` of rows ``first..last`` of CSR arrays into ``out``: the same adds in the same order."""
+    for e in range(indptr[first], indptr[last + 1]):
+        out[indices[e]] += data[e]
+
+
+@numba.njit(cache=True)
+def fragment_cosine(a_rows, b_rows, a0, a1, b0, b1, va, vb):
+    """``seed.fragment_similarity``: cosine of the summed rows ``a0..a1`` and ``b0..b1``.
+
+    ``a_rows``/``b_rows``: ``(indptr, indices, data)``; ``va``/``vb``: scratch of the pair's width.
+    The dense sums are bincount's, and the products BLAS's ``ddot`` as numpy's ``dot`` and
+    ``linalg.norm`` take them, so the cosine is the twin's to the last bit (tested).
+    """
+    va[:] = 0.0
+    vb[:] = 0.0
+    _range_sum(a_rows[0], a_rows[1], a_rows[2], a0, a1, va)
+    _range_sum(b_rows[0], b_rows[1], b_rows[2], b0, b1, vb)
+    na = np.sqrt(np.dot(va, va))
+    nb = np.sqrt(np.dot(vb, vb))
+    if na == 0.0 or nb == 0.0:
+        return 0.0
+    return np.dot(va, vb) / (na * nb)
+
+
+@numba.njit(cache=True)
+def extend_groups(seeds, gap_a, gap_b, min_gap, min_similarity, a_rows, b_rows, width):
+    """``extend.extend`` with the fragment cosine above: ``(seeds, bounds, ranges, similarity)`` of the
+    validated clusters in the twin's order before its final sort (cluster ``k`` is
+    ``seeds[bounds[k, 0]:bounds[k, 1]]``, its unit ranges ``ranges[k]``)."""
+    va = np.zeros(max(width, 1))[:width]
+    vb = np.zeros(max(width, 1))[:width]
+    todo = []
+    order, bounds, ranges = split_groups(seeds, gap_a, gap_b)
+    s = seeds[order]
+    for k in range(len(bounds)):
+        todo.append((s[bounds[k, 0] : bounds[k, 1]].copy(), ranges[k].copy(), gap_a, gap_b))
+    kept = []
+    sims = []
+    while len(todo):
+        group, r, ga, gb = todo.pop()
+        sim = fragment_cosine(a_rows, b_rows, r[0], r[1], r[2], r[3], va, vb)
+        if sim >= min_similarity:
+            kept.append((group, r))
+            sims.append(sim)
+        elif max(ga, gb) > min_gap and len(group) > 1:
+            na, nb = max(min_gap, ga - 1), max(min_gap, gb - 1)
+            order, bounds, ranges = split_groups(group, na, nb)
+            s = group[order]
+            for k in range(len(bounds)):
+                todo.append((s[bounds[k, 0] : bounds[k, 1]].copy(), ranges[k].copy(), na, nb))
+    total = 0
+    for group, _ in kept:
+        total += len(group)
+    out_seeds = np.empty((total, 2), np.int64)
+    out_bounds = np.empty((len(kept), 2), np.int64)
+    out_ranges = np.empty((len(kept), 4), np.int64)
+    out_sim = np.empty(len(kept), np.float64)
+    at = 0
+    for k in range(len(kept)):
+        group, r = kept[k]
+        out_seeds[at : at + len(group)] = group
+        out_bounds[k, 0], out_bounds[k, 1] = at, at + len(group)
+        out_ranges[k] = r
+        out_sim[k] = sims[k]
+        at += len(group)
+    return out_seeds, out_bounds, out_ranges, out_sim
