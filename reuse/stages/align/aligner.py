@@ -14,7 +14,7 @@ import numpy as np
 from reuse.config import ReuseConfig
 from reuse.model import FUZZY, PARAPHRASE, VERBATIM, Document, Passage
 from reuse.stages.align.cascade import leaves_unexplained, one_copy_covers, similar_units, sure_paraphrase_seeds
-from reuse.stages.align.extend import Cluster, extend, grow, trim
+from reuse.stages.align.extend import Cluster, extend, fit
 from reuse.stages.align.filter import Span, resolve_overlaps
 from reuse.stages.align.reorder import moved_copies
 from reuse.stages.align.runs import word_evidence
@@ -113,12 +113,8 @@ def _sentence_spans(
         return range_vector(space.b_raw, u, u)
 
     def to_span(c: Cluster, origin: str, trim_a: bool = True, trim_b: bool = True) -> Span:
-        ca, cb = c.a, c.b
-        if trim_a and trim_b:
-            ca, cb = grow(ca, cb, row_a, row_b, len(ua), len(ub), max_steps=config.max_gap_sentences, min_gain=config.grow_min_gain)
-        rows_a = np.stack([row_a(u) for u in range(ca[0], ca[1] + 1)])
-        rows_b = np.stack([row_b(u) for u in range(cb[0], cb[1] + 1)])
-        a, b, similarity = trim(ca, cb, rows_a, rows_b, trim_a=trim_a, trim_b=trim_b)
+        a, b, similarity = fit(c.a, c.b, space, grow_steps=config.max_gap_sentences if trim_a and trim_b else None,
+                               grow_min_gain=config.grow_min_gain, trim_a=trim_a, trim_b=trim_b)
         return Span(int(ua.first[a[0]]), int(ua.last[a[1]]), int(ub.first[b[0]]), int(ub.last[b[1]]),
                     similarity, origin, (a[0], a[1], b[0], b[1]))
 

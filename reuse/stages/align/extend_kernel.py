@@ -131,3 +131,122 @@ def extend_groups(seeds, gap_a, gap_b, min_gap, min_similarity, a_rows, b_rows, 
         out_sim[k] = sims[k]
         at += len(group)
     return out_seeds, out_bounds, out_ranges, out_sim
+
+
+@numba.njit(cache=True)
+def _add_row(rows, u, sign, v):
+    """``v += sign * row u`` over the row's entries only (the dense row is zero elsewhere: same bits)."""
+    indptr, indices, data = rows
+    for e in range(indptr[u], indptr[u + 1]):
+        if sign > 0:
+            v[indices[e]] += data[e]
+        else:
+            v[indices[e]] -= data[e]
+
+
+@numba.njit(cache=True)
+def _cosine(x, y):
+    """``extend._cosine``: BLAS's ``ddot`` as numpy's ``dot`` and ``linalg.norm`` take it."""
+    nx = np.sqrt(np.dot(x, x))
+    ny = np.sqrt(np.dot(y, y))
+    return np.dot(x, y) / (nx * ny) if nx != 0.0 and ny != 0.0 else 0.0
+
+
+@numba.njit(cache=True)
+def _moved(rows, u, sign, v, tmp):
+    """``v + sign * row u`` in ``tmp`` (returned)."""
+    tmp[:] = v
+    _add_row(rows, u, sign, tmp)
+    return tmp
+
+
+@numba.njit(cache=True)
+def grow_trim(a0, a1, b0, b1, a_rows, b_rows, n_a, n_b, width, grow_steps, grow_min_gain, trim_a, trim_b, trim_min_gain):
+    """``extend.grow`` (when ``grow_steps`` >= 0) then ``extend.trim`` of one passage's unit ranges,
+    over the pair's tf-isf rows: ``(a0, a1, b0, b1, similarity)``.
+
+    Options are compared as the twins' ``max`` over ``(cosine, move)`` tuples does: the larger
+    cosine, and on a tie the move named last in alphabetical order (``b_lo``, ``b_hi``, ``a_lo``, ``a_hi``).
+    """
+    va = np.zeros(max(width, 1))[:width]
+    vb = np.zeros(max(width, 1))[:width]
+    tmp = np.zeros(max(width, 1))[:width]
+    for u in range(a0, a1 + 1):
+        _add_row(a_rows, u, 1, va)
+    for u in range(b0, b1 + 1):
+        _add_row(b_rows, u, 1, vb)
+    if grow_steps >= 0:
+        best = _cosine(va, vb)
+        for _ in range(grow_steps):
+            value, move = -np.inf, -1  # moves: 0 a_hi, 1 a_lo, 2 b_hi, 3 b_lo (alphabetical)
+            if a0 > 0:
+                c = _cosine(_moved(a_rows, a0 - 1, 1, va, tmp), vb)
+                if c > value or (c == value and 1 > move):
+                    value, move = c, 1
+            if a1 + 1 < n_a:
+                c = _cosine(_moved(a_rows, a1 + 1, 1, va, tmp), vb)
+                if c > value or (c == value and 0 > move):
+                    value, move = c, 0
+            if b0 > 0:
+                c = _cosine(va, _moved(b_rows, b0 - 1, 1, vb, tmp))
+                if c > value or (c == value and 3 > move):
+                    value, move = c, 3
+            if b1 + 1 < n_b:
+                c = _cosine(va, _moved(b_rows, b1 + 1, 1, vb, tmp))
+                if c > value or (c == value and 2 > move):
+                    value, move = c, 2
+            if move < 0 or value <= best + grow_min_gain:
+                break
+            best = value
+            if move == 1:
+                a0 -= 1
+                _add_row(a_rows, a0, 1, va)
+            elif move == 0:
+                a1 += 1
+                _add_row(a_rows, a1, 1, va)
+            elif move == 3:
+                b0 -= 1
+                _add_row(b_rows, b0, 1, vb)
+            else:
+                b1 += 1
+                _add_row(b_rows, b1, 1, vb)
+        # trim sums the rows afresh (``rows.sum(axis=0)``: row after row, as here)
+        va[:] = 0.0
+        vb[:] = 0.0
+        for u in range(a0, a1 + 1):
+            _add_row(a_rows, u, 1, va)
+        for u in range(b0, b1 + 1):
+            _add_row(b_rows, u, 1, vb)
+    best = _cosine(va, vb)
+    while True:
+        value, move = -np.inf, -1
+        if trim_a and a1 > a0:
+            c = _cosine(_moved(a_rows, a0, -1, va, tmp), vb)
+            if c > value or (c == value and 1 > move):
+                value, move = c, 1
+            c = _cosine(_moved(a_rows, a1, -1, va, tmp), vb)
+            if c > value or (c == value and 0 > move):
+                value, move = c, 0
+        if trim_b and b1 > b0:
+            c = _cosine(va, _moved(b_rows, b0, -1, vb, tmp))
+            if c > value or (c == value and 3 > move):
+                value, move = c, 3
+            c = _cosine(va, _moved(b_rows, b1, -1, vb, tmp))
+            if c > value or (c == value and 2 > move):
+                value, move = c, 2
+        if move < 0 or value <= best + trim_min_gain:
+            break
+        best = value
+        if move == 1:
+            _add_row(a_rows, a0, -1, va)
+            a0 += 1
+        elif move == 0:
+            _add_row(a_rows, a1, -1, va)
+            a1 -= 1
+        elif move == 3:
+            _add_row(b_rows, b0, -1, vb)
+            b0 += 1
+        else:
+            _add_row(b_rows, b1, -1, vb)
+            b1 -= 1
+    return a0, a1, b0, b1, best

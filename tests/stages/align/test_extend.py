@@ -70,3 +70,18 @@ def test_compiled_extension_gives_the_twins_clusters_and_similarities():
         twin = ex.extend(seeds, similarity=lambda a, b: fragment_similarity(space, a, b), **settings)
         assert [(c.seeds.tolist(), c.a, c.b, c.similarity) for c in compiled] == \
             [(c.seeds.tolist(), c.a, c.b, c.similarity) for c in twin], trial
+
+
+def test_compiled_grow_and_trim_give_the_twins_ranges_and_cosine(monkeypatch):
+    pytest.importorskip("numba")
+    space, na, nb = _pair_rows()
+    rng = np.random.default_rng(4)
+    for trial in range(200):
+        a0, b0 = int(rng.integers(0, na)), int(rng.integers(0, nb))
+        a, b = (a0, int(rng.integers(a0, na))), (b0, int(rng.integers(b0, nb)))
+        settings = dict(grow_steps=[None, 0, 1, 3][trial % 4], grow_min_gain=float(rng.choice([1e-6, 0.01])),
+                        trim_a=bool(rng.integers(0, 2)), trim_b=bool(rng.integers(0, 2)))
+        monkeypatch.setattr(ex, "ENABLED", True)
+        compiled = ex.fit(a, b, space, **settings)
+        monkeypatch.setattr(ex, "ENABLED", False)
+        assert compiled == ex.fit(a, b, space, **settings), trial
