@@ -181,19 +181,19 @@ def grow_trim(a0, a1, b0, b1, a_rows, b_rows, n_a, n_b, width, grow_steps, grow_
             value, move = -np.inf, -1  # moves: 0 a_hi, 1 a_lo, 2 b_hi, 3 b_lo (alphabetical)
             if a0 > 0:
                 c = _cosine(_moved(a_rows, a0 - 1, 1, va, tmp), vb)
-                if c > value or (c == value and 1 > move):
+                if c > value or (c == value and move < 1):
                     value, move = c, 1
             if a1 + 1 < n_a:
                 c = _cosine(_moved(a_rows, a1 + 1, 1, va, tmp), vb)
-                if c > value or (c == value and 0 > move):
+                if c > value or (c == value and move < 0):
                     value, move = c, 0
             if b0 > 0:
                 c = _cosine(va, _moved(b_rows, b0 - 1, 1, vb, tmp))
-                if c > value or (c == value and 3 > move):
+                if c > value or (c == value and move < 3):
                     value, move = c, 3
             if b1 + 1 < n_b:
                 c = _cosine(va, _moved(b_rows, b1 + 1, 1, vb, tmp))
-                if c > value or (c == value and 2 > move):
+                if c > value or (c == value and move < 2):
                     value, move = c, 2
             if move < 0 or value <= best + grow_min_gain:
                 break
@@ -222,17 +222,17 @@ def grow_trim(a0, a1, b0, b1, a_rows, b_rows, n_a, n_b, width, grow_steps, grow_
         value, move = -np.inf, -1
         if trim_a and a1 > a0:
             c = _cosine(_moved(a_rows, a0, -1, va, tmp), vb)
-            if c > value or (c == value and 1 > move):
+            if c > value or (c == value and move < 1):
                 value, move = c, 1
             c = _cosine(_moved(a_rows, a1, -1, va, tmp), vb)
-            if c > value or (c == value and 0 > move):
+            if c > value or (c == value and move < 0):
                 value, move = c, 0
         if trim_b and b1 > b0:
             c = _cosine(va, _moved(b_rows, b0, -1, vb, tmp))
-            if c > value or (c == value and 3 > move):
+            if c > value or (c == value and move < 3):
                 value, move = c, 3
             c = _cosine(va, _moved(b_rows, b1, -1, vb, tmp))
-            if c > value or (c == value and 2 > move):
+            if c > value or (c == value and move < 2):
                 value, move = c, 2
         if move < 0 or value <= best + trim_min_gain:
             break
