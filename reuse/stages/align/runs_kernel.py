@@ -25,7 +25,7 @@ def _matches(ha, hb, max_occ):
     if na == 0 or nb == 0:
         return np.empty((0, 2), np.int64)
     size = 1
-    while size < 2 * (na + nb):
+    while size < 2 * na:  # only A's hashes are stored (B's are looked up): at most half full
         size *= 2
     mask = np.uint64(size - 1)
     keys = np.empty(size, np.uint64)
