@@ -161,12 +161,20 @@ def _moved(rows, u, sign, v, tmp):
 
 
 @numba.njit(cache=True)
+def _pick(c, code, value, move):
+    """The better of the option so far ``(value, move)`` and ``(c, code)``: the larger cosine, and on a
+    tie the larger code, as the twins' ``max`` over ``(cosine, name)`` tuples picks (names coded alphabetically)."""
+    if c > value or (c == value and move < code):
+        return c, code
+    return value, move
+
+
+@numba.njit(cache=True)
 def grow_trim(a0, a1, b0, b1, a_rows, b_rows, n_a, n_b, width, grow_steps, grow_min_gain, trim_a, trim_b, trim_min_gain):
     """``extend.grow`` (when ``grow_steps`` >= 0) then ``extend.trim`` of one passage's unit ranges,
     over the pair's tf-isf rows: ``(a0, a1, b0, b1, similarity)``.
 
-    Options are compared as the twins' ``max`` over ``(cosine, move)`` tuples does: the larger
-    cosine, and on a tie the move named last in alphabetical order (``b_lo``, ``b_hi``, ``a_lo``, ``a_hi``).
+    Each step takes the best move as the twins' ``max`` does (:func:`_pick`).
     """
     va = np.zeros(max(width, 1))[:width]
     vb = np.zeros(max(width, 1))[:width]
@@ -180,21 +188,13 @@ def grow_trim(a0, a1, b0, b1, a_rows, b_rows, n_a, n_b, width, grow_steps, grow_
         for _ in range(grow_steps):
             value, move = -np.inf, -1  # moves: 0 a_hi, 1 a_lo, 2 b_hi, 3 b_lo (alphabetical)
             if a0 > 0:
-                c = _cosine(_moved(a_rows, a0 - 1, 1, va, tmp), vb)
-                if c > value or (c == value and move < 1):
-                    value, move = c, 1
+                value, move = _pick(_cosine(_moved(a_rows, a0 - 1, 1, va, tmp), vb), 1, value, move)
             if a1 + 1 < n_a:
-                c = _cosine(_moved(a_rows, a1 + 1, 1, va, tmp), vb)
-                if c > value or (c == value and move < 0):
-                    value, move = c, 0
+                value, move = _pick(_cosine(_moved(a_rows, a1 + 1, 1, va, tmp), vb), 0, value, move)
             if b0 > 0:
-                c = _cosine(va, _moved(b_rows, b0 - 1, 1, vb, tmp))
-                if c > value or (c == value and move < 3):
-                    value, move = c, 3
+                value, move = _pick(_cosine(va, _moved(b_rows, b0 - 1, 1, vb, tmp)), 3, value, move)
             if b1 + 1 < n_b:
-                c = _cosine(va, _moved(b_rows, b1 + 1, 1, vb, tmp))
-                if c > value or (c == value and move < 2):
-                    value, move = c, 2
+                value, move = _pick(_cosine(va, _moved(b_rows, b1 + 1, 1, vb, tmp)), 2, value, move)
             if move < 0 or value <= best + grow_min_gain:
                 break
             best = value
@@ -221,19 +221,11 @@ def grow_trim(a0, a1, b0, b1, a_rows, b_rows, n_a, n_b, width, grow_steps, grow_
     while True:
         value, move = -np.inf, -1
         if trim_a and a1 > a0:
-            c = _cosine(_moved(a_rows, a0, -1, va, tmp), vb)
-            if c > value or (c == value and move < 1):
-                value, move = c, 1
-            c = _cosine(_moved(a_rows, a1, -1, va, tmp), vb)
-            if c > value or (c == value and move < 0):
-                value, move = c, 0
+            value, move = _pick(_cosine(_moved(a_rows, a0, -1, va, tmp), vb), 1, value, move)
+            value, move = _pick(_cosine(_moved(a_rows, a1, -1, va, tmp), vb), 0, value, move)
         if trim_b and b1 > b0:
-            c = _cosine(va, _moved(b_rows, b0, -1, vb, tmp))
-            if c > value or (c == value and move < 3):
-                value, move = c, 3
-            c = _cosine(va, _moved(b_rows, b1, -1, vb, tmp))
-            if c > value or (c == value and move < 2):
-                value, move = c, 2
+            value, move = _pick(_cosine(va, _moved(b_rows, b0, -1, vb, tmp)), 3, value, move)
+            value, move = _pick(_cosine(va, _moved(b_rows, b1, -1, vb, tmp)), 2, value, move)
         if move < 0 or value <= best + trim_min_gain:
             break
         best = value
