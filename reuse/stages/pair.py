@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -150,9 +152,10 @@ def score_chunk(
     prepared = prepare({i: docs[i] for i in np.unique(pairs).tolist()}, idf, config)  # those in a pair only
     out: list[Aligned] = []
     verified = ran = 0
-    for (i, j), mode in zip(pairs.tolist(), np.asarray(how, dtype=np.int8).tolist()):
+    shared = shared_counts(pairs, prepared).tolist()
+    for (i, j), mode, common in zip(pairs.tolist(), np.asarray(how, dtype=np.int8).tolist(), shared):
         pa, pb = prepared[i], prepared[j]
-        counts = _shared_count(pa.distinct, pb.distinct)
+        counts = (common, len(pa.distinct), len(pb.distinct))
         if mode == VERIFY:
             if counts[0] < config.min_shared_shingles:
                 continue
@@ -167,6 +170,31 @@ def score_chunk(
     return ChunkResult(out, verified, ran)
 
 
-def _shared_count(ua: np.ndarray, ub: np.ndarray) -> tuple[int, int, int]:
-    """``reuse.stages.score.shared_count`` of two already-distinct sorted shingle sets."""
-    return len(common_sorted(ua, ub)[0]), len(ua), len(ub)
+def shared_counts(pairs: np.ndarray, prepared: Mapping[int, Prepared]) -> np.ndarray:
+    """Distinct shingles each pair ``(i, j)`` shares exactly (``prepared``: the chunk's documents):
+    one compiled call for the chunk where numba is on (:mod:`reuse.stages.pair_kernel`)."""
+    if not len(pairs):
+        return np.empty(0, np.int64)
+    kernel = _shared_kernel()
+    if kernel is None:
+        return np.array([len(common_sorted(prepared[i].distinct, prepared[j].distinct)[0]) for i, j in pairs.tolist()],
+                        np.int64)
+    numbers = np.fromiter(prepared, np.int64, len(prepared))
+    order = np.argsort(numbers)
+    sets = [p.distinct for p in prepared.values()]
+    offsets = np.zeros(len(sets) + 1, np.int64)
+    np.cumsum(np.fromiter(map(len, sets), np.int64, len(sets)), out=offsets[1:])
+    left, right = (order[np.searchsorted(numbers, pairs[:, k], sorter=order)] for k in (0, 1))
+    return kernel(np.concatenate(sets), offsets, left, right)
+
+
+@cache
+def _shared_kernel() -> Any:
+    """The compiled :func:`shared_counts`, or None without numba (imported on first use)."""
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        return None
+    from reuse.stages.pair_kernel import shared_counts as kernel
+
+    return kernel

@@ -261,6 +261,12 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
         spans.append((start, start + len(core)))
 
 
+def compiled_sentence_ends(text: str) -> bool:
+    """Does the compiled pass (:func:`sentence_end_positions`) find every sentence end of ``text``?
+    (numba is on, and the text has no Thai or Lao, whose rule looks at the letters around a space.)"""
+    return _end_kernel() is not None and (text.isascii() or not _THAI_LAO.search(text))
+
+
 def sentence_end_positions(code_points: np.ndarray) -> np.ndarray | None:
     """A position inside every sentence end of ``code_points`` (those :func:`sentence_starts` cuts at,
     for text without Thai or Lao), from the compiled pass; None without numba.

@@ -1,6 +1,8 @@
 """One chunk of pairs: how each pair is scored (aligned, verified first, or listed unaligned)."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from reuse import ReuseConfig
@@ -40,3 +42,16 @@ def test_a_boolean_verify_array_still_reads_as_verify_or_align():
 def test_run_words_is_the_shortest_passage_capped():
     assert run_words(ReuseConfig(min_passage_words=3)) == 3
     assert run_words(ReuseConfig(min_passage_words=100)) == 12
+
+
+def test_shared_counts_of_a_chunk_are_each_pairs_exact_shared_shingles(monkeypatch):
+    from reuse.stages import pair as pair_module
+
+    rng = np.random.default_rng(8)
+    sets = {n: np.unique(rng.integers(0, 60, int(rng.integers(0, 40))).astype(np.uint64)) for n in (7, 3, 12, 5)}
+    prepared = {n: SimpleNamespace(distinct=v) for n, v in sets.items()}
+    pairs = np.array([[3, 7], [5, 12], [3, 12], [7, 12], [3, 5]], np.int64)
+    want = [len(np.intersect1d(sets[i], sets[j])) for i, j in pairs.tolist()]
+    assert pair_module.shared_counts(pairs, prepared).tolist() == want
+    monkeypatch.setattr(pair_module, "_shared_kernel", lambda: None)  # the numpy twin
+    assert pair_module.shared_counts(pairs, prepared).tolist() == want

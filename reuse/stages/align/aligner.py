@@ -12,47 +12,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from reuse.config import ReuseConfig
-from reuse.model import FUZZY, PARAPHRASE, VERBATIM, Document, Passage
+from reuse.model import Document, Passage
 from reuse.stages.align.cascade import leaves_unexplained, one_copy_covers, similar_units, sure_paraphrase_seeds
-from reuse.stages.align.extend import Cluster, extend, grow, trim
+from reuse.stages.align.extend import Cluster, extend, fit
 from reuse.stages.align.filter import Span, resolve_overlaps
+from reuse.stages.align.kinds import FUZZY_MIN_SHARE, classify, cover_runs
 from reuse.stages.align.reorder import moved_copies
 from reuse.stages.align.runs import word_evidence
 from reuse.stages.align.units import Units, cached_sentence_units, unique_unit_pairs
 from reuse.text.tokens import CHARACTER_WORD_SHARE, Tokens, word_count
-
-
-def _run_mask(runs: np.ndarray, n_a: int, n_b: int) -> tuple[np.ndarray, np.ndarray]:
-    """Tokens of each side inside some exact run (copied word for word)."""
-    return _cover(runs[:, 0], runs[:, 1], n_a), _cover(runs[:, 2], runs[:, 3], n_b)
-
-
-def _cover(first: np.ndarray, last: np.ndarray, n: int) -> np.ndarray:
-    """Tokens inside any of the inclusive ranges ``first..last`` (a difference array, no loop)."""
-    delta = np.bincount(first, minlength=n + 1) - np.bincount(last + 1, minlength=n + 1)
-    return np.cumsum(delta[:n]) > 0
-
-
-def _classify(span: Span, runs: np.ndarray, mask_a: np.ndarray, mask_b: np.ndarray) -> tuple[str, float, int]:
-    """``(kind, score, matched_words)`` of a passage from the exact runs inside it.
-
-    One exact run spanning both sides is ``verbatim`` (score 1.0); mostly exact words with edits
-    between them is ``fuzzy`` (score: share of words inside exact runs); otherwise the passage is
-    ``paraphrase`` and its score is the whole-passage tf-isf cosine the aligner validated it with.
-    """
-    wa, wb = span.a_last - span.a_first + 1, span.b_last - span.b_first + 1
-    ca = int(mask_a[span.a_first : span.a_last + 1].sum())
-    cb = int(mask_b[span.b_first : span.b_last + 1].sum())
-    if ca == wa and cb == wb and bool(np.any(
-        (runs[:, 0] <= span.a_first) & (span.a_last <= runs[:, 1]) & (runs[:, 2] <= span.b_first)
-        & (span.b_last <= runs[:, 3]) & (runs[:, 0] - span.a_first == runs[:, 2] - span.b_first)
-    )):
-        return VERBATIM, 1.0, min(wa, wb)
-    share = (ca + cb) / (wa + wb)
-    if share >= FUZZY_MIN_SHARE:
-        return FUZZY, share, min(ca, cb)
-    return PARAPHRASE, max(share, min(1.0, span.similarity)), min(ca, cb)
-
 
 SUMMARY_MAX_SINGLE_COVER = 0.8
 """A summary candidate whose short side is mostly (this share) inside one ordinary passage is not a summary."""
@@ -60,8 +28,6 @@ COPY_MIN_SIMILARITY = 0.9
 """Whole-passage cosine from which a passage reads as a near-copy rather than a rewording."""
 COPY_MIN_COVER = 0.9
 """A sentence passage with this share of one side inside one chained copy is snapped to the copy."""
-FUZZY_MIN_SHARE = 0.5
-"""A passage with at least this share of its words in exact runs is an edited copy, not a paraphrase."""
 
 
 def _sentence_spans(
@@ -103,9 +69,6 @@ def _sentence_spans(
     if not len(all_seeds):
         return list(copies), []
 
-    def sim(a: tuple[int, int], b: tuple[int, int]) -> float:
-        return seed.fragment_similarity(space, a, b)
-
     def chars(units: Units, tokens: Tokens, r: tuple[int, int]) -> int:
         return int(tokens.ends[units.last[r[1]]] - tokens.starts[units.first[r[0]]])
 
@@ -116,12 +79,8 @@ def _sentence_spans(
         return range_vector(space.b_raw, u, u)
 
     def to_span(c: Cluster, origin: str, trim_a: bool = True, trim_b: bool = True) -> Span:
-        ca, cb = c.a, c.b
-        if trim_a and trim_b:
-            ca, cb = grow(ca, cb, row_a, row_b, len(ua), len(ub), max_steps=config.max_gap_sentences, min_gain=config.grow_min_gain)
-        rows_a = np.stack([row_a(u) for u in range(ca[0], ca[1] + 1)])
-        rows_b = np.stack([row_b(u) for u in range(cb[0], cb[1] + 1)])
-        a, b, similarity = trim(ca, cb, rows_a, rows_b, trim_a=trim_a, trim_b=trim_b)
+        a, b, similarity = fit(c.a, c.b, space, grow_steps=config.max_gap_sentences if trim_a and trim_b else None,
+                               grow_min_gain=config.grow_min_gain, trim_a=trim_a, trim_b=trim_b)
         return Span(int(ua.first[a[0]]), int(ua.last[a[1]]), int(ub.first[b[0]]), int(ub.last[b[1]]),
                     similarity, origin, (a[0], a[1], b[0], b[1]))
 
@@ -153,7 +112,7 @@ def _sentence_spans(
     # A passage resting on one sentence pair needs more similarity than one several pairs support:
     # two sentences on one topic share words by chance far more often than two passages do.
     spans = [to_span(c, "sentence") for c in extend(all_seeds, gap_a=gap, gap_b=gap, min_gap=least,
-                                                     min_similarity=th, similarity=sim)
+                                                     min_similarity=th, space=space)
              if len(c.seeds) > 1 or c.similarity >= config.single_seed_min_similarity]
     # One side several times longer than the other is a summary's shape: such a passage must pass
     # the summary checks below, not slip through as ordinary reuse.
@@ -163,7 +122,7 @@ def _sentence_spans(
     summaries: list[Span] = []
     for ga, gb in ((gap, config.summary_gap_sentences), (config.summary_gap_sentences, gap)):
         for c in extend(all_seeds, gap_a=ga, gap_b=gb, min_gap=least, min_similarity=config.summary_min_similarity,
-                        similarity=sim):
+                        space=space):
             la, lb = chars(ua, ta, c.a), chars(ub, tb, c.b)
             # A summary is several sentences, each echoing the long text: one sentence matching
             # sentences all over a document is what shared topic words look like.
@@ -275,26 +234,6 @@ def _enough_words(span: Span, ta: Tokens, tb: Tokens, min_words: int) -> bool:
                word_count(tb, np.arange(span.b_first, span.b_last + 1))) >= min_words
 
 
-def _cover_runs(span: Span, runs: np.ndarray, min_words: int) -> Span:
-    """Stretch a sentence passage over exact runs crossing its edges: copied words are never cut off.
-
-    Sentence units of the two documents need not break at the same places (a missing space after a
-    full stop), so a passage built from units can stop short of a copy's true end.
-    """
-    a0, a1, b0, b1 = span.a_first, span.a_last, span.b_first, span.b_last
-    runs = runs[runs[:, 1] - runs[:, 0] + 1 >= min_words]
-    crossing = (runs[:, 0] <= a1) & (a0 <= runs[:, 1]) & (runs[:, 2] <= b1) & (b0 <= runs[:, 3])
-    inside = (a0 <= runs[:, 0]) & (runs[:, 1] <= a1) & (b0 <= runs[:, 2]) & (runs[:, 3] <= b1)
-    if not np.any(crossing & ~inside):
-        return span  # runs touching the passage all lie inside it: none can stretch it
-    for ra0, ra1, rb0, rb1 in runs.tolist():
-        if ra0 <= a1 and a0 <= ra1 and rb0 <= b1 and b0 <= rb1:
-            a0, a1, b0, b1 = min(a0, ra0), max(a1, ra1), min(b0, rb0), max(b1, rb1)
-    if (a0, a1, b0, b1) == (span.a_first, span.a_last, span.b_first, span.b_last):
-        return span
-    return Span(a0, a1, b0, b1, span.similarity, span.origin, span.units)
-
-
 def _clash(x: Span, y: Span) -> bool:
     """Overlap on both sides: the two describe the same reuse."""
     return (x.a_first <= y.a_last and y.a_first <= x.a_last) and (x.b_first <= y.b_last and y.b_first <= x.b_last)
@@ -329,7 +268,7 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
         if _chars(s, ta, tb) >= config.min_passage_chars
         and min(s.a_last - s.a_first, s.b_last - s.b_first) + 1 >= config.min_passage_words
     ]
-    long_enough = [_cover_runs(_snap_to_copy(s, word_spans), runs, config.seed_size + 2) for s in long_enough]
+    long_enough = cover_runs([_snap_to_copy(s, word_spans) for s in long_enough], runs, config.seed_size + 2)
     # Copies freed from a reordering were part of a validated passage: they stand whatever their length.
     long_enough = resolve_overlaps(long_enough + moved)
     # Short shared phrases (names, set phrases, a quoted line) explain what two documents have in
@@ -339,10 +278,9 @@ def align_documents(da: Document, ta: Tokens, db: Document, tb: Tokens, config: 
     spans = long_enough + [w for w in word_spans if not any(_touches(w, s) for s in long_enough)]
     if not spans:
         return []
-    mask_a, mask_b = _run_mask(runs, len(ta), len(tb))
+    spans = sorted(spans, key=lambda s: (s.a_first, s.b_first))
     out = []
-    for s in sorted(spans, key=lambda s: (s.a_first, s.b_first)):
-        kind, score, matched = _classify(s, runs, mask_a, mask_b)
+    for s, (kind, score, matched) in zip(spans, classify(spans, runs, len(ta), len(tb))):
         a0, a1 = ta.char_span(s.a_first, s.a_last)
         b0, b1 = tb.char_span(s.b_first, s.b_last)
         out.append(Passage(

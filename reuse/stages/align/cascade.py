@@ -34,6 +34,9 @@ The sentence machinery, when it runs, takes its paraphrase seeds from the same c
 """
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 import numpy as np
 
 from reuse.config import ReuseConfig
@@ -107,6 +110,14 @@ def leaves_unexplained(
     all chained word spans (copies included); ``similar``: :func:`similar_units` of the pair, when
     the caller has it already.
     """
+    kernel = _cascade_kernel() if use_numba is None or use_numba else None
+    if kernel is not None:
+        u, v, cos, dice = similar_units(ua, ub, config, use_numba=use_numba) if similar is None else similar
+        no_spans = np.empty((0, 4), np.int64)
+        return kernel(unit_a, unit_b, len(ub), copy_seeds, copies, no_spans if spans is None else spans,
+                      spans is not None and not config.merge_reordered, u, v, cos, dice, config.max_gap_sentences,
+                      config.seed_min_cosine - MARGIN, config.seed_min_dice - MARGIN,
+                      config.single_seed_min_similarity - MARGIN)
     if _copies_adjoin(copies, unit_a, unit_b, config.max_gap_sentences):
         return True
     if spans is not None and not config.merge_reordered and _reordered_nearby(spans, copies, unit_a, unit_b,
@@ -139,6 +150,16 @@ def leaves_unexplained(
         if int(near.sum()) > 1:  # itself and another
             return True
     return False
+
+
+@cache
+def _cascade_kernel() -> Any:
+    """The compiled :func:`leaves_unexplained` (after the unit pairs), or None without numba."""
+    if _kernel() is None:
+        return None
+    from reuse.stages.align.cascade_kernel import leaves_unexplained as kernel
+
+    return kernel
 
 
 def _copies_adjoin(copies: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, gap: int) -> bool:

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from reuse.jit import ENABLED
+
+if TYPE_CHECKING:
+    from reuse.stages.align.seed import RawRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +94,30 @@ def _ranges(group: np.ndarray) -> tuple[tuple[int, int], tuple[int, int]]:
 
 def extend(
     seeds: np.ndarray, *, gap_a: int, gap_b: int, min_gap: int, min_similarity: float,
-    similarity: Callable[[tuple[int, int], tuple[int, int]], float],
+    similarity: Callable[[tuple[int, int], tuple[int, int]], float] | None = None, space: RawRows | None = None,
 ) -> list[Cluster]:
-    """Validated clusters: each cluster's fragments have whole-passage similarity >= ``min_similarity``."""
+    """Validated clusters: each cluster's fragments have whole-passage similarity >= ``min_similarity``.
+
+    The similarity of two unit ranges is ``similarity(a, b)``, or the fragment cosine over the
+    pair's tf-isf rows ``space`` (:func:`reuse.stages.align.seed.fragment_similarity`): with
+    ``space``, the whole loop runs in one compiled call where numba is on
+    (:func:`reuse.stages.align.extend_kernel.extend_groups`; a long pair re-splits hundreds of groups).
+    """
+    if space is not None and ENABLED and len(seeds):
+        from reuse.stages.align.extend_kernel import extend_groups
+
+        rows = [(r.indptr, r.indices, r.data) for r in (space.a_raw, space.b_raw)]
+        s, bounds, ranges, sims = extend_groups(np.ascontiguousarray(seeds, dtype=np.int64), gap_a, gap_b, min_gap,
+                                                min_similarity, rows[0], rows[1], space.a_raw.shape[1])
+        found = [Cluster(s[lo:hi], (a0, a1), (b0, b1), sim) for (lo, hi), (a0, a1, b0, b1), sim
+                 in zip(bounds.tolist(), ranges.tolist(), sims.tolist())]
+        return sorted(found, key=lambda c: (c.a, c.b))
+    if similarity is None:
+        from reuse.stages.align.seed import fragment_similarity
+
+        def similarity(a: tuple[int, int], b: tuple[int, int]) -> float:
+            return fragment_similarity(space, a, b)
+
     out: list[Cluster] = []
     todo = [(g, gap_a, gap_b) for g in cluster_seeds(seeds, gap_a, gap_b)]
     while todo:
@@ -104,7 +129,6 @@ def extend(
             na, nb = max(min_gap, ga - 1), max(min_gap, gb - 1)
             todo.extend((g, na, nb) for g in cluster_seeds(group, na, nb))
     return sorted(out, key=lambda c: (c.a, c.b))
-
 
 
 def _cosine(x: np.ndarray, y: np.ndarray) -> float:
@@ -191,3 +215,36 @@ def grow(
         else:
             b1 += 1; vb = vb + row_b(b1)
     return (a0, a1), (b0, b1)
+
+
+def fit(
+    a: tuple[int, int], b: tuple[int, int], space: RawRows, *, grow_steps: int | None, grow_min_gain: float,
+    trim_a: bool = True, trim_b: bool = True,
+) -> tuple[tuple[int, int], tuple[int, int], float]:
+    """A cluster's unit ranges grown (:func:`grow`, ``grow_steps`` at most; None: not grown), then
+    trimmed (:func:`trim`), over the pair's tf-isf rows ``space``: the ranges and their cosine.
+
+    One compiled call where numba is on (:func:`reuse.stages.align.extend_kernel.grow_trim`),
+    the same ranges and cosine to the last bit (tested).
+    """
+    n_a, n_b = space.a_raw.shape[0], space.b_raw.shape[0]
+    if ENABLED:
+        from reuse.stages.align.extend_kernel import grow_trim
+
+        rows = [(r.indptr, r.indices, r.data) for r in (space.a_raw, space.b_raw)]
+        a0, a1, b0, b1, sim = grow_trim(a[0], a[1], b[0], b[1], rows[0], rows[1], n_a, n_b, space.a_raw.shape[1],
+                                        -1 if grow_steps is None else grow_steps, grow_min_gain, trim_a, trim_b, 1e-6)
+        return (a0, a1), (b0, b1), sim
+    from reuse.stages.align.seed import range_vector
+
+    def row_a(u: int) -> np.ndarray:
+        return range_vector(space.a_raw, u, u)
+
+    def row_b(u: int) -> np.ndarray:
+        return range_vector(space.b_raw, u, u)
+
+    if grow_steps is not None:
+        a, b = grow(a, b, row_a, row_b, n_a, n_b, max_steps=grow_steps, min_gain=grow_min_gain)
+    rows_a = np.stack([row_a(u) for u in range(a[0], a[1] + 1)])
+    rows_b = np.stack([row_b(u) for u in range(b[0], b[1] + 1)])
+    return trim(a, b, rows_a, rows_b, trim_a=trim_a, trim_b=trim_b)

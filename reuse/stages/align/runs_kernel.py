@@ -25,7 +25,7 @@ def _matches(ha, hb, max_occ):
     if na == 0 or nb == 0:
         return np.empty((0, 2), np.int64)
     size = 1
-    while size < 2 * (na + nb):
+    while size < 2 * na:  # only A's hashes are stored (B's are looked up): at most half full
         size *= 2
     mask = np.uint64(size - 1)
     keys = np.empty(size, np.uint64)
@@ -265,6 +265,21 @@ def pair_rows(rows_a, ids_a, gids_a, rows_b, ids_b, gids_b, slots):
 
 
 @numba.njit(cache=True)
+def _sort_small(x, n):
+    """Sort ``x[:n]`` in place: by insertion when short (``np.sort`` allocates; one call per unit)."""
+    if n > 32:
+        x[:n] = np.sort(x[:n])
+        return
+    for i in range(1, n):
+        v = x[i]
+        k = i - 1
+        while k >= 0 and x[k] > v:
+            x[k + 1] = x[k]
+            k -= 1
+        x[k + 1] = v
+
+
+@numba.njit(cache=True)
 def unit_pairs(rows_a, gid_a, n_a, rows_b, gid_b, n_b, min_cosine, slots):
     """tf-isf cosine and Dice of every pair of sentence units sharing a term (``seed.pair_space``).
 
@@ -333,7 +348,7 @@ def unit_pairs(rows_a, gid_a, n_a, rows_b, gid_b, n_b, min_cosine, slots):
                 dot[v] += wa[e] * wb[post[p]]
                 shared[v] += 1.0
             e += 1
-        touched[:n_touched] = np.sort(touched[:n_touched])  # pairs come out sorted by (u, v)
+        _sort_small(touched, n_touched)  # pairs come out sorted by (u, v)
         for x in range(n_touched):
             v = touched[x]
             cos = dot[v] / (norm_a[u] * norm_b[v])

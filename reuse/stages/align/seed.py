@@ -206,7 +206,11 @@ BINCOUNT_MAX_KEYS = 1 << 16
 
 
 def copy_seeds(matches: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, *, min_shared: int) -> np.ndarray:
-    """Unit pairs holding at least ``min_shared`` exact n-gram matches (``matches``: token pairs)."""
+    """Unit pairs holding at least ``min_shared`` exact n-gram matches (``matches``: token pairs),
+    sorted; compiled where numba is on (:func:`reuse.stages.align.cascade_kernel.copy_seeds`)."""
+    kernel = _copy_seeds_kernel()
+    if kernel is not None:
+        return kernel(matches, unit_a, unit_b, min_shared)
     if len(matches) == 0:
         return np.empty((0, 2), dtype=np.int64)
     width = int(unit_b[-1]) + 1  # units ascend with the tokens
@@ -217,6 +221,18 @@ def copy_seeds(matches: np.ndarray, unit_a: np.ndarray, unit_b: np.ndarray, *, m
         keys, counts = np.unique(keys, return_counts=True)
         keys = keys[counts >= min_shared]
     return np.stack((keys // width, keys % width), axis=1).astype(np.int64)
+
+
+@cache
+def _copy_seeds_kernel() -> Any:
+    """The compiled :func:`copy_seeds`, or None without numba (imported on first use)."""
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        return None
+    from reuse.stages.align.cascade_kernel import copy_seeds as kernel
+
+    return kernel
 
 
 def range_vector(m: sparse.csr_matrix | Rows, first: int, last: int) -> np.ndarray:

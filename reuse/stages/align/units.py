@@ -17,7 +17,7 @@ import numpy as np
 
 from reuse.text.stopwords import FUNCTION_WORDS
 from reuse.text.terms import stem
-from reuse.text.tokens import TokenBatch, Tokens, sentence_starts
+from reuse.text.tokens import TokenBatch, Tokens, compiled_sentence_ends, sentence_starts
 
 
 @lru_cache(maxsize=1 << 18)
@@ -83,7 +83,12 @@ def sentence_units(text: str, tokens: Tokens, *, min_terms: int, max_words: int,
     n = len(tokens)
     if n == 0:
         return Units(np.empty(0, np.int64), np.empty(0, np.int64))
-    starts, gid = sentence_starts(text, tokens), token_terms(tokens) if terms is None else terms
+    gid = token_terms(tokens) if terms is None else terms
+    whole = _text_kernel() if compiled_sentence_ends(text) else None
+    if whole is not None:  # one compiled call from the text's code points to the units
+        code_points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+        return Units(*whole[0](code_points, whole[1], tokens.starts, gid, min_terms, max_words, term_slots()))
+    starts = sentence_starts(text, tokens)
     kernel = _kernel()
     first, last, *arrays = kernel(starts, gid, min_terms, max_words, term_slots()) if kernel is not None else \
         _assemble(starts, gid, min_terms, max_words)
@@ -130,6 +135,20 @@ def _kernel() -> Any:
     from reuse.stages.align.units_kernel import assemble
 
     return assemble
+
+
+@cache
+def _text_kernel() -> Any:
+    """The compiled :func:`sentence_units` from a text's code points, with its class table, or None
+    without numba (imported on first use)."""
+    from reuse.jit import ENABLED
+
+    if not ENABLED:
+        return None
+    from reuse.stages.align.units_kernel import units_of_text
+    from reuse.text.sentence_ends import CLASS
+
+    return units_of_text, CLASS
 
 
 def _pieces(starts: np.ndarray, n: int, max_words: int) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from reuse.text.sentence_ends import end_positions
+
 # ruff: noqa: ANN001, ANN201 - numba kernels take and return arrays
 
 
@@ -71,3 +73,31 @@ def assemble(starts, gid, min_terms, max_words, slots):
     for r in range(n_groups):
         slots[term_gids[r]] = -1
     return firsts, lasts, term_ids, rows, term_gids
+
+
+@numba.njit(cache=True)
+def units_of_text(code_points, table, token_starts, gid, min_terms, max_words, slots):
+    """``units.sentence_units`` of a text without Thai or Lao, whole: its sentence starts
+    (``tokens.sentence_starts`` over :func:`reuse.text.sentence_ends.end_positions`), :func:`assemble`,
+    and every token's unit. Returns ``(first, last, term_ids, term_rows, term_gids, of_token)``."""
+    ends = end_positions(code_points, table)
+    n = len(token_starts)
+    starts = np.empty(len(ends) + 1, np.int64)
+    starts[0] = 0
+    m = 1
+    for e in ends:  # the sentence holding each end's next word; ends ascend, so repeats are neighbours
+        at = np.searchsorted(token_starts, e, side="right")
+        if 0 < at < n and at != starts[m - 1]:
+            starts[m] = at
+            m += 1
+    first, last, term_ids, term_rows, term_gids = assemble(starts[:m], gid, min_terms, max_words, slots)
+    size = 0
+    for u in range(len(first)):
+        size += last[u] - first[u] + 1
+    of_token = np.empty(size, np.int64)
+    t = 0
+    for u in range(len(first)):
+        for _ in range(last[u] - first[u] + 1):
+            of_token[t] = u
+            t += 1
+    return first, last, term_ids, term_rows, term_gids, of_token

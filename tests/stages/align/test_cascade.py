@@ -90,3 +90,44 @@ def test_a_cosine_on_the_threshold_is_left_to_the_pair_space():
     assert cascade.sure_paraphrase_seeds(near, CONFIG) is None
     clear = (u, v, np.array([CONFIG.seed_min_cosine - 0.01, 0.9]), np.array([0.9, 0.9]))
     assert cascade.sure_paraphrase_seeds(clear, CONFIG).tolist() == [[1, 0]]
+
+
+def test_compiled_cascade_test_and_copy_seeds_agree_with_their_twins(monkeypatch):
+    if cascade._kernel() is None:
+        pytest.skip("numba not installed")
+    from reuse.stages.align.cascade_kernel import copy_seeds as compiled_copy_seeds
+
+    texts = [FILLER_A + SOURCE + FILLER_B, FILLER_B + OBFUSCATED + COPY, FILLER_A + PARAPHRASE, SUMMARY]
+    tokens = [tokenize(t) for t in texts]
+    units = [sentence_units(t, tok, min_terms=3, max_words=35) for t, tok in zip(texts, tokens)]
+    rng = np.random.default_rng(11)
+    monkeypatch.setattr(seed, "_copy_seeds_kernel", lambda: None)  # seed.copy_seeds: the twin
+    outcomes = set()
+    for trial in range(400):
+        x, y = rng.integers(0, len(texts), 2)
+        ua, ub, na, nb = units[x], units[y], len(tokens[x]), len(tokens[y])
+        unit_a, unit_b = ua.unit_of_token(na), ub.unit_of_token(nb)
+        matches = np.stack((rng.integers(0, na, 40), rng.integers(0, nb, 40)), axis=1).astype(np.int64)
+        matches = matches[np.lexsort((matches[:, 1], matches[:, 0]))][: int(rng.integers(0, 40))]
+        shared = int(rng.integers(1, 3))
+        copied = seed.copy_seeds(matches, unit_a, unit_b, min_shared=shared)
+        assert np.array_equal(compiled_copy_seeds(matches, unit_a, unit_b, shared), copied)
+
+        def boxes(k: int, na: int = na, nb: int = nb) -> np.ndarray:
+            a0, b0 = rng.integers(0, na, k), rng.integers(0, nb, k)
+            return np.stack((a0, np.minimum(a0 + rng.integers(0, 30, k), na - 1),
+                             b0, np.minimum(b0 + rng.integers(0, 30, k), nb - 1)), axis=1).astype(np.int64)
+
+        copies = boxes(int(rng.integers(0, 4)))
+        spans = np.concatenate((copies, boxes(int(rng.integers(0, 4)))))
+        config = ReuseConfig(short_phrases=False, max_gap_sentences=int(rng.integers(0, 4)),
+                             merge_reordered=bool(rng.integers(0, 2)))
+        similar = cascade.similar_units(ua, ub, config)
+        for given in (spans, None):
+            got = cascade.leaves_unexplained(ua, ub, unit_a, unit_b, copied, copies, config, spans=given,
+                                             similar=similar)
+            want = cascade.leaves_unexplained(ua, ub, unit_a, unit_b, copied, copies, config, spans=given,
+                                              similar=similar, use_numba=False)
+            assert got == want, trial
+            outcomes.add(got)
+    assert outcomes == {True, False}

@@ -42,3 +42,46 @@ def test_kernel_makes_the_twins_groups():
         twin = [(g, *ex._ranges(g)) for g in ex._split_groups(seeds, ga, gb)]
         assert _as_sets(got) == _as_sets(twin), trial
         assert sorted(order.tolist()) == list(range(m))  # every seed in exactly one group
+
+
+def _pair_rows():
+    from reuse.stages.align.seed import raw_rows
+    from reuse.stages.align.units import sentence_units
+    from reuse.text.tokens import tokenize
+    from tests.stages.align.test_aligner import FILLER_A, FILLER_B, OBFUSCATED, PARAPHRASE, SOURCE
+
+    a, b = FILLER_A + SOURCE + FILLER_B, PARAPHRASE + FILLER_B + OBFUSCATED
+    ua, ub = (sentence_units(t, tokenize(t), min_terms=3, max_words=60) for t in (a, b))
+    return raw_rows(ua, ub), len(ua), len(ub)
+
+
+def test_compiled_extension_gives_the_twins_clusters_and_similarities():
+    pytest.importorskip("numba")
+    from reuse.stages.align.seed import fragment_similarity
+
+    space, na, nb = _pair_rows()
+    rng = np.random.default_rng(3)
+    for trial in range(200):
+        m = int(rng.integers(1, 30))
+        seeds = np.stack((rng.integers(0, na, m), rng.integers(0, nb, m)), axis=1).astype(np.int64)
+        settings = dict(gap_a=int(rng.integers(0, 4)), gap_b=int(rng.integers(0, 8)), min_gap=int(rng.integers(0, 2)),
+                        min_similarity=float(rng.uniform(0.05, 0.6)))
+        compiled = ex.extend(seeds, space=space, **settings)
+        twin = ex.extend(seeds, similarity=lambda a, b: fragment_similarity(space, a, b), **settings)
+        assert [(c.seeds.tolist(), c.a, c.b, c.similarity) for c in compiled] == \
+            [(c.seeds.tolist(), c.a, c.b, c.similarity) for c in twin], trial
+
+
+def test_compiled_grow_and_trim_give_the_twins_ranges_and_cosine(monkeypatch):
+    pytest.importorskip("numba")
+    space, na, nb = _pair_rows()
+    rng = np.random.default_rng(4)
+    for trial in range(200):
+        a0, b0 = int(rng.integers(0, na)), int(rng.integers(0, nb))
+        a, b = (a0, int(rng.integers(a0, na))), (b0, int(rng.integers(b0, nb)))
+        settings = dict(grow_steps=[None, 0, 1, 3][trial % 4], grow_min_gain=float(rng.choice([1e-6, 0.01])),
+                        trim_a=bool(rng.integers(0, 2)), trim_b=bool(rng.integers(0, 2)))
+        monkeypatch.setattr(ex, "ENABLED", True)
+        compiled = ex.fit(a, b, space, **settings)
+        monkeypatch.setattr(ex, "ENABLED", False)
+        assert compiled == ex.fit(a, b, space, **settings), trial

@@ -188,3 +188,24 @@ def test_a_batch_of_documents_gets_each_ones_token_terms():
     alone = [align_units.token_terms(t) for t in tokens]
     together = align_units.batch_token_terms(token_batch(tokens))
     assert all(np.array_equal(x, y) for x, y in zip(alone, together))
+
+
+def test_units_from_the_text_in_one_compiled_call_equal_the_step_by_step_ones(monkeypatch):
+    whole = align_units._text_kernel()
+    if whole is None:
+        pytest.skip("numba not installed")
+    from tests.oracle import random_texts
+
+    texts = [d.text for d, _ in _docs()] + random_texts(100, seed=6) + ["Yes. No. Maybe so. " * 20, "a " * 300,
+                                                                         "Line one\n\nline two. 東京タワー。次の文"]
+    built = []
+    for text in texts:
+        tokens = tokenize(text)
+        built.append([align_units.sentence_units(text, tokens, min_terms=m, max_words=w) for m, w in ((3, 35), (1, 5))])
+    monkeypatch.setattr(align_units, "_text_kernel", lambda: None)
+    for text, got in zip(texts, built):
+        tokens = tokenize(text)
+        want = [align_units.sentence_units(text, tokens, min_terms=m, max_words=w) for m, w in ((3, 35), (1, 5))]
+        for g, w in zip(got, want):
+            for name in ("first", "last", "term_ids", "term_rows", "term_gids", "of_token"):
+                assert np.array_equal(getattr(g, name), getattr(w, name)), (name, repr(text[:60]))
