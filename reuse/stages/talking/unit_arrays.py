@@ -33,8 +33,9 @@ class DocUnits:
     ``words`` and ``chars`` are each unit's token range (inclusive) and character span; unit
     ``u``'s terms are ``terms[indptr[u]:indptr[u+1]]`` with ``weights`` (L2-normalised), the token
     position of each (``pos``; a name word's is its phrase's first word) and ``flags`` (``ENTRY_*``).
-    ``pos`` and ``chars`` are as narrow as their values allow (:func:`narrowest`: uint16 and int32
-    unless a document is very long): widen them before arithmetic that may leave that range.
+    ``words``, ``pos`` and ``chars`` are as narrow as their values allow (:func:`narrowest`: uint16,
+    uint16 and int32 unless a document is very long): widen them before arithmetic that may leave
+    that range.
     ``claim_words`` answers the requested token ranges (see :func:`~.units.units_batch`).
     """
 
@@ -112,12 +113,15 @@ class Units:
         sink: _Fields = _Files(folder) if folder is not None else _Memory()
         offsets = dict.fromkeys(_OFFSETS, 0)
         for f in _OFFSETS:
-            sink.add(f, np.zeros(1, np.int64))
+            sink.add(f, np.zeros(1, np.int32 if f == "indptr" else np.int64))
         for part in parts:
             for f in names:
                 x = getattr(part, f)
                 if f in offsets:
-                    sink.add(f, x[1:] + offsets[f])
+                    y = x[1:].astype(np.int64) + offsets[f]
+                    # the entries' offsets are 32-bit until the corpus has 2**31 entries: so
+                    # the unit matrix shares them (scipy made them a 32-bit copy)
+                    sink.add(f, y.astype(narrowest(y, np.int32, np.int64)) if f == "indptr" else y)
                     offsets[f] += int(x[-1])
                 else:
                     sink.add(f, x)

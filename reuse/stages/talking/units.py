@@ -287,7 +287,7 @@ class _Layout:
         win_doc = unit_doc[win[:, 0]]
         win_at = np.concatenate(([0], np.cumsum(n_win)))
         win_label = base[win_doc] + n_sent[win_doc] + np.arange(len(win)) - win_at[win_doc]
-        words = np.empty((int(base[-1]), 2), dtype=np.int32)
+        words = np.empty((int(base[-1]), 2), dtype=narrowest(r.units, np.uint16, np.int32))
         chars = np.empty((int(base[-1]), 2), dtype=narrowest(r.unit_chars, np.int32, np.int64))
         words[sent_label], chars[sent_label] = r.units, r.unit_chars
         words[win_label] = np.stack((r.units[win[:, 0], 0], r.units[win[:, 1], 1]), axis=1)
@@ -351,6 +351,5 @@ def _pack(layout: _Layout, entries: tuple, lookup: WordLookup, claim_words: np.n
     unit, ids, pos, flags = unit[known], lookup.vocab[code[known]].astype(np.int32), pos[known], flags[known]
     indptr = np.zeros(n_units + 1, dtype=np.int64)
     np.cumsum(np.bincount(unit, minlength=n_units), out=indptr[1:])
-    return Units(layout.base, layout.n_sent, layout.words, layout.chars, indptr, ids, w,
-                 pos.astype(narrowest(pos, np.uint16, np.int32)), flags, claim_at,
-                 claim_words.astype(np.int32))
+    return Units(layout.base, layout.n_sent, layout.words, layout.chars, indptr.astype(narrowest(indptr, np.int32, np.int64)),
+                 ids, w, pos.astype(narrowest(pos, np.uint16, np.int32)), flags, claim_at, claim_words.astype(np.int32))

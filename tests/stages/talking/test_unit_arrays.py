@@ -52,9 +52,10 @@ def test_readings_kept_in_a_file_come_back_once(tmp_path):
 
 def test_a_wider_part_widens_the_field_in_files_as_in_memory(tmp_path):
     parts = _batches()
-    assert parts[0].pos.dtype == np.uint16 and parts[0].chars.dtype == np.int32  # short documents: narrow
+    assert parts[0].pos.dtype == parts[0].words.dtype == np.uint16 and parts[0].chars.dtype == np.int32  # short documents
     parts[1] = replace(parts[1], pos=parts[1].pos.astype(np.int32) + 70_000, chars=parts[1].chars.astype(np.int64))
     in_memory, on_disk = Units.join(parts), Units.join(parts, tmp_path)
+    assert in_memory.indptr.dtype == on_disk.indptr.dtype == np.int32  # the entries' offsets fit 32 bits
     for f in ("pos", "chars"):
         a, b = getattr(in_memory, f), getattr(on_disk, f)
         assert a.dtype == b.dtype == getattr(parts[1], f).dtype and np.array_equal(a, b), f
