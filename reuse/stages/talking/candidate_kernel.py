@@ -73,14 +73,17 @@ def column_rows(indptr, indices, col_ptr, col_rows):
 
 
 @numba.njit(cache=True)
-def row_dots(indptr, indices, data, pairs, zero, buf, out):
+def row_dots(indptr, indices, data, pairs, zero, out):
     """Per row pair ``(a, b)`` of a CSR matrix in canonical form (each row's columns ascending and
     distinct), the dot product of the two rows, to ``out`` (of the data's type): the arithmetic of
     its twin ``m[a].multiply(m[b]).sum(axis=1)``, where scipy multiplies shared columns in the
     data's type (dropping products that are zero) and sums each row's products as
     ``np.add.reduceat`` does: the first, plus the rest's pairwise sum (:func:`_pairwise`). No row
-    is copied and no product matrix made. ``zero``: ``[-0.0]`` in the data's type; ``buf``: scratch
-    of the data's type, as long as the longest row."""
+    is copied and no product matrix made. ``zero``: ``[-0.0]`` in the data's type."""
+    most = 1
+    for k in range(len(pairs)):
+        most = max(most, min(indptr[pairs[k, 0] + 1] - indptr[pairs[k, 0]], indptr[pairs[k, 1] + 1] - indptr[pairs[k, 1]]))
+    buf = np.empty(most, data.dtype)  # a pair's products
     for k in range(len(pairs)):
         i, ie = indptr[pairs[k, 0]], indptr[pairs[k, 0] + 1]
         j, je = indptr[pairs[k, 1]], indptr[pairs[k, 1] + 1]

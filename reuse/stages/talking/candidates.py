@@ -78,6 +78,7 @@ class CandidateIndex:
         self.n_rows = m.shape[0] if m.shape[0] >= 2 else 0
         if self.n_rows == 0:
             return
+        m.has_canonical_format  # noqa: B018 - checked once here (scipy keeps the answer): workers forked with the index know it
         col_count = column_counts(m)
         cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
         evidence = ~background & (col_count <= cap) & (col_count >= 2)
@@ -233,9 +234,7 @@ def pair_cosines(m: sparse.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) 
         from reuse.stages.talking.candidate_kernel import row_dots
 
         out = np.empty(len(pairs), dtype=m.dtype)
-        longest = int(np.diff(m.indptr).max(initial=0))
-        row_dots(m.indptr, m.indices, m.data, np.ascontiguousarray(pairs), np.full(1, -0.0, m.dtype),
-                 np.empty(max(longest, 1), m.dtype), out)
+        row_dots(m.indptr, m.indices, m.data, np.ascontiguousarray(pairs), np.full(1, -0.0, m.dtype), out)
         return out.astype(np.float64)
     out = [np.asarray(m[pairs[s : s + chunk, 0]].multiply(m[pairs[s : s + chunk, 1]]).sum(axis=1)).ravel()
            for s in range(0, len(pairs), chunk)]
