@@ -278,9 +278,10 @@ def surface_forms_batch(groups: Sequence[Sequence[tuple[str, int]]], terms: Sequ
     known = (vocab[at] == hashes) if len(vocab) else np.zeros(len(hashes), bool)
     hit = known & (np.arange(len(starts)) - token_at[text_of] <= last[text_of]) & in_sorted(group_of * len(vocab) + at, wanted)
     out: list[dict[int, list[str]]] = [{} for _ in groups]
-    for k in np.flatnonzero(hit).tolist():
-        forms = out[group_of[k]].setdefault(int(hashes[k]), [])
-        norm = normalize(joined[starts[k] : ends[k]])
+    at = np.flatnonzero(hit)  # the evidence words, read as Python values at once (not per item of an array)
+    for g, h, s, e in zip(group_of[at].tolist(), hashes[at].tolist(), starts[at].tolist(), ends[at].tolist()):
+        forms = out[g].setdefault(h, [])
+        norm = normalize(joined[s:e])
         if norm not in forms:
             forms.append(norm)
     return out
