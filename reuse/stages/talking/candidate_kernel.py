@@ -70,3 +70,99 @@ def column_rows(indptr, indices, col_ptr, col_rows):
             if fill[c] < col_ptr[c + 1]:
                 col_rows[fill[c]] = r
                 fill[c] += 1
+
+
+@numba.njit(cache=True)
+def row_dots(indptr, indices, data, pairs, zero, out):
+    """Per row pair ``(a, b)`` of a CSR matrix in canonical form (each row's columns ascending and
+    distinct), the dot product of the two rows, to ``out`` (of the data's type): the arithmetic of
+    its twin ``m[a].multiply(m[b]).sum(axis=1)``, where scipy multiplies shared columns in the
+    data's type (dropping products that are zero) and sums each row's products as
+    ``np.add.reduceat`` does: the first, plus the rest's pairwise sum (:func:`_pairwise`). No row
+    is copied and no product matrix made. ``zero``: ``[-0.0]`` in the data's type."""
+    most = 1
+    for k in range(len(pairs)):
+        most = max(most, min(indptr[pairs[k, 0] + 1] - indptr[pairs[k, 0]], indptr[pairs[k, 1] + 1] - indptr[pairs[k, 1]]))
+    buf = np.empty(most, data.dtype)  # a pair's products
+    for k in range(len(pairs)):
+        i, ie = indptr[pairs[k, 0]], indptr[pairs[k, 0] + 1]
+        j, je = indptr[pairs[k, 1]], indptr[pairs[k, 1] + 1]
+        n = 0
+        while i < ie and j < je:
+            ci, cj = indices[i], indices[j]
+            if ci == cj:
+                p = data[i] * data[j]
+                if p != 0:
+                    buf[n] = p
+                    n += 1
+                i += 1
+                j += 1
+            elif ci < cj:
+                i += 1
+            else:
+                j += 1
+        if n == 0:
+            out[k] = 0
+        else:
+            first = buf[0]
+            first += _pairwise(buf, 1, n - 1, zero)
+            out[k] = first
+
+
+@numba.njit(cache=True)
+def _pairwise(a, lo, n, zero):
+    """numpy's pairwise sum of ``a[lo:lo + n]`` in ``a``'s type (``loops_utils.h``): blocks of at
+    most 128 values (:func:`_block_sum`), halved at a multiple of 8 above that, the halves' sums
+    added left + right. Walked with a stack, not by recursion (a cached recursive kernel crashed)."""
+    if n <= 128:
+        return _block_sum(a, lo, n, zero)
+    at = np.empty((130, 3), np.int64)  # (first, length, halves pushed) of the blocks pending
+    sums = np.empty(130, a.dtype)  # the sums made and not yet added
+    top, m = 0, 0
+    at[0, 0], at[0, 1], at[0, 2] = lo, n, 0
+    while top >= 0:
+        first, size = at[top, 0], at[top, 1]
+        if size <= 128:
+            sums[m] = _block_sum(a, first, size, zero)
+            m += 1
+            top -= 1
+        elif at[top, 2] == 0:
+            at[top, 2] = 1
+            half = size // 2
+            half -= half % 8
+            at[top + 1, 0], at[top + 1, 1], at[top + 1, 2] = first + half, size - half, 0  # right, summed second
+            at[top + 2, 0], at[top + 2, 1], at[top + 2, 2] = first, half, 0  # left, summed first
+            top += 2
+        else:
+            sums[m - 2] = sums[m - 2] + sums[m - 1]
+            m -= 1
+            top -= 1
+    return sums[0]
+
+
+@numba.njit(cache=True)
+def _block_sum(a, lo, n, zero):
+    """numpy's pairwise sum of at most 128 values: sequential from -0.0 below 8, else eight running sums."""
+    if n < 8:
+        res = zero[0]
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    while i < n - (n % 8):
+        r0 += a[lo + i]
+        r1 += a[lo + i + 1]
+        r2 += a[lo + i + 2]
+        r3 += a[lo + i + 3]
+        r4 += a[lo + i + 4]
+        r5 += a[lo + i + 5]
+        r6 += a[lo + i + 6]
+        r7 += a[lo + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res

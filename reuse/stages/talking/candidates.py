@@ -78,6 +78,7 @@ class CandidateIndex:
         self.n_rows = m.shape[0] if m.shape[0] >= 2 else 0
         if self.n_rows == 0:
             return
+        m.has_canonical_format  # noqa: B018 - checked once here (scipy keeps the answer): workers forked with the index know it
         col_count = column_counts(m)
         cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
         evidence = ~background & (col_count <= cap) & (col_count >= 2)
@@ -223,7 +224,18 @@ def _most_reached(indptr: np.ndarray, indices: np.ndarray, col_rows: np.ndarray,
 
 
 def pair_cosines(m: sparse.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
-    """Cosine (dot product of normalised rows) of each row pair, in chunks."""
+    """Cosine (dot product of normalised rows) of each row pair: the compiled walk of the two rows
+    (:func:`.candidate_kernel.row_dots`) where numba is on and ``m`` is canonical (the unit matrix
+    is: a unit's terms ascend), else its twin, the rows gathered and multiplied by scipy in chunks
+    (the same sums, bit for bit: see the kernel)."""
+    from reuse.jit import ENABLED
+
+    if ENABLED and len(pairs) and m.has_canonical_format:
+        from reuse.stages.talking.candidate_kernel import row_dots
+
+        out = np.empty(len(pairs), dtype=m.dtype)
+        row_dots(m.indptr, m.indices, m.data, np.ascontiguousarray(pairs), np.full(1, -0.0, m.dtype), out)
+        return out.astype(np.float64)
     out = [np.asarray(m[pairs[s : s + chunk, 0]].multiply(m[pairs[s : s + chunk, 1]]).sum(axis=1)).ravel()
            for s in range(0, len(pairs), chunk)]
     return np.concatenate(out).astype(np.float64) if out else np.empty(0, dtype=np.float64)

@@ -128,12 +128,15 @@ class _Plan:
                     uf.union(holder, k)
                 if sides[k][2] > reach:
                     reach, holder = sides[k][2], k
-        self.vectors = None
+        self.vectors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         if vectors is not None and min_link > 0 and sides:
             if vectors.shape[0] != len(sides):
                 raise ValueError(f"vectors has {vectors.shape[0]} rows for {len(sides)} passage sides (two a passage)")
-            self.vectors = vectors.tocsr(copy=True)
-            self.vectors.sum_duplicates()  # canonical: each row's columns sorted, once
+            v = vectors.tocsr(copy=True)
+            v.sum_duplicates()  # canonical: each row's columns sorted, once
+            # (indptr, columns, values) in the types the links are computed in, converted once (not
+            # each side's row copied in each part)
+            self.vectors = (v.indptr, v.indices.astype(np.int64), v.data.astype(np.float64))
             self.doc_of = np.array([self.order[s[0]] for s in sides])
 
     def parts(self) -> list[list[int]]:
@@ -201,6 +204,8 @@ class _Vec:
         self.idx, self.val = idx, val
 
     def __add__(self, other: _Vec) -> _Vec:
+        if len(self.idx) == 0:  # nothing to add to: the sum is ``other`` (0.0 + x is x; no value is -0.0)
+            return other
         idx, inv = np.unique(np.concatenate((self.idx, other.idx)), return_inverse=True)
         inv = inv.ravel()
         val = np.zeros(len(idx))
@@ -251,13 +256,14 @@ def _mean_cross_link(a: _Group, b: _Group) -> float | None:
 
 
 def _link_with_guard(
-    passages: Sequence[Passage], own: list[int], ks: list[int], uf: UnionFind, vecs: sparse.csr_matrix,
-    doc_of: np.ndarray, min_link: float,
+    passages: Sequence[Passage], own: list[int], ks: list[int], uf: UnionFind,
+    vecs: tuple[np.ndarray, np.ndarray, np.ndarray], doc_of: np.ndarray, min_link: float,
 ) -> None:
     """Union the passages ``own`` (whose sides are ``ks``, ascending) strongest first, refusing
-    merges of groups that are not alike on average."""
-    ptr, idx, val = vecs.indptr, vecs.indices, vecs.data
-    rows = {k: _Vec(idx[ptr[k] : ptr[k + 1]].astype(np.int64), val[ptr[k] : ptr[k + 1]].astype(np.float64)) for k in ks}
+    merges of groups that are not alike on average (``vecs``: the sides' vectors as CSR arrays,
+    int64 columns and float64 values)."""
+    ptr, idx, val = vecs
+    rows = {k: _Vec(idx[ptr[k] : ptr[k + 1]], val[ptr[k] : ptr[k + 1]]) for k in ks}  # views: a _Vec is never written
     members: dict[int, list[int]] = defaultdict(list)
     for k in ks:
         members[uf.find(k)].append(k)

@@ -116,7 +116,8 @@ def judge_pairs(table: UnitTable, pairs: np.ndarray, background: np.ndarray, sur
     strong = ~background[term]
     named = ((fa & ENTRY_NAME) > 0) & ((fb & ENTRY_NAME) > 0)
     specific = (((fa | fb) & (ENTRY_NUMBER | ENTRY_DATE)) > 0) & ~named
-    piece = _piece_ids(pair, table.pos[ia], table.pos[ib], named, strong, phrases)
+    # positions are as narrow as they fit (uint16): their differences are taken in 64 bits
+    piece = _piece_ids(pair, table.pos[ia].astype(np.int64), table.pos[ib].astype(np.int64), named, strong, phrases)
 
     has = np.flatnonzero(piece >= 0)
     by_piece = has[np.argsort(piece[has], kind="stable")]  # each piece's entries in order of strength

@@ -80,6 +80,7 @@ class CorpusAccess:
     def __init__(self, docs: Sequence[Document]) -> None:
         self.docs = docs
         self._tokens: dict[int, Tokens] = {}
+        self._shingles: dict[int, np.ndarray] = {}
 
     def batches(self, fn: Callable[..., Any], tasks: Iterable[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         for idx, args in tasks:
@@ -115,12 +116,15 @@ class CorpusAccess:
         return np.ones(len(pairs), dtype=bool)
 
     def tokens(self, i: int) -> Tokens:
-        """Document ``i``'s tokens (the last few are kept: a pair's documents recur in the next pairs)."""
-        if i not in self._tokens:
-            if len(self._tokens) >= 1024:
-                self._tokens.pop(next(iter(self._tokens)))
-            self._tokens[i] = tokenize(self.text(i), lazy_norms=True)
-        return self._tokens[i]
+        """Document ``i``'s tokens (the last few used are kept: a pair's documents recur in the next pairs)."""
+        return _kept(self._tokens, i, lambda: tokenize(self.text(i), lazy_norms=True))
+
+    def shingle_set(self, i: int, shingle_size: int) -> np.ndarray:
+        """Document ``i``'s distinct shingle hashes, ascending (kept as its tokens are: the pairs run by
+        first document, and its set, sorted once, serves each of them)."""
+        from reuse.text.shingle import shingle_hashes
+
+        return _kept(self._shingles, (i, shingle_size), lambda: np.unique(shingle_hashes(self.tokens(i).ids, shingle_size)))
 
     def word_chars(self, i: int) -> np.ndarray:
         """Character length of each word of document ``i`` (for coverage)."""
@@ -133,14 +137,26 @@ class CorpusAccess:
         (The stage fills in passages, coverage and the headline.) This default has no corpus IDF,
         so its cosine is 0; the engine's gives the cosine every other pair gets.
         """
-        from reuse.stages.score import set_overlap
-        from reuse.text.shingle import shingle_hashes
+        from reuse.stages.score import overlap_from_counts
 
-        sa = shingle_hashes(self.tokens(i).ids, shingle_size)
-        sb = shingle_hashes(self.tokens(j).ids, shingle_size)
-        jac, ca, cb = set_overlap(sa, sb)
+        sa, sb = self.shingle_set(i, shingle_size), self.shingle_set(j, shingle_size)
+        # the counts of score.set_overlap (distinct shingles, and those shared), from the kept sets
+        jac, ca, cb = overlap_from_counts(int(in_sorted(sa, sb).sum()), len(sa), len(sb))
         return Pair(doc_a=self.docs[i].id, doc_b=self.docs[j].id, score=0.0, tfidf_cosine=0.0, jaccard=jac,
                     containment_a=ca, containment_b=cb, n_passages=0, coverage_a=0.0, coverage_b=0.0)
+
+
+KEPT = 1024
+"""Documents whose tokens (and shingle sets) :class:`CorpusAccess` keeps, the last used."""
+
+
+def _kept(cache: dict, key: Any, make: Callable[[], Any]) -> Any:
+    """``cache[key]``, made if missing; the least recently used of ``KEPT`` entries goes first."""
+    value = cache.pop(key) if key in cache else make()
+    if len(cache) >= KEPT:
+        cache.pop(next(iter(cache)))
+    cache[key] = value  # last: the most recently used
+    return value
 
 
 def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config: ReuseConfig,

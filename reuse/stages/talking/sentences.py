@@ -278,9 +278,16 @@ def surface_forms_batch(groups: Sequence[Sequence[tuple[str, int]]], terms: Sequ
     known = (vocab[at] == hashes) if len(vocab) else np.zeros(len(hashes), bool)
     hit = known & (np.arange(len(starts)) - token_at[text_of] <= last[text_of]) & in_sorted(group_of * len(vocab) + at, wanted)
     out: list[dict[int, list[str]]] = [{} for _ in groups]
-    for k in np.flatnonzero(hit).tolist():
-        forms = out[group_of[k]].setdefault(int(hashes[k]), [])
-        norm = normalize(joined[starts[k] : ends[k]])
+    at = np.flatnonzero(hit)
+    if len(at):  # each passage's first occurrence of each word (its id: its normalised form), in text order
+        order = np.lexsort((ids[at], group_of[at]))  # stable: an occurrence before its repeats
+        grp, word = group_of[at][order], ids[at][order]
+        first = np.r_[True, (grp[1:] != grp[:-1]) | (word[1:] != word[:-1])]
+        at = np.sort(at[order[first]])
+    # read as Python values at once (not an array item per word)
+    for g, h, s, e in zip(group_of[at].tolist(), hashes[at].tolist(), starts[at].tolist(), ends[at].tolist()):
+        forms = out[g].setdefault(h, [])
+        norm = normalize(joined[s:e])
         if norm not in forms:
             forms.append(norm)
     return out

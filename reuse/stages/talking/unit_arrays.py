@@ -33,6 +33,9 @@ class DocUnits:
     ``words`` and ``chars`` are each unit's token range (inclusive) and character span; unit
     ``u``'s terms are ``terms[indptr[u]:indptr[u+1]]`` with ``weights`` (L2-normalised), the token
     position of each (``pos``; a name word's is its phrase's first word) and ``flags`` (``ENTRY_*``).
+    ``words``, ``pos`` and ``chars`` are as narrow as their values allow (:func:`narrowest`: uint16,
+    uint16 and int32 unless a document is very long): widen them before arithmetic that may leave
+    that range.
     ``claim_words`` answers the requested token ranges (see :func:`~.units.units_batch`).
     """
 
@@ -48,6 +51,18 @@ class DocUnits:
 
     def __len__(self) -> int:
         return len(self.words)
+
+
+def narrowest(x: np.ndarray, *dtypes: type) -> np.dtype:
+    """The first of the integer ``dtypes`` that holds every value of ``x`` (the last one else): a
+    token position is a 16-bit number in all but the longest documents, a character offset a 32-bit
+    one, and the units' arrays grow with the corpus. (:meth:`Units.join` widens a field whose
+    parts differ.)"""
+    lo, hi = (int(x.min()), int(x.max())) if x.size else (0, 0)
+    for t in dtypes[:-1]:
+        if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max:
+            return np.dtype(t)
+    return np.dtype(dtypes[-1])
 
 
 _OFFSETS = ("first_row", "indptr", "claim_at")
@@ -98,12 +113,15 @@ class Units:
         sink: _Fields = _Files(folder) if folder is not None else _Memory()
         offsets = dict.fromkeys(_OFFSETS, 0)
         for f in _OFFSETS:
-            sink.add(f, np.zeros(1, np.int64))
+            sink.add(f, np.zeros(1, np.int32 if f == "indptr" else np.int64))
         for part in parts:
             for f in names:
                 x = getattr(part, f)
                 if f in offsets:
-                    sink.add(f, x[1:] + offsets[f])
+                    y = x[1:].astype(np.int64) + offsets[f]
+                    # the entries' offsets are 32-bit until the corpus has 2**31 entries: so
+                    # the unit matrix shares them (scipy made them a 32-bit copy)
+                    sink.add(f, y.astype(narrowest(y, np.int32, np.int64)) if f == "indptr" else y)
                     offsets[f] += int(x[-1])
                 else:
                     sink.add(f, x)
@@ -121,6 +139,8 @@ class _Fields:
 
 
 class _Memory(_Fields):
+    """Parts held until the field is asked for (``np.concatenate`` widens narrow parts to the widest)."""
+
     def __init__(self) -> None:
         self.parts: dict[str, list[np.ndarray]] = {}
 
@@ -145,10 +165,29 @@ class _Files(_Fields):
         if name not in self.files:
             path = self.folder / f"units-{name}-{os.getpid()}-{id(self)}.bin"
             self.files[name] = (path, open(path, "wb"), x.dtype, x.shape[1:])  # noqa: SIM115 - closed in array()
-        _, fh, dtype, tail = self.files[name]
-        if x.dtype != dtype or x.shape[1:] != tail:
-            raise ValueError(f"units field {name}: parts of {dtype} {tail} and {x.dtype} {x.shape[1:]}")
+        path, fh, dtype, tail = self.files[name]
+        if x.shape[1:] != tail:
+            raise ValueError(f"units field {name}: parts of shape {tail} and {x.shape[1:]}")
+        if x.dtype != dtype:  # a field is as narrow as its parts allow: a wider part widens it
+            wide = np.promote_types(dtype, x.dtype)
+            if wide != dtype:
+                fh = self._widen(name, wide)
+            x = x.astype(wide)
         fh.write(np.ascontiguousarray(x).data)  # type: ignore[attr-defined]
+
+    def _widen(self, name: str, dtype: np.dtype, block: int = 1 << 22) -> object:
+        """Rewrite field ``name``'s file so far in the wider ``dtype`` (rare: a part's values did not
+        fit the narrow type of the parts before it), a block of rows at a time; its new handle."""
+        path, fh, old, tail = self.files[name]
+        fh.close()  # type: ignore[attr-defined]
+        row = int(np.prod(tail, dtype=np.int64))
+        wide = path.with_suffix(".wide")
+        with open(path, "rb") as src, open(wide, "wb") as dst:
+            while len(x := np.fromfile(src, dtype=old, count=block * max(row, 1))):
+                dst.write(x.astype(dtype).data)
+        os.replace(wide, path)
+        self.files[name] = (path, open(path, "ab"), np.dtype(dtype), tail)  # noqa: SIM115 - closed in array()
+        return self.files[name][1]
 
     def array(self, name: str) -> np.ndarray:
         path, fh, dtype, tail = self.files.pop(name)

@@ -25,7 +25,7 @@ from reuse.stages.candidates import in_sorted, sorted_unique
 from reuse.stages.score import smooth_idf
 from reuse.stages.talking.sentences import Readings, Words, analyse_batch, name_runs
 from reuse.stages.talking.unit_arrays import DocUnits as DocUnits  # the stage's other modules find them here
-from reuse.stages.talking.unit_arrays import Units
+from reuse.stages.talking.unit_arrays import Units, narrowest
 from reuse.text.distinct import distinct
 from reuse.text.lexicon import FLAG_CHARACTER, FLAG_CONTENT, FLAG_DIGITS, FLAG_GLUE, FLAG_MONTH, FLAG_NUMBER
 
@@ -287,8 +287,8 @@ class _Layout:
         win_doc = unit_doc[win[:, 0]]
         win_at = np.concatenate(([0], np.cumsum(n_win)))
         win_label = base[win_doc] + n_sent[win_doc] + np.arange(len(win)) - win_at[win_doc]
-        words = np.empty((int(base[-1]), 2), dtype=np.int32)
-        chars = np.empty((int(base[-1]), 2), dtype=np.int64)
+        words = np.empty((int(base[-1]), 2), dtype=narrowest(r.units, np.uint16, np.int32))
+        chars = np.empty((int(base[-1]), 2), dtype=narrowest(r.unit_chars, np.int32, np.int64))
         words[sent_label], chars[sent_label] = r.units, r.unit_chars
         words[win_label] = np.stack((r.units[win[:, 0], 0], r.units[win[:, 1], 1]), axis=1)
         chars[win_label] = np.stack((r.unit_chars[win[:, 0], 0], r.unit_chars[win[:, 1], 1]), axis=1)
@@ -348,8 +348,8 @@ def _pack(layout: _Layout, entries: tuple, lookup: WordLookup, claim_words: np.n
     norm = np.sqrt(np.bincount(unit, weights=w * w, minlength=n_units))
     norm[norm == 0] = 1.0
     w = (w / norm[unit])[known].astype(np.float32)
-    unit, ids, pos, flags = unit[known], lookup.vocab[code[known]].astype(np.int32), pos[known].astype(np.int32), flags[known]
+    unit, ids, pos, flags = unit[known], lookup.vocab[code[known]].astype(np.int32), pos[known], flags[known]
     indptr = np.zeros(n_units + 1, dtype=np.int64)
     np.cumsum(np.bincount(unit, minlength=n_units), out=indptr[1:])
-    return Units(layout.base, layout.n_sent, layout.words, layout.chars, indptr, ids, w, pos, flags, claim_at,
-                 claim_words.astype(np.int32))
+    return Units(layout.base, layout.n_sent, layout.words, layout.chars, indptr.astype(narrowest(indptr, np.int32, np.int64)),
+                 ids, w, pos.astype(narrowest(pos, np.uint16, np.int32)), flags, claim_at, claim_words.astype(np.int32))

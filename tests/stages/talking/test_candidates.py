@@ -110,3 +110,23 @@ def test_the_column_rows_are_the_evidence_columns_transposed(monkeypatch):
 def test_column_counts_in_blocks_are_bincount():
     m = sparse.random(200, 30, density=0.2, format="csr", random_state=np.random.default_rng(2))
     assert np.array_equal(cand.column_counts(m, block=7), np.bincount(m.indices, minlength=30))
+
+
+def test_the_compiled_row_dots_are_the_cosines_scipy_sums(monkeypatch):
+    import reuse.jit
+
+    rng = np.random.default_rng(11)
+    # rows sharing a few columns, and rows sharing dozens and hundreds (numpy's pairwise sums: its
+    # eight running sums, its halves): float32 weights with full mantissas, so rounding shows
+    for n_cols, density in ((60, 0.15), (100, 0.5), (700, 0.8)):
+        m = sparse.random(300, n_cols, density=density, format="csr", random_state=rng, dtype=np.float32)
+        m.data = rng.random(m.nnz, dtype=np.float32)
+        pairs = rng.integers(0, 300, size=(2000, 2))
+        got = {}
+        for compiled in (True, False):
+            monkeypatch.setattr(reuse.jit, "ENABLED", compiled and reuse.jit.ENABLED)
+            got[compiled] = cand.pair_cosines(m, pairs, chunk=700)
+        assert got[True].dtype == got[False].dtype == np.float64
+        assert np.array_equal(got[True], got[False]), n_cols  # bit for bit
+        assert (got[False] > 0).sum() > 1000
+    assert cand.pair_cosines(m, pairs[:0]).shape == (0,)

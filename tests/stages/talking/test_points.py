@@ -457,3 +457,31 @@ def test_first_and_last_seen_compare_iso_dates_as_times():
     (c,) = cluster_passages([_p("A", 0, 9, "B", 0, 9), _p("B", 5, 12, "C", 0, 9)], docs)
     # as text, C would come first; as times B (00:00 UTC) < C (04:30 UTC) < A (06:00 UTC)
     assert (c.first_seen, c.last_seen) == ("2019-06-10", "2019-06-10T08:00:00+02:00")
+
+
+def test_a_new_pairs_overlap_is_that_of_its_shingle_sets(monkeypatch):
+    import reuse.stages.talking.points as pts
+    from reuse.stages.score import set_overlap
+    from reuse.text.shingle import shingle_hashes
+    from reuse.text.tokens import tokenize
+
+    docs = [Document(id=f"d{k}", text=t) for k, t in enumerate([ARTICLE_A, ARTICLE_B, ARTICLE_A + " " + ARTICLE_C, ""])]
+    monkeypatch.setattr(pts, "KEPT", 2)  # documents leave the cache and come back
+    access = pts.CorpusAccess(docs)
+    for i, j in [(0, 1), (0, 2), (1, 2), (2, 3), (0, 2), (3, 0)]:
+        pair = access.new_pair(i, j, 3)
+        want = set_overlap(*(shingle_hashes(tokenize(docs[k].text).ids, 3) for k in (i, j)))
+        assert (pair.jaccard, pair.containment_a, pair.containment_b) == want
+        assert len(access._tokens) <= 2 and len(access._shingles) <= 2
+    assert access.new_pair(0, 2, 3).containment_a == 1.0  # every shingle of A is in A + C
+
+
+def test_the_kept_values_are_the_last_used():
+    from reuse.stages.talking.points import KEPT, _kept
+
+    cache: dict = {}
+    made = []
+    for key in [1, 2, 1, *range(10, 10 + KEPT - 1), 1, 2]:
+        _kept(cache, key, lambda key=key: made.append(key) or key * 10)
+    assert made.count(1) == 1 and made.count(2) == 2  # 1 was used again: 2 left first
+    assert len(cache) == KEPT and list(cache)[-2:] == [1, 2]

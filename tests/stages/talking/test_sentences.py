@@ -89,3 +89,25 @@ def test_the_compiled_gap_marks_are_the_numpy_ones(monkeypatch):
     compiled = sentences._gaps(cps, starts, ends)
     monkeypatch.setattr(sentences, "NUMBA", False)
     assert compiled.tolist() == sentences._gaps(cps, starts, ends).tolist() and compiled.any()
+
+
+def test_surface_forms_list_each_word_once_in_order_of_appearance():
+    from reuse.stages.talking.sentences import surface_forms_batch
+
+    a, b = "Rebels Expelled the envoy; the envoy was expelled.", "The expulsion of the ENVOY: they expel envoys"
+    groups = [[(a, 7), (b, 6)], [(b, 7)], [(a, 2)]]
+    rows = LEXICON.rows(tokenize(a + " " + b).ids, tokenize(a + " " + b).norms)  # first: it may add words to LEXICON.terms
+    hashes = LEXICON.terms[rows]
+    terms = np.unique(hashes[hashes > 0])[::2]  # some of the words' terms
+    want = []
+    for sides in groups:  # one word at a time: each side's words up to its last, side after side
+        forms: dict[int, list[str]] = {}
+        for text, last in sides:
+            t = tokenize(text)
+            for k, h in enumerate(LEXICON.terms[LEXICON.rows(t.ids, t.norms)].tolist()):
+                if k <= last and h in set(terms.tolist()) and t.norms[k] not in forms.setdefault(h, []):
+                    forms[h].append(t.norms[k])
+        want.append({h: words for h, words in forms.items() if words})
+    got = surface_forms_batch(groups, [terms] * len(groups))
+    assert got == want and [list(g) for g in got] == [list(w) for w in want]
+    assert any(len(words) > 1 for words in got[0].values())  # "envoy", "envoys"; "expelled", "expulsion"
