@@ -29,12 +29,14 @@ from scipy import sparse
 from reuse.config import ReuseConfig
 from reuse.engine.local import SpillFile
 from reuse.engine.plan import finish
+from reuse.engine.spark_units import StoredUnits
 from reuse.model import Cluster, Document, Pair, Passage
 from reuse.stages import scope
 from reuse.stages.pair import Aligned
 from reuse.stages.score import Idf, cosine_and_terms, term_vector
 from reuse.stages.sketch import merge_counts
 from reuse.stages.talking import units as un
+from reuse.stages.talking.evidence import UnitMatch
 from reuse.stages.talking.passes import CHUNK
 from reuse.stages.talking.points import CorpusAccess
 from reuse.stages.talking.sentences import analyse_batch
@@ -141,9 +143,9 @@ class TaskAccess(CorpusAccess):
     TF-IDF cosine (``EngineAccess.new_pair``)."""
 
     def __init__(self, metas: list[Document], texts: _Placed, passes: tuple, idf: Idf, config: ReuseConfig,
-                 n_scanned: int | None) -> None:
+                 n_scanned: int | None, found: dict[tuple[int, int], list[UnitMatch]] | None = None) -> None:
         super().__init__(metas)
-        self.texts, self.passes, self.idf = texts, passes, idf
+        self.texts, self.passes, self.idf, self.found = texts, passes, idf, found
         self.reference = np.arange(len(metas)) >= n_scanned if n_scanned is not None else None
         self.sources = scope.source_codes(metas) if config.across_sources else None
         self._cache: dict[int, str] = {}
@@ -151,6 +153,10 @@ class TaskAccess(CorpusAccess):
 
     def unit_passes(self) -> tuple[un.Model, np.ndarray, int, un.Units]:
         return self.passes
+
+    def paraphrase_matches(self) -> dict[tuple[int, int], list[UnitMatch]] | None:
+        """The matches the paraphrase tasks found (:mod:`.spark_paraphrase`), or None: find them here."""
+        return self.found
 
     def cluster(self, passages: list[Passage], docs: list[Document], vectors: sparse.csr_matrix | None,
                 min_link: float, text: Callable[[str], str]) -> list[Cluster]:
@@ -178,20 +184,23 @@ class TaskAccess(CorpusAccess):
         return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
 
 
-def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: int | None, model: tuple
-                 ) -> Iterator[tuple[str, int, Any]]:
-    """The stage after the unit passes (the plan's ``finish``), as the local engine runs it.
+def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: int | None, model: tuple,
+                 units: StoredUnits | None) -> Iterator[tuple[str, int, Any]]:
+    """The stage after the unit passes and the paraphrase index (the plan's ``finish``), as the local
+    engine runs it.
 
-    ``rows``: ``(0, ("d", index, document))``, ``(0, ("a", aligned))`` and ``(0, ("u", chunk, units))``
-    in any order; ``model``: ``(model, background, n_units)`` of the count pass. Each text goes to a
-    spill file as it comes; what stays is the documents' fields, the aligned pairs and the units.
+    ``rows``: ``(0, ("d", index, document))``, ``(0, ("a", aligned))`` and ``(0, ("f", i, j, matches))``
+    (the paraphrase tasks' matches of document pair ``(i, j)``, :mod:`.spark_paraphrase`) in any
+    order; ``model``: ``(model, background, n_units)`` of the count pass; ``units``: the stored unit
+    matrix, mapped here (None: no documents). Each text goes to a spill file as it comes; what stays
+    is the documents' fields, the aligned pairs and the matches.
     """
     folder = Path(tempfile.mkdtemp(prefix="reuse-talk-"))
     try:
         spill = SpillFile(folder / "texts.bin")
         metas: list[tuple[int, int, Document]] = []  # (index, place in the spill file, document without text)
         aligned: list[Aligned] = []
-        parts: list[tuple[int, un.Units]] = []
+        found: dict[tuple[int, int], list[UnitMatch]] = {}
         for _, (kind, *value) in rows:
             if kind == "d":
                 metas.append((value[0], len(metas), dataclasses.replace(value[1], text="")))
@@ -199,17 +208,15 @@ def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: 
             elif kind == "a":
                 aligned.append(value[0])
             else:
-                parts.append((value[0], value[1]))
+                found[(value[0], value[1])] = value[2]
         spill.close()
         metas.sort(key=lambda r: r[0])
         docs = [d for _, _, d in metas]
         texts = _Placed(spill, np.array([at for _, at, _ in metas], dtype=np.int64))
         del metas
         aligned.sort(key=lambda a: (a.i, a.j))
-        parts.sort(key=lambda r: r[0])
-        units = un.Units.join(u for _, u in parts) if parts else None
-        del parts
-        access = TaskAccess(docs, texts, (*model, units), idf, config, n_scanned)
+        held = units.load() if units is not None and docs else None
+        access = TaskAccess(docs, texts, (*model, held), idf, config, n_scanned, found)
         final = finish(aligned, docs, access, config)
         whole = lambda k: dataclasses.replace(docs[k], text=texts.get(k))  # noqa: E731
         # results keep every document of a small corpus, else those in a pair
