@@ -187,6 +187,8 @@ def clusters(linked: Any, docs: Any, parts: int, min_link: float) -> Any:
     ``linked``: RDD ``(k, Linked)``, passage ``k`` of the stage's final list; ``docs``: ``(number, Document)``.
     Each document touched goes to its components as the pieces of its text the sides there cover.
     """
+    from pyspark import StorageLevel
+
     sides = linked.flatMap(side_records)  # (document, (node, start, end))
     edges = linked.map(lambda kv: (2 * kv[0], 2 * kv[0] + 1)).union(sides.groupByKey(parts).flatMap(document_edges))
     label = components(edges, parts)  # (node, component)
@@ -195,6 +197,8 @@ def clusters(linked: Any, docs: Any, parts: int, min_link: float) -> Any:
     side_comp = sides.map(lambda ds: (ds[1][0], (ds[0], ds[1][1], ds[1][2]))).join(label, parts).map(
         lambda r: (r[1][0][0], (r[1][1], r[1][0][1], r[1][0][2])))  # (document, (component, start, end))
     with_docs = side_comp.cogroup(docs, parts).flatMap(document_pieces)
-    found = placed.union(with_docs).partitionBy(parts).mapPartitions(lambda it: cluster_partition(it, min_link))
+    # kept: sortByKey runs it once to sample its range bounds, then again to sort (each run clusters every component)
+    found = placed.union(with_docs).partitionBy(parts).mapPartitions(
+        lambda it: cluster_partition(it, min_link)).persist(StorageLevel.MEMORY_AND_DISK)
     return found.sortByKey(numPartitions=parts).zipWithIndex().map(
         lambda r: (r[1], dataclasses.replace(r[0][1], id=r[1] + 1)))

@@ -7,9 +7,11 @@ run per chunk on the executors, each chunk the same documents as the local engin
 document's passage ranges brought to its chunk (:func:`chunk_records`, :func:`gather_chunks`). The
 count pass's aggregates meet in a tree (:func:`combine_counts`, exact: the driver's ``merge`` of
 the combined aggregate is the ``merge`` of all batches); the units pass reads its chunk again (the
-local engine keeps the count pass's readings instead). Only the steps that need every document's
-units at once (the paraphrase index, re-scoring, clustering) run in one task (:func:`talking_task`),
-which spills the texts to a file and reads back the few it needs.
+local engine keeps the count pass's readings instead). The paraphrase index and its judging run as
+tasks over the stored unit matrix (:mod:`.spark_units`, :mod:`.spark_paraphrase`); the passages,
+re-scored pairs and their selection run in one task (:func:`talking_task`), which maps the stored
+units, spills the texts to a file and reads back the few it needs; the clusters per component
+(:mod:`.spark_clusters`).
 """
 from __future__ import annotations
 
@@ -195,6 +197,7 @@ def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: 
     matrix, mapped here (None: no documents). Each text goes to a spill file as it comes; what stays
     is the documents' fields, the aligned pairs and the matches.
     """
+    before = _peak_mb()  # Python workers are reused: a peak above this one is this task's
     folder = Path(tempfile.mkdtemp(prefix="reuse-talk-"))
     try:
         spill = SpillFile(folder / "texts.bin")
@@ -228,9 +231,14 @@ def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: 
             for k, rec in enumerate(records):
                 yield name, k, rec
         yield "stats", 0, final.extra
-        yield "peak", 0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # MB, this Python worker's
+        yield "peak", 0, _peak_mb()  # MB, this Python worker's
+        yield "peak_before", 0, before
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def _linked(passages: list[Passage], vectors: sparse.csr_matrix | None, docs: list[Document]) -> Iterator[Any]:
