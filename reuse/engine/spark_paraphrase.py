@@ -20,12 +20,16 @@ matches are the local engine's (the talking task then takes them: ``CorpusAccess
 from __future__ import annotations
 
 import hashlib
+import math
+import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from reuse.engine.spark_support import StoredValue
+from reuse.config import ReuseConfig
+from reuse.engine.spark_support import StoredValue, WorkFolder, pickled_rows, store_value
 from reuse.engine.spark_units import StoredUnits
 from reuse.model import Document, source_of
 from reuse.stages import scope
@@ -37,6 +41,8 @@ from reuse.stages.talking.points import JUDGE_CHUNK
 
 ROWS_PER_TASK = 64 * cand.BLOCK_ROWS
 """Units whose candidates one task finds (the index's blocks of rows, a run of them a task)."""
+DOCS_PER_PART = 8192
+"""Documents per partition of the judging (at least as many partitions as the engine's parallelism)."""
 
 
 @dataclass(frozen=True)
@@ -170,3 +176,35 @@ def write_at(path: str, records: Iterable[tuple[int, int]]) -> None:
     for k, v in records:
         out[k] = v
     out.flush()
+
+
+def matches(spark: Any, work: WorkFolder, parts: int, stored: StoredUnits, aligned: Any, docs: Any, n: int,
+            model: StoredValue, config: ReuseConfig, n_scanned: int | None) -> Any:
+    """The paraphrase claim matches per document pair, the ``paraphrases`` stage of ``(i * n + j, (i,
+    j, matches))`` (read back when done): the index's lists made once and stored, its candidates
+    found per range of rows, judged per range of second documents. ``aligned``: RDD of ``Aligned``;
+    ``docs``: ``(number, Document)``; ``model``: ``(model, background, n_units)``."""
+    if work.done("paraphrases"):
+        return spark.read.parquet(str(work.path("paraphrases")))
+    sc = spark.sparkContext
+    judge_parts = max(parts, math.ceil(n / DOCS_PER_PART))
+    setting = Setting(stored, n, stored.totals()["rows"] if n else 0, judge_parts, config.paraphrase_min_score,
+                      config.paraphrase_min_evidence, n_scanned, config.across_sources)
+    runs = config.paraphrase and n > 0
+    held = work.path("nominated.pkl")
+    nominated = StoredValue(str(held))
+    if runs:
+        sc.parallelize([0], 1).foreach(lambda _: build_index(setting, model.value))
+        if config.across_sources:
+            codes = str(stored.path("sources.npy"))
+            np.lib.format.open_memmap(codes, mode="w+", dtype=np.int64, shape=(n,)).flush()
+            docs.map(source_records).foreachPartition(lambda it: write_at(codes, it))
+        store_value(aligned.filter(lambda a: a.pair is not None).map(lambda a: a.i * n + a.j).coalesce(1)
+                    .mapPartitions(nominated_codes), held, lambda codes: (codes, None))
+        if not held.exists():  # no partitions at all
+            held.write_bytes(pickle.dumps(np.empty(0, np.int64), protocol=5))
+    ranges = row_ranges(setting) if runs else []
+    found = sc.parallelize(ranges, max(1, len(ranges))).mapPartitions(
+        lambda it: candidate_partition(it, setting, model.value[1])).partitionBy(judge_parts, lambda p: p).mapPartitions(
+        lambda it: judge_partition(it, setting, model.value, nominated))
+    return work.stage(spark, "paraphrases", lambda: pickled_rows(spark, found))

@@ -348,9 +348,10 @@ class SparkPlan:
         units = self.work.stage(self.spark, "units", lambda: support.pickled_rows(self.spark, chunks.map(
             lambda c: (c[0], talk.units_chunk(c[1], model.value[0], config.value)))))
         chunks.unpersist()
-        stored = self._unit_matrix(units)
+        stored = spark_units.lay_out(units, str(self.work.path("unit-matrix")))
         t_units = time.perf_counter()
-        matches = self._paraphrases(stored, aligned, docs, n, model)
+        matches = para.matches(self.spark, self.work, self.parts, stored, aligned, docs, n, model, self.config,
+                               self.n_scanned)
         t_para = time.perf_counter()
         n_scanned = self.n_scanned
         whole = docs.map(lambda kv: (0, ("d", *kv))).union(aligned.map(lambda a: (0, ("a", a)))).union(
@@ -373,43 +374,3 @@ class SparkPlan:
                  t_count - self._t, t_units - t_count, t_para - t_units, t_rest - t_para, time.perf_counter() - t_rest)
         self.work.save_json("talking.json", extra)
         return extra
-
-    def _unit_matrix(self, units: Any) -> spark_units.StoredUnits:
-        """The units stage as one stored matrix (:mod:`.spark_units`): the chunks' sizes collected (a few
-        numbers a chunk), the files laid out by the driver, each chunk written at its place by a task."""
-        stored = spark_units.StoredUnits(str(self.work.path("unit-matrix")))
-        if not stored.done():
-            offsets = stored.create(units.rdd.map(lambda r: spark_units.chunk_sizes(r.ord, tasks.loads(r.blob))).collect())
-            units.rdd.map(lambda r: (r.ord, tasks.loads(r.blob))).foreachPartition(lambda it: stored.write(it, offsets))
-            stored.finish()
-        return stored
-
-    def _paraphrases(self, stored: spark_units.StoredUnits, aligned: Any, docs: Any, n: int, model: Any) -> Any:
-        """The paraphrase claim matches per document pair (:mod:`.spark_paraphrase`), a stage of
-        ``(i * n + j, (i, j, matches))``: the index built once and stored, its candidates found per
-        range of rows, judged per range of second documents."""
-        cfg = self.config
-        if self.work.done("paraphrases"):
-            return self.spark.read.parquet(str(self.work.path("paraphrases")))
-        judge_parts = max(self.parts, math.ceil(n / 8192))
-        setting = para.Setting(stored, n, stored.totals()["rows"] if n else 0, judge_parts, cfg.paraphrase_min_score,
-                               cfg.paraphrase_min_evidence, self.n_scanned, cfg.across_sources)
-        runs = cfg.paraphrase and n > 0
-        nominated = support.StoredValue(str(self.work.path("nominated.pkl")))
-        if runs:
-            self.sc.parallelize([0], 1).foreach(lambda _: para.build_index(setting, model.value))
-            if cfg.across_sources:
-                codes = stored.path("sources.npy")
-                np.lib.format.open_memmap(codes, mode="w+", dtype=np.int64, shape=(n,)).flush()
-                docs.map(para.source_records).foreachPartition(lambda it: para.write_at(str(codes), it))
-            held = self.work.path("nominated.pkl")
-            support.store_value(aligned.filter(lambda a: a.pair is not None).map(lambda a: a.i * n + a.j).coalesce(1)
-                                .mapPartitions(para.nominated_codes), held, lambda codes: (codes, None))
-            if not held.exists():  # no partitions at all
-                held.write_bytes(pickle.dumps(np.empty(0, np.int64), protocol=5))
-        ranges = para.row_ranges(setting) if runs else []
-        found = self.sc.parallelize(ranges, max(1, len(ranges))).mapPartitions(
-            lambda it: para.candidate_partition(it, setting, model.value[1])).partitionBy(
-            judge_parts, lambda p: p).mapPartitions(
-            lambda it: para.judge_partition(it, setting, model.value, nominated))
-        return self.work.stage(self.spark, "paraphrases", lambda: support.pickled_rows(self.spark, found))

@@ -13,6 +13,7 @@ work folder).
 from __future__ import annotations
 
 import json
+import pickle
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -113,3 +114,15 @@ class StoredUnits:
     def array(self, name: str) -> np.ndarray:
         """A stored array, mapped read-only (a plain ndarray over the mapping, as :mod:`.unit_arrays` gives)."""
         return np.asarray(np.load(self.path(f"{name}.npy"), mmap_mode="r"))
+
+
+def lay_out(units: Any, folder: str) -> StoredUnits:
+    """The ``units`` stage (a DataFrame of ``(ord, pickled Units)``) as one stored matrix in ``folder``
+    (once: a folder already done is kept): the chunks' sizes collected (a few numbers a chunk), the
+    files laid out by the driver, each chunk written at its place by a task."""
+    stored = StoredUnits(folder)
+    if not stored.done():
+        offsets = stored.create(units.rdd.map(lambda r: chunk_sizes(r.ord, pickle.loads(r.blob))).collect())
+        units.rdd.map(lambda r: (r.ord, pickle.loads(r.blob))).foreachPartition(lambda it: stored.write(it, offsets))
+        stored.finish()
+    return stored
