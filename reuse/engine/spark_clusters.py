@@ -13,7 +13,9 @@ and numbered: the local engine's list, id for id.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -101,19 +103,65 @@ def components(edges: Any, parts: int) -> Any:
     return current.union(roots)
 
 
+class Pieces:
+    """What a component's clustering reads of one document's text: the spans its passage sides cover,
+    each overlapping run of sides one piece, sliced like the whole text (members and labels are
+    spans inside one piece: the stage merges a cluster's sides only where they overlap)."""
+
+    def __init__(self, pieces: list[tuple[int, int, str]]) -> None:
+        self.pieces = pieces  # (start, end, the text's [start:end]), in order, apart
+        self.starts = [s for s, _, _ in pieces]
+
+    def __getitem__(self, span: slice) -> str:
+        k = bisect.bisect_right(self.starts, span.start) - 1
+        if k < 0 or span.stop > self.pieces[k][1]:
+            raise KeyError(f"span {span.start}:{span.stop} is not inside one piece of the text")
+        at, _, text = self.pieces[k]
+        return text[span.start - at : span.stop - at]
+
+
+def document_pieces(kv: tuple[int, tuple[Iterable[tuple[int, int, int]], Iterable[Document]]]
+                    ) -> Iterator[tuple[int, tuple]]:
+    """A document's record for each component its sides are in: the document without its text, and
+    the text of each run of its overlapping sides there (:class:`Pieces`), not the whole text.
+
+    ``kv``: ``(number, (sides as (component, start, end), the document))`` (a cogroup)."""
+    number, (sides, held) = kv
+    held = list(held)
+    if not held:
+        return
+    doc = held[0]
+    per_comp: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for comp, start, end in sides:
+        per_comp[comp].append((start, end))
+    bare = dataclasses.replace(doc, text="")
+    for comp, spans in per_comp.items():
+        runs: list[list[int]] = []
+        for start, end in sorted(spans):
+            if runs and start < runs[-1][1]:
+                runs[-1][1] = max(runs[-1][1], end)
+            else:
+                runs.append([start, end])
+        yield comp, ("d", number, bare, [(s, e, doc.text[s:e]) for s, e in runs])
+
+
 def cluster_partition(rows: Iterable[tuple[int, tuple]], min_link: float) -> Iterator[tuple[tuple, Cluster]]:
     """``cluster_groups`` over the whole components of one partition, each cluster keyed by its
     :func:`rank` (its first side renumbered to the whole corpus's).
 
-    ``rows``: ``(component, ("p", k, linked))`` and ``(component, ("d", number, document))``.
+    ``rows``: ``(component, ("p", k, linked))`` and ``(component, ("d", number, document, pieces))``
+    (:func:`document_pieces`).
     """
     linked: dict[int, Linked] = {}
     docs: dict[int, Document] = {}
+    pieces: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for _, rec in rows:
         if rec[0] == "p":
             linked[rec[1]] = rec[2]
         else:
             docs[rec[1]] = rec[2]
+            pieces[rec[2].id].extend(rec[3])  # a document's components here (their sides never overlap)
+    texts = {doc: Pieces(sorted(held)) for doc, held in pieces.items()}
     if not linked:
         return
     ks = sorted(linked)
@@ -128,7 +176,7 @@ def cluster_partition(rows: Iterable[tuple[int, tuple]], min_link: float) -> Ite
     numbers = sorted(docs)
     order = {docs[d].id: d for d in numbers}
     for first, cluster, weight in cluster_groups(passages, [docs[d] for d in numbers], vectors=vectors,
-                                                 min_link=min_link):
+                                                 min_link=min_link, text=texts.__getitem__):  # type: ignore[arg-type]
         whole = 2 * ks[first // 2] + first % 2
         yield rank((whole, cluster, weight), order), cluster
 
@@ -137,15 +185,20 @@ def clusters(linked: Any, docs: Any, parts: int, min_link: float) -> Any:
     """The clusters of the final passages, ``(ord, Cluster)`` sorted as the local engine lists them.
 
     ``linked``: RDD ``(k, Linked)``, passage ``k`` of the stage's final list; ``docs``: ``(number, Document)``.
+    Each document touched goes to its components as the pieces of its text the sides there cover.
     """
-    edges = linked.map(lambda kv: (2 * kv[0], 2 * kv[0] + 1)).union(
-        linked.flatMap(side_records).groupByKey(parts).flatMap(document_edges))
+    from pyspark import StorageLevel
+
+    sides = linked.flatMap(side_records)  # (document, (node, start, end))
+    edges = linked.map(lambda kv: (2 * kv[0], 2 * kv[0] + 1)).union(sides.groupByKey(parts).flatMap(document_edges))
     label = components(edges, parts)  # (node, component)
     passage_of = linked.map(lambda kv: (2 * kv[0], kv))
     placed = passage_of.join(label, parts).map(lambda r: (r[1][1], ("p", *r[1][0])))
-    touched = linked.flatMap(lambda kv: ((kv[1][0], 2 * kv[0]), (kv[1][1], 2 * kv[0] + 1)))
-    doc_comp = touched.map(lambda dn: (dn[1], dn[0])).join(label, parts).map(lambda r: (r[1][0], r[1][1])).distinct(parts)
-    with_docs = doc_comp.join(docs, parts).map(lambda r: (r[1][0], ("d", r[0], r[1][1])))
-    found = placed.union(with_docs).partitionBy(parts).mapPartitions(lambda it: cluster_partition(it, min_link))
+    side_comp = sides.map(lambda ds: (ds[1][0], (ds[0], ds[1][1], ds[1][2]))).join(label, parts).map(
+        lambda r: (r[1][0][0], (r[1][1], r[1][0][1], r[1][0][2])))  # (document, (component, start, end))
+    with_docs = side_comp.cogroup(docs, parts).flatMap(document_pieces)
+    # kept: sortByKey runs it once to sample its range bounds, then again to sort (each run clusters every component)
+    found = placed.union(with_docs).partitionBy(parts).mapPartitions(
+        lambda it: cluster_partition(it, min_link)).persist(StorageLevel.MEMORY_AND_DISK)
     return found.sortByKey(numPartitions=parts).zipWithIndex().map(
         lambda r: (r[1], dataclasses.replace(r[0][1], id=r[1] + 1)))

@@ -14,11 +14,13 @@ The stage sequence is the local engine's, and each step runs the same stage func
     align         candidate pairs joined with the two texts, ``score_chunk`` where they meet
     talking       the stage's two unit passes per 256-document chunk (:mod:`.spark_talking`: count
                   aggregates combined where they meet, the ``Model`` made there and stored like the
-                  ``Idf``, units written as a stage); then the plan's ``finish`` (``talking_points``
-                  given the units) in one executor task up to the final passages: the paraphrase
-                  index needs every document's units at once, so the units, the corpus and the
-                  aligned pairs are brought to it, not to the driver; the passages' clusters by
-                  connected components of the passage graph (:mod:`.spark_clusters`)
+                  ``Idf``, units written as a stage, then as one stored matrix every task maps:
+                  :mod:`.spark_units`); the paraphrase index's blocks and its judging as tasks
+                  over it (:mod:`.spark_paraphrase`); then the plan's ``finish`` (``talking_points``
+                  given the units and the matches) in one executor task up to the final passages
+                  (the corpus, the aligned pairs and the matches brought to it, not to the
+                  driver); the passages' clusters by connected components of the passage graph
+                  (:mod:`.spark_clusters`)
 
 Sketches, candidates, aligned pairs and units are checkpointed as Parquet in the work folder; a run given
 the same folder resumes after the last finished stage. Nothing collects the corpus or the candidate
@@ -40,7 +42,8 @@ from typing import Any
 import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
-from reuse.engine import spark_clusters
+from reuse.engine import spark_clusters, spark_units
+from reuse.engine import spark_paraphrase as para
 from reuse.engine import spark_support as support
 from reuse.engine import spark_talking as talk
 from reuse.engine import spark_tasks as tasks
@@ -314,9 +317,10 @@ class SparkPlan:
 
         The two unit passes run per chunk (:mod:`.spark_talking`): documents and their passage
         ranges shuffled to their chunk, the count pass's aggregates combined into the ``Model``
-        in one task (stored in the work folder), the units written as a stage. The paraphrases and
-        passages need every document's units at once, so they run in one task, as the local engine
-        runs them in its driver; the clusters by components of the passage graph (:mod:`.spark_clusters`).
+        in one task (stored in the work folder), the units written as a stage and laid out as one
+        stored matrix. The paraphrase index and its judging run as tasks over it; the passages in
+        one task, as the local engine runs them in its driver; the clusters by components of the
+        passage graph (:mod:`.spark_clusters`).
         """
         if self.work.done("results/clusters") and self.work.load_json("talking.json") is not None:
             return self.work.load_json("talking.json")
@@ -344,23 +348,29 @@ class SparkPlan:
         units = self.work.stage(self.spark, "units", lambda: support.pickled_rows(self.spark, chunks.map(
             lambda c: (c[0], talk.units_chunk(c[1], model.value[0], config.value)))))
         chunks.unpersist()
+        stored = spark_units.lay_out(units, str(self.work.path("unit-matrix")))
         t_units = time.perf_counter()
+        matches = para.matches(self.spark, self.work, self.parts, stored, aligned, docs, n, model, self.config,
+                               self.n_scanned)
+        t_para = time.perf_counter()
         n_scanned = self.n_scanned
         whole = docs.map(lambda kv: (0, ("d", *kv))).union(aligned.map(lambda a: (0, ("a", a)))).union(
-            units.rdd.map(lambda r: (0, ("u", r.ord, tasks.loads(r.blob))))).coalesce(1)
-        out = whole.mapPartitions(lambda it: talk.talking_task(it, config.value, idf.value, n_scanned, model.value)
-                                  ).persist()
+            matches.rdd.map(lambda r: (0, ("f", *tasks.loads(r.blob))))).coalesce(1)
+        out = whole.mapPartitions(lambda it: talk.talking_task(it, config.value, idf.value, n_scanned, model.value,
+                                                               stored)).persist()
         for name in ("pairs", "passages", "documents"):
             store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
         t_rest = time.perf_counter()
         linked = out.filter(lambda r: r[0] == "linked").map(lambda r: (r[1], r[2]))
         store("clusters", spark_clusters.clusters(linked, docs, self.parts, cfg.cluster_min_link))
         # collect, not first(): take() stops a Python worker mid-partition, and Spark then starts a new one
-        got = dict(out.filter(lambda r: r[0] in ("stats", "peak")).map(lambda r: (r[0], r[2])).collect())
+        got = dict(out.filter(lambda r: r[0] in ("stats", "peak", "peak_before")).map(lambda r: (r[0], r[2])).collect())
         extra, self.talking_peak = got["stats"], round(got["peak"], 1)
+        log.info("spark talking points: the one task's Python worker peaked at %.1f MB before it, %.1f MB after "
+                 "(workers are reused: a rise is the task's own)", got["peak_before"], got["peak"])
         out.unpersist()
-        log.info("spark talking points: count pass %.1f s, units pass %.1f s, paraphrases and passages (one task) "
-                 "%.1f s, clusters %.1f s", t_count - self._t, t_units - t_count, t_rest - t_units,
-                 time.perf_counter() - t_rest)
+        log.info("spark talking points: count pass %.1f s, units pass %.1f s (with the stored unit matrix), "
+                 "paraphrase index and judging %.1f s, passages (one task) %.1f s, clusters %.1f s",
+                 t_count - self._t, t_units - t_count, t_para - t_units, t_rest - t_para, time.perf_counter() - t_rest)
         self.work.save_json("talking.json", extra)
         return extra

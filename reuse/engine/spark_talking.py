@@ -7,9 +7,11 @@ run per chunk on the executors, each chunk the same documents as the local engin
 document's passage ranges brought to its chunk (:func:`chunk_records`, :func:`gather_chunks`). The
 count pass's aggregates meet in a tree (:func:`combine_counts`, exact: the driver's ``merge`` of
 the combined aggregate is the ``merge`` of all batches); the units pass reads its chunk again (the
-local engine keeps the count pass's readings instead). Only the steps that need every document's
-units at once (the paraphrase index, re-scoring, clustering) run in one task (:func:`talking_task`),
-which spills the texts to a file and reads back the few it needs.
+local engine keeps the count pass's readings instead). The paraphrase index and its judging run as
+tasks over the stored unit matrix (:mod:`.spark_units`, :mod:`.spark_paraphrase`); the passages,
+re-scored pairs and their selection run in one task (:func:`talking_task`), which maps the stored
+units, spills the texts to a file and reads back the few it needs; the clusters per component
+(:mod:`.spark_clusters`).
 """
 from __future__ import annotations
 
@@ -29,12 +31,14 @@ from scipy import sparse
 from reuse.config import ReuseConfig
 from reuse.engine.local import SpillFile
 from reuse.engine.plan import finish
+from reuse.engine.spark_units import StoredUnits
 from reuse.model import Cluster, Document, Pair, Passage
 from reuse.stages import scope
 from reuse.stages.pair import Aligned
 from reuse.stages.score import Idf, cosine_and_terms, term_vector
 from reuse.stages.sketch import merge_counts
 from reuse.stages.talking import units as un
+from reuse.stages.talking.evidence import UnitMatch
 from reuse.stages.talking.passes import CHUNK
 from reuse.stages.talking.points import CorpusAccess
 from reuse.stages.talking.sentences import analyse_batch
@@ -141,9 +145,9 @@ class TaskAccess(CorpusAccess):
     TF-IDF cosine (``EngineAccess.new_pair``)."""
 
     def __init__(self, metas: list[Document], texts: _Placed, passes: tuple, idf: Idf, config: ReuseConfig,
-                 n_scanned: int | None) -> None:
+                 n_scanned: int | None, found: dict[tuple[int, int], list[UnitMatch]] | None = None) -> None:
         super().__init__(metas)
-        self.texts, self.passes, self.idf = texts, passes, idf
+        self.texts, self.passes, self.idf, self.found = texts, passes, idf, found
         self.reference = np.arange(len(metas)) >= n_scanned if n_scanned is not None else None
         self.sources = scope.source_codes(metas) if config.across_sources else None
         self._cache: dict[int, str] = {}
@@ -151,6 +155,10 @@ class TaskAccess(CorpusAccess):
 
     def unit_passes(self) -> tuple[un.Model, np.ndarray, int, un.Units]:
         return self.passes
+
+    def paraphrase_matches(self) -> dict[tuple[int, int], list[UnitMatch]] | None:
+        """The matches the paraphrase tasks found (:mod:`.spark_paraphrase`), or None: find them here."""
+        return self.found
 
     def cluster(self, passages: list[Passage], docs: list[Document], vectors: sparse.csr_matrix | None,
                 min_link: float, text: Callable[[str], str]) -> list[Cluster]:
@@ -178,20 +186,24 @@ class TaskAccess(CorpusAccess):
         return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
 
 
-def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: int | None, model: tuple
-                 ) -> Iterator[tuple[str, int, Any]]:
-    """The stage after the unit passes (the plan's ``finish``), as the local engine runs it.
+def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: int | None, model: tuple,
+                 units: StoredUnits | None) -> Iterator[tuple[str, int, Any]]:
+    """The stage after the unit passes and the paraphrase index (the plan's ``finish``), as the local
+    engine runs it.
 
-    ``rows``: ``(0, ("d", index, document))``, ``(0, ("a", aligned))`` and ``(0, ("u", chunk, units))``
-    in any order; ``model``: ``(model, background, n_units)`` of the count pass. Each text goes to a
-    spill file as it comes; what stays is the documents' fields, the aligned pairs and the units.
+    ``rows``: ``(0, ("d", index, document))``, ``(0, ("a", aligned))`` and ``(0, ("f", i, j, matches))``
+    (the paraphrase tasks' matches of document pair ``(i, j)``, :mod:`.spark_paraphrase`) in any
+    order; ``model``: ``(model, background, n_units)`` of the count pass; ``units``: the stored unit
+    matrix, mapped here (None: no documents). Each text goes to a spill file as it comes; what stays
+    is the documents' fields, the aligned pairs and the matches.
     """
+    before = _peak_mb()  # Python workers are reused: a peak above this one is this task's
     folder = Path(tempfile.mkdtemp(prefix="reuse-talk-"))
     try:
         spill = SpillFile(folder / "texts.bin")
         metas: list[tuple[int, int, Document]] = []  # (index, place in the spill file, document without text)
         aligned: list[Aligned] = []
-        parts: list[tuple[int, un.Units]] = []
+        found: dict[tuple[int, int], list[UnitMatch]] = {}
         for _, (kind, *value) in rows:
             if kind == "d":
                 metas.append((value[0], len(metas), dataclasses.replace(value[1], text="")))
@@ -199,17 +211,15 @@ def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: 
             elif kind == "a":
                 aligned.append(value[0])
             else:
-                parts.append((value[0], value[1]))
+                found[(value[0], value[1])] = value[2]
         spill.close()
         metas.sort(key=lambda r: r[0])
         docs = [d for _, _, d in metas]
         texts = _Placed(spill, np.array([at for _, at, _ in metas], dtype=np.int64))
         del metas
         aligned.sort(key=lambda a: (a.i, a.j))
-        parts.sort(key=lambda r: r[0])
-        units = un.Units.join(u for _, u in parts) if parts else None
-        del parts
-        access = TaskAccess(docs, texts, (*model, units), idf, config, n_scanned)
+        held = units.load() if units is not None and docs else None
+        access = TaskAccess(docs, texts, (*model, held), idf, config, n_scanned, found)
         final = finish(aligned, docs, access, config)
         whole = lambda k: dataclasses.replace(docs[k], text=texts.get(k))  # noqa: E731
         # results keep every document of a small corpus, else those in a pair
@@ -221,9 +231,14 @@ def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: 
             for k, rec in enumerate(records):
                 yield name, k, rec
         yield "stats", 0, final.extra
-        yield "peak", 0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # MB, this Python worker's
+        yield "peak", 0, _peak_mb()  # MB, this Python worker's
+        yield "peak_before", 0, before
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def _linked(passages: list[Passage], vectors: sparse.csr_matrix | None, docs: list[Document]) -> Iterator[Any]:

@@ -51,7 +51,9 @@ def test_every_node_is_labelled_with_the_least_node_of_its_component(spark, seed
 
 @pytest.mark.parametrize("min_link", [0.0, 0.15])
 def test_clusters_are_the_local_stages_list_id_for_id(spark, min_link):
-    docs = [Document(id=k, text=k.lower() * 100, source=s) for k, s in zip("ABCDEFGH", "xyxyzzxy")]
+    # texts whose every span differs: a piece cut at the wrong place would show
+    docs = [Document(id=k, text="".join(chr(97 + (7 * n + 3 * c + c * c) % 26) for c in range(100)), source=s)
+            for n, (k, s) in enumerate(zip("ABCDEFGH", "xyxyzzxy"))]
     passages = [_p("A", 0, 10, "B", 0, 10, score=0.6), _p("E", 0, 10, "F", 0, 10, score=0.5),
                 _p("C", 0, 10, "D", 0, 10, score=0.6), _p("B", 5, 10, "C", 0, 10, score=0.2),
                 _p("G", 0, 10, "H", 0, 10, score=0.9), _p("A", 40, 50, "G", 40, 50, score=0.7),
@@ -68,3 +70,16 @@ def test_clusters_are_the_local_stages_list_id_for_id(spark, min_link):
         [(k, (number[p.doc_a], number[p.doc_b], p, rows[k])) for k, p in enumerate(passages)], 2)
     got = sc.clusters(linked, spark.sparkContext.parallelize(list(enumerate(docs)), 2), 2, min_link)
     assert [c for _, c in sorted(got.collect(), key=lambda r: r[0])] == want
+
+
+def test_a_documents_pieces_are_its_sides_overlapping_runs_per_component():
+    doc = Document(id="A", text="".join(chr(97 + c % 26) for c in range(60)))
+    sides = [(1, 10, 20), (1, 15, 25), (1, 25, 30), (2, 0, 5), (1, 40, 45)]
+    got = dict(sc.document_pieces((3, (sides, [doc]))))
+    assert got[1] == ("d", 3, Document(id="A", text=""), [(10, 25, doc.text[10:25]), (25, 30, doc.text[25:30]),
+                                                          (40, 45, doc.text[40:45])])
+    pieces = sc.Pieces(got[1][3])
+    assert pieces[12:22] == doc.text[12:22] and pieces[41:45] == doc.text[41:45]
+    with pytest.raises(KeyError):
+        pieces[20:27]  # noqa: B018 - across two pieces: never asked by the stage
+    assert list(sc.document_pieces((3, (sides, [])))) == []

@@ -73,16 +73,15 @@ class CandidateIndex:
     workers with it), and joined in block order they are :func:`candidate_pairs`."""
 
     def __init__(self, m: sparse.csr_matrix, row_doc: np.ndarray, background: np.ndarray, *, min_score: float,
-                 min_shared: int = MIN_SHARED) -> None:
+                 min_shared: int = MIN_SHARED, columns: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.m, self.row_doc, self.min_score = m, row_doc, min_score
         self.n_rows = m.shape[0] if m.shape[0] >= 2 else 0
         if self.n_rows == 0:
             return
         m.has_canonical_format  # noqa: B018 - checked once here (scipy keeps the answer): workers forked with the index know it
-        col_count = column_counts(m)
-        cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
-        evidence = ~background & (col_count <= cap) & (col_count >= 2)
-        self.shared = _SharedPairs(m, column_rows(m, evidence, col_count), row_doc, min_shared)
+        # ``columns``: :func:`evidence_columns` of ``m``, made once elsewhere (Spark stores them for its tasks)
+        self.shared = _SharedPairs(m, columns if columns is not None else evidence_columns(m, background), row_doc,
+                                   min_shared)
 
     def blocks(self, rows: int = BLOCK_ROWS) -> list[tuple[int, int]]:
         """The row ranges of the blocks, in order."""
@@ -97,6 +96,15 @@ class CandidateIndex:
         cos = pair_cosines(self.m, pairs)
         keep = cos >= self.min_score
         return pairs[keep], cos[keep]
+
+
+def evidence_columns(m: sparse.csr_matrix, background: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The inverted lists of ``m``'s evidence columns (:func:`column_rows`): not background, in at least
+    two rows and at most the corpus's cap (:func:`evidence_cap`). What the index is built of."""
+    col_count = column_counts(m)
+    cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
+    evidence = ~background & (col_count <= cap) & (col_count >= 2)
+    return column_rows(m, evidence, col_count)
 
 
 def joined(found: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
@@ -248,11 +256,17 @@ def best_links(pairs: np.ndarray, scores: np.ndarray, row_doc: np.ndarray) -> np
     """
     if len(pairs) == 0:
         return np.zeros(0, dtype=bool)
-    keep = np.zeros(len(pairs), dtype=bool)
-    for side, other in ((0, 1), (1, 0)):
-        key = pairs[:, side] * (int(row_doc.max()) + 1) + row_doc[pairs[:, other]]
-        u, inv = np.unique(key, return_inverse=True)
-        best = np.full(len(u), -np.inf)
-        np.maximum.at(best, inv.ravel(), scores)
-        keep |= scores >= best[inv.ravel()]
-    return keep
+    return best_of_side(pairs, scores, row_doc, 0) | best_of_side(pairs, scores, row_doc, 1)
+
+
+def best_of_side(pairs: np.ndarray, scores: np.ndarray, row_doc: np.ndarray, side: int) -> np.ndarray:
+    """Which pairs are the best match of their unit on ``side`` (0 or 1) in the other side's document: one
+    half of :func:`best_links`. Exact on any subset of pairs that holds every pair of each such unit
+    (Spark computes each half where those pairs meet)."""
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=bool)
+    key = pairs[:, side] * (int(row_doc.max()) + 1) + row_doc[pairs[:, 1 - side]]
+    u, inv = np.unique(key, return_inverse=True)
+    best = np.full(len(u), -np.inf)
+    np.maximum.at(best, inv.ravel(), scores)
+    return scores >= best[inv.ravel()]

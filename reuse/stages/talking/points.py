@@ -106,6 +106,11 @@ class CorpusAccess:
         runs them on its executors, each batch the ``CHUNK`` documents it is here); None: run them here."""
         return None
 
+    def paraphrase_matches(self) -> dict[tuple[int, int], list[UnitMatch]] | None:
+        """The claim matches per document pair when the engine found them itself (Spark runs the evidence
+        index and its judging as tasks over its stored unit matrix); None: find them here."""
+        return None
+
     def scratch(self) -> Path | None:
         """A folder where the stage's batches keep what grows with the corpus between and after its
         passes, in files (it must be reachable by every process that runs a batch); None keeps it in memory."""
@@ -178,8 +183,10 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
         matrix, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
         by_pair: dict[tuple[int, int], Aligned] = {(al.i, al.j): al for al in aligned}
         nominated = {k for k, al in by_pair.items() if al.pair is not None}
-        found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units,
-                             config, access, nominated) if config.paraphrase else {}
+        found = (access.paraphrase_matches() if config.paraphrase else {})
+        if found is None:
+            found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units, config,
+                                 access, nominated)
     release_free_memory()  # the index and its candidate pairs
     pairs: list[Pair] = []
     passages: list[Passage] = []

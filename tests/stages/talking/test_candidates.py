@@ -59,6 +59,22 @@ def test_best_links_keep_each_units_best_match_in_the_other_document():
     # (0, 3) is unit 3's best in document 0; (1, 3) is the best of neither unit: one generic
     # sentence does not fan out to every sentence of the other document
     assert keep.tolist() == [True, True, True, False]
+    # each half of the linking alone: the first unit's best, then the second's
+    scores = np.array([0.5, 0.3, 0.4, 0.2])
+    assert cand.best_of_side(pairs, scores, row_doc, 0).tolist() == [True, False, True, False]
+    assert cand.best_of_side(pairs, scores, row_doc, 1).tolist() == [True, True, False, False]
+
+
+def test_an_index_given_its_stored_evidence_columns_finds_the_same_candidates():
+    rng = np.random.default_rng(5)
+    m = _matrix([sorted(set(rng.integers(0, 40, size=6).tolist())) for _ in range(120)], 40)
+    row_doc, bg = np.arange(120) // 5, np.zeros(40, bool)
+    built = cand.CandidateIndex(m, row_doc, bg, min_score=0.1)
+    given = cand.CandidateIndex(m, row_doc, bg, min_score=0.1, columns=cand.evidence_columns(m, bg))
+    for lo, hi in built.blocks(17):
+        (a, ca), (b, cb) = built.block(lo, hi), given.block(lo, hi)
+        assert np.array_equal(a, b) and np.array_equal(ca, cb)
+    assert len(cand.joined([built.block(lo, hi) for lo, hi in built.blocks()])[0]) > 0
 
 
 def test_the_compiled_walk_finds_the_pairs_the_sparse_product_finds():

@@ -1,0 +1,38 @@
+"""The stored unit matrix: chunks written at their offsets by any task read back as ``Units.join`` of them."""
+from __future__ import annotations
+
+from dataclasses import fields
+
+import numpy as np
+
+from reuse.config import ReuseConfig
+from reuse.engine import spark_talking as talk
+from reuse.engine.spark_units import StoredUnits, chunk_sizes
+from reuse.model import Document
+from reuse.stages.talking import units as un
+from tests.stages.talking.test_points import ARTICLE_A, ARTICLE_B, ARTICLE_C, ARTICLE_D
+
+
+def _chunks() -> list[un.Units]:
+    config = ReuseConfig()
+    docs = [Document(id=f"d{k}", text=t) for k, t in enumerate([ARTICLE_A, ARTICLE_B, ARTICLE_C, ARTICLE_D, ARTICLE_A])]
+    counts = un.count_batch([d.text for d in docs], [-1] * len(docs), config.paraphrase_min_words)
+    model = un.merge([counts], min_docs=config.boilerplate_min_docs, background_share=config.background_share)[0]
+    ranges = [np.array([[0, 5]]), np.empty((0, 2), np.int64), np.array([[2, 9], [0, 3]]), np.empty((0, 2), np.int64),
+              np.array([[1, 4]])]
+    return [talk.units_chunk((docs[s:e], ranges[s:e]), model, config) for s, e in ((0, 2), (2, 3), (3, 5))]
+
+
+def test_chunks_written_in_any_order_read_back_as_their_join(tmp_path):
+    parts = _chunks()
+    stored = StoredUnits(str(tmp_path / "units"))
+    offsets = stored.create([chunk_sizes(k, u) for k, u in reversed(list(enumerate(parts)))])
+    stored.write([(2, parts[2]), (0, parts[0])], offsets)  # two tasks, each its own chunks
+    stored.write([(1, parts[1])], offsets)
+    stored.finish()
+    want, got = un.Units.join(parts), stored.load()
+    for f in fields(un.Units):
+        x, y = getattr(want, f.name), getattr(got, f.name)
+        assert x.dtype == y.dtype and np.array_equal(x, y), f.name
+    assert stored.done() and stored.totals() == {"docs": 5, "rows": len(want.words), "entries": len(want.terms),
+                                                 "claims": len(want.claim_words)}
