@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from reuse.stages.talking.unit_arrays import narrowest
 from reuse.stages.talking.units import Units
 
 FIELDS = tuple(f.name for f in fields(Units))
@@ -41,6 +42,19 @@ def chunk_sizes(ord_: int, units: Units) -> tuple[int, Sizes, dict[str, tuple[st
     sizes = {"docs": len(units), "rows": int(units.first_row[-1]), "entries": int(units.indptr[-1]),
              "claims": int(units.claim_at[-1])}
     return ord_, sizes, {f: (getattr(units, f).dtype.str, getattr(units, f).shape[1:]) for f in FIELDS}
+
+
+def field_layout(name: str, sizes: list[tuple[int, Sizes, dict[str, tuple[str, tuple[int, ...]]]]],
+                 total: Sizes) -> tuple[np.dtype, tuple[int, ...]]:
+    """A field's dtype and trailing shape in the stored files: the widest of the chunks' (the units
+    pass stores each chunk's positions and spans in the narrowest type that holds them, so chunks
+    differ), and for a counted field one that holds the corpus's total (as :meth:`Units.join`)."""
+    if not sizes:
+        return np.dtype(np.int64), ()
+    dtype = np.result_type(*(np.dtype(s[2][name][0]) for s in sizes))
+    if name in _COUNTED:
+        dtype = narrowest(np.array([total[_COUNTED[name]]]), dtype, np.int64)
+    return dtype, sizes[0][2][name][1]
 
 
 @dataclass(frozen=True)
@@ -68,11 +82,10 @@ class StoredUnits:
             offsets[ord_] = dict(total)
             for k in total:
                 total[k] += size[k]
-        layout = sizes[0][2] if sizes else {f: ("<i8", ()) for f in FIELDS}
         for f in FIELDS:
-            dtype, tail = layout[f]
+            dtype, tail = field_layout(f, sizes, total)
             length = total[_LENGTH[f]] + (f in _COUNTED)
-            np.lib.format.open_memmap(self.path(f"{f}.npy"), mode="w+", dtype=np.dtype(dtype),
+            np.lib.format.open_memmap(self.path(f"{f}.npy"), mode="w+", dtype=dtype,
                                       shape=(length, *tail)).flush()
         self.path("layout.json").write_text(json.dumps({"total": total}), encoding="utf-8")
         return offsets
@@ -89,7 +102,7 @@ class StoredUnits:
                 x = getattr(units, f)
                 start = at[_LENGTH[f]]
                 if f in _COUNTED:  # the leading 0 is the previous chunk's end: write the rest, shifted
-                    x, start = x[1:] + at[_COUNTED[f]], start + 1
+                    x, start = x[1:].astype(np.int64) + at[_COUNTED[f]], start + 1
                 files[f][start : start + len(x)] = x
         for x in files.values():
             x.flush()  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 """The stored unit matrix: chunks written at their offsets by any task read back as ``Units.join`` of them."""
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import numpy as np
 
@@ -36,3 +36,19 @@ def test_chunks_written_in_any_order_read_back_as_their_join(tmp_path):
         assert x.dtype == y.dtype and np.array_equal(x, y), f.name
     assert stored.done() and stored.totals() == {"docs": 5, "rows": len(want.words), "entries": len(want.terms),
                                                  "claims": len(want.claim_words)}
+
+
+def test_chunks_of_different_widths_stored_at_the_widest(tmp_path):
+    """A chunk whose positions or spans need more bits than the first chunk's keeps its values."""
+    parts = _chunks()
+    parts[1] = replace(parts[1], pos=parts[1].pos.astype(np.int32) + 70_000,
+                       chars=parts[1].chars.astype(np.int64) + 2**32)
+    assert parts[0].pos.dtype == np.uint16 and parts[0].chars.dtype == np.int32
+    stored = StoredUnits(str(tmp_path / "units"))
+    offsets = stored.create([chunk_sizes(k, u) for k, u in enumerate(parts)])
+    stored.write(list(enumerate(parts)), offsets)
+    stored.finish()
+    want, got = un.Units.join(parts), stored.load()
+    for name in ("pos", "chars"):
+        x, y = getattr(want, name), getattr(got, name)
+        assert x.dtype == y.dtype and np.array_equal(x, y), name
