@@ -28,9 +28,11 @@ from reuse.stages import candidates, scope
 from reuse.stages.pair import Aligned, ChunkResult, run_words, score_chunk
 from reuse.stages.score import (
     Idf,
+    TermVector,
     all_pair_cosines,
     cosine_and_terms,
     neighbour_pairs,
+    overlap_from_counts,
     pair_cosines,
     term_vector,
     term_vectors,
@@ -329,6 +331,10 @@ def finish(aligned: list[Aligned], docs: list[Document], access: CorpusAccess, c
     return Final(talk.pairs, talk.passages, talk.clusters, {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed})
 
 
+FEATURES_KEPT = 2048
+"""Documents whose shingles and term vector :meth:`EngineAccess.new_pair` keeps (about 10 KB each)."""
+
+
 class EngineAccess(CorpusAccess):
     """The talking-points stage's view of a scan: texts from the engine's store, its batches mapped
     by the engine (the stage's shared model broadcast), the scope's allowed pairs, and the corpus
@@ -338,6 +344,7 @@ class EngineAccess(CorpusAccess):
         super().__init__(corpus.metas)
         self.engine, self.corpus, self.idf, self.read = engine, corpus, idf, read
         self._cache: dict[int, str] = {}
+        self._features: dict[tuple[int, int], tuple[np.ndarray, TermVector]] = {}
 
     def batches(self, fn: Callable[..., Any], tasks: Iterable[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         value = self.engine.broadcast(shared)
@@ -371,10 +378,25 @@ class EngineAccess(CorpusAccess):
         return self.engine.scratch()
 
     def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
-        base = super().new_pair(i, j, shingle_size)
-        va = term_vector(self.tokens(i), self.idf)
-        vb = term_vector(self.tokens(j), self.idf)
-        return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
+        """:meth:`CorpusAccess.new_pair <reuse.stages.talking.points.CorpusAccess.new_pair>` with the
+        corpus TF-IDF cosine, from each document's distinct shingles and term vector kept across
+        calls: the stage asks for a document's pairs one by one, in this process alone, and a
+        document recurs in many of them (the same counts and sums as computed afresh)."""
+        sa, va = self._pair_features(i, shingle_size)
+        sb, vb = self._pair_features(j, shingle_size)
+        jac, ca, cb = overlap_from_counts(len(candidates.common_sorted(sa, sb)[0]), len(sa), len(sb))
+        return Pair(doc_a=self.docs[i].id, doc_b=self.docs[j].id, score=0.0, tfidf_cosine=cosine_and_terms(va, vb)[0],
+                    jaccard=jac, containment_a=ca, containment_b=cb, n_passages=0, coverage_a=0.0, coverage_b=0.0)
+
+    def _pair_features(self, i: int, shingle_size: int) -> tuple[np.ndarray, TermVector]:
+        """Document ``i``'s distinct shingles (sorted) and TF-IDF vector (the last few kept)."""
+        key = (i, shingle_size)
+        if key not in self._features:
+            if len(self._features) >= FEATURES_KEPT:
+                self._features.pop(next(iter(self._features)))
+            tokens = self.tokens(i)
+            self._features[key] = (candidates.sorted_unique(shingle_hashes(tokens.ids, shingle_size)), term_vector(tokens, self.idf))
+        return self._features[key]
 
 
 def _shared_task(fn: Callable[..., Any], task: tuple, shared: Broadcast[list[Any]]) -> Any:

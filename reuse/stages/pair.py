@@ -64,6 +64,7 @@ class Prepared:
     distinct: np.ndarray  # the distinct shingles, sorted
     vector: TermVector
     terms: np.ndarray  # each token's content term (reuse.stages.align.units.token_terms)
+    word_chars: np.ndarray  # float64: each token's length in characters (for coverage)
 
 
 def prepare(docs: Mapping[int, Document], idf: Idf, config: ReuseConfig) -> dict[int, Prepared]:
@@ -83,7 +84,8 @@ def prepare(docs: Mapping[int, Document], idf: Idf, config: ReuseConfig) -> dict
     out = {}
     for k, i in enumerate(numbers):
         sh = shingles[sh_offsets[k] : sh_offsets[k + 1]]
-        out[i] = Prepared(tokens[k], sh, sorted_unique(sh), vectors[k], terms[k])
+        chars = (tokens[k].ends - tokens[k].starts).astype(np.float64)
+        out[i] = Prepared(tokens[k], sh, sorted_unique(sh), vectors[k], terms[k], chars)
     return out
 
 
@@ -111,10 +113,10 @@ def score_pair(
     if not found and cosine < config.pair_min_cosine:
         return None, []
     jac, ca, cb = overlap or set_overlap(pa.shingles, pb.shingles)
-    cov_a, wa = weighted_coverage(_word_chars(pa.tokens), [(*p.a_words, passage_weight(p.kind, p.score))
-                                                           for p in found if p.a_words])
-    cov_b, wb = weighted_coverage(_word_chars(pb.tokens), [(*p.b_words, passage_weight(p.kind, p.score))
-                                                           for p in found if p.b_words])
+    cov_a, wa = weighted_coverage(pa.word_chars, [(*p.a_words, passage_weight(p.kind, p.score))
+                                                  for p in found if p.a_words])
+    cov_b, wb = weighted_coverage(pb.word_chars, [(*p.b_words, passage_weight(p.kind, p.score))
+                                                  for p in found if p.b_words])
     pair = Pair(
         doc_a=da.id, doc_b=db.id, score=headline(wa, wb, cosine), tfidf_cosine=cosine,
         jaccard=jac, containment_a=ca, containment_b=cb, n_passages=len(found),
@@ -122,10 +124,6 @@ def score_pair(
         kinds=tuple(sorted({p.kind for p in found})),
     )
     return pair, found
-
-
-def _word_chars(tokens: Tokens) -> np.ndarray:
-    return (tokens.ends - tokens.starts).astype(np.float64)
 
 
 @dataclass(frozen=True, slots=True)
