@@ -138,48 +138,51 @@ if NUMBA:
     @_nb.njit(cache=True)
     def _df_numba(ids, offsets):  # noqa: ANN001, ANN202 - numba kernel
         """Document frequency of each term in one pass: an open-addressing table of
-        (term, count, last document seen), so a term repeated in a document counts once."""
+        (term, count, last document seen), so a term repeated in a document counts once.
+
+        Each slot is two adjacent words, the term and ``count << 32 | (last document + 1)`` (0: an
+        empty slot), so a probe reads one cache line, not one in each of three tables: the table
+        outgrows the cache on a batch's vocabulary, and the probes were the kernel's cost."""
         size = 1 << 16
         mask = size - 1
-        keys = np.zeros(size, np.uint64)
-        counts = np.zeros(size, np.int64)
-        last = np.full(size, -1, np.int64)  # -1: empty slot
+        table = np.zeros(2 * size, np.uint64)
         n_keys = 0
+        low = np.uint64(0xFFFFFFFF)
+        one = np.uint64(1) << np.uint64(32)
         for d in range(len(offsets) - 1):
+            mark = np.uint64(d + 1)
             for t in range(offsets[d], offsets[d + 1]):
                 key = ids[t]
                 slot = np.int64((key ^ (key >> np.uint64(29))) & np.uint64(mask))
-                while last[slot] != -1 and keys[slot] != key:
+                while table[2 * slot + 1] != 0 and table[2 * slot] != key:
                     slot = (slot + 1) & mask
-                if last[slot] == -1:
-                    keys[slot] = key
+                packed = table[2 * slot + 1]
+                if packed == 0:
+                    table[2 * slot] = key
+                    table[2 * slot + 1] = one | mark
                     n_keys += 1
-                if last[slot] != d:
-                    last[slot] = d
-                    counts[slot] += 1
+                elif packed & low != mark:
+                    table[2 * slot + 1] = ((packed >> np.uint64(32)) + np.uint64(1)) << np.uint64(32) | mark
                 if 2 * n_keys > size:  # grow: rehash into a table twice the size
                     size *= 2
                     mask = size - 1
-                    k2 = np.zeros(size, np.uint64)
-                    c2 = np.zeros(size, np.int64)
-                    l2 = np.full(size, -1, np.int64)
+                    grown = np.zeros(2 * size, np.uint64)
                     for old in range(size // 2):
-                        if last[old] != -1:
-                            kk = keys[old]
+                        if table[2 * old + 1] != 0:
+                            kk = table[2 * old]
                             s2 = np.int64((kk ^ (kk >> np.uint64(29))) & np.uint64(mask))
-                            while l2[s2] != -1:
+                            while grown[2 * s2 + 1] != 0:
                                 s2 = (s2 + 1) & mask
-                            k2[s2] = kk
-                            c2[s2] = counts[old]
-                            l2[s2] = last[old]
-                    keys, counts, last = k2, c2, l2
+                            grown[2 * s2] = kk
+                            grown[2 * s2 + 1] = table[2 * old + 1]
+                    table = grown
         out_k = np.empty(n_keys, np.uint64)
         out_c = np.empty(n_keys, np.int64)
         j = 0
         for slot in range(size):
-            if last[slot] != -1:
-                out_k[j] = keys[slot]
-                out_c[j] = counts[slot]
+            if table[2 * slot + 1] != 0:
+                out_k[j] = table[2 * slot]
+                out_c[j] = np.int64(table[2 * slot + 1] >> np.uint64(32))
                 j += 1
         return out_k, out_c
 

@@ -35,3 +35,17 @@ def test_kernel_anchors_equal_the_numpy_twins(monkeypatch):
     assert sum(len(a) for a in kernel) > 0
     for k in range(stages.N_PARTITIONS):
         assert np.array_equal(np.sort(kernel[k]), np.sort(twin[k]))
+
+
+def test_kernel_document_frequencies_equal_the_numpy_twins(monkeypatch):
+    """Terms repeated within a document count once; the kernel's table grows past its first size."""
+    pytest.importorskip("numba")
+    rng = np.random.default_rng(5)
+    ids = rng.integers(0, 2**64 - 1, 90_000, dtype=np.uint64)
+    ids = np.concatenate((ids, ids[:30_000], ids[10:20], ids[10:20]))  # repeats across and inside documents
+    offsets = np.array([0, 0, 500, 60_000, 90_000, 120_000, len(ids) - 10, len(ids)])
+    kernel = stages._document_frequencies(ids, offsets)
+    monkeypatch.setattr(stages, "NUMBA", False)
+    twin = stages._document_frequencies(ids, offsets)
+    assert len(twin[0]) == 90_000 and twin[1].max() == 4
+    assert np.array_equal(kernel[0], twin[0]) and np.array_equal(kernel[1], twin[1])
