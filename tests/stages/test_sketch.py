@@ -23,12 +23,13 @@ def test_a_batch_of_texts_without_words_has_no_terms_keys_or_anchors():
     assert sum(len(a) for a in sk.anchors) == 0
 
 
-def test_kernel_anchors_equal_the_numpy_twins(monkeypatch):
+@pytest.mark.parametrize("rate", [2, 3])  # a power of two is sampled by a mask, any other by division
+def test_kernel_anchors_equal_the_numpy_twins(monkeypatch, rate):
     """The compiled kernel looks for content words only in sampled shingles; the twin marks every
     shingle first. Stop-word runs ("one of the most of the") must be left out by both."""
     pytest.importorskip("numba")
     texts = random_texts(40, seed=3) + ["of the and to in of the and to in " * 20 + "ozone layer " * 3]
-    config = ReuseConfig(anchor_rate=2)
+    config = ReuseConfig(anchor_rate=rate)
     kernel = stages.sketch_batch(texts, 5, config).anchors
     monkeypatch.setattr(stages, "NUMBA", False)
     twin = stages.sketch_batch(texts, 5, config).anchors
