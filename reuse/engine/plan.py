@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,10 +263,10 @@ def align(engine: Engine, pairs: np.ndarray, how: np.ndarray, corpus: Numbered, 
 
     aligned: list[Aligned] = []
     verified = ran = 0
-    for res in engine.map(_score_task, tasks()):
-        aligned.extend(res.aligned)
-        verified += res.verified
-        ran += res.ran
+    for rows, chunk_verified, chunk_ran in engine.map(_score_task, tasks()):
+        aligned.extend(_unpack(rows))
+        verified += chunk_verified
+        ran += chunk_ran
         tick("align", min(len(aligned), len(pairs)), len(pairs))
     at = {(i, j): k for k, (i, j) in enumerate(given.tolist())}
     aligned.sort(key=lambda a: at[(a.i, a.j)])
@@ -289,14 +290,41 @@ def tile_order(pairs: np.ndarray) -> np.ndarray:
     return np.lexsort((j, i, j // TILE, i // TILE))
 
 
-def _score_task(pairs: np.ndarray, how: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig) -> ChunkResult:
-    """``score_chunk`` on texts read back; passages come back without their texts (the scan holds
-    every pair's passages to the end: :meth:`Final.results` cuts them again from the documents)."""
+def _score_task(pairs: np.ndarray, how: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig
+                ) -> tuple[list[tuple], int, int]:
+    """``score_chunk`` on texts read back: ``(rows, verified, ran)``, the aligned pairs packed by
+    :func:`_pack`; passages come back without their texts (the scan holds every pair's passages
+    to the end: :meth:`Final.results` cuts them again from the documents)."""
     full = {i: dataclasses.replace(meta, text=ref.read()) for i, (meta, ref) in docs.items()}
-    res = score_chunk(pairs, how, full, idf.value, config)
-    bare = [dataclasses.replace(a, passages=[dataclasses.replace(p, text_a="", text_b="") for p in a.passages])
-            for a in res.aligned]
-    return dataclasses.replace(res, aligned=bare)
+    res: ChunkResult = score_chunk(pairs, how, full, idf.value, config)
+    return _pack(res.aligned), res.verified, res.ran
+
+
+_PAIR_FIELDS = operator.attrgetter(*Pair.__slots__)
+_PASSAGE_FIELDS = operator.attrgetter(*Passage.__slots__)
+_TEXTS = (Passage.__slots__.index("text_a"), Passage.__slots__.index("text_b"))
+
+
+def _pack(aligned: list[Aligned]) -> list[tuple]:
+    """Aligned pairs as tuples of their fields in order, passages without their texts: what a task
+    sends back. Pickling a dataclass with slots lists its fields anew for every object, each way,
+    and the scan's process unpickles every aligned pair while the workers run."""
+    ta, tb = _TEXTS
+    rows = []
+    for a in aligned:
+        passages = []
+        for p in a.passages:
+            fields = list(_PASSAGE_FIELDS(p))
+            fields[ta] = fields[tb] = ""
+            passages.append(fields)
+        rows.append((a.i, a.j, a.cosine, None if a.pair is None else _PAIR_FIELDS(a.pair), passages))
+    return rows
+
+
+def _unpack(rows: list[tuple]) -> list[Aligned]:
+    """The aligned pairs :func:`_pack` packed."""
+    return [Aligned(i, j, cosine, None if pair is None else Pair(*pair), [Passage(*p) for p in passages])
+            for i, j, cosine, pair, passages in rows]
 
 
 @dataclass

@@ -157,3 +157,20 @@ def test_a_new_pair_is_scored_as_afresh_while_its_documents_features_are_kept(mo
             assert access.new_pair(i, j, 5) == dataclasses.replace(fresh, tfidf_cosine=cosine)
         assert len(access._features) == 2
     assert any(plain.new_pair(i, j, 5).jaccard > 0 for i, j in pairs)  # some documents share text
+
+
+def test_aligned_pairs_cross_from_a_task_packed_and_come_back_whole_without_passage_texts():
+    import dataclasses
+    import pickle
+
+    from reuse.engine.plan import _pack, _unpack
+    from reuse.model import Pair, Passage
+    from reuse.stages.pair import Aligned
+
+    p = Passage("a", 0, 5, "b", 3, 8, "fuzzy", 0.75, "hello", "world", 4, ("x", "y"), (0, 1), (2, 3))
+    pair = Pair("a", "b", 0.5, 0.25, 0.1, 0.2, 0.3, 1, 0.4, 0.6, ("x",), ("fuzzy",))
+    aligned = [Aligned(0, 1, 0.25, pair, [p, dataclasses.replace(p, a_words=None)]), Aligned(1, 2, 0.5, None, [])]
+    back = _unpack(pickle.loads(pickle.dumps(_pack(aligned))))
+    bare = [dataclasses.replace(q, text_a="", text_b="") for q in aligned[0].passages]
+    assert back == [dataclasses.replace(aligned[0], passages=bare), aligned[1]]
+    assert [(q.a_words, q.b_words) for q in back[0].passages] == [((0, 1), (2, 3)), (None, (2, 3))]  # not compared by ==
