@@ -258,7 +258,7 @@ def align(engine: Engine, pairs: np.ndarray, how: np.ndarray, corpus: Numbered, 
     def tasks() -> Iterator[tuple]:
         for s in range(0, len(pairs), SCORE_CHUNK):
             chunk = pairs[s : s + SCORE_CHUNK]
-            docs = {i: (corpus.metas[i], corpus.texts.ref(i)) for i in np.unique(chunk).tolist()}
+            docs = {i: (_DOCUMENT_FIELDS(corpus.metas[i]), corpus.texts.ref(i)) for i in np.unique(chunk).tolist()}
             yield chunk, how[s : s + SCORE_CHUNK], docs, idf, config
 
     aligned: list[Aligned] = []
@@ -292,17 +292,26 @@ def tile_order(pairs: np.ndarray) -> np.ndarray:
 
 def _score_task(pairs: np.ndarray, how: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig
                 ) -> tuple[list[tuple], int, int]:
-    """``score_chunk`` on texts read back: ``(rows, verified, ran)``, the aligned pairs packed by
-    :func:`_pack`; passages come back without their texts (the scan holds every pair's passages
+    """``score_chunk`` on texts read back (each document's other fields come in order, as
+    :func:`_pack` sends pairs): ``(rows, verified, ran)``, the aligned pairs packed by :func:`_pack`; passages come back without their texts (the scan holds every pair's passages
     to the end: :meth:`Final.results` cuts them again from the documents)."""
-    full = {i: dataclasses.replace(meta, text=ref.read()) for i, (meta, ref) in docs.items()}
+    full = {i: _document(meta, ref.read()) for i, (meta, ref) in docs.items()}
     res: ChunkResult = score_chunk(pairs, how, full, idf.value, config)
     return _pack(res.aligned), res.verified, res.ran
 
 
+_DOCUMENT_FIELDS = operator.attrgetter(*Document.__slots__)
+_DOCUMENT_TEXT = Document.__slots__.index("text")
 _PAIR_FIELDS = operator.attrgetter(*Pair.__slots__)
 _PASSAGE_FIELDS = operator.attrgetter(*Passage.__slots__)
 _TEXTS = (Passage.__slots__.index("text_a"), Passage.__slots__.index("text_b"))
+
+
+def _document(fields: tuple, text: str) -> Document:
+    """The document of ``fields`` (its fields in order, as a task gets them) with ``text``."""
+    values = list(fields)
+    values[_DOCUMENT_TEXT] = text
+    return Document(*values)
 
 
 def _pack(aligned: list[Aligned]) -> list[tuple]:

@@ -174,3 +174,13 @@ def test_aligned_pairs_cross_from_a_task_packed_and_come_back_whole_without_pass
     bare = [dataclasses.replace(q, text_a="", text_b="") for q in aligned[0].passages]
     assert back == [dataclasses.replace(aligned[0], passages=bare), aligned[1]]
     assert [(q.a_words, q.b_words) for q in back[0].passages] == [((0, 1), (2, 3)), (None, (2, 3))]  # not compared by ==
+
+
+def test_a_task_gets_each_documents_fields_in_order_and_its_text_read_back():
+    from reuse.engine.plan import _DOCUMENT_FIELDS, _document
+
+    doc = Document(id="d1", text="", source="wire", title="T", url="http://x", date="2024-01-02", origin="o",
+                   meta={"k": 1})
+    assert _document(_DOCUMENT_FIELDS(doc), "the text") == Document(id="d1", text="the text", source="wire", title="T",
+                                                                    url="http://x", date="2024-01-02", origin="o",
+                                                                    meta={"k": 1})
