@@ -10,7 +10,6 @@ Results do not depend on the engine, the number of jobs or the batch size (teste
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import operator
@@ -330,6 +329,13 @@ def _pack(aligned: list[Aligned]) -> list[tuple]:
     return rows
 
 
+def _with_texts(p: Passage, text_a: str, text_b: str) -> Passage:
+    """``dataclasses.replace(p, text_a=text_a, text_b=text_b)`` without its cost per field name."""
+    fields = list(_PASSAGE_FIELDS(p))
+    fields[_TEXTS[0]], fields[_TEXTS[1]] = text_a, text_b
+    return Passage(*fields)
+
+
 def _unpack(rows: list[tuple]) -> list[Aligned]:
     """The aligned pairs :func:`_pack` packed."""
     return [Aligned(i, j, cosine, None if pair is None else Pair(*pair), [Passage(*p) for p in passages])
@@ -353,7 +359,7 @@ class Final:
                 clock: Clock, read: list[DocumentInfo]) -> Results:
         """The results; each passage's texts cut from ``documents`` (every document in a pair), see ``_score_task``."""
         texts = {d.id: d.text for d in documents}
-        passages = [dataclasses.replace(p, text_a=texts[p.doc_a][p.a_start : p.a_end], text_b=texts[p.doc_b][p.b_start : p.b_end])
+        passages = [_with_texts(p, texts[p.doc_a][p.a_start : p.a_end], texts[p.doc_b][p.b_start : p.b_end])
                     for p in self.passages]
         stats = {"version": __version__, **counts, "pairs": len(self.pairs), "passages": len(self.passages),
                  **self.extra, "clusters": len(self.clusters), **clock.stats()}

@@ -163,7 +163,7 @@ def test_aligned_pairs_cross_from_a_task_packed_and_come_back_whole_without_pass
     import dataclasses
     import pickle
 
-    from reuse.engine.plan import _pack, _unpack
+    from reuse.engine.plan import _pack, _unpack, _with_texts
     from reuse.model import Pair, Passage
     from reuse.stages.pair import Aligned
 
@@ -174,6 +174,8 @@ def test_aligned_pairs_cross_from_a_task_packed_and_come_back_whole_without_pass
     bare = [dataclasses.replace(q, text_a="", text_b="") for q in aligned[0].passages]
     assert back == [dataclasses.replace(aligned[0], passages=bare), aligned[1]]
     assert [(q.a_words, q.b_words) for q in back[0].passages] == [((0, 1), (2, 3)), (None, (2, 3))]  # not compared by ==
+    again = _with_texts(back[0].passages[0], "hello", "world")  # the results cut the texts again
+    assert again == p and (again.a_words, again.b_words) == ((0, 1), (2, 3))
 
 
 def test_a_task_gets_each_documents_fields_in_order_and_its_text_read_back():
