@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,20 +20,18 @@ from typing import Any
 import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
+from reuse.engine import packed
 from reuse.engine.base import Broadcast, Clock, Engine, TextRef
+from reuse.engine.new_pairs import NewPairs
 from reuse.engine.numbered import Numbered
 from reuse.model import Cluster, Document, DocumentInfo, Pair, Passage, Progress, Results, Skip, unique_documents
 from reuse.stages import candidates, scope
 from reuse.stages.pair import Aligned, ChunkResult, run_words, score_chunk
 from reuse.stages.score import (
     Idf,
-    TermVector,
     all_pair_cosines,
-    cosine_and_terms,
     neighbour_pairs,
-    overlap_from_counts,
     pair_cosines,
-    term_vector,
     term_vectors,
 )
 from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
@@ -257,13 +254,13 @@ def align(engine: Engine, pairs: np.ndarray, how: np.ndarray, corpus: Numbered, 
     def tasks() -> Iterator[tuple]:
         for s in range(0, len(pairs), SCORE_CHUNK):
             chunk = pairs[s : s + SCORE_CHUNK]
-            docs = {i: (_DOCUMENT_FIELDS(corpus.metas[i]), corpus.texts.ref(i)) for i in np.unique(chunk).tolist()}
+            docs = {i: (packed.document_fields(corpus.metas[i]), corpus.texts.ref(i)) for i in np.unique(chunk).tolist()}
             yield chunk, how[s : s + SCORE_CHUNK], docs, idf, config
 
     aligned: list[Aligned] = []
     verified = ran = 0
     for rows, chunk_verified, chunk_ran in engine.map(_score_task, tasks()):
-        aligned.extend(_unpack(rows))
+        aligned.extend(packed.unpack_aligned(rows))
         verified += chunk_verified
         ran += chunk_ran
         tick("align", min(len(aligned), len(pairs)), len(pairs))
@@ -291,55 +288,13 @@ def tile_order(pairs: np.ndarray) -> np.ndarray:
 
 def _score_task(pairs: np.ndarray, how: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig
                 ) -> tuple[list[tuple], int, int]:
-    """``score_chunk`` on texts read back (each document's other fields come in order, as
-    :func:`_pack` sends pairs): ``(rows, verified, ran)``, the aligned pairs packed by :func:`_pack`; passages come back without their texts (the scan holds every pair's passages
-    to the end: :meth:`Final.results` cuts them again from the documents)."""
-    full = {i: _document(meta, ref.read()) for i, (meta, ref) in docs.items()}
+    """``score_chunk`` on texts read back (each document's other fields come as a tuple,
+    :mod:`reuse.engine.packed`): ``(rows, verified, ran)``, the aligned pairs packed; passages come back
+    without their texts (the scan holds every pair's passages to the end: :meth:`Final.results` cuts
+    them again from the documents)."""
+    full = {i: packed.document(meta, ref.read()) for i, (meta, ref) in docs.items()}
     res: ChunkResult = score_chunk(pairs, how, full, idf.value, config)
-    return _pack(res.aligned), res.verified, res.ran
-
-
-_DOCUMENT_FIELDS = operator.attrgetter(*Document.__slots__)
-_DOCUMENT_TEXT = Document.__slots__.index("text")
-_PAIR_FIELDS = operator.attrgetter(*Pair.__slots__)
-_PASSAGE_FIELDS = operator.attrgetter(*Passage.__slots__)
-_TEXTS = (Passage.__slots__.index("text_a"), Passage.__slots__.index("text_b"))
-
-
-def _document(fields: tuple, text: str) -> Document:
-    """The document of ``fields`` (its fields in order, as a task gets them) with ``text``."""
-    values = list(fields)
-    values[_DOCUMENT_TEXT] = text
-    return Document(*values)
-
-
-def _pack(aligned: list[Aligned]) -> list[tuple]:
-    """Aligned pairs as tuples of their fields in order, passages without their texts: what a task
-    sends back. Pickling a dataclass with slots lists its fields anew for every object, each way,
-    and the scan's process unpickles every aligned pair while the workers run."""
-    ta, tb = _TEXTS
-    rows = []
-    for a in aligned:
-        passages = []
-        for p in a.passages:
-            fields = list(_PASSAGE_FIELDS(p))
-            fields[ta] = fields[tb] = ""
-            passages.append(fields)
-        rows.append((a.i, a.j, a.cosine, None if a.pair is None else _PAIR_FIELDS(a.pair), passages))
-    return rows
-
-
-def _with_texts(p: Passage, text_a: str, text_b: str) -> Passage:
-    """``dataclasses.replace(p, text_a=text_a, text_b=text_b)`` without its cost per field name."""
-    fields = list(_PASSAGE_FIELDS(p))
-    fields[_TEXTS[0]], fields[_TEXTS[1]] = text_a, text_b
-    return Passage(*fields)
-
-
-def _unpack(rows: list[tuple]) -> list[Aligned]:
-    """The aligned pairs :func:`_pack` packed."""
-    return [Aligned(i, j, cosine, None if pair is None else Pair(*pair), [Passage(*p) for p in passages])
-            for i, j, cosine, pair, passages in rows]
+    return packed.pack_aligned(res.aligned), res.verified, res.ran
 
 
 @dataclass
@@ -359,7 +314,7 @@ class Final:
                 clock: Clock, read: list[DocumentInfo]) -> Results:
         """The results; each passage's texts cut from ``documents`` (every document in a pair), see ``_score_task``."""
         texts = {d.id: d.text for d in documents}
-        passages = [_with_texts(p, texts[p.doc_a][p.a_start : p.a_end], texts[p.doc_b][p.b_start : p.b_end])
+        passages = [packed.with_texts(p, texts[p.doc_a][p.a_start : p.a_end], texts[p.doc_b][p.b_start : p.b_end])
                     for p in self.passages]
         stats = {"version": __version__, **counts, "pairs": len(self.pairs), "passages": len(self.passages),
                  **self.extra, "clusters": len(self.clusters), **clock.stats()}
@@ -374,10 +329,6 @@ def finish(aligned: list[Aligned], docs: list[Document], access: CorpusAccess, c
     return Final(talk.pairs, talk.passages, talk.clusters, {"paraphrases": talk.paraphrases, "suppressed": talk.suppressed})
 
 
-FEATURES_KEPT = 2048
-"""Documents whose shingles and term vector :meth:`EngineAccess.new_pair` keeps (about 10 KB each)."""
-
-
 class EngineAccess(CorpusAccess):
     """The talking-points stage's view of a scan: texts from the engine's store, its batches mapped
     by the engine (the stage's shared model broadcast), the scope's allowed pairs, and the corpus
@@ -387,7 +338,7 @@ class EngineAccess(CorpusAccess):
         super().__init__(corpus.metas)
         self.engine, self.corpus, self.idf, self.read = engine, corpus, idf, read
         self._cache: dict[int, str] = {}
-        self._features: dict[tuple[int, int], tuple[np.ndarray, TermVector]] = {}
+        self._new_pairs = NewPairs(corpus.metas, self.tokens, idf)  # with the corpus TF-IDF cosine
 
     def batches(self, fn: Callable[..., Any], tasks: Iterable[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         value = self.engine.broadcast(shared)
@@ -421,25 +372,7 @@ class EngineAccess(CorpusAccess):
         return self.engine.scratch()
 
     def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
-        """:meth:`CorpusAccess.new_pair <reuse.stages.talking.points.CorpusAccess.new_pair>` with the
-        corpus TF-IDF cosine, from each document's distinct shingles and term vector kept across
-        calls: the stage asks for a document's pairs one by one, in this process alone, and a
-        document recurs in many of them (the same counts and sums as computed afresh)."""
-        sa, va = self._pair_features(i, shingle_size)
-        sb, vb = self._pair_features(j, shingle_size)
-        jac, ca, cb = overlap_from_counts(len(candidates.common_sorted(sa, sb)[0]), len(sa), len(sb))
-        return Pair(doc_a=self.docs[i].id, doc_b=self.docs[j].id, score=0.0, tfidf_cosine=cosine_and_terms(va, vb)[0],
-                    jaccard=jac, containment_a=ca, containment_b=cb, n_passages=0, coverage_a=0.0, coverage_b=0.0)
-
-    def _pair_features(self, i: int, shingle_size: int) -> tuple[np.ndarray, TermVector]:
-        """Document ``i``'s distinct shingles (sorted) and TF-IDF vector (the last few kept)."""
-        key = (i, shingle_size)
-        if key not in self._features:
-            if len(self._features) >= FEATURES_KEPT:
-                self._features.pop(next(iter(self._features)))
-            tokens = self.tokens(i)
-            self._features[key] = (candidates.sorted_unique(shingle_hashes(tokens.ids, shingle_size)), term_vector(tokens, self.idf))
-        return self._features[key]
+        return self._new_pairs.pair(i, j, shingle_size)
 
 
 def _shared_task(fn: Callable[..., Any], task: tuple, shared: Broadcast[list[Any]]) -> Any:

@@ -131,14 +131,14 @@ def _slice_sum(lo: int, hi: int, shared: np.ndarray) -> int:
 def test_a_new_pair_is_scored_as_afresh_while_its_documents_features_are_kept(monkeypatch):
     import dataclasses
 
-    from reuse.engine import plan
+    from reuse.engine import new_pairs, plan
     from reuse.engine.local import LocalEngine
     from reuse.engine.numbered import Numbered
     from reuse.stages.score import Idf, cosine_and_terms, term_vector
     from reuse.stages.talking.points import CorpusAccess
     from reuse.text.tokens import tokenize
 
-    monkeypatch.setattr(plan, "FEATURES_KEPT", 2)  # documents leave the cache and come back
+    monkeypatch.setattr(new_pairs, "FEATURES_KEPT", 2)  # documents leave the cache and come back
     docs = _synthetic(6)
     docs[1] = dataclasses.replace(docs[1], text=docs[0].text[:400] + " " + docs[1].text)  # a shared passage
     terms, df = np.unique(np.concatenate([np.unique(tokenize(d.text).ids) for d in docs]), return_counts=True)
@@ -155,34 +155,5 @@ def test_a_new_pair_is_scored_as_afresh_while_its_documents_features_are_kept(mo
             fresh = plain.new_pair(i, j, 5)
             cosine = cosine_and_terms(term_vector(plain.tokens(i), idf), term_vector(plain.tokens(j), idf))[0]
             assert access.new_pair(i, j, 5) == dataclasses.replace(fresh, tfidf_cosine=cosine)
-        assert len(access._features) == 2
+        assert len(access._new_pairs._features) == 2
     assert any(plain.new_pair(i, j, 5).jaccard > 0 for i, j in pairs)  # some documents share text
-
-
-def test_aligned_pairs_cross_from_a_task_packed_and_come_back_whole_without_passage_texts():
-    import dataclasses
-    import pickle
-
-    from reuse.engine.plan import _pack, _unpack, _with_texts
-    from reuse.model import Pair, Passage
-    from reuse.stages.pair import Aligned
-
-    p = Passage("a", 0, 5, "b", 3, 8, "fuzzy", 0.75, "hello", "world", 4, ("x", "y"), (0, 1), (2, 3))
-    pair = Pair("a", "b", 0.5, 0.25, 0.1, 0.2, 0.3, 1, 0.4, 0.6, ("x",), ("fuzzy",))
-    aligned = [Aligned(0, 1, 0.25, pair, [p, dataclasses.replace(p, a_words=None)]), Aligned(1, 2, 0.5, None, [])]
-    back = _unpack(pickle.loads(pickle.dumps(_pack(aligned))))
-    bare = [dataclasses.replace(q, text_a="", text_b="") for q in aligned[0].passages]
-    assert back == [dataclasses.replace(aligned[0], passages=bare), aligned[1]]
-    assert [(q.a_words, q.b_words) for q in back[0].passages] == [((0, 1), (2, 3)), (None, (2, 3))]  # not compared by ==
-    again = _with_texts(back[0].passages[0], "hello", "world")  # the results cut the texts again
-    assert again == p and (again.a_words, again.b_words) == ((0, 1), (2, 3))
-
-
-def test_a_task_gets_each_documents_fields_in_order_and_its_text_read_back():
-    from reuse.engine.plan import _DOCUMENT_FIELDS, _document
-
-    doc = Document(id="d1", text="", source="wire", title="T", url="http://x", date="2024-01-02", origin="o",
-                   meta={"k": 1})
-    assert _document(_DOCUMENT_FIELDS(doc), "the text") == Document(id="d1", text="the text", source="wire", title="T",
-                                                                    url="http://x", date="2024-01-02", origin="o",
-                                                                    meta={"k": 1})
