@@ -10,7 +10,6 @@ Results do not depend on the engine, the number of jobs or the batch size (teste
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,7 +20,9 @@ from typing import Any
 import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
+from reuse.engine import packed
 from reuse.engine.base import Broadcast, Clock, Engine, TextRef
+from reuse.engine.new_pairs import NewPairs
 from reuse.engine.numbered import Numbered
 from reuse.model import Cluster, Document, DocumentInfo, Pair, Passage, Progress, Results, Skip, unique_documents
 from reuse.stages import candidates, scope
@@ -29,10 +30,8 @@ from reuse.stages.pair import Aligned, ChunkResult, run_words, score_chunk
 from reuse.stages.score import (
     Idf,
     all_pair_cosines,
-    cosine_and_terms,
     neighbour_pairs,
     pair_cosines,
-    term_vector,
     term_vectors,
 )
 from reuse.stages.sketch import Sketch, merge_counts, sketch_batch
@@ -255,15 +254,15 @@ def align(engine: Engine, pairs: np.ndarray, how: np.ndarray, corpus: Numbered, 
     def tasks() -> Iterator[tuple]:
         for s in range(0, len(pairs), SCORE_CHUNK):
             chunk = pairs[s : s + SCORE_CHUNK]
-            docs = {i: (corpus.metas[i], corpus.texts.ref(i)) for i in np.unique(chunk).tolist()}
+            docs = {i: (packed.document_fields(corpus.metas[i]), corpus.texts.ref(i)) for i in np.unique(chunk).tolist()}
             yield chunk, how[s : s + SCORE_CHUNK], docs, idf, config
 
     aligned: list[Aligned] = []
     verified = ran = 0
-    for res in engine.map(_score_task, tasks()):
-        aligned.extend(res.aligned)
-        verified += res.verified
-        ran += res.ran
+    for rows, chunk_verified, chunk_ran in engine.map(_score_task, tasks()):
+        aligned.extend(packed.unpack_aligned(rows))
+        verified += chunk_verified
+        ran += chunk_ran
         tick("align", min(len(aligned), len(pairs)), len(pairs))
     at = {(i, j): k for k, (i, j) in enumerate(given.tolist())}
     aligned.sort(key=lambda a: at[(a.i, a.j)])
@@ -287,14 +286,15 @@ def tile_order(pairs: np.ndarray) -> np.ndarray:
     return np.lexsort((j, i, j // TILE, i // TILE))
 
 
-def _score_task(pairs: np.ndarray, how: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig) -> ChunkResult:
-    """``score_chunk`` on texts read back; passages come back without their texts (the scan holds
-    every pair's passages to the end: :meth:`Final.results` cuts them again from the documents)."""
-    full = {i: dataclasses.replace(meta, text=ref.read()) for i, (meta, ref) in docs.items()}
-    res = score_chunk(pairs, how, full, idf.value, config)
-    bare = [dataclasses.replace(a, passages=[dataclasses.replace(p, text_a="", text_b="") for p in a.passages])
-            for a in res.aligned]
-    return dataclasses.replace(res, aligned=bare)
+def _score_task(pairs: np.ndarray, how: np.ndarray, docs: dict, idf: Broadcast[Idf], config: ReuseConfig
+                ) -> tuple[list[tuple], int, int]:
+    """``score_chunk`` on texts read back (each document's other fields come as a tuple,
+    :mod:`reuse.engine.packed`): ``(rows, verified, ran)``, the aligned pairs packed; passages come back
+    without their texts (the scan holds every pair's passages to the end: :meth:`Final.results` cuts
+    them again from the documents)."""
+    full = {i: packed.document(meta, ref.read()) for i, (meta, ref) in docs.items()}
+    res: ChunkResult = score_chunk(pairs, how, full, idf.value, config)
+    return packed.pack_aligned(res.aligned), res.verified, res.ran
 
 
 @dataclass
@@ -314,7 +314,7 @@ class Final:
                 clock: Clock, read: list[DocumentInfo]) -> Results:
         """The results; each passage's texts cut from ``documents`` (every document in a pair), see ``_score_task``."""
         texts = {d.id: d.text for d in documents}
-        passages = [dataclasses.replace(p, text_a=texts[p.doc_a][p.a_start : p.a_end], text_b=texts[p.doc_b][p.b_start : p.b_end])
+        passages = [packed.with_texts(p, texts[p.doc_a][p.a_start : p.a_end], texts[p.doc_b][p.b_start : p.b_end])
                     for p in self.passages]
         stats = {"version": __version__, **counts, "pairs": len(self.pairs), "passages": len(self.passages),
                  **self.extra, "clusters": len(self.clusters), **clock.stats()}
@@ -338,6 +338,7 @@ class EngineAccess(CorpusAccess):
         super().__init__(corpus.metas)
         self.engine, self.corpus, self.idf, self.read = engine, corpus, idf, read
         self._cache: dict[int, str] = {}
+        self._new_pairs = NewPairs(corpus.metas, self.tokens, idf)  # with the corpus TF-IDF cosine
 
     def batches(self, fn: Callable[..., Any], tasks: Iterable[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         value = self.engine.broadcast(shared)
@@ -371,10 +372,7 @@ class EngineAccess(CorpusAccess):
         return self.engine.scratch()
 
     def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
-        base = super().new_pair(i, j, shingle_size)
-        va = term_vector(self.tokens(i), self.idf)
-        vb = term_vector(self.tokens(j), self.idf)
-        return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
+        return self._new_pairs.pair(i, j, shingle_size)
 
 
 def _shared_task(fn: Callable[..., Any], task: tuple, shared: Broadcast[list[Any]]) -> Any:

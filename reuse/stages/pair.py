@@ -64,6 +64,7 @@ class Prepared:
     distinct: np.ndarray  # the distinct shingles, sorted
     vector: TermVector
     terms: np.ndarray  # each token's content term (reuse.stages.align.units.token_terms)
+    word_chars: np.ndarray  # float64: each token's length in characters (for coverage)
 
 
 def prepare(docs: Mapping[int, Document], idf: Idf, config: ReuseConfig) -> dict[int, Prepared]:
@@ -83,7 +84,8 @@ def prepare(docs: Mapping[int, Document], idf: Idf, config: ReuseConfig) -> dict
     out = {}
     for k, i in enumerate(numbers):
         sh = shingles[sh_offsets[k] : sh_offsets[k + 1]]
-        out[i] = Prepared(tokens[k], sh, sorted_unique(sh), vectors[k], terms[k])
+        chars = (tokens[k].ends - tokens[k].starts).astype(np.float64)
+        out[i] = Prepared(tokens[k], sh, sorted_unique(sh), vectors[k], terms[k], chars)
     return out
 
 
@@ -111,10 +113,10 @@ def score_pair(
     if not found and cosine < config.pair_min_cosine:
         return None, []
     jac, ca, cb = overlap or set_overlap(pa.shingles, pb.shingles)
-    cov_a, wa = weighted_coverage(_word_chars(pa.tokens), [(*p.a_words, passage_weight(p.kind, p.score))
-                                                           for p in found if p.a_words])
-    cov_b, wb = weighted_coverage(_word_chars(pb.tokens), [(*p.b_words, passage_weight(p.kind, p.score))
-                                                           for p in found if p.b_words])
+    cov_a, wa = weighted_coverage(pa.word_chars, [(*p.a_words, passage_weight(p.kind, p.score))
+                                                  for p in found if p.a_words])
+    cov_b, wb = weighted_coverage(pb.word_chars, [(*p.b_words, passage_weight(p.kind, p.score))
+                                                  for p in found if p.b_words])
     pair = Pair(
         doc_a=da.id, doc_b=db.id, score=headline(wa, wb, cosine), tfidf_cosine=cosine,
         jaccard=jac, containment_a=ca, containment_b=cb, n_passages=len(found),
@@ -122,10 +124,6 @@ def score_pair(
         kinds=tuple(sorted({p.kind for p in found})),
     )
     return pair, found
-
-
-def _word_chars(tokens: Tokens) -> np.ndarray:
-    return (tokens.ends - tokens.starts).astype(np.float64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,14 +151,14 @@ def score_chunk(
     out: list[Aligned] = []
     verified = ran = 0
     shared = shared_counts(pairs, prepared).tolist()
-    for (i, j), mode, common in zip(pairs.tolist(), np.asarray(how, dtype=np.int8).tolist(), shared):
+    cosines = cosines_and_terms(pairs, prepared)
+    for (i, j), mode, common, (cos, top) in zip(pairs.tolist(), np.asarray(how, dtype=np.int8).tolist(), shared, cosines):
         pa, pb = prepared[i], prepared[j]
         counts = (common, len(pa.distinct), len(pb.distinct))
         if mode == VERIFY:
             if counts[0] < config.min_shared_shingles:
                 continue
             verified += 1
-        cos, top = cosine_and_terms(pa.vector, pb.vector)
         ran += mode != LIST
         pair, found = score_pair(
             docs[i], pa, docs[j], pb, cosine=cos, overlap=overlap_from_counts(*counts), top_terms=top, config=config,
@@ -175,26 +173,56 @@ def shared_counts(pairs: np.ndarray, prepared: Mapping[int, Prepared]) -> np.nda
     one compiled call for the chunk where numba is on (:mod:`reuse.stages.pair_kernel`)."""
     if not len(pairs):
         return np.empty(0, np.int64)
-    kernel = _shared_kernel()
-    if kernel is None:
+    kernels = _kernels()
+    if kernels is None:
         return np.array([len(common_sorted(prepared[i].distinct, prepared[j].distinct)[0]) for i, j in pairs.tolist()],
                         np.int64)
+    sets, offsets, left, right = _side_by_side(pairs, prepared, [p.distinct for p in prepared.values()])
+    return kernels.shared_counts(np.concatenate(sets), offsets, left, right)
+
+
+TOP_TERMS = 8
+"""Shared words listed with a pair (its ``top_terms``): those contributing most to its TF-IDF cosine."""
+
+
+def cosines_and_terms(pairs: np.ndarray, prepared: Mapping[int, Prepared]) -> list[tuple[float, tuple[str, ...]]]:
+    """:func:`~reuse.stages.score.cosine_and_terms` of each pair ``(i, j)`` (``prepared``: the chunk's
+    documents): one compiled call for the chunk where numba is on, the same sums to the last bit;
+    only the words of the top terms are looked up pair by pair."""
+    kernels = _kernels()
+    if kernels is None or not len(pairs):
+        return [cosine_and_terms(prepared[i].vector, prepared[j].vector, TOP_TERMS) for i, j in pairs.tolist()]
+    vectors = [p.vector for p in prepared.values()]
+    ids, offsets, left, right = _side_by_side(pairs, prepared, [v.ids for v in vectors])
+    cos, top = kernels.cosines_and_terms(np.concatenate(ids), np.concatenate([v.weights for v in vectors]), offsets,
+                                         left, right, TOP_TERMS)
+    out = []
+    for c, (i, _), entries in zip(cos.tolist(), pairs.tolist(), top.tolist()):
+        v = prepared[i].vector
+        out.append((c, tuple(v.norms[int(v.positions[e])] for e in entries if e >= 0)))
+    return out
+
+
+def _side_by_side(pairs: np.ndarray, prepared: Mapping[int, Prepared], arrays: list[np.ndarray]
+                  ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """``(arrays, offsets, left, right)``: one array per prepared document (in ``prepared``'s order)
+    with the offsets of their concatenation, and each pair's two documents as indices into them."""
     numbers = np.fromiter(prepared, np.int64, len(prepared))
     order = np.argsort(numbers)
-    sets = [p.distinct for p in prepared.values()]
-    offsets = np.zeros(len(sets) + 1, np.int64)
-    np.cumsum(np.fromiter(map(len, sets), np.int64, len(sets)), out=offsets[1:])
+    offsets = np.zeros(len(arrays) + 1, np.int64)
+    np.cumsum(np.fromiter(map(len, arrays), np.int64, len(arrays)), out=offsets[1:])
     left, right = (order[np.searchsorted(numbers, pairs[:, k], sorter=order)] for k in (0, 1))
-    return kernel(np.concatenate(sets), offsets, left, right)
+    return arrays, offsets, left, right
 
 
 @cache
-def _shared_kernel() -> Any:
-    """The compiled :func:`shared_counts`, or None without numba (imported on first use)."""
+def _kernels() -> Any:
+    """The compiled kernels of this module (:mod:`reuse.stages.pair_kernel`), or None without numba
+    (imported on first use)."""
     from reuse.jit import ENABLED
 
     if not ENABLED:
         return None
-    from reuse.stages.pair_kernel import shared_counts as kernel
+    from reuse.stages import pair_kernel
 
-    return kernel
+    return pair_kernel

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -91,7 +92,7 @@ def _anchors(
     """Keys ``hash bits | document`` of the sampled shingles that hold a content word, split by
     the hash's top bits. The compiled kernel looks for the content word only in sampled shingles."""
     if NUMBA:
-        keys, cuts = _anchors_numba(sh, sh_off.astype(np.int64), offsets.astype(np.int64), ids, STOP_IDS, first, rate, k)
+        keys, cuts = _anchors_numba(sh, sh_off.astype(np.int64), offsets.astype(np.int64), ids, *_stop_table(), first, rate, k)
         return tuple(keys[cuts[p] : cuts[p + 1]] for p in range(N_PARTITIONS))
     eligible = _has_content_word(ids, offsets, sh_off, k)
     pick = np.flatnonzero((sh % np.uint64(rate) == 0) & eligible)
@@ -102,6 +103,21 @@ def _anchors(
     cuts = np.searchsorted(part[order], np.arange(N_PARTITIONS + 1))
     ordered = keys[order]
     return tuple(ordered[cuts[p] : cuts[p + 1]] for p in range(N_PARTITIONS))
+
+
+@cache
+def _stop_table() -> tuple[np.ndarray, np.ndarray]:
+    """``(slots, used)``: :data:`STOP_IDS` in an open-addressing table four times their number, for
+    the anchor kernel's test of each sampled shingle's words (a probe or two where a binary search
+    of the sorted ids took eight mispredicted steps)."""
+    size = 1 << max(4, (4 * len(STOP_IDS) - 1).bit_length())
+    slots, used = np.zeros(size, np.uint64), np.zeros(size, np.bool_)
+    for key in STOP_IDS.tolist():
+        slot = key & (size - 1)
+        while used[slot]:
+            slot = (slot + 1) & (size - 1)
+        slots[slot], used[slot] = key, True
+    return slots, used
 
 
 def _document_frequencies(ids: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -138,71 +154,80 @@ if NUMBA:
     @_nb.njit(cache=True)
     def _df_numba(ids, offsets):  # noqa: ANN001, ANN202 - numba kernel
         """Document frequency of each term in one pass: an open-addressing table of
-        (term, count, last document seen), so a term repeated in a document counts once."""
+        (term, count, last document seen), so a term repeated in a document counts once.
+
+        Each slot is two adjacent words, the term and ``count << 32 | (last document + 1)`` (0: an
+        empty slot), so a probe reads one cache line, not one in each of three tables: the table
+        outgrows the cache on a batch's vocabulary, and the probes were the kernel's cost."""
         size = 1 << 16
         mask = size - 1
-        keys = np.zeros(size, np.uint64)
-        counts = np.zeros(size, np.int64)
-        last = np.full(size, -1, np.int64)  # -1: empty slot
+        table = np.zeros(2 * size, np.uint64)
         n_keys = 0
+        low = np.uint64(0xFFFFFFFF)
+        one = np.uint64(1) << np.uint64(32)
         for d in range(len(offsets) - 1):
+            mark = np.uint64(d + 1)
             for t in range(offsets[d], offsets[d + 1]):
                 key = ids[t]
                 slot = np.int64((key ^ (key >> np.uint64(29))) & np.uint64(mask))
-                while last[slot] != -1 and keys[slot] != key:
+                while table[2 * slot + 1] != 0 and table[2 * slot] != key:
                     slot = (slot + 1) & mask
-                if last[slot] == -1:
-                    keys[slot] = key
+                packed = table[2 * slot + 1]
+                if packed == 0:
+                    table[2 * slot] = key
+                    table[2 * slot + 1] = one | mark
                     n_keys += 1
-                if last[slot] != d:
-                    last[slot] = d
-                    counts[slot] += 1
+                elif packed & low != mark:
+                    table[2 * slot + 1] = ((packed >> np.uint64(32)) + np.uint64(1)) << np.uint64(32) | mark
                 if 2 * n_keys > size:  # grow: rehash into a table twice the size
                     size *= 2
                     mask = size - 1
-                    k2 = np.zeros(size, np.uint64)
-                    c2 = np.zeros(size, np.int64)
-                    l2 = np.full(size, -1, np.int64)
+                    grown = np.zeros(2 * size, np.uint64)
                     for old in range(size // 2):
-                        if last[old] != -1:
-                            kk = keys[old]
+                        if table[2 * old + 1] != 0:
+                            kk = table[2 * old]
                             s2 = np.int64((kk ^ (kk >> np.uint64(29))) & np.uint64(mask))
-                            while l2[s2] != -1:
+                            while grown[2 * s2 + 1] != 0:
                                 s2 = (s2 + 1) & mask
-                            k2[s2] = kk
-                            c2[s2] = counts[old]
-                            l2[s2] = last[old]
-                    keys, counts, last = k2, c2, l2
+                            grown[2 * s2] = kk
+                            grown[2 * s2 + 1] = table[2 * old + 1]
+                    table = grown
         out_k = np.empty(n_keys, np.uint64)
         out_c = np.empty(n_keys, np.int64)
         j = 0
         for slot in range(size):
-            if last[slot] != -1:
-                out_k[j] = keys[slot]
-                out_c[j] = counts[slot]
+            if table[2 * slot + 1] != 0:
+                out_k[j] = table[2 * slot]
+                out_c[j] = np.int64(table[2 * slot + 1] >> np.uint64(32))
                 j += 1
         return out_k, out_c
 
     @_nb.njit(cache=True)
-    def _content_at(ids, start, k, stop_ids):  # noqa: ANN001, ANN202 - numba kernel
-        """Whether tokens ``start .. start + k`` hold one that is not a stop word."""
+    def _content_at(ids, start, k, stop_slots, stop_used):  # noqa: ANN001, ANN202 - numba kernel
+        """Whether tokens ``start .. start + k`` hold one that is not a stop word (``_stop_table``)."""
+        mask = np.uint64(len(stop_slots) - 1)
         for t in range(start, start + k):
-            pos = np.searchsorted(stop_ids, ids[t])
-            if pos == len(stop_ids) or stop_ids[pos] != ids[t]:
+            key = ids[t]
+            slot = np.int64(key & mask)
+            while stop_used[slot] and stop_slots[slot] != key:
+                slot = np.int64((np.uint64(slot) + np.uint64(1)) & mask)
+            if not stop_used[slot]:
                 return True
         return False
 
     @_nb.njit(cache=True)
-    def _anchors_numba(sh, sh_off, offsets, ids, stop_ids, first, rate, k):  # noqa: ANN001, ANN202 - numba kernel
+    def _anchors_numba(sh, sh_off, offsets, ids, stop_slots, stop_used, first, rate, k):  # noqa: ANN001, ANN202 - numba kernel
         doc_mask = np.uint64(MAX_DOCS - 1)
         r = np.uint64(rate)
+        low = np.uint64(rate - 1) if rate & (rate - 1) == 0 else np.uint64(0)  # a power of two: a mask, no division
         shift = np.uint64(64 - PARTITION_BITS)
         picked = np.zeros(len(sh), np.bool_)
         per = np.zeros(N_PARTITIONS + 1, np.int64)
         n = 0
         for d in range(len(sh_off) - 1):
             for s in range(sh_off[d], sh_off[d + 1]):
-                if sh[s] % r == 0 and _content_at(ids, offsets[d] + s - sh_off[d], k, stop_ids):
+                sampled = (sh[s] & low) == 0 if low else sh[s] % r == 0
+                if sampled and _content_at(ids, offsets[d] + s - sh_off[d], k, stop_slots, stop_used):
                     picked[s] = True
                     per[np.int64(sh[s] >> shift) + 1] += 1
                     n += 1

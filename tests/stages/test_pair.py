@@ -53,5 +53,37 @@ def test_shared_counts_of_a_chunk_are_each_pairs_exact_shared_shingles(monkeypat
     pairs = np.array([[3, 7], [5, 12], [3, 12], [7, 12], [3, 5]], np.int64)
     want = [len(np.intersect1d(sets[i], sets[j])) for i, j in pairs.tolist()]
     assert pair_module.shared_counts(pairs, prepared).tolist() == want
-    monkeypatch.setattr(pair_module, "_shared_kernel", lambda: None)  # the numpy twin
+    monkeypatch.setattr(pair_module, "_kernels", lambda: None)  # the numpy twin
     assert pair_module.shared_counts(pairs, prepared).tolist() == want
+
+
+def test_a_chunks_cosines_and_top_terms_are_each_pairs_to_the_last_bit(monkeypatch):
+    from benchmarks.synth import generate
+    from reuse.stages import pair as pair_module
+    from reuse.stages.pair import cosines_and_terms, prepare
+    from reuse.stages.score import cosine_and_terms
+
+    texts = [r["text"] for r in generate(30, seed=4)]
+    texts += [texts[0] + " " + texts[1], " ".join(texts[:6]), "tie tie tie break even", "even tie break", ""]
+    docs = {k: Document(id=f"d{k}", text=t) for k, t in enumerate(texts)}
+    ids = np.concatenate([np.unique(tokenize(t).ids) for t in texts])
+    prepared = prepare(docs, Idf(len(texts), *np.unique(ids, return_counts=True)), ReuseConfig())
+    n = len(texts)
+    pairs = np.array([(i, j) for i in range(n) for j in range(n) if i != j], np.int64)
+    want = [cosine_and_terms(prepared[i].vector, prepared[j].vector) for i, j in pairs.tolist()]
+    assert sum(len(top) == 8 for _, top in want) > 10 and max(len(prepared[k].vector.ids) for k in docs) > 128
+    assert cosines_and_terms(pairs, prepared) == want
+    monkeypatch.setattr(pair_module, "_kernels", lambda: None)  # the numpy twin
+    assert cosines_and_terms(pairs, prepared) == want
+
+
+def test_the_compiled_sum_is_numpys_pairwise_sum():
+    import pytest
+
+    pytest.importorskip("numba")
+    from reuse.stages.pair_kernel import pairwise_sum
+
+    rng = np.random.default_rng(2)
+    for n in [*range(0, 140), 255, 256, 257, 1000, 4099]:
+        a = rng.random(n + 3) * rng.random(n + 3)
+        assert pairwise_sum(a, 3, n) == float(a[3:].sum())

@@ -23,15 +23,30 @@ def test_a_batch_of_texts_without_words_has_no_terms_keys_or_anchors():
     assert sum(len(a) for a in sk.anchors) == 0
 
 
-def test_kernel_anchors_equal_the_numpy_twins(monkeypatch):
+@pytest.mark.parametrize("rate", [2, 3])  # a power of two is sampled by a mask, any other by division
+def test_kernel_anchors_equal_the_numpy_twins(monkeypatch, rate):
     """The compiled kernel looks for content words only in sampled shingles; the twin marks every
     shingle first. Stop-word runs ("one of the most of the") must be left out by both."""
     pytest.importorskip("numba")
     texts = random_texts(40, seed=3) + ["of the and to in of the and to in " * 20 + "ozone layer " * 3]
-    config = ReuseConfig(anchor_rate=2)
+    config = ReuseConfig(anchor_rate=rate)
     kernel = stages.sketch_batch(texts, 5, config).anchors
     monkeypatch.setattr(stages, "NUMBA", False)
     twin = stages.sketch_batch(texts, 5, config).anchors
     assert sum(len(a) for a in kernel) > 0
     for k in range(stages.N_PARTITIONS):
         assert np.array_equal(np.sort(kernel[k]), np.sort(twin[k]))
+
+
+def test_kernel_document_frequencies_equal_the_numpy_twins(monkeypatch):
+    """Terms repeated within a document count once; the kernel's table grows past its first size."""
+    pytest.importorskip("numba")
+    rng = np.random.default_rng(5)
+    ids = rng.integers(0, 2**64 - 1, 90_000, dtype=np.uint64)
+    ids = np.concatenate((ids, ids[:30_000], ids[10:20], ids[10:20]))  # repeats across and inside documents
+    offsets = np.array([0, 0, 500, 60_000, 90_000, 120_000, len(ids) - 10, len(ids)])
+    kernel = stages._document_frequencies(ids, offsets)
+    monkeypatch.setattr(stages, "NUMBA", False)
+    twin = stages._document_frequencies(ids, offsets)
+    assert len(twin[0]) == 90_000 and twin[1].max() == 4
+    assert np.array_equal(kernel[0], twin[0]) and np.array_equal(kernel[1], twin[1])
