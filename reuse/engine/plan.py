@@ -22,7 +22,6 @@ import numpy as np
 from reuse.config import HASH_SCHEME, ReuseConfig
 from reuse.engine import packed
 from reuse.engine.base import Broadcast, Clock, Engine, TextRef
-from reuse.engine.new_pairs import NewPairs
 from reuse.engine.numbered import Numbered
 from reuse.model import Cluster, Document, DocumentInfo, Pair, Passage, Progress, Results, Skip, unique_documents
 from reuse.stages import candidates, scope
@@ -338,7 +337,6 @@ class EngineAccess(CorpusAccess):
         super().__init__(corpus.metas)
         self.engine, self.corpus, self.idf, self.read = engine, corpus, idf, read
         self._cache: dict[int, str] = {}
-        self._new_pairs = NewPairs(corpus.metas, self.tokens, idf)  # with the corpus TF-IDF cosine
 
     def batches(self, fn: Callable[..., Any], tasks: Iterable[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         value = self.engine.broadcast(shared)
@@ -370,9 +368,6 @@ class EngineAccess(CorpusAccess):
 
     def scratch(self) -> Path | None:
         return self.engine.scratch()
-
-    def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
-        return self._new_pairs.pair(i, j, shingle_size)
 
 
 def _shared_task(fn: Callable[..., Any], task: tuple, shared: Broadcast[list[Any]]) -> Any:

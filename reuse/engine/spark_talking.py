@@ -32,10 +32,10 @@ from reuse.config import ReuseConfig
 from reuse.engine.local import SpillFile
 from reuse.engine.plan import finish
 from reuse.engine.spark_units import StoredUnits
-from reuse.model import Cluster, Document, Pair, Passage
+from reuse.model import Cluster, Document, Passage
 from reuse.stages import scope
 from reuse.stages.pair import Aligned
-from reuse.stages.score import Idf, cosine_and_terms, term_vector
+from reuse.stages.score import Idf
 from reuse.stages.sketch import merge_counts
 from reuse.stages.talking import units as un
 from reuse.stages.talking.evidence import UnitMatch
@@ -178,12 +178,6 @@ class TaskAccess(CorpusAccess):
         if self.reference is None and self.sources is None:
             return super().allowed(pairs)
         return scope.allowed_pairs(pairs, reference=self.reference, sources=self.sources)
-
-    def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
-        base = super().new_pair(i, j, shingle_size)
-        va = term_vector(self.tokens(i), self.idf)
-        vb = term_vector(self.tokens(j), self.idf)
-        return dataclasses.replace(base, tfidf_cosine=cosine_and_terms(va, vb)[0])
 
 
 def talking_task(rows: Iterator[Any], config: ReuseConfig, idf: Idf, n_scanned: int | None, model: tuple,

@@ -131,14 +131,14 @@ def _slice_sum(lo: int, hi: int, shared: np.ndarray) -> int:
 def test_a_new_pair_is_scored_as_afresh_while_its_documents_features_are_kept(monkeypatch):
     import dataclasses
 
-    from reuse.engine import new_pairs, plan
+    from reuse.engine import plan
     from reuse.engine.local import LocalEngine
     from reuse.engine.numbered import Numbered
     from reuse.stages.score import Idf, cosine_and_terms, term_vector
-    from reuse.stages.talking.points import CorpusAccess
+    from reuse.stages.talking import points
     from reuse.text.tokens import tokenize
 
-    monkeypatch.setattr(new_pairs, "FEATURES_KEPT", 2)  # documents leave the cache and come back
+    monkeypatch.setattr(points, "KEPT", 2)  # documents leave the cache and come back
     docs = _synthetic(6)
     docs[1] = dataclasses.replace(docs[1], text=docs[0].text[:400] + " " + docs[1].text)  # a shared passage
     terms, df = np.unique(np.concatenate([np.unique(tokenize(d.text).ids) for d in docs]), return_counts=True)
@@ -149,11 +149,11 @@ def test_a_new_pair_is_scored_as_afresh_while_its_documents_features_are_kept(mo
             corpus.add(d)
         corpus.close()
         access = plan.EngineAccess(engine, corpus, idf, plan.Reading(ReuseConfig(), False))
-        plain = CorpusAccess(docs)
+        plain = points.CorpusAccess(docs)
         pairs = [(i, j) for i in range(6) for j in range(6) if i != j] + [(0, 1), (5, 0)]
         for i, j in pairs:
             fresh = plain.new_pair(i, j, 5)
             cosine = cosine_and_terms(term_vector(plain.tokens(i), idf), term_vector(plain.tokens(j), idf))[0]
             assert access.new_pair(i, j, 5) == dataclasses.replace(fresh, tfidf_cosine=cosine)
-        assert len(access._new_pairs._features) == 2
+        assert len(access._vectors) == 2 and len(access._shingles) == 2
     assert any(plain.new_pair(i, j, 5).jaccard > 0 for i, j in pairs)  # some documents share text

@@ -38,7 +38,16 @@ from reuse.model import PARAPHRASE, Cluster, Document, Pair, Passage
 from reuse.stages.candidates import in_sorted
 from reuse.stages.pair import Aligned
 from reuse.stages.scope import select_pairs
-from reuse.stages.score import headline, passage_weight, weighted_coverage
+from reuse.stages.score import (
+    Idf,
+    TermVector,
+    cosine_and_terms,
+    headline,
+    overlap_from_counts,
+    passage_weight,
+    term_vector,
+    weighted_coverage,
+)
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
@@ -77,10 +86,14 @@ class CorpusAccess:
     subclasses it to read texts from its spill file in worker processes.
     """
 
+    idf: Idf | None = None
+    """The corpus IDF, for the TF-IDF cosine of new pairs (:meth:`new_pair`); the engines' accesses set it."""
+
     def __init__(self, docs: Sequence[Document]) -> None:
         self.docs = docs
         self._tokens: dict[int, Tokens] = {}
         self._shingles: dict[int, np.ndarray] = {}
+        self._vectors: dict[int, TermVector] = {}
 
     def batches(self, fn: Callable[..., Any], tasks: Iterable[tuple[Sequence[int], tuple]], shared: Any) -> Iterator[Any]:
         for idx, args in tasks:
@@ -139,20 +152,26 @@ class CorpusAccess:
     def new_pair(self, i: int, j: int, shingle_size: int) -> Pair:
         """A pair record for documents the aligner did not pair: shingle overlap and TF-IDF cosine.
 
-        (The stage fills in passages, coverage and the headline.) This default has no corpus IDF,
-        so its cosine is 0; the engine's gives the cosine every other pair gets.
+        (The stage fills in passages, coverage and the headline.) Without a corpus IDF (:attr:`idf`)
+        its cosine is 0; the engines give the cosine every other pair gets. The stage asks for these
+        pairs one by one in the scan's process, and a document recurs in many of them: its shingle
+        set and term vector are kept (:func:`_kept`), the same counts and sums as made afresh.
         """
-        from reuse.stages.score import overlap_from_counts
-
         sa, sb = self.shingle_set(i, shingle_size), self.shingle_set(j, shingle_size)
         # the counts of score.set_overlap (distinct shingles, and those shared), from the kept sets
         jac, ca, cb = overlap_from_counts(int(in_sorted(sa, sb).sum()), len(sa), len(sb))
-        return Pair(doc_a=self.docs[i].id, doc_b=self.docs[j].id, score=0.0, tfidf_cosine=0.0, jaccard=jac,
+        cosine = cosine_and_terms(self.term_vector(i), self.term_vector(j))[0] if self.idf is not None else 0.0
+        return Pair(doc_a=self.docs[i].id, doc_b=self.docs[j].id, score=0.0, tfidf_cosine=cosine, jaccard=jac,
                     containment_a=ca, containment_b=cb, n_passages=0, coverage_a=0.0, coverage_b=0.0)
+
+    def term_vector(self, i: int) -> TermVector:
+        """Document ``i``'s TF-IDF vector under :attr:`idf` (kept as its tokens are)."""
+        assert self.idf is not None
+        return _kept(self._vectors, i, lambda: term_vector(self.tokens(i), self.idf))
 
 
 KEPT = 1024
-"""Documents whose tokens (and shingle sets) :class:`CorpusAccess` keeps, the last used."""
+"""Documents whose tokens (and shingle sets, term vectors) :class:`CorpusAccess` keeps, the last used."""
 
 
 def _kept(cache: dict, key: Any, make: Callable[[], Any]) -> Any:
