@@ -19,6 +19,7 @@ from reuse.cli.common import (
 from reuse.cli.engine import check_engine, run_spark, spark_options
 from reuse.cli.settings import build_config, config_options
 from reuse.config import ReuseConfig
+from reuse.engine.local import default_jobs
 from reuse.errors import StrictModeError
 from reuse.io.meta import MetaRows, iter_with_meta, read_meta
 from reuse.io.readers import Fields, check_paths, iter_paths
@@ -150,7 +151,8 @@ def scan(paths, out, formats, as_json, top, config_file, encoding, strict, exclu
         raise StrictModeError(
             f"{len(problems)} input(s) skipped and --strict is set{ledger}; first: {problems[0].message()}"
         )
-    written = write_outputs(results, out, chosen) if out is not None else []
+    writers = 1 if engine == "spark" else jobs or default_jobs()  # the cores the scan used write its files
+    written = write_outputs(results, out, chosen, jobs=writers) if out is not None else []
     if db:
         from reuse.outputs.sqlite import write_report_db
 

@@ -11,13 +11,14 @@ import contextlib
 import json
 import re
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from reuse.errors import ConfigError
 from reuse.model import Results
 from reuse.outputs.parquet import PARQUET_WRITERS
+from reuse.outputs.parts import Output, whole, write_all
 from reuse.outputs.records import (
     DOCUMENT_FIELDS,
     PAIR_FIELDS,
@@ -74,8 +75,7 @@ def _skipped_jsonl(r: Results, out: Path) -> list[Path]:
 def _report_html(r: Results, out: Path) -> list[Path]:
     from reuse.outputs.html.report import write_html  # jinja2, the tokenizer: only when a report is written
 
-    files = write_html(r, out / "report.html")
-    return [out / "report.html", *(f for f in files if f.name != "report.html")]
+    return _index_first(write_html(r, out / "report.html"))
 
 
 WRITERS: dict[str, Writer] = {
@@ -142,21 +142,37 @@ def json_records(results: Results, kind: str) -> Iterator[dict[str, Any]]:
     raise ConfigError(f"--json: unknown kind {kind!r}; choose from {', '.join(JSON_KINDS)}")
 
 
-def write_outputs(results: Results, out: str | Path, formats: list[str]) -> list[Path]:
+def write_outputs(results: Results, out: str | Path, formats: list[str], *, jobs: int = 1) -> list[Path]:
     """Write the chosen outputs into ``out``; returns each one's principal file.
 
+    ``jobs``: processes writing them (:mod:`reuse.outputs.parts`: the files are the same for any).
     Files an earlier run wrote into ``out`` (per the manifest) that this run did not write are
     removed, and the manifest is rewritten to list this run's files.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = [WRITERS[name](results, out) for name in formats]
+    written = write_all([_output(name, results, out, jobs) for name in formats], jobs)
     files = {f.relative_to(out).as_posix() for group in written for f in group}
     remove_stale(out, files)
     with atomic_open(out / MANIFEST) as fh:
         json.dump({"written_by": "reuse", "files": sorted(files)}, fh, indent=1)
         fh.write("\n")
     return [group[0] for group in written]
+
+
+def _output(name: str, results: Results, out: Path, jobs: int) -> Output:
+    """Output ``name`` as parts: the report's pages apart, any other file whole (Parquet's in this
+    process: pyarrow's threads stay out of a fork)."""
+    if name == "report.html":
+        from reuse.outputs.html.report import html_output  # jinja2, the tokenizer: only when a report is written
+
+        report = html_output(results, out / name, jobs)
+        return Output(report.parts, lambda values: _index_first(report.finish(values)))
+    return whole(partial(WRITERS[name], results, out), forkable=name not in PARQUET_WRITERS)
+
+
+def _index_first(files: list[Path]) -> list[Path]:
+    return [files[-1], *files[:-1]]
 
 
 def _owned(rel: str) -> bool:

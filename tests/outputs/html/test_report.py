@@ -242,3 +242,18 @@ def test_paraphrase_marks_no_stop_words_or_possessive_s():
         assert words[0] not in {"the", "s", "of", "in", "that"} and words[-1] not in {"the", "s", "of", "in", "that"}, m
     fuzzy_a, _ = shared_runs("the cat sat on the mat", "the dog sat on the mat")  # in-order edits keep every word
     assert fuzzy_a == [(0, 3), (8, 22)]
+
+
+def _without_nonces(html: str) -> str:
+    return re.sub(r"nonce(-|=\")[\w-]+", "nonce", html)
+
+
+def test_pages_written_by_several_processes_are_those_of_one(tmp_path, monkeypatch):
+    r = seed_results()
+    monkeypatch.setattr(report_html, "SINGLE_FILE_MAX_PAIRS", 2)
+    one = report_html.write_html(r, tmp_path / "one" / "report.html")
+    two = report_html.write_html(r, tmp_path / "two" / "report.html", jobs=2)
+    assert [p.relative_to(tmp_path / "two") for p in two] == [p.relative_to(tmp_path / "one") for p in one]
+    assert len(one) > 3 and one[-1].name == "report.html"
+    for a, b in zip(one, two):
+        assert _without_nonces(a.read_text(encoding="utf-8")) == _without_nonces(b.read_text(encoding="utf-8"))
