@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -98,6 +99,8 @@ class LocalEngine(Engine):
 
     def _executor(self) -> Executor:
         if self._pool is None:
+            if self.jobs > 1:
+                warm_kernels()
             self._pool = executor(self.jobs, _install_shared, (dict(_SHARED),))
         return self._pool
 
@@ -105,6 +108,32 @@ class LocalEngine(Engine):
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+
+
+# --- compiled kernels, loaded before the forks ---------------------------------------------------
+
+_WARM_TEXT = "Warm up, café: twice — 12 words! Again."
+
+
+@cache
+def warm_kernels() -> None:
+    """Load the tokenizer's compiled kernels in this process, once, before it forks workers.
+
+    A pool lives for one ``map``, so every stage forks fresh workers; a worker that had to load
+    the kernels from numba's cache itself spent about half a CPU second on it (numba's start
+    included) before its first task, every worker of every stage. Loaded here, every fork
+    inherits them. A no-op without numba (the tokenizer then runs numpy, nothing to load); the
+    tokenizer's results never depend on what it tokenized before.
+    """
+    from reuse.jit import ENABLED
+
+    if ENABLED:
+        from reuse.text.scan import batch_token_ids
+        from reuse.text.tokens import sentence_starts, tokenize
+
+        tokens = tokenize(_WARM_TEXT)
+        sentence_starts(_WARM_TEXT, tokens)
+        batch_token_ids([_WARM_TEXT, _WARM_TEXT])
 
 
 # --- broadcast values ----------------------------------------------------------------------------

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from reuse import jit
 from reuse.engine.local import LocalEngine
 
 
@@ -55,6 +59,27 @@ def test_workers_are_released_once_a_map_is_done():
         assert workers and os.getpid() not in workers
         assert not any(_alive(pid) for pid in workers)
         assert [r for r, _ in engine.map(_square_and_pid, ((x,) for x in range(3)))] == [0, 1, 4]  # a new pool
+
+
+_LOADED_IN_WORKER = """
+from reuse import jit
+from reuse.engine.local import LocalEngine
+from reuse.text import scan_kernels
+
+def loaded(_):
+    return [len(k.signatures) for k in (scan_kernels._scan_numba, scan_kernels._scan_utf8, scan_kernels._decode_utf8)]
+
+with LocalEngine(2) as engine:
+    print(list(engine.map(loaded, [(0,), (1,)])))
+"""
+
+
+@pytest.mark.skipif(not jit.ENABLED, reason="numba is off: no kernels to load")
+def test_workers_start_with_the_tokenizer_kernels_loaded():
+    # a fresh process: kernels loaded by earlier tests of this one would hide a missing warm-up
+    run = subprocess.run([sys.executable, "-c", _LOADED_IN_WORKER], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    assert run.stdout.strip() == "[[1, 1, 1], [1, 1, 1]]"
 
 
 def test_group_by_key_concatenates_values_in_arrival_order():
