@@ -223,13 +223,28 @@ def line_hashes(ids: np.ndarray, pieces: np.ndarray) -> np.ndarray:
     if len(f) == 0:
         return np.empty(0, dtype=np.uint64)
     n = int(l.max()) + 1
+    power, inverse = _powers(n)
     with np.errstate(over="ignore"):
-        one, zero = np.ones(1, np.uint64), np.zeros(1, np.uint64)
-        power = np.concatenate((one, np.cumprod(np.full(n, GOLDEN64, np.uint64))))
-        inverse = np.concatenate((one, np.cumprod(np.full(n, _GOLDEN_INVERSE, np.uint64))))
+        zero = np.zeros(1, np.uint64)
         prefix = np.concatenate((zero, np.cumsum(ids[:n].astype(np.uint64) * inverse[:n], dtype=np.uint64)))
         # sum over k of ids[k] * G**(l - k): the fold h = h * G + id from h = 0
         return fmix64(power[l] * (prefix[l + 1] - prefix[f]))
+
+
+_POWERS: list[np.ndarray] = [np.ones(1, np.uint64), np.ones(1, np.uint64)]
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``G**k`` and ``G**-k`` (wrapping 64-bit) for k = 0..n at least: made once per process and
+    grown when a batch is longer (every batch of the count pass asks for as many as it has tokens)."""
+    if len(_POWERS[0]) <= n:
+        m = max(n, 2 * len(_POWERS[0]))
+        with np.errstate(over="ignore"):
+            one = np.ones(1, np.uint64)
+            _POWERS[:] = [np.concatenate((one, np.cumprod(np.full(m, g, np.uint64)))) for g in (GOLDEN64, _GOLDEN_INVERSE)]
+        for x in _POWERS:
+            x.setflags(write=False)
+    return _POWERS[0], _POWERS[1]
 
 
 def name_runs(is_name: np.ndarray, glue: np.ndarray, breaks: np.ndarray) -> np.ndarray:

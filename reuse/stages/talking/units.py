@@ -21,8 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reuse.jit import ENABLED
 from reuse.stages.candidates import in_sorted, sorted_unique
 from reuse.stages.score import smooth_idf
+from reuse.stages.talking.boilerplate import Lines, boilerplate
 from reuse.stages.talking.sentences import Readings, Words, analyse_batch, name_runs
 from reuse.stages.talking.unit_arrays import DocUnits as DocUnits  # the stage's other modules find them here
 from reuse.stages.talking.unit_arrays import Units, narrowest
@@ -69,43 +71,71 @@ class Model:
 
 def count_batch(texts: Sequence[str], sources: Sequence[int], min_words: int) -> Counts:
     """Name, term and boilerplate counts of a batch (``sources[k]``: a source code, -1 for none),
-    and the batch's :class:`Readings` for the units pass. The batch is one set of arrays."""
+    and the batch's :class:`Readings` for the units pass. The batch is one set of arrays, counted
+    through its distinct words (``r.words``: each token's code indexes them), not sorted token by token."""
     r, initial, upper = analyse_batch(texts, min_words)
     words = r.words
     flags = words.flags[r.codes]
     content = (flags & FLAG_CONTENT) > 0
     mid = content & ~initial & ((flags & FLAG_DIGITS) == 0)
-    ids, seen, up = _count(words.ids[r.codes[mid]], upper[mid])
+    ids, seen, up = _count(words.ids, r.codes[mid], upper[mid])
     unit_of, _ = _unit_of(r)
     sel = np.flatnonzero((unit_of >= 0) & content)
-    terms, _, h = distinct(words.terms[r.codes[sel]])
+    terms, h = _present_terms(words.terms, r.codes[sel])
     tok_doc = np.repeat(np.arange(len(r)), np.diff(r.token_at))
-    udf = _groups_per_key(h, unit_of[sel], len(terms))  # per term, the units holding it
-    ddf = _groups_per_key(h, tok_doc[sel], len(terms))  # ... and the documents
+    udf = groups_per_key(h, unit_of[sel], len(terms))  # per term, the units holding it
+    ddf = groups_per_key(h, tok_doc[sel], len(terms))  # ... and the documents
     line_src = np.repeat(np.asarray(sources, dtype=np.int64).reshape(-1), np.diff(r.piece_at))
     return Counts(len(texts), len(r.units), ids, seen, up, terms, udf, ddf, r.lines[line_src >= 0],
                   line_src[line_src >= 0], r)
 
 
-def _groups_per_key(key: np.ndarray, group: np.ndarray, n_keys: int) -> np.ndarray:
-    """Per key ``0..n_keys-1``, the number of distinct groups it occurs in."""
+def groups_per_key(key: np.ndarray, group: np.ndarray, n_keys: int) -> np.ndarray:
+    """Per key ``0..n_keys-1``, the number of distinct groups it occurs in; ``group`` is
+    non-decreasing (the batch's units, or documents, in token order). One compiled pass where
+    numba is on (a group's elements being contiguous, a new group for a key is a change of group),
+    else its twin: a sort of the distinct (key, group) pairs."""
+    if len(key) == 0:
+        return np.zeros(n_keys, np.int64)
+    if ENABLED:
+        from reuse.stages.talking.count_kernel import runs_per_key
+
+        return runs_per_key(np.ascontiguousarray(key, dtype=np.int64), np.ascontiguousarray(group, dtype=np.int64),
+                            n_keys)
     width = int(group.max(initial=0)) + 1
     return np.bincount(sorted_unique(key.astype(np.int64) * width + group) // width, minlength=n_keys).astype(np.int64)
 
 
+def _present_terms(word_terms: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct terms of the tokens ``codes`` (ascending) and each token's index among them, as
+    ``distinct(word_terms[codes])`` gives them: found among the batch's distinct words' terms."""
+    u, _, of_word = distinct(word_terms)
+    present = np.bincount(of_word[codes], minlength=len(u)) > 0
+    rank = np.cumsum(present) - 1
+    return u[present], rank[of_word[codes]]
+
+
 def _unit_of(r: Readings) -> tuple[np.ndarray, np.ndarray]:
-    """Per token of the batch, its sentence unit (-1 outside units), and each unit's batch token range."""
+    """Per token of the batch, its sentence unit (-1 outside units), and each unit's document.
+
+    A batch's units are in token order and never overlap: a token's unit is the count of units
+    starting at or before it, less one, where it lies inside one (a count of open units)."""
     unit_doc = np.repeat(np.arange(len(r)), np.diff(r.unit_at))
-    sents = r.units + r.token_at[unit_doc][:, None]  # a document's units never overlap
-    unit_of = np.full(len(r.codes), -1, dtype=np.int64)
-    unit_of[flat_ranges(sents[:, 0], sents[:, 1] + 1)] = np.repeat(np.arange(len(sents)), sents[:, 1] - sents[:, 0] + 1)
-    return unit_of, unit_doc
+    n = len(r.codes)
+    first = r.units[:, 0] + r.token_at[unit_doc]
+    after = r.units[:, 1] + 1 + r.token_at[unit_doc]
+    starts = np.bincount(first, minlength=n + 1)
+    inside = np.cumsum(starts[:n] - np.bincount(after, minlength=n + 1)[:n]) > 0
+    return np.where(inside, np.cumsum(starts[:n]) - 1, -1), unit_doc
 
 
-def _count(ids: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    u, _, inv = distinct(ids)
-    return u, np.bincount(inv, minlength=len(u)).astype(np.int64), \
-        np.bincount(inv, weights=upper.astype(np.float64), minlength=len(u)).astype(np.int64)
+def _count(ids: np.ndarray, codes: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The words (of the sorted distinct ``ids``) the tokens ``codes`` use, how often each, and how
+    often capitalised (``upper``)."""
+    seen = np.bincount(codes, minlength=len(ids))
+    up = np.bincount(codes[upper], minlength=len(ids))
+    present = seen > 0
+    return ids[present], seen[present].astype(np.int64), up[present].astype(np.int64)
 
 
 COMPACT_ROWS = 4_000_000
@@ -122,14 +152,12 @@ def merge(parts: Iterable[Counts], *, min_docs: int, background_share: float) ->
     """
     n_docs = n_units = 0
     name_counts, term_counts = _Tally(), _Tally()
-    lines: list[np.ndarray] = []
-    line_src: list[np.ndarray] = []
+    lines = Lines(min_docs)
     for p in parts:
         n_docs, n_units = n_docs + p.n_docs, n_units + p.n_units
         name_counts.add(p.name_ids, p.name_seen, p.name_upper)
         term_counts.add(p.terms, p.unit_df, p.doc_df)
-        lines.append(p.lines)
-        line_src.append(p.line_src)
+        lines.add(p.lines, p.line_src)
     ids, (seen, up) = name_counts.total()
     names = ids[up > NAME_SHARE * seen]
     vocab, (udf, ddf) = term_counts.total()
@@ -138,7 +166,7 @@ def merge(parts: Iterable[Counts], *, min_docs: int, background_share: float) ->
     idf = smooth_idf(n_units, udf)
     hapax = float(smooth_idf(n_units, np.float64(1.0)))
     background = background_terms(udf, ddf, n_units, n_docs, background_share)
-    return Model(names, vocab, idf, hapax, _boilerplate(lines, line_src, min_docs)), background, n_units
+    return Model(names, vocab, idf, hapax, boilerplate(*lines.total(), min_docs)), background, n_units
 
 
 class _Tally:
@@ -188,19 +216,6 @@ def _sum_by_key(keys: list[np.ndarray], *values: list[np.ndarray]) -> tuple[np.n
     sums = [np.bincount(inv, weights=np.concatenate(v or [np.empty(0)]).astype(np.float64),
                         minlength=len(u)).astype(np.int64) for v in values]
     return u, sums
-
-
-def _boilerplate(lines: list[np.ndarray], line_src: list[np.ndarray], min_docs: int) -> np.ndarray:
-    h = np.concatenate(lines or [np.empty(0, np.uint64)])
-    s = np.concatenate(line_src or [np.empty(0, np.int64)])
-    if len(h) == 0:
-        return np.empty(0, np.uint64)
-    order = np.lexsort((s, h))
-    h, s = h[order], s[order]
-    start = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
-    count = np.diff(np.r_[start, len(h)])  # documents holding each line (a document's repeats included)
-    one_source = np.maximum.reduceat(s, start) == np.minimum.reduceat(s, start)
-    return np.sort(h[start][(count >= min_docs) & one_source])
 
 
 # --- pass 2: the units ----------------------------------------------------------------------------
@@ -332,17 +347,18 @@ def _pack(layout: _Layout, entries: tuple, lookup: WordLookup, claim_words: np.n
     lo, hi = starts[layout.win[:, 0]], starts[layout.win[:, 1] + 1]
     take = flat_ranges(lo, hi)
     unit = np.concatenate((layout.sent_label[unit], np.repeat(layout.win_label, hi - lo)))
-    rank, phrase, discount, pos, flags, code = (np.concatenate((x, x[take])) for x in (rank, phrase, discount, pos, flags, code))
+    src = np.concatenate((np.arange(len(rank)), take))  # each entry's sentence entry: only the kept ones are copied
     n_units = len(layout.words)
     # one entry per (unit, term), in term order: the strongest (least discounted: of the shortest name phrase)
     # occurrence, the first of equals; one stable sort on one integer key
-    group = unit * (int(rank.max(initial=0)) + 1) + rank
+    group = unit * (int(rank.max(initial=0)) + 1) + rank[src]
     width = int(phrase.max(initial=0)) + 1
-    order = np.argsort(group * width + phrase, kind="stable") if int(group.max(initial=0)) < 2**62 // width \
-        else np.lexsort((phrase, group))
+    order = np.argsort(group * width + phrase[src], kind="stable") if int(group.max(initial=0)) < 2**62 // width \
+        else np.lexsort((phrase[src], group))
     group = group[order]
     order = order[np.r_[True, group[1:] != group[:-1]]] if len(group) else order
-    unit, discount, pos, flags, code = unit[order], discount[order], pos[order], flags[order], code[order]
+    unit, src = unit[order], src[order]
+    discount, pos, flags, code = discount[src], pos[src], flags[src], code[src]
     known = lookup.known[code]
     w = discount * lookup.idf[code]
     norm = np.sqrt(np.bincount(unit, weights=w * w, minlength=n_units))
