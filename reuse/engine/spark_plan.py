@@ -333,7 +333,7 @@ class SparkPlan:
         chunks = docs.map(talk.chunk_records).union(aligned.flatMap(talk.passage_ranges)).partitionBy(
             parts).mapPartitions(talk.gather_chunks).persist(StorageLevel.MEMORY_AND_DISK)
         held = self.work.path("talking-model.pkl")
-        if not held.exists() or not self.work.done("units"):
+        if not held.exists() or not self.work.done("unit-chunks"):
             min_docs, share = cfg.boilerplate_min_docs, cfg.background_share
             # the chunks' aggregates meet in one task, which makes the model and writes it where every
             # task reads it: the driver never holds the corpus vocabulary or its repeated lines
@@ -345,7 +345,7 @@ class SparkPlan:
                 held.write_bytes(pickle.dumps((None,) * 3, protocol=5))
         t_count = time.perf_counter()
         model = support.StoredValue(str(held))  # (model, background, n_units)
-        units = self.work.stage(self.spark, "units", lambda: support.pickled_rows(self.spark, chunks.map(
+        units = self.work.stage(self.spark, "unit-chunks", lambda: spark_units.unit_rows(self.spark, chunks.map(
             lambda c: (c[0], talk.units_chunk(c[1], model.value[0], config.value)))))
         chunks.unpersist()
         stored = spark_units.lay_out(units, str(self.work.path("unit-matrix")))
