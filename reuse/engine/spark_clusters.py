@@ -145,6 +145,19 @@ def document_pieces(kv: tuple[int, tuple[Iterable[tuple[int, int, int]], Iterabl
         yield comp, ("d", number, bare, [(s, e, doc.text[s:e]) for s, e in runs])
 
 
+def involved_bits(numbers: Iterable[int], n: int) -> np.ndarray:
+    """Documents ``numbers`` (of ``n``) as a packed bitmap, bit ``k`` set for document ``k``: ``n / 8``
+    bytes, what the tasks filtering the corpus are sent (not the numbers)."""
+    bits = np.zeros(n, dtype=bool)
+    bits[np.fromiter(numbers, dtype=np.int64)] = True
+    return np.packbits(bits)
+
+
+def has_bit(packed: np.ndarray, k: int) -> bool:
+    """Whether bit ``k`` of an :func:`involved_bits` bitmap is set."""
+    return bool((int(packed[k >> 3]) >> (7 - (k & 7))) & 1)
+
+
 def cluster_partition(rows: Iterable[tuple[int, tuple]], min_link: float) -> Iterator[tuple[tuple, Cluster]]:
     """``cluster_groups`` over the whole components of one partition, each cluster keyed by its
     :func:`rank` (its first side renumbered to the whole corpus's).
@@ -181,11 +194,12 @@ def cluster_partition(rows: Iterable[tuple[int, tuple]], min_link: float) -> Ite
         yield rank((whole, cluster, weight), order), cluster
 
 
-def clusters(linked: Any, docs: Any, parts: int, min_link: float) -> Any:
+def clusters(linked: Any, docs: Any, n: int, parts: int, min_link: float) -> Any:
     """The clusters of the final passages, ``(ord, Cluster)`` sorted as the local engine lists them.
 
-    ``linked``: RDD ``(k, Linked)``, passage ``k`` of the stage's final list; ``docs``: ``(number, Document)``.
-    Each document touched goes to its components as the pieces of its text the sides there cover.
+    ``linked``: RDD ``(k, Linked)``, passage ``k`` of the stage's final list; ``docs``: ``(number, Document)``,
+    ``n`` of them. Only the documents a side is in (a broadcast bitmap of them) meet their sides, and
+    each goes on to its components as the pieces of its text the sides there cover.
     """
     from pyspark import StorageLevel
 
@@ -196,7 +210,10 @@ def clusters(linked: Any, docs: Any, parts: int, min_link: float) -> Any:
     placed = passage_of.join(label, parts).map(lambda r: (r[1][1], ("p", *r[1][0])))
     side_comp = sides.map(lambda ds: (ds[1][0], (ds[0], ds[1][1], ds[1][2]))).join(label, parts).map(
         lambda r: (r[1][0][0], (r[1][1], r[1][0][1], r[1][0][2])))  # (document, (component, start, end))
-    with_docs = side_comp.cogroup(docs, parts).flatMap(document_pieces)
+    involved = linked.context.broadcast(
+        sides.keys().mapPartitions(lambda it: [involved_bits(it, n)]).reduce(np.bitwise_or))
+    held = docs.filter(lambda kv: has_bit(involved.value, kv[0]))
+    with_docs = side_comp.cogroup(held, parts).flatMap(document_pieces)
     # kept: sortByKey runs it once to sample its range bounds, then again to sort (each run clusters every component)
     found = placed.union(with_docs).partitionBy(parts).mapPartitions(
         lambda it: cluster_partition(it, min_link)).persist(StorageLevel.MEMORY_AND_DISK)

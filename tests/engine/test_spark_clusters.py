@@ -68,8 +68,15 @@ def test_clusters_are_the_local_stages_list_id_for_id(spark, min_link):
             for k in range(len(passages))]
     linked = spark.sparkContext.parallelize(
         [(k, (number[p.doc_a], number[p.doc_b], p, rows[k])) for k, p in enumerate(passages)], 2)
-    got = sc.clusters(linked, spark.sparkContext.parallelize(list(enumerate(docs)), 2), 2, min_link)
+    corpus = [*docs, Document(id="I", text="in no passage")]
+    got = sc.clusters(linked, spark.sparkContext.parallelize(list(enumerate(corpus)), 2), len(corpus), 2, min_link)
     assert [c for _, c in sorted(got.collect(), key=lambda r: r[0])] == want
+
+
+def test_the_involved_documents_bitmap_has_their_bits_alone():
+    packed = np.bitwise_or(sc.involved_bits(iter([0, 9, 3]), 11), sc.involved_bits(iter([9, 10]), 11))
+    assert len(packed) == 2 and [k for k in range(11) if sc.has_bit(packed, k)] == [0, 3, 9, 10]
+    assert not any(sc.has_bit(sc.involved_bits(iter([]), 11), k) for k in range(11))
 
 
 def test_a_documents_pieces_are_its_sides_overlapping_runs_per_component():
