@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from reuse.model import Cluster, Document, Passage
 from reuse.stages.talking.cluster import cluster_groups, rank
@@ -55,6 +56,25 @@ def document_edges(kv: tuple[int, Iterable[Side]]) -> Iterator[tuple[int, int]]:
             reach, holder = end, node
 
 
+def local_stars(edges: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """One partition's edges contracted: each node joined to the least node of its component among
+    these edges alone (the same components across partitions, as every node keeps a path to the
+    nodes it reached here); the rounds then start from stars, not from chains as long as a document's
+    run of overlapping sides, so they take fewer rounds."""
+    flat = np.fromiter((x for e in edges for x in e), dtype=np.int64)
+    if not len(flat):
+        return
+    nodes, at = np.unique(flat, return_inverse=True)
+    at = at.reshape(-1, 2)
+    graph = sparse.coo_matrix((np.ones(len(at), np.int8), (at[:, 0], at[:, 1])), shape=(len(nodes), len(nodes)))
+    _, comp = connected_components(graph, directed=False)
+    least = np.full(comp.max() + 1, len(nodes), dtype=np.int64)
+    np.minimum.at(least, comp, np.arange(len(nodes)))  # nodes are sorted: the first of a component is its least
+    root = nodes[least[comp]]
+    keep = root != nodes
+    yield from zip(nodes[keep].tolist(), root[keep].tolist())
+
+
 def _large_star(kv: tuple[int, Iterable[int]]) -> Iterator[tuple[int, int]]:
     """Each larger neighbour of ``u`` joined to the least of ``u`` and its neighbours."""
     u, near = kv
@@ -83,8 +103,9 @@ def components(edges: Any, parts: int) -> Any:
     small-star round every edge is ``(child, parent)`` with ``parent < child``, and the graph is a
     set of stars (each one's centre its least node) once no child has two parents and no parent is
     a child. Each round is persisted and its predecessor let go, so the lineage stays one round long.
+    Each partition's edges are contracted to stars first (:func:`local_stars`).
     """
-    current = edges.map(lambda e: (max(e), min(e))).distinct(parts).persist()
+    current = edges.mapPartitions(local_stars).distinct(parts).persist()
     for _ in range(MAX_ROUNDS):
         large = current.flatMap(lambda e: (e, (e[1], e[0]))).groupByKey(parts).flatMap(_large_star)
         small = large.groupByKey(parts).flatMap(_small_star).distinct(parts).persist()

@@ -31,6 +31,12 @@ def test_a_documents_sides_join_where_they_overlap_the_span_reached_so_far():
     assert sorted(sc.document_edges((0, [(0, 0, 10), (2, 2, 4), (4, 6, 12)]))) == [(0, 2), (0, 4)]
 
 
+def test_a_partitions_edges_contract_to_stars_around_each_components_least_node():
+    edges = [(5, 3), (3, 8), (8, 9), (20, 11), (11, 30), (40, 41)]
+    assert sorted(sc.local_stars(iter(edges))) == [(5, 3), (8, 3), (9, 3), (20, 11), (30, 11), (41, 40)]
+    assert list(sc.local_stars(iter([]))) == []
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_every_node_is_labelled_with_the_least_node_of_its_component(spark, seed):
     rng = random.Random(seed)
