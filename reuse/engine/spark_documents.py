@@ -1,7 +1,7 @@
 """``documents.jsonl`` on Spark: each document's counters made where its pairs and passages meet.
 
 A line of ``documents.jsonl`` needs, per document, its pair count, its best pair score and the
-union of its reported passages' spans (:func:`~reuse.outputs.records.document_record`). Counted
+union of its reported passages' spans (:func:`~reuse.stages.document_record.document_record`). Counted
 in the driver while writing (as the local engine does), those counters grow with the documents in
 pairs; here every pair's and passage's sides go to their document's partition with the document's
 ``DocumentInfo``, each record is made there, and the records are sorted by input order and stored
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from reuse.model import DocumentInfo, Pair, Passage
-from reuse.outputs.records import document_record
+from reuse.stages.document_record import document_record
 
 
 def pair_sides(p: Pair) -> Iterator[tuple[str, tuple]]:

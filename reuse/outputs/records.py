@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reuse.model import DocumentInfo, Results, source_of
-from reuse.text.spans import union_length
+from reuse.stages.document_record import document_record
 
 PAIR_FIELDS = [
     "doc_a", "doc_b", "score", "tfidf_cosine", "jaccard", "containment_a", "containment_b",
@@ -122,14 +122,3 @@ def document_records(results: Results) -> Iterator[dict[str, Any]]:
         spans[s.doc_b].append((s.b_start, s.b_end))
     for d in document_infos(results):
         yield document_record(d, n_pairs.get(d.id, 0), best.get(d.id, 0.0), spans.get(d.id, ()))
-
-
-def document_record(d: DocumentInfo, n_pairs: int, best: float, spans: Iterable[tuple[int, int]]) -> dict[str, Any]:
-    """A document's line of ``documents.jsonl``: its fields, its pair count, its best pair score (0.0
-    when in no pair) and the spans of its reported passages (counted once where they overlap)."""
-    shared = union_length(spans)
-    return {
-        "id": d.id, "origin": d.origin, "source": d.source or d.id, "title": d.title, "date": d.date, "url": d.url,
-        "n_chars": d.characters, "n_pairs": n_pairs, "best_score": round(best, 4),
-        "reused_share": round(shared / d.characters, 4) if d.characters else 0.0, "n_tokens": d.tokens,
-    }
