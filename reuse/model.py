@@ -273,6 +273,10 @@ class Results:
     clusters: list[Cluster] = field(default_factory=list)
     read: list[DocumentInfo] = field(default_factory=list)
     """Every document read, in input order (empty when the results were built by hand)."""
+    document_rows: Iterable[dict[str, Any]] | None = None
+    """``documents.jsonl``'s records in input order where the engine made them (Spark: on its
+    executors, so that the driver keeps no per-document counters); None: they are counted from the
+    pairs and passages as they are written (:func:`reuse.outputs.records.document_records`)."""
 
     def document(self, doc_id: str) -> Document:
         return self._by_id()[doc_id]

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from reuse.model import Cluster, Document, Passage
 from reuse.stages.talking.cluster import cluster_groups, rank
@@ -55,6 +56,25 @@ def document_edges(kv: tuple[int, Iterable[Side]]) -> Iterator[tuple[int, int]]:
             reach, holder = end, node
 
 
+def local_stars(edges: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """One partition's edges contracted: each node joined to the least node of its component among
+    these edges alone (the same components across partitions, as every node keeps a path to the
+    nodes it reached here); the rounds then start from stars, not from chains as long as a document's
+    run of overlapping sides, so they take fewer rounds."""
+    flat = np.fromiter((x for e in edges for x in e), dtype=np.int64)
+    if not len(flat):
+        return
+    nodes, at = np.unique(flat, return_inverse=True)
+    at = at.reshape(-1, 2)
+    graph = sparse.coo_matrix((np.ones(len(at), np.int8), (at[:, 0], at[:, 1])), shape=(len(nodes), len(nodes)))
+    _, comp = connected_components(graph, directed=False)
+    least = np.full(comp.max() + 1, len(nodes), dtype=np.int64)
+    np.minimum.at(least, comp, np.arange(len(nodes)))  # nodes are sorted: the first of a component is its least
+    root = nodes[least[comp]]
+    keep = root != nodes
+    yield from zip(nodes[keep].tolist(), root[keep].tolist())
+
+
 def _large_star(kv: tuple[int, Iterable[int]]) -> Iterator[tuple[int, int]]:
     """Each larger neighbour of ``u`` joined to the least of ``u`` and its neighbours."""
     u, near = kv
@@ -83,8 +103,9 @@ def components(edges: Any, parts: int) -> Any:
     small-star round every edge is ``(child, parent)`` with ``parent < child``, and the graph is a
     set of stars (each one's centre its least node) once no child has two parents and no parent is
     a child. Each round is persisted and its predecessor let go, so the lineage stays one round long.
+    Each partition's edges are contracted to stars first (:func:`local_stars`).
     """
-    current = edges.map(lambda e: (max(e), min(e))).distinct(parts).persist()
+    current = edges.mapPartitions(local_stars).distinct(parts).persist()
     for _ in range(MAX_ROUNDS):
         large = current.flatMap(lambda e: (e, (e[1], e[0]))).groupByKey(parts).flatMap(_large_star)
         small = large.groupByKey(parts).flatMap(_small_star).distinct(parts).persist()
@@ -145,6 +166,19 @@ def document_pieces(kv: tuple[int, tuple[Iterable[tuple[int, int, int]], Iterabl
         yield comp, ("d", number, bare, [(s, e, doc.text[s:e]) for s, e in runs])
 
 
+def involved_bits(numbers: Iterable[int], n: int) -> np.ndarray:
+    """Documents ``numbers`` (of ``n``) as a packed bitmap, bit ``k`` set for document ``k``: ``n / 8``
+    bytes, what the tasks filtering the corpus are sent (not the numbers)."""
+    bits = np.zeros(n, dtype=bool)
+    bits[np.fromiter(numbers, dtype=np.int64)] = True
+    return np.packbits(bits)
+
+
+def has_bit(packed: np.ndarray, k: int) -> bool:
+    """Whether bit ``k`` of an :func:`involved_bits` bitmap is set."""
+    return bool((int(packed[k >> 3]) >> (7 - (k & 7))) & 1)
+
+
 def cluster_partition(rows: Iterable[tuple[int, tuple]], min_link: float) -> Iterator[tuple[tuple, Cluster]]:
     """``cluster_groups`` over the whole components of one partition, each cluster keyed by its
     :func:`rank` (its first side renumbered to the whole corpus's).
@@ -181,11 +215,12 @@ def cluster_partition(rows: Iterable[tuple[int, tuple]], min_link: float) -> Ite
         yield rank((whole, cluster, weight), order), cluster
 
 
-def clusters(linked: Any, docs: Any, parts: int, min_link: float) -> Any:
+def clusters(linked: Any, docs: Any, n: int, parts: int, min_link: float) -> Any:
     """The clusters of the final passages, ``(ord, Cluster)`` sorted as the local engine lists them.
 
-    ``linked``: RDD ``(k, Linked)``, passage ``k`` of the stage's final list; ``docs``: ``(number, Document)``.
-    Each document touched goes to its components as the pieces of its text the sides there cover.
+    ``linked``: RDD ``(k, Linked)``, passage ``k`` of the stage's final list; ``docs``: ``(number, Document)``,
+    ``n`` of them. Only the documents a side is in (a broadcast bitmap of them) meet their sides, and
+    each goes on to its components as the pieces of its text the sides there cover.
     """
     from pyspark import StorageLevel
 
@@ -196,7 +231,10 @@ def clusters(linked: Any, docs: Any, parts: int, min_link: float) -> Any:
     placed = passage_of.join(label, parts).map(lambda r: (r[1][1], ("p", *r[1][0])))
     side_comp = sides.map(lambda ds: (ds[1][0], (ds[0], ds[1][1], ds[1][2]))).join(label, parts).map(
         lambda r: (r[1][0][0], (r[1][1], r[1][0][1], r[1][0][2])))  # (document, (component, start, end))
-    with_docs = side_comp.cogroup(docs, parts).flatMap(document_pieces)
+    involved = linked.context.broadcast(
+        sides.keys().mapPartitions(lambda it: [involved_bits(it, n)]).reduce(np.bitwise_or))
+    held = docs.filter(lambda kv: has_bit(involved.value, kv[0]))
+    with_docs = side_comp.cogroup(held, parts).flatMap(document_pieces)
     # kept: sortByKey runs it once to sample its range bounds, then again to sort (each run clusters every component)
     found = placed.union(with_docs).partitionBy(parts).mapPartitions(
         lambda it: cluster_partition(it, min_link)).persist(StorageLevel.MEMORY_AND_DISK)

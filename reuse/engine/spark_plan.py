@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from reuse.config import HASH_SCHEME, ReuseConfig
-from reuse.engine import spark_clusters, spark_units
+from reuse.engine import spark_clusters, spark_documents, spark_units
 from reuse.engine import spark_paraphrase as para
 from reuse.engine import spark_support as support
 from reuse.engine import spark_talking as talk
@@ -137,10 +137,11 @@ class SparkPlan:
             held.unpersist()
 
         self._store_read(sketch_table)
+        self._store_document_rows()
         dups = self._duplicates()
         skips = [s for _, s in sorted(skipped + dups, key=lambda kv: kv[0])]
         out = {name: support.StoredRecords(self.work.path(f"results/{name}"))
-               for name in ("pairs", "passages", "clusters", "documents", "read")}
+               for name in ("pairs", "passages", "clusters", "documents", "read", "document-rows")}
         ingested = self.work.load_json("input.json")
         shuffles = support.shuffle_bytes(self.spark)
         stats = {
@@ -160,7 +161,7 @@ class SparkPlan:
                  self.talking_peak)
         log.info("spark: driver peak RSS MB at the end of each stage %s", json.dumps(self.peaks))
         return Results(documents=out["documents"], pairs=out["pairs"], passages=out["passages"], skipped=skips,
-                       read=out["read"],
+                       read=out["read"], document_rows=out["document-rows"],
                        config={**self.config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats,
                        clusters=out["clusters"])
 
@@ -251,6 +252,18 @@ class SparkPlan:
         support.pickled_rows(self.spark, infos.sortByKey(numPartitions=self.parts)).write.mode("overwrite").parquet(
             str(self.work.path("results/read")))
 
+    def _store_document_rows(self) -> None:
+        """``documents.jsonl``'s records, made on the executors (:mod:`.spark_documents`), under
+        ``results/document-rows`` in input order."""
+        if self.work.done("results/document-rows"):
+            return
+        table = lambda name: self.spark.read.parquet(str(self.work.path(f"results/{name}"))).rdd  # noqa: E731
+        rows = spark_documents.document_rows(table("read").map(lambda r: (r.ord, tasks.loads(r.blob))),
+                                             table("pairs").map(lambda r: tasks.loads(r.blob)),
+                                             table("passages").map(lambda r: tasks.loads(r.blob)), self.parts)
+        support.pickled_rows(self.spark, rows).write.mode("overwrite").parquet(
+            str(self.work.path("results/document-rows")))
+
     def _duplicates(self) -> list[tuple[int, Skip]]:
         """Later documents with an id already seen, as the local engine skips them."""
         return [(seq, Skip(**s)) for seq, s in self.work.load_json("duplicates.json") or []]
@@ -333,7 +346,7 @@ class SparkPlan:
         chunks = docs.map(talk.chunk_records).union(aligned.flatMap(talk.passage_ranges)).partitionBy(
             parts).mapPartitions(talk.gather_chunks).persist(StorageLevel.MEMORY_AND_DISK)
         held = self.work.path("talking-model.pkl")
-        if not held.exists() or not self.work.done("units"):
+        if not held.exists() or not self.work.done("unit-chunks"):
             min_docs, share = cfg.boilerplate_min_docs, cfg.background_share
             # the chunks' aggregates meet in one task, which makes the model and writes it where every
             # task reads it: the driver never holds the corpus vocabulary or its repeated lines
@@ -345,7 +358,7 @@ class SparkPlan:
                 held.write_bytes(pickle.dumps((None,) * 3, protocol=5))
         t_count = time.perf_counter()
         model = support.StoredValue(str(held))  # (model, background, n_units)
-        units = self.work.stage(self.spark, "units", lambda: support.pickled_rows(self.spark, chunks.map(
+        units = self.work.stage(self.spark, "unit-chunks", lambda: spark_units.unit_rows(self.spark, chunks.map(
             lambda c: (c[0], talk.units_chunk(c[1], model.value[0], config.value)))))
         chunks.unpersist()
         stored = spark_units.lay_out(units, str(self.work.path("unit-matrix")))
@@ -362,7 +375,7 @@ class SparkPlan:
             store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
         t_rest = time.perf_counter()
         linked = out.filter(lambda r: r[0] == "linked").map(lambda r: (r[1], r[2]))
-        store("clusters", spark_clusters.clusters(linked, docs, self.parts, cfg.cluster_min_link))
+        store("clusters", spark_clusters.clusters(linked, docs, n, self.parts, cfg.cluster_min_link))
         # collect, not first(): take() stops a Python worker mid-partition, and Spark then starts a new one
         got = dict(out.filter(lambda r: r[0] in ("stats", "peak", "peak_before")).map(lambda r: (r[0], r[2])).collect())
         extra, self.talking_peak = got["stats"], round(got["peak"], 1)

@@ -2,10 +2,11 @@
 
 The units pass writes each 256-document chunk's :class:`~reuse.stages.talking.units.Units` as a
 stage. The paraphrase evidence index, its judging and the talking task read the corpus's units as
-one set of flat arrays (the layout of :meth:`Units.join`); here the chunks' sizes are counted
-first (:func:`chunk_sizes`, a few numbers a chunk), the driver lays out one ``.npy`` file per
-field at its full length (:meth:`StoredUnits.create`: sparse files, nothing read or held), and
-each task writes its chunks at their offsets (:meth:`StoredUnits.write`). A task then maps the
+one set of flat arrays (the layout of :meth:`Units.join`); here each chunk is stored with its
+sizes beside it (:func:`unit_rows`: :func:`chunk_sizes`, a few numbers a chunk, in a column of
+their own, so collecting them reads no chunk), the driver lays out one ``.npy`` file per field
+at its full length (:meth:`StoredUnits.create`: sparse files, nothing read or held), and each
+task writes its chunks at their offsets (:meth:`StoredUnits.write`): each chunk read once. A task then maps the
 files (:meth:`StoredUnits.load`): their pages are the system's page cache, shared by every Python
 worker of a node, not a copy in each one's heap. The folder must be one every node sees (the
 work folder).
@@ -129,13 +130,26 @@ class StoredUnits:
         return np.asarray(np.load(self.path(f"{name}.npy"), mmap_mode="r"))
 
 
+def unit_rows(spark: Any, chunks: Any) -> Any:
+    """``(ord, Units)`` chunks as a DataFrame of ``(ord, blob, sizes)``: each chunk pickled, and its
+    :func:`chunk_sizes` pickled beside it, so that the layout reads the sizes without the chunks."""
+    from pyspark.sql.types import BinaryType, LongType, StructField, StructType
+
+    schema = StructType([StructField("ord", LongType(), False), StructField("blob", BinaryType(), False),
+                         StructField("sizes", BinaryType(), False)])
+    return spark.createDataFrame(chunks.map(lambda kv: (
+        int(kv[0]), bytearray(pickle.dumps(kv[1], protocol=5)), bytearray(pickle.dumps(chunk_sizes(*kv))))), schema)
+
+
 def lay_out(units: Any, folder: str) -> StoredUnits:
-    """The ``units`` stage (a DataFrame of ``(ord, pickled Units)``) as one stored matrix in ``folder``
-    (once: a folder already done is kept): the chunks' sizes collected (a few numbers a chunk), the
-    files laid out by the driver, each chunk written at its place by a task."""
+    """The units stage (a DataFrame of :func:`unit_rows`) as one stored matrix in ``folder`` (once: a
+    folder already done is kept): the chunks' sizes collected from their own column (a few numbers a
+    chunk; Parquet reads that column alone), the files laid out by the driver, each chunk read once,
+    by the task that writes it at its place."""
     stored = StoredUnits(folder)
     if not stored.done():
-        offsets = stored.create(units.rdd.map(lambda r: chunk_sizes(r.ord, pickle.loads(r.blob))).collect())
-        units.rdd.map(lambda r: (r.ord, pickle.loads(r.blob))).foreachPartition(lambda it: stored.write(it, offsets))
+        offsets = stored.create(units.select("sizes").rdd.map(lambda r: pickle.loads(r.sizes)).collect())
+        units.select("ord", "blob").rdd.map(lambda r: (r.ord, pickle.loads(r.blob))).foreachPartition(
+            lambda it: stored.write(it, offsets))
         stored.finish()
     return stored

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reuse.model import DocumentInfo, Results, source_of
-from reuse.text.spans import union_length
+from reuse.stages.document_record import document_record
 
 PAIR_FIELDS = [
     "doc_a", "doc_b", "score", "tfidf_cosine", "jaccard", "containment_a", "containment_b",
@@ -104,8 +104,12 @@ def document_records(results: Results) -> Iterator[dict[str, Any]]:
     Every document read is listed (:func:`document_infos`), also on a corpus too large for the
     results to keep the texts of documents in no pair. ``reused_share`` is the share of the
     document's characters inside reported passages (their union, so overlapping passages count
-    once): "how much of this article is someone else's".
+    once): "how much of this article is someone else's". Results whose engine made these records
+    already (``results.document_rows``: Spark, on its executors) are streamed as they are.
     """
+    if results.document_rows is not None:
+        yield from results.document_rows
+        return
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     n_pairs: dict[str, int] = defaultdict(int)
     best: dict[str, float] = {}
@@ -117,9 +121,4 @@ def document_records(results: Results) -> Iterator[dict[str, Any]]:
         spans[s.doc_a].append((s.a_start, s.a_end))
         spans[s.doc_b].append((s.b_start, s.b_end))
     for d in document_infos(results):
-        shared = union_length(spans[d.id]) if d.id in spans else 0
-        yield {
-            "id": d.id, "origin": d.origin, "source": d.source or d.id, "title": d.title, "date": d.date, "url": d.url,
-            "n_chars": d.characters, "n_pairs": n_pairs.get(d.id, 0), "best_score": round(best.get(d.id, 0.0), 4),
-            "reused_share": round(shared / d.characters, 4) if d.characters else 0.0, "n_tokens": d.tokens,
-        }
+        yield document_record(d, n_pairs.get(d.id, 0), best.get(d.id, 0.0), spans.get(d.id, ()))

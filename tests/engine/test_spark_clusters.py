@@ -31,6 +31,12 @@ def test_a_documents_sides_join_where_they_overlap_the_span_reached_so_far():
     assert sorted(sc.document_edges((0, [(0, 0, 10), (2, 2, 4), (4, 6, 12)]))) == [(0, 2), (0, 4)]
 
 
+def test_a_partitions_edges_contract_to_stars_around_each_components_least_node():
+    edges = [(5, 3), (3, 8), (8, 9), (20, 11), (11, 30), (40, 41)]
+    assert sorted(sc.local_stars(iter(edges))) == [(5, 3), (8, 3), (9, 3), (20, 11), (30, 11), (41, 40)]
+    assert list(sc.local_stars(iter([]))) == []
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_every_node_is_labelled_with_the_least_node_of_its_component(spark, seed):
     rng = random.Random(seed)
@@ -68,8 +74,15 @@ def test_clusters_are_the_local_stages_list_id_for_id(spark, min_link):
             for k in range(len(passages))]
     linked = spark.sparkContext.parallelize(
         [(k, (number[p.doc_a], number[p.doc_b], p, rows[k])) for k, p in enumerate(passages)], 2)
-    got = sc.clusters(linked, spark.sparkContext.parallelize(list(enumerate(docs)), 2), 2, min_link)
+    corpus = [*docs, Document(id="I", text="in no passage")]
+    got = sc.clusters(linked, spark.sparkContext.parallelize(list(enumerate(corpus)), 2), len(corpus), 2, min_link)
     assert [c for _, c in sorted(got.collect(), key=lambda r: r[0])] == want
+
+
+def test_the_involved_documents_bitmap_has_their_bits_alone():
+    packed = np.bitwise_or(sc.involved_bits(iter([0, 9, 3]), 11), sc.involved_bits(iter([9, 10]), 11))
+    assert len(packed) == 2 and [k for k in range(11) if sc.has_bit(packed, k)] == [0, 3, 9, 10]
+    assert not any(sc.has_bit(sc.involved_bits(iter([]), 11), k) for k in range(11))
 
 
 def test_a_documents_pieces_are_its_sides_overlapping_runs_per_component():

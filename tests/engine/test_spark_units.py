@@ -1,13 +1,15 @@
 """The stored unit matrix: chunks written at their offsets by any task read back as ``Units.join`` of them."""
 from __future__ import annotations
 
+import pickle
 from dataclasses import fields, replace
 
 import numpy as np
+import pytest
 
 from reuse.config import ReuseConfig
 from reuse.engine import spark_talking as talk
-from reuse.engine.spark_units import StoredUnits, chunk_sizes
+from reuse.engine.spark_units import StoredUnits, chunk_sizes, lay_out, unit_rows
 from reuse.model import Document
 from reuse.stages.talking import units as un
 from tests.stages.talking.test_points import ARTICLE_A, ARTICLE_B, ARTICLE_C, ARTICLE_D
@@ -52,3 +54,28 @@ def test_chunks_of_different_widths_stored_at_the_widest(tmp_path):
     for name in ("pos", "chars"):
         x, y = getattr(want, name), getattr(got, name)
         assert x.dtype == y.dtype and np.array_equal(x, y), name
+
+
+@pytest.mark.spark
+def test_each_chunks_sizes_stored_beside_it_lay_out_the_join_read_once(tmp_path):
+    """The units stage keeps each chunk's ``chunk_sizes`` in a column of its own: the layout collects
+    that column alone, and each chunk is unpickled once, by the task that writes it."""
+    pytest.importorskip("pyspark", reason="the Spark engine needs pyspark: pip install 'reuse[spark]'")
+    from reuse.engine.spark_support import session
+
+    parts = _chunks()
+    spark = session("local[2]", {"spark.default.parallelism": "2"})
+    try:
+        rows = unit_rows(spark, spark.sparkContext.parallelize(list(enumerate(parts)), 2))
+        rows.write.parquet(str(tmp_path / "stage"))
+        table = spark.read.parquet(str(tmp_path / "stage"))
+        held = sorted((r.ord, pickle.loads(r.sizes)) for r in table.select("ord", "sizes").collect())
+        assert [s for _, s in held] == [chunk_sizes(k, u) for k, u in enumerate(parts)]
+        stored = lay_out(table, str(tmp_path / "units"))
+    finally:
+        spark.stop()
+    want, got = un.Units.join(parts), stored.load()
+    assert stored.done()
+    for f in fields(un.Units):
+        x, y = getattr(want, f.name), getattr(got, f.name)
+        assert x.dtype == y.dtype and np.array_equal(x, y), f.name

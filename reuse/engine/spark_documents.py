@@ -1,0 +1,60 @@
+"""``documents.jsonl`` on Spark: each document's counters made where its pairs and passages meet.
+
+A line of ``documents.jsonl`` needs, per document, its pair count, its best pair score and the
+union of its reported passages' spans (:func:`~reuse.stages.document_record.document_record`). Counted
+in the driver while writing (as the local engine does), those counters grow with the documents in
+pairs; here every pair's and passage's sides go to their document's partition with the document's
+``DocumentInfo``, each record is made there, and the records are sorted by input order and stored
+like the other results: the driver streams them into the file.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from reuse.model import DocumentInfo, Pair, Passage
+from reuse.stages.document_record import document_record
+
+
+def pair_sides(p: Pair) -> Iterator[tuple[str, tuple]]:
+    """A pair's score for each of its two documents."""
+    yield p.doc_a, ("p", p.score)
+    yield p.doc_b, ("p", p.score)
+
+
+def passage_sides(s: Passage) -> Iterator[tuple[str, tuple]]:
+    """A passage's span in each of its two documents."""
+    yield s.doc_a, ("s", s.a_start, s.a_end)
+    yield s.doc_b, ("s", s.b_start, s.b_end)
+
+
+def info_of(kv: tuple[int, DocumentInfo]) -> tuple[str, tuple]:
+    """A document read, keyed by its id, with its place in input order."""
+    k, d = kv
+    return d.id, ("d", k, d)
+
+
+def record_of(kv: tuple[str, Iterable[tuple]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A document's ``(place in input order, record)`` from its grouped sides and info (ids in pairs
+    but not read make none, as the local engine lists only documents read)."""
+    _, held = kv
+    n_pairs, best, spans, info = 0, 0.0, [], None
+    for rec in held:
+        if rec[0] == "p":
+            n_pairs += 1
+            best = max(best, rec[1])
+        elif rec[0] == "s":
+            spans.append((rec[1], rec[2]))
+        else:
+            info = rec[1:]
+    if info is not None:
+        yield info[0], document_record(info[1], n_pairs, best, spans)
+
+
+def document_rows(read: Any, pairs: Any, passages: Any, parts: int) -> Any:
+    """RDD ``(place, record)`` of every document read, sorted in input order.
+
+    ``read``: RDD ``(place, DocumentInfo)``; ``pairs``, ``passages``: RDDs of the final ``Pair`` and
+    ``Passage`` objects."""
+    return read.map(info_of).union(pairs.flatMap(pair_sides)).union(passages.flatMap(passage_sides)).groupByKey(
+        parts).flatMap(record_of).sortByKey(numPartitions=parts)
