@@ -38,6 +38,7 @@ from reuse.stages.pair import Aligned
 from reuse.stages.score import Idf
 from reuse.stages.sketch import merge_counts
 from reuse.stages.talking import units as un
+from reuse.stages.talking.boilerplate import clip_lines
 from reuse.stages.talking.evidence import UnitMatch
 from reuse.stages.talking.passes import CHUNK
 from reuse.stages.talking.points import CorpusAccess
@@ -94,10 +95,9 @@ def count_chunk(chunk: Chunk, config: ReuseConfig) -> un.Counts:
 def combine_counts(a: un.Counts, b: un.Counts, min_docs: int) -> un.Counts:
     """Two chunks' aggregates as one, such that ``merge`` of it is ``merge`` of all the batches.
 
-    Names and terms are summed by key (``merge`` only sums them). Of the lines, ``merge`` asks each
-    hash whether at least ``min_docs`` rows hold it and whether their sources are one: so a hash
-    keeps ``min(rows, min_docs)`` rows, its least source on the first and its greatest on the rest,
-    which answers both the same however often it is combined (and keeps the aggregate small).
+    Names and terms are summed by key (``merge`` only sums them); the lines are clipped
+    (:func:`~reuse.stages.talking.boilerplate.clip_lines`), which answers ``merge`` the same however
+    often they are combined and keeps the aggregate small.
     """
     names, seen = merge_counts([(a.name_ids, a.name_seen), (b.name_ids, b.name_seen)])
     _, upper = merge_counts([(a.name_ids, a.name_upper), (b.name_ids, b.name_upper)])
@@ -109,16 +109,9 @@ def combine_counts(a: un.Counts, b: un.Counts, min_docs: int) -> un.Counts:
 
 
 def _clip_lines(h: np.ndarray, src: np.ndarray, min_docs: int) -> dict[str, np.ndarray]:
-    if not len(h):
-        return {"lines": h, "line_src": src}
-    order = np.lexsort((src, h))
-    h, src = h[order], src[order]
-    start = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
-    end = np.r_[start[1:], len(h)]
-    keep = np.minimum(end - start, min_docs)
-    out = np.repeat(src[end - 1], keep)
-    out[np.r_[0, np.cumsum(keep)[:-1]]] = src[start]
-    return {"lines": np.repeat(h[start], keep), "line_src": out}
+    """:func:`~reuse.stages.talking.boilerplate.clip_lines` as the ``Counts`` fields it replaces."""
+    lines, line_src = clip_lines(h, src, min_docs)
+    return {"lines": lines, "line_src": line_src}
 
 
 def units_chunk(chunk: Chunk, model: un.Model, config: ReuseConfig) -> un.Units:
