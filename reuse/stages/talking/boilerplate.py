@@ -39,14 +39,19 @@ class Lines:
         self.min_docs = min_docs
         self.parts: list[tuple[np.ndarray, np.ndarray]] = []
         self.rows = 0
+        self.limit = COMPACT_ROWS
 
     def add(self, h: np.ndarray, src: np.ndarray) -> None:
         if len(h):
             self.parts.append(clip_lines(h, src, self.min_docs))
             self.rows += len(self.parts[-1][0])
-        if self.rows > COMPACT_ROWS and len(self.parts) > 1:
+        if self.rows > self.limit and len(self.parts) > 1:
             self.parts = [self.total()]
             self.rows = len(self.parts[0][0])
+            # Lines seen once each (most of a corpus's) survive a clip: compacting again as soon as
+            # the rows pass a fixed bound would re-sort them all at every batch. Twice what survived
+            # keeps the memory within 2x of the kept rows and the sorting's total linear-logarithmic.
+            self.limit = max(COMPACT_ROWS, 2 * self.rows)
 
     def total(self) -> tuple[np.ndarray, np.ndarray]:
         h = np.concatenate([p[0] for p in self.parts] or [np.empty(0, np.uint64)])

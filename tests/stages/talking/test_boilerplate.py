@@ -29,4 +29,21 @@ def test_lines_compacted_as_they_grow_keep_the_same_answer(monkeypatch):
     lines = Lines(4)
     for k in range(0, 400, 40):
         lines.add(h[k : k + 40], src[k : k + 40])
-    assert lines.rows <= 30 * 4 + 40 < len(h) and np.array_equal(boilerplate(*lines.total(), 4), boilerplate(h, src, 4))
+    assert lines.rows <= 2 * 30 * 4 + 40 < len(h) and np.array_equal(boilerplate(*lines.total(), 4), boilerplate(h, src, 4))
+
+
+def test_lines_seen_once_are_not_sorted_again_at_every_batch(monkeypatch):
+    """Distinct lines survive every clip: compacting whenever the rows pass a fixed bound re-sorted
+    them all at each batch (a 1M-article scan's merge stalled on it); the bound grows with them."""
+    import reuse.stages.talking.boilerplate as bp
+
+    calls = []
+    monkeypatch.setattr(bp, "COMPACT_ROWS", 100)
+    monkeypatch.setattr(bp, "clip_lines", lambda h, s, m: calls.append(len(h)) or clip_lines(h, s, m))
+    lines = bp.Lines(2)
+    h = np.arange(10_000, dtype=np.uint64)  # every line in one document: nothing clips away
+    for k in range(0, len(h), 50):
+        lines.add(h[k : k + 50], np.full(50, k, np.int64))
+    compactions = sum(n > 50 for n in calls)
+    assert compactions <= 8  # 100, 200, ..., 6,400 rows: log2(10,000 / 100) + 1
+    assert np.array_equal(np.sort(lines.total()[0]), h)
