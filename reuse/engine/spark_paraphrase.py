@@ -36,8 +36,9 @@ from reuse.stages import scope
 from reuse.stages.candidates import in_sorted
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
-from reuse.stages.talking.evidence import UnitMatch, UnitTable, claim_matches, select_matches
+from reuse.stages.talking.evidence import UnitMatch, claim_matches, select_matches
 from reuse.stages.talking.points import JUDGE_CHUNK
+from reuse.stages.talking.unit_rows import UnitRows
 
 ROWS_PER_TASK = 64 * cand.BLOCK_ROWS
 """Units whose candidates one task finds (the index's blocks of rows, a run of them a task)."""
@@ -62,9 +63,9 @@ class Setting:
 def build_index(setting: Setting, model: tuple[un.Model, np.ndarray, int]) -> None:
     """Store the index's inverted lists, each row's document and the judging's ``surprise`` beside the units."""
     units = setting.units.load()
-    m, row_doc, _ = cand.unit_matrix(units, len(model[0].vocab))
+    row_doc = cand.unit_matrix(units, len(model[0].vocab))[1]
     if setting.n_rows >= 2:
-        col_ptr, col_rows = cand.evidence_columns(m, model[1])
+        col_ptr, col_rows = cand.evidence_columns(UnitRows.of(units, model[0].idf, row_doc), model[1])
         setting.units.save("col_ptr", col_ptr)
         setting.units.save("col_rows", col_rows)
     setting.units.save("row_doc", row_doc)
@@ -94,12 +95,11 @@ class _Scope:
         return scope.allowed_pairs(pairs, reference=self.reference, sources=self.sources)
 
 
-def _index(setting: Setting, background: np.ndarray) -> cand.CandidateIndex:
-    units = setting.units.load()
-    m = cand.unit_matrix(units, len(background))[0]
+def _index(setting: Setting, model: tuple[un.Model, np.ndarray, int]) -> cand.CandidateIndex:
+    row_doc = setting.units.array("row_doc")
+    rows = UnitRows.of(setting.units.load(), model[0].idf, row_doc)
     columns = setting.units.array("col_ptr"), setting.units.array("col_rows")
-    return cand.CandidateIndex(m, setting.units.array("row_doc"), background, min_score=setting.min_score,
-                               columns=columns)
+    return cand.CandidateIndex(rows, row_doc, model[1], min_score=setting.min_score, columns=columns)
 
 
 def target(setting: Setting, docs: np.ndarray) -> np.ndarray:
@@ -107,14 +107,14 @@ def target(setting: Setting, docs: np.ndarray) -> np.ndarray:
     return docs * setting.n_parts // max(setting.n_docs, 1)
 
 
-def candidate_partition(ranges: Iterable[tuple[int, int]], setting: Setting, background: np.ndarray
+def candidate_partition(ranges: Iterable[tuple[int, int]], setting: Setting, model: tuple[un.Model, np.ndarray, int]
                         ) -> Iterator[tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
     """The index's candidates of each row range, with the first half of the linking, sent on as
     ``(partition, (pairs, cosines, best of the first unit))`` by their second unit's document."""
     index = restrict = None
     for lo, hi in ranges:
         if index is None:
-            index = _index(setting, background)
+            index = _index(setting, model)
             restrict = _Scope(setting) if setting.n_scanned is not None or setting.sources else None
         found = [index.block(s, min(s + cand.BLOCK_ROWS, hi), restrict) for s in range(lo, hi, cand.BLOCK_ROWS)]
         pairs, scores = cand.joined(found)
@@ -152,8 +152,8 @@ def judge_partition(rows: Iterable[tuple[int, tuple[np.ndarray, np.ndarray, np.n
     pairs, scores = pairs[order], scores[order]
     n = setting.n_docs
     known = in_sorted(row_doc[pairs[:, 0]] * n + row_doc[pairs[:, 1]], nominated.value)
-    table = UnitTable.of(units)
     model_, background, n_units = model
+    table = UnitRows.of(units, model_.idf, row_doc)
     surprise = model_.idf - 1.0
     grouped: dict[tuple[int, int], list[UnitMatch]] = {}
     for s in range(0, len(pairs), JUDGE_CHUNK):
@@ -205,6 +205,6 @@ def matches(spark: Any, work: WorkFolder, parts: int, stored: StoredUnits, align
             held.write_bytes(pickle.dumps(np.empty(0, np.int64), protocol=5))
     ranges = row_ranges(setting) if runs else []
     found = sc.parallelize(ranges, max(1, len(ranges))).mapPartitions(
-        lambda it: candidate_partition(it, setting, model.value[1])).partitionBy(judge_parts, lambda p: p).mapPartitions(
+        lambda it: candidate_partition(it, setting, model.value)).partitionBy(judge_parts, lambda p: p).mapPartitions(
         lambda it: judge_partition(it, setting, model.value, nominated))
     return work.stage(spark, "paraphrases", lambda: pickled_rows(spark, found))

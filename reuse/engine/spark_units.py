@@ -30,8 +30,8 @@ FIELDS = tuple(f.name for f in fields(Units))
 _COUNTED = {"first_row": "rows", "indptr": "entries", "claim_at": "claims"}
 """The fields that count from the start of their run (:meth:`Units.join`), and what they count."""
 _LENGTH = {"first_row": "docs", "n_sentences": "docs", "claim_at": "docs", "words": "rows", "chars": "rows",
-           "indptr": "rows", "terms": "entries", "weights": "entries", "pos": "entries", "flags": "entries",
-           "claim_words": "claims"}
+           "spans": "rows", "norm": "rows", "indptr": "rows", "terms": "entries", "weights": "entries",
+           "pos": "entries", "flags": "entries", "phrase": "entries", "claim_words": "claims"}
 """The axis each field runs along (the counted ones have one more entry: their leading 0)."""
 
 Sizes = dict[str, int]

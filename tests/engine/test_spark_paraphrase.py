@@ -17,6 +17,7 @@ from reuse.stages import scope
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.points import CorpusAccess, _paraphrases
+from reuse.stages.talking.unit_rows import UnitRows
 from tests.stages.talking.test_points import ARTICLE_A, ARTICLE_B, ARTICLE_C, ARTICLE_D, TOPIC_A, TOPIC_B
 
 TEXTS = [TOPIC_A, ARTICLE_A, ARTICLE_C, TOPIC_B, ARTICLE_D, ARTICLE_B, TOPIC_A + " " + ARTICLE_B]
@@ -47,7 +48,7 @@ def test_row_ranges_and_document_partitions_give_the_stages_matches(tmp_path, n_
     units = un.Units.join(parts)
     matrix, row_doc, first_row = cand.unit_matrix(units, len(model[0].vocab))
     nominated = {(0, 3)}
-    want = _paraphrases(units, matrix, row_doc, first_row, model[1], model[0].idf - 1.0, model[2], config,
+    want = _paraphrases(units, UnitRows.of(units, model[0].idf, row_doc), row_doc, first_row, model[1], model[0].idf - 1.0, model[2], config,
                         _Scoped(docs, n_scanned), nominated)
     assert len(want) >= 2 and any(len(v) > 1 for v in want.values())
 
@@ -61,7 +62,7 @@ def test_row_ranges_and_document_partitions_give_the_stages_matches(tmp_path, n_
     (tmp_path / "nominated.pkl").write_bytes(pickle.dumps(next(para.nominated_codes([0 * 7 + 3]))))
     by_part = defaultdict(list)
     for cut in ([(0, 5)], [(5, 11), (11, n_rows)]):  # two tasks of unequal row ranges
-        for p, rec in para.candidate_partition(cut, setting, model[1]):
+        for p, rec in para.candidate_partition(cut, setting, model):
             by_part[p].append((p, rec))
     assert len(by_part) > 1
     got = {}

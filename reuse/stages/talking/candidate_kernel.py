@@ -13,14 +13,16 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from reuse.stages.talking.row_kernel import expand_row
+
 # ruff: noqa: ANN001, ANN201 - numba kernels take and return arrays
 
 
 @numba.njit(cache=True)
-def shared_pairs(indptr, indices, col_ptr, col_rows, doc_end, lo, hi, min_shared, count, seen, out):
+def shared_pairs(indptr, indices, base, col_ptr, col_rows, doc_end, lo, hi, min_shared, count, seen, out):
     """Row pairs ``(a, b)``, ``lo <= a < hi``, ``a < b``, of different documents sharing at least
-    ``min_shared`` evidence columns of a CSR matrix (``indptr``, ``indices``; its values are not
-    read), written to ``out`` (2, size) in order of ``a`` (``b`` in no order): returns how many,
+    ``min_shared`` evidence columns of a CSR matrix (``indptr``, ``indices``: its rows from ``base``
+    on, made whole, :meth:`.unit_rows.UnitRows.block`; its values are not read), written to ``out`` (2, size) in order of ``a`` (``b`` in no order): returns how many,
     and the row it stopped before (``hi``, or the first row whose pairs did not fit).
 
     ``col_ptr``, ``col_rows``: the evidence columns' rows, ascending (the transpose, where every
@@ -33,7 +35,7 @@ def shared_pairs(indptr, indices, col_ptr, col_rows, doc_end, lo, hi, min_shared
     m = 0
     for a in range(lo, hi):
         k = 0
-        for jj in range(indptr[a], indptr[a + 1]):
+        for jj in range(indptr[a - base], indptr[a - base + 1]):
             c = indices[jj]
             if col_ptr[c] == col_ptr[c + 1]:  # not an evidence column
                 continue
@@ -59,39 +61,46 @@ def shared_pairs(indptr, indices, col_ptr, col_rows, doc_end, lo, hi, min_shared
 
 
 @numba.njit(cache=True)
-def column_rows(indptr, indices, col_ptr, col_rows):
-    """Each column's rows, ascending, to ``col_rows`` from ``col_ptr[c]`` on (the transpose of a CSR
+def column_rows(indptr, indices, base, col_ptr, col_rows, fill):
+    """Each column's rows, ascending, to ``col_rows`` from ``fill[c]`` on (the transpose of a CSR
     matrix, for the columns given room in ``col_ptr``: a column with none is skipped), in one pass
-    over the matrix's entries, rows in order. No copy of the entries or their values."""
-    fill = col_ptr[:-1].copy()
+    over the entries of a block of its rows (``indptr``, ``indices``: rows ``base`` on), rows in
+    order; ``fill`` (``col_ptr[:-1]`` before the first block) moves on. No copy of the values."""
     for r in range(len(indptr) - 1):
         for jj in range(indptr[r], indptr[r + 1]):
             c = indices[jj]
             if fill[c] < col_ptr[c + 1]:
-                col_rows[fill[c]] = r
+                col_rows[fill[c]] = base + r
                 fill[c] += 1
 
 
 @numba.njit(cache=True)
-def row_dots(indptr, indices, data, pairs, zero, out):
-    """Per row pair ``(a, b)`` of a CSR matrix in canonical form (each row's columns ascending and
-    distinct), the dot product of the two rows, to ``out`` (of the data's type): the arithmetic of
-    its twin ``m[a].multiply(m[b]).sum(axis=1)``, where scipy multiplies shared columns in the
-    data's type (dropping products that are zero) and sums each row's products as
-    ``np.add.reduceat`` does: the first, plus the rest's pairwise sum (:func:`_pairwise`). No row
-    is copied and no product matrix made. ``zero``: ``[-0.0]`` in the data's type."""
-    most = 1
+def row_dots(pairs, indptr, terms, weights, pos, flags, phrase, spans, row_doc, first_row, norm, idf, heads,
+             most, zero, out):
+    """Per row pair ``(a, b)`` of the units' rows (:class:`.unit_rows.UnitRows`, its arrays in order; each
+    row made as it is met, :func:`.row_kernel.expand_row`, ``a``'s once for its run of pairs), the dot
+    product of the two rows' float32 weights, to ``out``: the arithmetic of its twin
+    ``m[a].multiply(m[b]).sum(axis=1)``, where scipy multiplies shared columns in float32 (dropping
+    products that are zero) and sums each row's products as ``np.add.reduceat`` does: the first,
+    plus the rest's pairwise sum (:func:`_pairwise`). No product matrix is made. ``most``: the
+    longest row's bound (:meth:`.unit_rows.UnitRows.bounds`); ``zero``: ``[-0.0]`` in float32."""
+    ta, tb = np.empty(most, terms.dtype), np.empty(most, terms.dtype)
+    wa, wb = np.empty(most, np.float32), np.empty(most, np.float32)
+    pa, fa = np.empty(most, pos.dtype), np.empty(most, flags.dtype)  # positions and flags: not read here
+    buf = np.empty(most, np.float32)  # a pair's products
+    ie, prev = 0, -1
     for k in range(len(pairs)):
-        most = max(most, min(indptr[pairs[k, 0] + 1] - indptr[pairs[k, 0]], indptr[pairs[k, 1] + 1] - indptr[pairs[k, 1]]))
-    buf = np.empty(most, data.dtype)  # a pair's products
-    for k in range(len(pairs)):
-        i, ie = indptr[pairs[k, 0]], indptr[pairs[k, 0] + 1]
-        j, je = indptr[pairs[k, 1]], indptr[pairs[k, 1] + 1]
-        n = 0
+        if pairs[k, 0] != prev:
+            prev = pairs[k, 0]
+            ie = expand_row(prev, indptr, terms, weights, pos, flags, phrase, spans, row_doc, first_row, norm, idf,
+                            heads, ta, wa, pa, fa, 0)
+        je = expand_row(pairs[k, 1], indptr, terms, weights, pos, flags, phrase, spans, row_doc, first_row, norm, idf,
+                        heads, tb, wb, pa, fa, 0)
+        i, j, n = 0, 0, 0
         while i < ie and j < je:
-            ci, cj = indices[i], indices[j]
+            ci, cj = ta[i], tb[j]
             if ci == cj:
-                p = data[i] * data[j]
+                p = wa[i] * wb[j]
                 if p != 0:
                     buf[n] = p
                     n += 1

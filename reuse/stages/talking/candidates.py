@@ -12,6 +12,9 @@ pairs the index can produce stay within ``PAIR_BUDGET`` per unit: on a few hundr
 nothing is capped; on a million, a term in thousands of sentences (a news month's "Ukraine")
 still counts in cosine and evidence, it just cannot nominate pairs on its own. The product runs
 in row blocks, so memory stays bounded whatever the corpus size.
+
+The index reads the units as rows (:class:`.unit_rows.UnitRows`): a window's row is made from its
+sentences' when read, a block of rows (or a gathered set) at a time, never stored whole.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy import sparse
 
+from reuse.stages.talking.unit_rows import UnitRows, UnitTable
 from reuse.stages.talking.units import Units
 
 MIN_SHARED = 2
@@ -34,7 +38,8 @@ BLOCK_ROWS = 4096
 
 def unit_matrix(units: Units, n_terms: int) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
     """All units of the corpus as rows of one CSR matrix (over the arrays of ``units``: no copy of the
-    entries); also each row's document and first row per document."""
+    entries; a window's row is empty, see :class:`.unit_rows.UnitRows`); also each row's document and
+    first row per document."""
     m = sparse.csr_matrix((units.weights, units.terms, units.indptr), shape=(int(units.first_row[-1]), n_terms))
     row_doc = np.repeat(np.arange(len(units), dtype=np.int64), np.diff(units.first_row))
     return m, row_doc, units.first_row
@@ -53,7 +58,12 @@ def evidence_cap(col_count: np.ndarray, n_rows: int, budget: int = PAIR_BUDGET) 
     return int(c[ok[-1]]) if len(ok) else 1
 
 
-def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.ndarray, *, min_score: float,
+def as_rows(m: UnitRows | sparse.csr_matrix) -> UnitRows:
+    """``m`` as rows: a CSR matrix's rows are each a sentence of its own."""
+    return m if isinstance(m, UnitRows) else UnitRows.plain(m)
+
+
+def candidate_pairs(m: UnitRows | sparse.csr_matrix, row_doc: np.ndarray, background: np.ndarray, *, min_score: float,
                     allowed: Callable[[np.ndarray], np.ndarray] | None = None,
                     min_shared: int = MIN_SHARED) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs ``(a, b)``, ``a < b``, of different documents sharing ``min_shared`` evidence terms
@@ -68,17 +78,18 @@ def candidate_pairs(m: sparse.csr_matrix, row_doc: np.ndarray, background: np.nd
 
 
 class CandidateIndex:
-    """The evidence index of a unit matrix (:func:`candidate_pairs`), built once; its blocks of rows
+    """The evidence index of the units' rows (:func:`candidate_pairs`), built once; its blocks of rows
     are independent, so they may run in any process that shares it (the engine's pool forks its
     workers with it), and joined in block order they are :func:`candidate_pairs`."""
 
-    def __init__(self, m: sparse.csr_matrix, row_doc: np.ndarray, background: np.ndarray, *, min_score: float,
-                 min_shared: int = MIN_SHARED, columns: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    def __init__(self, m: UnitRows | sparse.csr_matrix, row_doc: np.ndarray, background: np.ndarray, *,
+                 min_score: float, min_shared: int = MIN_SHARED, columns: tuple[np.ndarray, np.ndarray] | None = None
+                 ) -> None:
+        m = as_rows(m)
         self.m, self.row_doc, self.min_score = m, row_doc, min_score
-        self.n_rows = m.shape[0] if m.shape[0] >= 2 else 0
+        self.n_rows = m.n_rows if m.n_rows >= 2 else 0
         if self.n_rows == 0:
             return
-        m.has_canonical_format  # noqa: B018 - checked once here (scipy keeps the answer): workers forked with the index know it
         # ``columns``: :func:`evidence_columns` of ``m``, made once elsewhere (Spark stores them for its tasks)
         self.shared = _SharedPairs(m, columns if columns is not None else evidence_columns(m, background), row_doc,
                                    min_shared)
@@ -98,11 +109,12 @@ class CandidateIndex:
         return pairs[keep], cos[keep]
 
 
-def evidence_columns(m: sparse.csr_matrix, background: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def evidence_columns(m: UnitRows | sparse.csr_matrix, background: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The inverted lists of ``m``'s evidence columns (:func:`column_rows`): not background, in at least
     two rows and at most the corpus's cap (:func:`evidence_cap`). What the index is built of."""
+    m = as_rows(m)
     col_count = column_counts(m)
-    cap = evidence_cap(np.where(background, 0, col_count), m.shape[0])
+    cap = evidence_cap(np.where(background, 0, col_count), m.n_rows)
     evidence = ~background & (col_count <= cap) & (col_count >= 2)
     return column_rows(m, evidence, col_count)
 
@@ -114,47 +126,50 @@ def joined(found: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.n
     return np.concatenate([p for p, _ in found]), np.concatenate([c for _, c in found])
 
 
-def column_counts(m: sparse.csr_matrix, block: int = 1 << 22) -> np.ndarray:
-    """Entries per column of ``m``, counted a block of entries at a time: ``np.bincount`` makes a
-    64-bit copy of the 32-bit indices it counts, and of all of them at once that copy was the
-    evidence index's peak of memory (8 bytes an entry: about 6 GB on a million documents)."""
-    out = np.zeros(m.shape[1], dtype=np.int64)
-    for s in range(0, m.nnz, block):
-        out += np.bincount(m.indices[s : s + block], minlength=m.shape[1])
+def column_counts(m: UnitRows | sparse.csr_matrix, block: int | None = None) -> np.ndarray:
+    """Rows per column of ``m``, counted a block of rows at a time (each block made whole, windows
+    too): ``np.bincount`` makes a 64-bit copy of the 32-bit indices it counts, and of all of them at
+    once that copy was the evidence index's peak of memory (about 6 GB on a million documents)."""
+    m = as_rows(m)
+    block = block or _BLOCK
+    out = np.zeros(m.n_terms, dtype=np.int64)
+    for s in range(0, m.n_rows, block):
+        out += np.bincount(m.block(s, min(s + block, m.n_rows)).terms, minlength=m.n_terms)
     return out
 
 
-def column_rows(m: sparse.csr_matrix, evidence: np.ndarray, col_count: np.ndarray | None = None
+def column_rows(m: UnitRows | sparse.csr_matrix, evidence: np.ndarray, col_count: np.ndarray | None = None
                 ) -> tuple[np.ndarray, np.ndarray]:
     """The rows of each evidence column of ``m`` (``evidence``: a mask of its columns), ascending, as
     ``(col_ptr, col_rows)``: column ``c``'s rows are ``col_rows[col_ptr[c]:col_ptr[c + 1]]``, every
     other column's none (the transpose of ``m``'s evidence entries, without values); ``col_count``:
     ``m``'s entries per column, if known.
 
-    This is all the index copies of ``m``: the rows are walked in ``m``'s own arrays (mapped from
-    disk). A copy of the evidence columns with their weights, then its transpose, was the stage's
-    peak of anonymous memory on a million documents. Row ids are 32-bit where they fit. One
-    compiled pass over the entries where numba is on, else its numpy twin.
+    This is all the index copies of ``m``: the rows are walked a block at a time, made from ``m``'s
+    own arrays (mapped from disk). A copy of the evidence columns with their weights, then its
+    transpose, was the stage's peak of anonymous memory on a million documents. Row ids are 32-bit
+    where they fit. One compiled pass over each block's entries where numba is on, else its numpy twin.
     """
     from reuse.jit import ENABLED
 
+    m = as_rows(m)
     if col_count is None:
         col_count = column_counts(m)
-    col_ptr = np.zeros(m.shape[1] + 1, dtype=np.int64)
+    col_ptr = np.zeros(m.n_terms + 1, dtype=np.int64)
     np.cumsum(np.where(evidence, col_count, 0), out=col_ptr[1:])
-    col_rows = np.empty(int(col_ptr[-1]), dtype=np.int32 if m.shape[0] < 2**31 else np.int64)
-    if ENABLED:
-        from reuse.stages.talking import candidate_kernel
-
-        candidate_kernel.column_rows(m.indptr, m.indices, col_ptr, col_rows)
-        return col_ptr, col_rows
+    col_rows = np.empty(int(col_ptr[-1]), dtype=np.int32 if m.n_rows < 2**31 else np.int64)
+    fill = col_ptr[:-1].copy()
     rows, cols = [], []
-    for lo in range(0, m.shape[0], _BLOCK):
-        ptr = m.indptr[lo : lo + _BLOCK + 1]
-        c = np.asarray(m.indices[ptr[0] : ptr[-1]])
-        kept = evidence[c]
-        rows.append(np.repeat(np.arange(lo, lo + len(ptr) - 1, dtype=col_rows.dtype), np.diff(ptr))[kept])
-        cols.append(c[kept])
+    for lo in range(0, m.n_rows, _BLOCK):
+        b = m.block(lo, min(lo + _BLOCK, m.n_rows))
+        if ENABLED:
+            from reuse.stages.talking import candidate_kernel
+
+            candidate_kernel.column_rows(b.indptr, b.terms, lo, col_ptr, col_rows, fill)
+            continue
+        kept = evidence[b.terms]
+        rows.append(np.repeat(np.arange(lo, lo + len(b.indptr) - 1, dtype=col_rows.dtype), np.diff(b.indptr))[kept])
+        cols.append(b.terms[kept])
     if rows:
         col_rows[:] = np.concatenate(rows)[np.argsort(np.concatenate(cols), kind="stable")]
     return col_ptr, col_rows
@@ -170,38 +185,39 @@ class _SharedPairs:
     (:mod:`.candidate_kernel`) where numba is on (and ``compiled``), else the sparse product ``e @ e.T``
     of the binary evidence matrix ``e``."""
 
-    def __init__(self, m: sparse.csr_matrix, columns: tuple[np.ndarray, np.ndarray], row_doc: np.ndarray,
+    def __init__(self, m: UnitRows | sparse.csr_matrix, columns: tuple[np.ndarray, np.ndarray], row_doc: np.ndarray,
                  min_shared: int, *, compiled: bool = True) -> None:
         from reuse.jit import ENABLED
 
-        self.indptr, self.indices = m.indptr, m.indices
+        m = self.rows = as_rows(m)
         self.col_ptr, self.col_rows = columns
         self.row_doc, self.min_shared = row_doc, min_shared
         if ENABLED and compiled:
             from reuse.stages.talking.candidate_kernel import shared_pairs
 
             self.kernel = shared_pairs
-            most = _most_reached(self.indptr, self.indices, np.diff(self.col_ptr))
-            self.count, self.seen = np.zeros(m.shape[0], np.int32), np.empty(max(most, 1), np.int64)
+            most = _most_reached(m, np.diff(self.col_ptr))
+            self.count, self.seen = np.zeros(m.n_rows, np.int32), np.empty(max(most, 1), np.int64)
             self.out = np.empty((2, 1 << 20), np.int64)
             # per row, the first row of the next document (32-bit where it fits: one of the index's few
             # arrays as long as the rows)
             ends = np.r_[np.flatnonzero(row_doc[1:] != row_doc[:-1]) + 1, len(row_doc)]
             self.doc_end = np.repeat(ends.astype(self.col_rows.dtype), np.diff(np.r_[0, ends]))
             # an empty walk loads the compiled kernel here: workers forked with this index inherit it
-            self.kernel(self.indptr, self.indices, self.col_ptr, self.col_rows, self.doc_end, 0, 0, min_shared,
-                        self.count, self.seen, self.out)
+            self.kernel(np.zeros(1, np.int64), self.col_rows, 0, self.col_ptr, self.col_rows, self.doc_end, 0, 0,
+                        min_shared, self.count, self.seen, self.out)
         else:
             self.kernel = None
             ones = np.ones(len(self.col_rows), dtype=np.float32)  # counts of shared columns, exact in float32
-            self.et = sparse.csr_matrix((ones, self.col_rows, self.col_ptr), shape=(m.shape[1], m.shape[0]))
+            self.et = sparse.csr_matrix((ones, self.col_rows, self.col_ptr), shape=(m.n_terms, m.n_rows))
             self.e = self.et.T.tocsr()
 
     def __call__(self, lo: int, hi: int) -> np.ndarray:
         if self.kernel is not None:
             found = []
+            rows, base = self.rows.block(lo, hi), lo  # the block's rows made whole, once
             while lo < hi:
-                m, at = self.kernel(self.indptr, self.indices, self.col_ptr, self.col_rows, self.doc_end, lo, hi,
+                m, at = self.kernel(rows.indptr, rows.terms, base, self.col_ptr, self.col_rows, self.doc_end, lo, hi,
                                     self.min_shared, self.count, self.seen, self.out)
                 if at == lo and m == 0:  # one row's partners fill more than the buffer
                     self.out = np.empty((2, 2 * self.out.shape[1]), np.int64)
@@ -219,34 +235,42 @@ class _SharedPairs:
         return np.stack((rows[keep][order], cols[keep][order]), axis=1)
 
 
-def _most_reached(indptr: np.ndarray, indices: np.ndarray, col_rows: np.ndarray, block: int = _BLOCK) -> int:
-    """The most rows any one row of a CSR matrix (``indptr``, ``indices``) meets through its columns
-    (``col_rows``: rows per column), with duplicates: the size of the kernel's scratch. Summed a
-    block of rows at a time, so that no array as long as all of the entries is made."""
+def _most_reached(m: UnitRows | sparse.csr_matrix, col_rows: np.ndarray, block: int = _BLOCK) -> int:
+    """The most rows any one row of ``m`` meets through its columns (``col_rows``: rows per column),
+    with duplicates: the size of the kernel's scratch. Summed a block of rows at a time, so that no
+    array as long as all of the entries is made."""
+    m = as_rows(m)
     most = 0
-    for s in range(0, len(indptr) - 1, block):
-        ptr = indptr[s : s + block + 1]
-        reach = np.r_[0, np.cumsum(col_rows[indices[ptr[0] : ptr[-1]]], dtype=np.int64)]
-        most = max(most, int((reach[ptr[1:] - ptr[0]] - reach[ptr[:-1] - ptr[0]]).max(initial=0)))
+    for s in range(0, m.n_rows, block):
+        b = m.block(s, min(s + block, m.n_rows))
+        reach = np.r_[0, np.cumsum(col_rows[b.terms], dtype=np.int64)]
+        most = max(most, int((reach[b.indptr[1:]] - reach[b.indptr[:-1]]).max(initial=0)))
     return most
 
 
-def pair_cosines(m: sparse.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
-    """Cosine (dot product of normalised rows) of each row pair: the compiled walk of the two rows
-    (:func:`.candidate_kernel.row_dots`) where numba is on and ``m`` is canonical (the unit matrix
-    is: a unit's terms ascend), else its twin, the rows gathered and multiplied by scipy in chunks
-    (the same sums, bit for bit: see the kernel)."""
+def pair_cosines(m: UnitRows | sparse.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
+    """Cosine (dot product of normalised rows) of each row pair: the compiled walk of the two rows,
+    each made as it is met (:func:`.candidate_kernel.row_dots`; a unit's terms ascend) where numba is
+    on, else its twin, the rows gathered and multiplied by scipy in chunks (the same float32 sums,
+    bit for bit: see the kernel)."""
     from reuse.jit import ENABLED
 
-    if ENABLED and len(pairs) and m.has_canonical_format:
+    m = as_rows(m)
+    if ENABLED and len(pairs):
         from reuse.stages.talking.candidate_kernel import row_dots
 
-        out = np.empty(len(pairs), dtype=m.dtype)
-        row_dots(m.indptr, m.indices, m.data, np.ascontiguousarray(pairs), np.full(1, -0.0, m.dtype), out)
+        pairs = np.ascontiguousarray(pairs, dtype=np.int64)
+        out = np.empty(len(pairs), dtype=np.float32)
+        most = int(m.bounds(pairs.ravel()).max(initial=0))
+        row_dots(pairs, *m.arrays(), max(most, 1), np.full(1, -0.0, np.float32), out)
         return out.astype(np.float64)
-    out = [np.asarray(m[pairs[s : s + chunk, 0]].multiply(m[pairs[s : s + chunk, 1]]).sum(axis=1)).ravel()
-           for s in range(0, len(pairs), chunk)]
+    out = [np.asarray(_csr(m.gather(pairs[s : s + chunk, 0]), m.n_terms).multiply(
+        _csr(m.gather(pairs[s : s + chunk, 1]), m.n_terms)).sum(axis=1)).ravel() for s in range(0, len(pairs), chunk)]
     return np.concatenate(out).astype(np.float64) if out else np.empty(0, dtype=np.float64)
+
+
+def _csr(table: UnitTable, n_terms: int) -> sparse.csr_matrix:
+    return sparse.csr_matrix((table.weights, table.terms, table.indptr), shape=(len(table.indptr) - 1, n_terms))
 
 
 def best_links(pairs: np.ndarray, scores: np.ndarray, row_doc: np.ndarray) -> np.ndarray:

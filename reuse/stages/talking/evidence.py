@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from reuse.stages.candidates import sorted_unique
-from reuse.stages.talking.units import ENTRY_DATE, ENTRY_NAME, ENTRY_NUMBER, DocUnits, Units, flat_ranges
+from reuse.stages.talking.unit_rows import UnitRows, UnitTable
+from reuse.stages.talking.units import ENTRY_DATE, ENTRY_NAME, ENTRY_NUMBER, DocUnits, flat_ranges
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +49,6 @@ class UnitMatch:
 
 
 @dataclass(frozen=True, slots=True)
-class UnitTable:
-    """Every unit's entries as flat arrays, row ``r``'s in ``indptr[r]:indptr[r+1]`` (the layout of
-    :func:`.candidates.unit_matrix`, whose ``indices`` and ``data`` serve as ``terms`` and ``weights``)."""
-
-    indptr: np.ndarray
-    terms: np.ndarray
-    weights: np.ndarray
-    pos: np.ndarray
-    flags: np.ndarray
-
-    @classmethod
-    def of(cls, units: Units) -> UnitTable:
-        """The table of ``units``: their own arrays (the unit matrix's too), no copy."""
-        return cls(units.indptr, units.terms, units.weights, units.pos, units.flags)
-
-
-@dataclass(frozen=True, slots=True)
 class Judged:
     """The evidence of a batch of unit pairs (:func:`judge_pairs`), one entry per pair."""
 
@@ -83,7 +67,8 @@ class Judged:
 
 def judge(i: int, a: int, da: DocUnits, j: int, b: int, db: DocUnits, score: float, background: np.ndarray,
           surprise: np.ndarray, phrases: bool = True) -> UnitMatch:
-    """The evidence unit ``a`` of ``da`` and unit ``b`` of ``db`` share (one pair of :func:`judge_pairs`)."""
+    """The evidence sentence ``a`` of ``da`` and sentence ``b`` of ``db`` share (one pair of
+    :func:`judge_pairs`; a window's entries are derived, :class:`.unit_rows.UnitRows`)."""
     table = UnitTable(np.r_[da.indptr, db.indptr[1:] + da.indptr[-1]],
                       *(np.concatenate((getattr(da, f), getattr(db, f))) for f in ("terms", "weights", "pos", "flags")))
     judged = judge_pairs(table, np.array([[a, len(da) + b]]), background, surprise, np.array([phrases]))
@@ -137,13 +122,15 @@ def judge_pairs(table: UnitTable, pairs: np.ndarray, background: np.ndarray, sur
     return Judged(counts[0], counts[1], counts[2], strength, choices, shared_at, term[topic_last])
 
 
-def claim_matches(table: UnitTable, rows: np.ndarray, row_doc: np.ndarray, first_row: np.ndarray, scores: np.ndarray,
+def claim_matches(units: UnitRows, rows: np.ndarray, row_doc: np.ndarray, first_row: np.ndarray, scores: np.ndarray,
                   nominated: np.ndarray, background: np.ndarray, surprise: np.ndarray, min_evidence: int,
                   n_units: int) -> list[UnitMatch]:
-    """The row pairs ``rows`` of ``table`` (with their cosines ``scores``) that are claim matches:
-    :func:`judge_pairs`, then :func:`is_claim` (``nominated`` per pair), in order; each match names
-    its documents (``row_doc``) and its units within them (counted from ``first_row``)."""
-    judged = judge_pairs(table, rows, background, surprise, ~nominated)
+    """The row pairs ``rows`` of ``units`` (with their cosines ``scores``) that are claim matches:
+    :func:`judge_pairs` (over the pairs' rows, made whole), then :func:`is_claim` (``nominated`` per
+    pair), in order; each match names its documents (``row_doc``) and its units within them (counted
+    from ``first_row``)."""
+    used, local = np.unique(rows, return_inverse=True)
+    judged = judge_pairs(units.gather(used), local.reshape(rows.shape), background, surprise, ~nominated)
     claims = is_claim(judged, min_evidence, n_units, nominated)
     out = []
     for k in np.flatnonzero(claims).tolist():

@@ -51,9 +51,10 @@ from reuse.stages.score import (
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
 from reuse.stages.talking.cluster import cluster_passages
-from reuse.stages.talking.evidence import UnitMatch, UnitTable, claim_matches, select_matches
+from reuse.stages.talking.evidence import UnitMatch, claim_matches, select_matches
 from reuse.stages.talking.passes import CHUNK, scratch_folder, unit_passes
 from reuse.stages.talking.sentences import surface_forms_batch
+from reuse.stages.talking.unit_rows import UnitRows
 from reuse.text.spans import overlaps
 from reuse.text.tokens import Tokens, tokenize
 
@@ -204,8 +205,8 @@ def talking_points(docs: Sequence[Document], aligned: Sequence[Aligned], config:
         nominated = {k for k, al in by_pair.items() if al.pair is not None}
         found = (access.paraphrase_matches() if config.paraphrase else {})
         if found is None:
-            found = _paraphrases(units, matrix, row_doc, first_row, background, model.idf - 1.0, n_units, config,
-                                 access, nominated)
+            found = _paraphrases(units, UnitRows.of(units, model.idf, row_doc), row_doc, first_row, background,
+                                 model.idf - 1.0, n_units, config, access, nominated)
     release_free_memory()  # the index and its candidate pairs
     pairs: list[Pair] = []
     passages: list[Passage] = []
@@ -262,7 +263,7 @@ class _Steps:
         log.info("talking points, %s: %.1f s", name, self.seconds[name])
 
 
-def _paraphrases(units: un.Units, matrix: sparse.csr_matrix, row_doc: np.ndarray, first_row: np.ndarray,
+def _paraphrases(units: un.Units, rows_of: UnitRows, row_doc: np.ndarray, first_row: np.ndarray,
                  background: np.ndarray, surprise: np.ndarray, n_units: int, config: ReuseConfig,
                  access: CorpusAccess, nominated: set[tuple[int, int]]) -> dict[tuple[int, int], list[UnitMatch]]:
     """Claim matches per document pair ``(i, j)``, ``i < j``, from the evidence index
@@ -271,7 +272,7 @@ def _paraphrases(units: un.Units, matrix: sparse.csr_matrix, row_doc: np.ndarray
     The index's blocks of rows, and then the judging of its candidates, run as tasks of
     ``access.map`` (the engine's pool) over arrays built here; only the competitive linking
     between them needs every candidate at once."""
-    index = cand.CandidateIndex(matrix, row_doc, background, min_score=config.paraphrase_min_score)
+    index = cand.CandidateIndex(rows_of, row_doc, background, min_score=config.paraphrase_min_score)
     rows, scores = cand.joined(list(access.map(_candidate_task, index.blocks(), (index, access.allowed))))
     del index
     keep = cand.best_links(rows, scores, row_doc)
@@ -279,7 +280,7 @@ def _paraphrases(units: un.Units, matrix: sparse.csr_matrix, row_doc: np.ndarray
     n = len(units)
     code = row_doc[rows[:, 0]] * n + row_doc[rows[:, 1]]
     known = in_sorted(code, np.sort(np.fromiter((i * n + j for i, j in nominated), np.int64, len(nominated))))
-    judging = (UnitTable.of(units), rows, row_doc, first_row, scores, known, background, surprise,
+    judging = (rows_of, rows, row_doc, first_row, scores, known, background, surprise,
                config.paraphrase_min_evidence, n_units)
     grouped: dict[tuple[int, int], list[UnitMatch]] = {}
     for found in access.map(_judge_task, [(s,) for s in range(0, len(rows), JUDGE_CHUNK)], judging):

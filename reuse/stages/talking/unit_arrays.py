@@ -2,7 +2,7 @@
 
 The units pass (:func:`~reuse.stages.talking.units.units_batch`) gives each batch's units as one
 :class:`Units`; the stage joins them into the corpus's. Their entries grow with the corpus (about
-11 KB a document: a window unit repeats its sentences' entries), so a scan joins them into
+5 KB a document), so a scan joins them into
 files of a scratch folder, one per field, and reads them back as read-only memory maps: the
 stage's memory is then what it touches of them, in the page cache (file-backed pages the system
 may drop and read again), not a copy in the heap. Without a folder they are joined in memory.
@@ -30,23 +30,30 @@ from reuse.stages.talking.sentences import Readings
 class DocUnits:
     """One document's claim units: sentences first, then windows of 2+ adjacent sentences.
 
-    ``words`` and ``chars`` are each unit's token range (inclusive) and character span; unit
+    ``words`` and ``chars`` are each unit's token range (inclusive) and character span; sentence
     ``u``'s terms are ``terms[indptr[u]:indptr[u+1]]`` with ``weights`` (L2-normalised), the token
-    position of each (``pos``; a name word's is its phrase's first word) and ``flags`` (``ENTRY_*``).
-    ``words``, ``pos`` and ``chars`` are as narrow as their values allow (:func:`narrowest`: uint16,
-    uint16 and int32 unless a document is very long): widen them before arithmetic that may leave
-    that range.
+    position of each (``pos``; a name word's is its phrase's first word), ``flags`` (``ENTRY_*``)
+    and ``phrase`` (the words of its name phrase in the sentence; 1 outside names). A window's
+    entries are not stored (its rows are empty): they are its sentences' (``spans``: each unit's
+    first and last sentence), derived when read (:class:`.unit_rows.UnitRows`) under its ``norm``
+    (each unit's L2 norm before normalising, unknown terms included).
+    ``words``, ``pos``, ``spans`` and ``chars`` are as narrow as their values allow (:func:`narrowest`:
+    uint16, uint16, uint16 and int32 unless a document is very long): widen them before arithmetic
+    that may leave that range.
     ``claim_words`` answers the requested token ranges (see :func:`~.units.units_batch`).
     """
 
     words: np.ndarray
     chars: np.ndarray
     n_sentences: int
+    spans: np.ndarray
+    norm: np.ndarray
     indptr: np.ndarray
     terms: np.ndarray
     weights: np.ndarray
     pos: np.ndarray
     flags: np.ndarray
+    phrase: np.ndarray
     claim_words: np.ndarray
 
     def __len__(self) -> int:
@@ -75,7 +82,9 @@ class Units:
 
     Row ``r`` is one unit; document ``k``'s are rows ``first_row[k]:first_row[k+1]``, and row ``r``'s
     entries ``indptr[r]:indptr[r+1]`` (a CSR layout: :func:`.candidates.unit_matrix` and
-    :class:`.evidence.UnitTable` use these arrays as they are, no copy). One object, not one per
+    :class:`.unit_rows.UnitRows` use these arrays as they are, no copy). A window's row is empty: its
+    entries are derived from its sentences' when read (:class:`DocUnits`), so that the stored entries
+    are the sentences' alone (windows held 59% of them, copies). One object, not one per
     document (100k sets of small arrays cost more than their contents); ``units[k]`` gives one's views.
     """
 
@@ -83,11 +92,14 @@ class Units:
     n_sentences: np.ndarray
     words: np.ndarray
     chars: np.ndarray
+    spans: np.ndarray  # (rows, 2): each unit's first and last sentence, counted in its document
+    norm: np.ndarray  # float64 per row
     indptr: np.ndarray
     terms: np.ndarray
     weights: np.ndarray
     pos: np.ndarray
     flags: np.ndarray
+    phrase: np.ndarray
     claim_at: np.ndarray  # document k's claim_words are claim_words[claim_at[k]:claim_at[k+1]]
     claim_words: np.ndarray
 
@@ -100,9 +112,10 @@ class Units:
     def __getitem__(self, k: int) -> DocUnits:
         u0, u1 = int(self.first_row[k]), int(self.first_row[k + 1])
         e = slice(int(self.indptr[u0]), int(self.indptr[u1]))
-        return DocUnits(self.words[u0:u1], self.chars[u0:u1], int(self.n_sentences[k]),
-                        self.indptr[u0 : u1 + 1] - self.indptr[u0], self.terms[e], self.weights[e], self.pos[e],
-                        self.flags[e], self.claim_words[self.claim_at[k] : self.claim_at[k + 1]])
+        return DocUnits(self.words[u0:u1], self.chars[u0:u1], int(self.n_sentences[k]), self.spans[u0:u1],
+                        self.norm[u0:u1], self.indptr[u0 : u1 + 1] - self.indptr[u0], self.terms[e], self.weights[e],
+                        self.pos[e], self.flags[e], self.phrase[e],
+                        self.claim_words[self.claim_at[k] : self.claim_at[k + 1]])
 
     @classmethod
     def join(cls, parts: Iterable[Units], folder: Path | None = None) -> Units:

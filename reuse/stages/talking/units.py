@@ -283,6 +283,7 @@ class _Layout:
     win_label: np.ndarray
     words: np.ndarray  # (units, 2) document token range of each unit, in place order
     chars: np.ndarray
+    spans: np.ndarray  # (units, 2) first and last sentence of each unit, counted in its document
 
     @classmethod
     def of(cls, r: Readings, unit_doc: np.ndarray, window: int) -> _Layout:
@@ -307,7 +308,11 @@ class _Layout:
         words[sent_label], chars[sent_label] = r.units, r.unit_chars
         words[win_label] = np.stack((r.units[win[:, 0], 0], r.units[win[:, 1], 1]), axis=1)
         chars[win_label] = np.stack((r.unit_chars[win[:, 0], 0], r.unit_chars[win[:, 1], 1]), axis=1)
-        return cls(base, n_sent, sent_label, win, win_label, words, chars)
+        at = np.arange(n_units) - r.unit_at[unit_doc]  # each sentence unit's place in its document
+        spans = np.empty((int(base[-1]), 2), dtype=narrowest(at, np.uint16, np.int32))
+        spans[sent_label] = at[:, None]
+        spans[win_label] = at[win]
+        return cls(base, n_sent, sent_label, win, win_label, words, chars, spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,14 +363,21 @@ def _pack(layout: _Layout, entries: tuple, lookup: WordLookup, claim_words: np.n
     group = group[order]
     order = order[np.r_[True, group[1:] != group[:-1]]] if len(group) else order
     unit, src = unit[order], src[order]
-    discount, pos, flags, code = discount[src], pos[src], flags[src], code[src]
-    known = lookup.known[code]
+    discount, pos, flags, code = discount[src], pos[src], flags[src], code[src]  # ``phrase``: taken once kept
     w = discount * lookup.idf[code]
     norm = np.sqrt(np.bincount(unit, weights=w * w, minlength=n_units))
     norm[norm == 0] = 1.0
-    w = (w / norm[unit])[known].astype(np.float32)
-    unit, ids, pos, flags = unit[known], lookup.vocab[code[known]].astype(np.int32), pos[known], flags[known]
+    # a window keeps its norm only: its entries are its sentences' (the strongest occurrence, the
+    # first of equals), derived when read (:class:`.unit_rows.UnitRows`)
+    sentence = np.zeros(n_units, dtype=bool)
+    sentence[layout.sent_label] = True
+    kept = lookup.known[code] & sentence[unit]
+    w = (w[kept] / norm[unit[kept]]).astype(np.float32)
+    unit, code, phrase = unit[kept], code[kept], phrase[src[kept]]
+    ids, pos, flags = lookup.vocab[code].astype(np.int32), pos[kept], flags[kept]
     indptr = np.zeros(n_units + 1, dtype=np.int64)
     np.cumsum(np.bincount(unit, minlength=n_units), out=indptr[1:])
-    return Units(layout.base, layout.n_sent, layout.words, layout.chars, indptr.astype(narrowest(indptr, np.int32, np.int64)),
-                 ids, w, pos.astype(narrowest(pos, np.uint16, np.int32)), flags, claim_at, claim_words.astype(np.int32))
+    return Units(layout.base, layout.n_sent, layout.words, layout.chars, layout.spans, norm,
+                 indptr.astype(narrowest(indptr, np.int32, np.int64)), ids, w, pos.astype(narrowest(pos, np.uint16, np.int32)),
+                 flags, phrase.astype(narrowest(phrase, np.uint8, np.uint16, np.int32)), claim_at,
+                 claim_words.astype(np.int32))

@@ -103,8 +103,7 @@ def test_most_reached_rows_is_the_same_summed_in_blocks():
     reach = np.r_[0, np.cumsum(col_rows[e.indices])]
     whole = int((reach[e.indptr[1:]] - reach[e.indptr[:-1]]).max())
     assert whole > 0
-    assert cand._most_reached(e.indptr, e.indices, col_rows, block=7) == cand._most_reached(e.indptr, e.indices, col_rows) \
-        == whole
+    assert cand._most_reached(e, col_rows, block=7) == cand._most_reached(e, col_rows) == whole
 
 
 def test_the_column_rows_are_the_evidence_columns_transposed(monkeypatch):
@@ -146,3 +145,19 @@ def test_the_compiled_row_dots_are_the_cosines_scipy_sums(monkeypatch):
         assert np.array_equal(got[True], got[False]), n_cols  # bit for bit
         assert (got[False] > 0).sum() > 1000
     assert cand.pair_cosines(m, pairs[:0]).shape == (0,)
+
+
+def test_cosines_of_windows_made_as_they_are_met_are_the_gathered_rows(monkeypatch):
+    import reuse.jit
+    from tests.stages.talking.test_unit_rows import _rows
+
+    u = _rows(3)
+    rng = np.random.default_rng(2)
+    pairs = np.sort(rng.integers(0, u.n_rows, size=(3000, 2)), axis=0)  # runs of first rows, as the index gives them
+    got = {}
+    for compiled in (True, False):
+        monkeypatch.setattr(reuse.jit, "ENABLED", compiled and reuse.jit.ENABLED)
+        got[compiled] = cand.pair_cosines(u, pairs, chunk=500)
+    assert np.array_equal(got[True], got[False])  # bit for bit
+    windows = u.spans[:, 1] != u.spans[:, 0]
+    assert (got[True][windows[pairs[:, 0]] & windows[pairs[:, 1]]] > 0).sum() > 50
