@@ -83,7 +83,7 @@ def row_dots(pairs, indptr, terms, weights, pos, flags, phrase, spans, row_doc, 
     ``m[a].multiply(m[b]).sum(axis=1)``, where scipy multiplies shared columns in float32 (dropping
     products that are zero) and sums each row's products as ``np.add.reduceat`` does: the first,
     plus the rest's pairwise sum (:func:`_pairwise`). No product matrix is made. ``most``: the
-    longest row's bound (:meth:`.unit_rows.UnitRows.bounds`); ``zero``: ``[-0.0]`` in float32."""
+    longest row's bound (:attr:`.unit_rows.UnitRows.most`); ``zero``: ``[-0.0]`` in float32."""
     ta, tb = np.empty(most, terms.dtype), np.empty(most, terms.dtype)
     wa, wb = np.empty(most, np.float32), np.empty(most, np.float32)
     pa, fa = np.empty(most, pos.dtype), np.empty(most, flags.dtype)  # positions and flags: not read here

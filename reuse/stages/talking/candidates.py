@@ -261,8 +261,7 @@ def pair_cosines(m: UnitRows | sparse.csr_matrix, pairs: np.ndarray, chunk: int 
 
         pairs = np.ascontiguousarray(pairs, dtype=np.int64)
         out = np.empty(len(pairs), dtype=np.float32)
-        most = int(m.bounds(pairs.ravel()).max(initial=0))
-        row_dots(pairs, *m.arrays(), max(most, 1), np.full(1, -0.0, np.float32), out)
+        row_dots(pairs, *m.arrays(), max(m.most, 1), np.full(1, -0.0, np.float32), out)
         return out.astype(np.float64)
     out = [np.asarray(_csr(m.gather(pairs[s : s + chunk, 0]), m.n_terms).multiply(
         _csr(m.gather(pairs[s : s + chunk, 1]), m.n_terms)).sum(axis=1)).ravel() for s in range(0, len(pairs), chunk)]

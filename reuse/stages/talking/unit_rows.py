@@ -16,7 +16,7 @@ Readers take rows a block or a gathered set at a time (:meth:`UnitRows.block`,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -42,7 +42,8 @@ class UnitRows:
 
     ``indptr`` ... ``phrase``: the stored entries (:class:`~.unit_arrays.Units`; a window's row empty);
     ``spans``: each row's first and last sentence in its document (``row_doc``, whose first row is
-    ``first_row``); ``norm``: each row's norm; ``idf``: per term. ``widest``: the most sentences a row spans.
+    ``first_row``); ``norm``: each row's norm; ``idf``: per term. ``widest``: the most sentences a row
+    spans; ``most``: the most stored entries a row's sentences hold (the longest row's bound).
     """
 
     indptr: np.ndarray
@@ -57,6 +58,7 @@ class UnitRows:
     first_row: np.ndarray
     idf: np.ndarray
     widest: int
+    most: int
 
     @classmethod
     def of(cls, units: Units, idf: np.ndarray, row_doc: np.ndarray | None = None) -> UnitRows:
@@ -64,9 +66,14 @@ class UnitRows:
         each row's document, if made already (:func:`.candidates.unit_matrix`)."""
         if row_doc is None:
             row_doc = np.repeat(np.arange(len(units), dtype=np.int64), np.diff(units.first_row))
-        widest = int((units.spans[:, 1].astype(np.int64) - units.spans[:, 0]).max(initial=0)) + 1
-        return cls(units.indptr, units.terms, units.weights, units.pos, units.flags, units.phrase, units.spans,
-                   units.norm, row_doc, units.first_row, np.asarray(idf, dtype=np.float64), widest)
+        rows = cls(units.indptr, units.terms, units.weights, units.pos, units.flags, units.phrase, units.spans,
+                   units.norm, row_doc, units.first_row, np.asarray(idf, dtype=np.float64), 1, 0)
+        widest = most = 0
+        for s in range(0, rows.n_rows, _STEP):  # a step at a time: no array as long as the rows is made
+            at = np.arange(s, min(s + _STEP, rows.n_rows))
+            widest = max(widest, int((rows.spans[at, 1].astype(np.int64) - rows.spans[at, 0]).max()) + 1)
+            most = max(most, int(rows.bounds(at).max()))
+        return replace(rows, widest=max(widest, 1), most=most)
 
     @classmethod
     def plain(cls, m: sparse.csr_matrix) -> UnitRows:
@@ -74,7 +81,7 @@ class UnitRows:
         n, nnz = m.shape[0], m.nnz
         return cls(m.indptr, m.indices, m.data.astype(np.float32), np.zeros(nnz, np.uint16), np.zeros(nnz, np.uint8),
                    np.ones(nnz, np.uint8), np.zeros((n, 2), np.uint16), np.ones(n), np.arange(n, dtype=np.int64),
-                   np.arange(n + 1, dtype=np.int64), np.ones(m.shape[1]), 1)
+                   np.arange(n + 1, dtype=np.int64), np.ones(m.shape[1]), 1, int(np.diff(m.indptr).max(initial=0)))
 
     @property
     def n_rows(self) -> int:
@@ -117,6 +124,10 @@ class UnitRows:
         """The arrays the compiled merge reads, in its order, and its scratch (one slot per spanned sentence)."""
         return (self.indptr, self.terms, self.weights, self.pos, self.flags, self.phrase, self.spans, self.row_doc,
                 self.first_row, self.norm, self.idf, np.empty(max(self.widest, 1), np.int64))
+
+
+_STEP = 1 << 20
+"""Rows per step of :meth:`UnitRows.of`'s pass over them."""
 
 
 def _gather_numpy(rows_of: UnitRows, rows: np.ndarray) -> UnitTable:
