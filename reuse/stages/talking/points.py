@@ -14,7 +14,7 @@ the engine's pool, reading texts back from wherever the engine keeps them), and 
    (:func:`~reuse.stages.scope.select_pairs`), and
 4. clusters their passages into talking points (:mod:`.cluster`).
 
-Memory is the units (about 11 KB a document), never the texts: they are read back for the few
+Memory is the units (about 5 KB a document), never the texts: they are read back for the few
 documents a reported passage touches. Where the engine gives a scratch folder, the units are files
 mapped read-only (:mod:`.unit_arrays`), and the batches' readings wait there between the passes.
 The same code serves five articles and a million.

@@ -2,7 +2,7 @@
 
 The units pass (:func:`~reuse.stages.talking.units.units_batch`) gives each batch's units as one
 :class:`Units`; the stage joins them into the corpus's. Their entries grow with the corpus (about
-5 KB a document), so a scan joins them into
+5 KB a document: sentences' entries only, a window's derived when read), so a scan joins them into
 files of a scratch folder, one per field, and reads them back as read-only memory maps: the
 stage's memory is then what it touches of them, in the page cache (file-backed pages the system
 may drop and read again), not a copy in the heap. Without a folder they are joined in memory.

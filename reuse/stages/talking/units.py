@@ -9,7 +9,9 @@ its process pool, and the answer does not depend on how the corpus is cut):
 2. :func:`units_batch`, given those aggregates (:class:`Model`), turns each document into its
    claim units: sentences (cut at line breaks; headings dropped) and windows of adjacent
    sentences of one paragraph, each a short array of term ids with IDF x name-discount weights,
-   L2-normalised. A document's units take a few KB; its text is not kept.
+   L2-normalised. Only sentences' arrays are kept: a window keeps its norm, and its array is
+   derived from its sentences' when read (:mod:`.unit_rows`). A document's units take a few KB;
+   its text is not kept.
 
 Both passes start from the same reading of each document (:mod:`reuse.stages.talking.sentences`:
 tokens, lexicon rows, capitals, sentence pieces).
