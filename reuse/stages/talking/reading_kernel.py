@@ -59,3 +59,46 @@ def gap_marks(cps, starts, ends, marks, end_class, end_mark):
         out[k] = m | end_mark if end else m
         prev = ends[k]
     return out
+
+
+@numba.njit(cache=True)
+def title_stops(cps, starts, ends, cuts, end_class, titles):
+    """Per token number of ``cuts`` (each after the first of its text): 1 where the word before it
+    ends in a title or an initial and a full stop followed by white space, with the title's start
+    or a non-word ASCII character before it (``sentences._ABBREVIATION``'s reading); 2 where only a
+    non-ASCII character before a title leaves that open (the caller asks the pattern); else 0.
+
+    ``titles``: the titles packed as ``sentences._TITLE_KEYS`` packs them (a byte a letter, the first
+    lowest), each with its length above bit 40, sorted. White space is the class table's
+    (``end_class``: none lies above U+FFFF).
+    """
+    out = np.zeros(len(cuts), np.uint8)
+    n = len(cps)
+    for m in range(len(cuts)):
+        word = cuts[m] - 1
+        e = ends[word]  # the character after the word
+        if cps[e] != 46 or e + 1 >= n:
+            continue
+        after = cps[e + 1]
+        if after >= len(end_class) or not (SPACE <= end_class[after] <= NEWLINE):
+            continue
+        for k in range(1, 5):
+            if e - k < starts[word] or cps[e - k] >= 128:
+                break
+            packed = 0
+            for j in range(k):
+                packed |= np.int64(cps[e - k + j]) << (8 * j)
+            packed |= np.int64(k) << 40
+            at = np.searchsorted(titles, packed)
+            if at == len(titles) or titles[at] != packed:
+                continue
+            if e - k == 0:
+                out[m] = 1
+                break
+            before = cps[e - k - 1]
+            if before >= 128:
+                out[m] = 2
+            elif not (48 <= before <= 57 or 65 <= before <= 90 or 97 <= before <= 122 or before == 95):
+                out[m] = 1
+                break
+    return out

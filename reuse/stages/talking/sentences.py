@@ -37,6 +37,7 @@ _TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Sen", "R
 _ABBREVIATION = regex.compile(r"(?:^|\W)(?:" + "|".join(_TITLES) + r")\.$")
 _TITLE_KEYS = [np.array(sorted(sum(ord(c) << (8 * i) for i, c in enumerate(t)) for t in _TITLES if len(t) == k), np.int64)
                for k in range(5)]  # the titles of k letters, each packed into an integer (one byte a letter)
+_TITLE_TABLE = np.sort(np.concatenate([keys | (k << 40) for k, keys in enumerate(_TITLE_KEYS)]))  # all, length above bit 40
 _INITIAL_MARK, _LIST_MARK, _NEWLINE_MARK, _END_MARK = 1, 2, 4, 8  # _END_MARK: set by the compiled pass alone
 _MARKS = np.zeros(0x2030, dtype=np.uint8)  # code point -> marks (all of them lie below U+2030)
 for _c in ".!?:\n•“\"":
@@ -207,23 +208,41 @@ def _abbreviations(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, senten
     That sentence ends in a word and a full stop followed by white space, with no line break
     before the next word, and ``_ABBREVIATION`` matches the six characters ending with the stop,
     whichever sentence they are in: a sentence that opens with a title ("... today. Dr. Chen's
-    dogs") keeps it. The pattern is read as arrays: a title of k letters ends the word (its k
-    letters packed into an integer, looked up among the titles'), and before it the batch starts
-    or a non-word character stands (in the joined batch, a separator stands before each text, as
-    its start does in the text alone).
+    dogs") keeps it. The compiled pass over those starts where numba is on (it leaves a title after
+    a non-ASCII character to :func:`_title_stops`), else :func:`_title_stops` for all of them.
     """
     out = np.zeros(len(starts), dtype=bool)
     cuts = np.flatnonzero(sentence & ~line_break)
+    if NUMBA:
+        from reuse.stages.talking.reading_kernel import title_stops
+        from reuse.text.sentence_ends import CLASS
+
+        found = title_stops(cps, starts, ends, cuts, CLASS, _TITLE_TABLE)
+        ask = np.flatnonzero(found == 2)
+        out[cuts[found == 1]] = True
+        out[cuts[ask[_title_stops(cps, starts, ends, cuts[ask])]]] = True
+        return out
+    out[cuts[_title_stops(cps, starts, ends, cuts)]] = True
+    return out
+
+
+def _title_stops(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """Per token number of ``cuts``: does the word before it end in a title or an initial and a full
+    stop followed by white space, as ``_ABBREVIATION`` reads them? Array operations: a title of k
+    letters ends the word (its k letters packed into an integer, looked up among the titles'), and
+    before it the batch starts or a non-word character stands (in the joined batch, a separator
+    stands before each text, as its start does in the text alone)."""
+    out = np.zeros(len(cuts), dtype=bool)
     e = ends[cuts - 1]  # the character after the sentence's last word
     after = np.minimum(e + 1, len(cps) - 1)
-    stop = (cps[e] == 46) & (e + 1 < len(cps)) & ((_char_tests(cps[after]) & _IS_SPACE) > 0)
-    cuts, e = cuts[stop], e[stop]
+    stop = np.flatnonzero((cps[e] == 46) & (e + 1 < len(cps)) & ((_char_tests(cps[after]) & _IS_SPACE) > 0))
+    e = e[stop]
     for k in range(1, 5):
         back = cps[np.maximum(e[:, None] - k + np.arange(k), 0)].astype(np.int64)
         packed = (back << (8 * np.arange(k))).sum(axis=1)
         edge = (e - k == 0) | ((e - k > 0) & ((_char_tests(cps[np.maximum(e - k - 1, 0)]) & _IS_NONWORD) > 0))
-        title = (e - k >= starts[cuts - 1]) & (back < 128).all(axis=1) & in_sorted(packed, _TITLE_KEYS[k]) & edge
-        out[cuts[title]] = True
+        title = (e - k >= starts[cuts[stop] - 1]) & (back < 128).all(axis=1) & in_sorted(packed, _TITLE_KEYS[k]) & edge
+        out[stop[title]] = True
     return out
 
 
