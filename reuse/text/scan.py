@@ -173,7 +173,7 @@ def scan_batch(texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray, tuple
     """
     joined, cps, doc_starts = _joined(texts, NUMBA)
     starts, ends, ids, slow_idx = _scan_ids(joined, cps, NUMBA)
-    return joined, cps, doc_starts, (starts.astype(np.int64), ends.astype(np.int64), ids, slow_idx)
+    return joined, cps, doc_starts, (starts.astype(np.int64, copy=False), ends.astype(np.int64, copy=False), ids, slow_idx)
 
 
 def scan_text(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -181,7 +181,7 @@ def scan_text(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
     whose normalised form is not simply their lower case (see :func:`norms_of`)."""
     joined, cps, _ = _joined([text], NUMBA)  # one text: joined == text
     starts, ends, ids, slow_idx = _scan_ids(joined, cps, NUMBA)
-    return starts.astype(np.int64), ends.astype(np.int64), ids, slow_idx
+    return starts.astype(np.int64, copy=False), ends.astype(np.int64, copy=False), ids, slow_idx
 
 
 def norms_of(text: str, starts: np.ndarray, ends: np.ndarray, slow_idx: np.ndarray) -> tuple[str, ...]:

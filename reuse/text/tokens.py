@@ -262,20 +262,7 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
 
 
 def compiled_sentence_ends(text: str) -> bool:
-    """Does the compiled pass (:func:`sentence_end_positions`) find every sentence end of ``text``?
+    """Does the compiled pass (:func:`reuse.text.sentence_ends.end_positions`) find every sentence end of ``text``?
     (numba is on, and the text has no Thai or Lao, whose rule looks at the letters around a space.)"""
     return _end_kernel() is not None and (text.isascii() or not _THAI_LAO.search(text))
 
-
-def sentence_end_positions(code_points: np.ndarray) -> np.ndarray | None:
-    """A position inside every sentence end of ``code_points`` (those :func:`sentence_starts` cuts at,
-    for text without Thai or Lao), from the compiled pass; None without numba.
-
-    For callers that read many texts at once: the code points of a batch joined with separators
-    (not white space or punctuation) can be passed whole.
-    """
-    kernel = _end_kernel()
-    if kernel is None:
-        return None
-    end_positions, table = kernel
-    return end_positions(code_points, table)

@@ -20,27 +20,39 @@ from reuse.text.lexicon import FLAG_CONTENT, FLAG_DIGITS, LEXICON
 from reuse.text.normalize import normalize
 from reuse.text.scan import scan_batch
 from reuse.text.shingle import GOLDEN64, fmix64
-from reuse.text.tokens import LazyNorms, sentence_end_positions, sentence_starts, tokenize
+from reuse.text.tokens import LazyNorms, sentence_starts, tokenize
 
 HEADING_SHARE = 0.75
 """Unpunctuated lines with this share of capitalised content words are headings, tags or
 navigation, not claims (a name-heavy sentence still ends with a full stop)."""
 
 _CLOSED = regex.compile(r"[\"'”’»)\]]*[.!?…]")
+_CLOSERS, _STOPS = "\"'”’»)]", ".!?…"
+"""_CLOSED's two sets: read from a table (:data:`_CLOSING`) for a batch at once."""
 _SPACE = regex.compile(r"\s")
+_NONWORD = regex.compile(r"\W")
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Sen", "Rep", "Gov", "St", "Jr", "Sr", "No", "vs",
            "etc", *(chr(c) for c in range(ord("A"), ord("Z") + 1)))
 """Titles and initials: a full stop after one (and a non-word character before it) ends no sentence."""
 _ABBREVIATION = regex.compile(r"(?:^|\W)(?:" + "|".join(_TITLES) + r")\.$")
 _TITLE_KEYS = [np.array(sorted(sum(ord(c) << (8 * i) for i, c in enumerate(t)) for t in _TITLES if len(t) == k), np.int64)
                for k in range(5)]  # the titles of k letters, each packed into an integer (one byte a letter)
-_INITIAL_MARK, _LIST_MARK, _NEWLINE_MARK = 1, 2, 4
+_TITLE_TABLE = np.sort(np.concatenate([keys | (k << 40) for k, keys in enumerate(_TITLE_KEYS)]))  # all, length above bit 40
+_INITIAL_MARK, _LIST_MARK, _NEWLINE_MARK, _END_MARK = 1, 2, 4, 8  # _END_MARK: set by the compiled pass alone
 _MARKS = np.zeros(0x2030, dtype=np.uint8)  # code point -> marks (all of them lie below U+2030)
 for _c in ".!?:\n•“\"":
     _MARKS[ord(_c)] |= _INITIAL_MARK
 for _c in ",;:":
     _MARKS[ord(_c)] |= _LIST_MARK
 _MARKS[ord("\n")] |= _NEWLINE_MARK
+_CLOSER, _STOP = 1, 2
+_CLOSING = np.zeros(0x2030, dtype=np.uint8)  # code point -> _CLOSER or _STOP (all of them lie below U+2030)
+_CLOSING[[ord(c) for c in _CLOSERS]] = _CLOSER
+_CLOSING[[ord(c) for c in _STOPS]] = _STOP
+_IS_SPACE, _IS_NONWORD, _KNOWN = 1, 2, 4
+_CHARS = np.zeros(0x110000, dtype=np.uint8)
+"""Code point -> whether the patterns' ``\\s`` and ``\\W`` match it (and that it was asked), learned
+from the patterns once per distinct code point (:func:`_char_tests`)."""
 _UPPER: dict[int, bool] = {}
 _GOLDEN_INVERSE = pow(GOLDEN64, -1, 1 << 64)
 
@@ -113,8 +125,8 @@ def analyse_batch(texts: Sequence[str], min_words: int) -> tuple[Readings, np.nd
     initial = ((gap & _INITIAL_MARK) > 0) | first
     breaks = ((gap & _LIST_MARK) > 0) & ~first
     newlines = np.flatnonzero(cps == 10)
-    sentence = _sentence_starts(texts, cps, text_at, starts, token_at) & ~first
-    cut = sentence & ~_abbreviations(joined, cps, starts, ends, sentence, line_break)
+    sentence = _sentence_starts(texts, joined, cps, text_at, starts, token_at, gap) & ~first
+    cut = sentence & ~_abbreviations(cps, starts, ends, sentence, line_break)
     cut |= first | line_break
     piece_first = np.flatnonzero(cut)
     pieces = np.stack((piece_first, np.r_[piece_first[1:], n] - 1), axis=1) if n else np.empty((0, 2), np.int64)
@@ -122,7 +134,7 @@ def analyse_batch(texts: Sequence[str], min_words: int) -> tuple[Readings, np.nd
     keep = pieces[:, 1] - pieces[:, 0] + 1 >= min_words
     content = ((flags & FLAG_CONTENT) > 0) & ((flags & FLAG_DIGITS) == 0)
     upper = _upper(cps[starts]) if n else np.empty(0, bool)
-    keep[keep] = ~_headings(joined, ends, content, upper, pieces[keep])
+    keep[keep] = ~_headings(cps, ends, content, upper, pieces[keep])
     kept = pieces[keep]
     unit_doc = np.repeat(np.arange(len(texts)), np.diff(piece_at))[keep]
     chars = np.stack((starts[kept[:, 0]], ends[kept[:, 1]]), axis=1)
@@ -137,35 +149,37 @@ def analyse_batch(texts: Sequence[str], min_words: int) -> tuple[Readings, np.nd
 
 def _gaps(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Per token, the marks (``_MARKS``) of the characters between it and the word before it: the
-    compiled pass over those gaps where numba is on, else numpy over every code point."""
+    compiled pass over those gaps where numba is on (which adds ``_END_MARK`` where the gap holds a
+    sentence end), else numpy over every code point."""
     if len(starts) == 0:
         return np.empty(0, np.uint8)
     if NUMBA:
         from reuse.stages.talking.reading_kernel import gap_marks
+        from reuse.text.sentence_ends import CLASS
 
-        return gap_marks(cps, starts, ends, _MARKS)
+        return gap_marks(cps, starts, ends, _MARKS, CLASS, _END_MARK)
     marks = _MARKS[np.minimum(cps, len(_MARKS) - 1)]
     marks[cps >= len(_MARKS)] = 0
     # a word's own characters carry none: reduced over (gap, word) segments, every other one kept
     return np.bitwise_or.reduceat(marks, np.stack((np.r_[0, ends[:-1]], starts), axis=1).ravel())[::2]
 
 
-def _sentence_starts(texts: Sequence[str], cps: np.ndarray, text_at: np.ndarray, starts: np.ndarray,
-                     token_at: np.ndarray) -> np.ndarray:
+def _sentence_starts(texts: Sequence[str], joined: str, cps: np.ndarray, text_at: np.ndarray, starts: np.ndarray,
+                     token_at: np.ndarray, gap: np.ndarray) -> np.ndarray:
     """Per token of the batch: does a sentence of :func:`~reuse.text.tokens.sentence_spans` start there?
 
-    The compiled pass over the whole batch where numba is on; :func:`~reuse.text.tokens.sentence_starts`
-    for each text where it is off, and for the texts with Thai or Lao (whose rule the pass lacks).
+    The compiled pass over the gaps (``gap``'s ``_END_MARK``, :func:`_gaps`) where numba is on;
+    :func:`~reuse.text.tokens.sentence_starts` for each text where it is off, and for the texts
+    with Thai or Lao (whose rule the pass lacks).
     """
-    out = np.zeros(len(starts), dtype=bool)
-    ends = sentence_end_positions(cps)
-    if ends is None:
-        own = np.arange(len(texts))
-    else:
-        at = np.searchsorted(starts, ends, side="right")
-        out[at[at < len(starts)]] = True
-        thai_lao = np.flatnonzero((cps >= 0x0E00) & (cps <= 0x0EFF))  # the Thai and Lao blocks
+    if NUMBA:
+        out = (gap & _END_MARK) > 0
+        # the code points of the Thai and Lao blocks (none in ASCII text, checked without an array pass)
+        thai_lao = np.empty(0, np.int64) if joined.isascii() else np.flatnonzero((cps >= 0x0E00) & (cps <= 0x0EFF))
         own = np.unique(np.searchsorted(text_at, thai_lao, side="right") - 1)
+    else:
+        out = np.zeros(len(starts), dtype=bool)
+        own = np.arange(len(texts))
     for d in own.tolist():
         if token_at[d] < token_at[d + 1]:
             out[token_at[d] : token_at[d + 1]] = False
@@ -173,44 +187,91 @@ def _sentence_starts(texts: Sequence[str], cps: np.ndarray, text_at: np.ndarray,
     return out
 
 
-def _abbreviations(joined: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, sentence: np.ndarray,
+def _char_tests(cps: np.ndarray) -> np.ndarray:
+    """Per code point of ``cps``: ``_IS_SPACE`` and ``_IS_NONWORD`` (the patterns' ``\\s`` and ``\\W``,
+    each one character), asked of the patterns themselves once per distinct code point a process meets."""
+    got = _CHARS[cps]
+    new = (got & _KNOWN) == 0
+    if new.any():
+        for c in np.unique(cps[new]).tolist():
+            ch = chr(c)
+            _CHARS[c] = _KNOWN | (_IS_SPACE if _SPACE.match(ch) else 0) | (_IS_NONWORD if _NONWORD.match(ch) else 0)
+        got = _CHARS[cps]
+    return got
+
+
+def _abbreviations(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, sentence: np.ndarray,
                    line_break: np.ndarray) -> np.ndarray:
     """Per token: is the sentence start there (``sentence``) undone because the sentence before ends
     in a title or an initial ("... president-elect, Mrs. | Maryam Rajavi")?
 
     That sentence ends in a word and a full stop followed by white space, with no line break
-    before the next word; the pattern looks at the six characters ending with the stop, whichever
-    sentence they are in: a sentence that opens with a title ("... today. Dr. Chen's dogs") keeps
-    it. Only a stop right after a word ending in a title's letters can end one: the pattern looks
-    at those alone.
+    before the next word, and ``_ABBREVIATION`` matches the six characters ending with the stop,
+    whichever sentence they are in: a sentence that opens with a title ("... today. Dr. Chen's
+    dogs") keeps it. The compiled pass over those starts where numba is on (it leaves a title after
+    a non-ASCII character to :func:`_title_stops`), else :func:`_title_stops` for all of them.
     """
     out = np.zeros(len(starts), dtype=bool)
     cuts = np.flatnonzero(sentence & ~line_break)
-    e = ends[cuts - 1]  # the character after the sentence's last word
-    cuts, e = cuts[cps[e] == 46], e[cps[e] == 46]
-    title = np.zeros(len(e), dtype=bool)  # the word ends in a title's letters (the pattern then looks)
-    for k in range(1, 5):
-        back = cps[np.maximum(e[:, None] - k + np.arange(k), 0)].astype(np.int64)
-        packed = (back << (8 * np.arange(k))).sum(axis=1)
-        title |= (e - k >= starts[cuts - 1]) & (back < 128).all(axis=1) & in_sorted(packed, _TITLE_KEYS[k])
-    may = np.flatnonzero(title)
-    # in the joined text a separator (no word character) stands before each text, as its start does
-    out[cuts[may]] = np.fromiter((_SPACE.match(joined, k + 1) is not None and _ABBREVIATION.search(
-        joined, max(k - 5, 0), k + 1) is not None for k in e[may].tolist()), dtype=bool, count=len(may))
+    if NUMBA:
+        from reuse.stages.talking.reading_kernel import title_stops
+        from reuse.text.sentence_ends import CLASS
+
+        found = title_stops(cps, starts, ends, cuts, CLASS, _TITLE_TABLE)
+        ask = np.flatnonzero(found == 2)
+        out[cuts[found == 1]] = True
+        out[cuts[ask[_title_stops(cps, starts, ends, cuts[ask])]]] = True
+        return out
+    out[cuts[_title_stops(cps, starts, ends, cuts)]] = True
     return out
 
 
-def _headings(joined: str, ends: np.ndarray, content: np.ndarray, upper: np.ndarray, pieces: np.ndarray) -> np.ndarray:
+def _title_stops(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """Per token number of ``cuts``: does the word before it end in a title or an initial and a full
+    stop followed by white space, as ``_ABBREVIATION`` reads them? Array operations: a title of k
+    letters ends the word (its k letters packed into an integer, looked up among the titles'), and
+    before it the batch starts or a non-word character stands (in the joined batch, a separator
+    stands before each text, as its start does in the text alone)."""
+    out = np.zeros(len(cuts), dtype=bool)
+    e = ends[cuts - 1]  # the character after the sentence's last word
+    after = np.minimum(e + 1, len(cps) - 1)
+    stop = np.flatnonzero((cps[e] == 46) & (e + 1 < len(cps)) & ((_char_tests(cps[after]) & _IS_SPACE) > 0))
+    e = e[stop]
+    for k in range(1, 5):
+        back = cps[np.maximum(e[:, None] - k + np.arange(k), 0)].astype(np.int64)
+        packed = (back << (8 * np.arange(k))).sum(axis=1)
+        edge = (e - k == 0) | ((e - k > 0) & ((_char_tests(cps[np.maximum(e - k - 1, 0)]) & _IS_NONWORD) > 0))
+        title = (e - k >= starts[cuts[stop] - 1]) & (back < 128).all(axis=1) & in_sorted(packed, _TITLE_KEYS[k]) & edge
+        out[stop[title]] = True
+    return out
+
+
+def _headings(cps: np.ndarray, ends: np.ndarray, content: np.ndarray, upper: np.ndarray, pieces: np.ndarray) -> np.ndarray:
     """Per piece ``(first, last)``: a heading, a tag or navigation (mostly capitalised content words,
-    and no sentence end after its last word)?"""
+    and no sentence end after its last word: ``_CLOSED`` does not match there)?"""
     c_cum = np.concatenate(([0], np.cumsum(content)))
     u_cum = np.concatenate(([0], np.cumsum(content & upper)))
     c = c_cum[pieces[:, 1] + 1] - c_cum[pieces[:, 0]]
     u = u_cum[pieces[:, 1] + 1] - u_cum[pieces[:, 0]]
     out = (c > 0) & (u >= HEADING_SHARE * c)  # mostly capitalised: a heading unless punctuated
     at = np.flatnonzero(out)
-    out[at] = np.fromiter((_CLOSED.match(joined, int(ends[k])) is None for k in pieces[at, 1].tolist()),
-                          dtype=bool, count=len(at))
+    out[at] = ~_closed(cps, ends[pieces[at, 1]])
+    return out
+
+
+def _closed(cps: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Per position of ``cps``: does ``_CLOSED`` match there (closing quotes and brackets, then a
+    stop)? The positions step over closers together, a step per character of the longest run."""
+    out = np.zeros(len(pos), dtype=bool)
+    live, pos = np.arange(len(pos)), pos.astype(np.int64)
+    while len(live):
+        p = pos[live]
+        inside = p < len(cps)
+        c = cps[np.minimum(p, len(cps) - 1)]
+        kind = np.where(inside & (c < len(_CLOSING)), _CLOSING[np.minimum(c, len(_CLOSING) - 1)], 0)
+        out[live[kind == _STOP]] = True
+        live = live[kind == _CLOSER]
+        pos[live] += 1
     return out
 
 

@@ -59,7 +59,8 @@ def _abbreviation_texts(n: int) -> list[str]:
 
     rng = random.Random(3)
     parts = ["Mr.", "Dr.", "S.", "A.", "etc.", "vs.", "x_Dr.", "Hello.", "e.g.", " ", " ", "\n", "\n\n", "\t", ". ",
-             "word", "Word", "WORD", '"', "”", ")", "—", "。", "ไทย", " ไทย", "!", "?", "…", ",", ";", ":", "•"]
+             "word", "Word", "WORD", '"', "”", ")", "—", "。", "ไทย", " ไทย", "!", "?", "…", ",", ";", ":", "•",
+             "\xa0", "\u2003", "\x1c", "_", "中", "é", "\u0301", "’", "»"]
     return ["".join(rng.choice(parts) for _ in range(rng.randint(0, 60))) for _ in range(n)]
 
 
@@ -87,8 +88,31 @@ def test_the_compiled_gap_marks_are_the_numpy_ones(monkeypatch):
     texts = ["“Hello,” he said; • item: x\n\nNew line. 東京は日本の首都です。", "", "a.b", "Mr. Chen — Dr. Lee!\n"]
     _, cps, _, (starts, ends, _, _) = scan_batch(texts)
     compiled = sentences._gaps(cps, starts, ends)
+    end = sentences._END_MARK
     monkeypatch.setattr(sentences, "NUMBA", False)
-    assert compiled.tolist() == sentences._gaps(cps, starts, ends).tolist() and compiled.any()
+    assert (compiled & ~np.uint8(end)).tolist() == sentences._gaps(cps, starts, ends).tolist() and compiled.any()
+    # and the compiled pass marks the gaps holding a sentence end (the numpy one leaves it to the pattern)
+    from reuse.text.sentence_ends import CLASS, end_positions
+
+    at = end_positions(cps, CLASS)
+    want = np.searchsorted(at, starts) > np.searchsorted(at, np.r_[0, ends[:-1]])
+    assert np.array_equal((compiled & end) > 0, want) and want.sum() >= 4
+
+
+def test_the_tables_read_characters_as_the_patterns_do():
+    from reuse.stages.talking import sentences
+
+    chars = np.arange(0x3100, dtype=np.uint32)  # every table's code points, and more
+    for after in (".", "A", "”."):  # each character, then a stop, a letter, a closer and a stop
+        tail = np.frombuffer(after.encode("utf-32-le"), np.uint32)
+        cps = np.concatenate([np.r_[c, tail] for c in chars]).astype(np.uint32)
+        got = sentences._closed(cps, np.arange(len(chars)) * (1 + len(tail)))
+        assert got.tolist() == [sentences._CLOSED.match(chr(c) + after) is not None for c in chars.tolist()]
+    assert sentences._closed(np.array([41, 46], np.uint32), np.array([0, 1, 2])).tolist() == [True, True, False]
+    tests = sentences._char_tests(chars)
+    assert ((tests & sentences._IS_SPACE) > 0).tolist() == [sentences._SPACE.match(chr(c)) is not None for c in chars.tolist()]
+    assert ((tests & sentences._IS_NONWORD) > 0).tolist() == [sentences._NONWORD.match(chr(c)) is not None
+                                                             for c in chars.tolist()]
 
 
 def test_surface_forms_list_each_word_once_in_order_of_appearance():
