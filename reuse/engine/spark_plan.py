@@ -136,12 +136,15 @@ class SparkPlan:
         for held in (aligned_rdd, docs, idf, config):  # a shared session (tests, notebooks) keeps running
             held.unpersist()
 
+        self._stage("results")  # what the output files need per document, made on the executors
         self._store_read(sketch_table)
         self._store_document_rows()
+        self._store_pair_rows()
+        self._end()
         dups = self._duplicates()
         skips = [s for _, s in sorted(skipped + dups, key=lambda kv: kv[0])]
         out = {name: support.StoredRecords(self.work.path(f"results/{name}"))
-               for name in ("pairs", "passages", "clusters", "documents", "read", "document-rows")}
+               for name in ("pairs", "passages", "clusters", "documents", "read", "document-rows", "pair-rows")}
         ingested = self.work.load_json("input.json")
         shuffles = support.shuffle_bytes(self.spark)
         stats = {
@@ -161,7 +164,7 @@ class SparkPlan:
                  self.talking_peak)
         log.info("spark: driver peak RSS MB at the end of each stage %s", json.dumps(self.peaks))
         return Results(documents=out["documents"], pairs=out["pairs"], passages=out["passages"], skipped=skips,
-                       read=out["read"], document_rows=out["document-rows"],
+                       read=out["read"], document_rows=out["document-rows"], pair_rows=out["pair-rows"],
                        config={**self.config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats,
                        clusters=out["clusters"])
 
@@ -188,7 +191,9 @@ class SparkPlan:
         boundary = None
         restricted = scope.restricts(self.config)
         streams = [items] if reference is None else [items, reference]
-        with pq.ParquetWriter(tmp, schema) as writer:
+        # no statistics: nothing filters this file, and a text column's min and max (up to 4 KB each per
+        # row group) would make the footer the writer holds, and every task reads, grow with the corpus
+        with pq.ParquetWriter(tmp, schema, write_statistics=False) as writer:
             for k, stream in enumerate(streams):
                 if k == 1:
                     boundary = seq  # the first reference item
@@ -249,20 +254,30 @@ class SparkPlan:
         if self.work.done("results/read"):
             return
         infos = sketch_table.rdd.flatMap(lambda r: enumerate(tasks.loads(r.infos), r.first))
-        support.pickled_rows(self.spark, infos.sortByKey(numPartitions=self.parts)).write.mode("overwrite").parquet(
-            str(self.work.path("results/read")))
+        support.save_results(support.pickled_rows(self.spark, infos.sortByKey(numPartitions=self.parts)),
+                             self.work.path("results/read"))
 
     def _store_document_rows(self) -> None:
         """``documents.jsonl``'s records, made on the executors (:mod:`.spark_documents`), under
         ``results/document-rows`` in input order."""
         if self.work.done("results/document-rows"):
             return
-        table = lambda name: self.spark.read.parquet(str(self.work.path(f"results/{name}"))).rdd  # noqa: E731
-        rows = spark_documents.document_rows(table("read").map(lambda r: (r.ord, tasks.loads(r.blob))),
-                                             table("pairs").map(lambda r: tasks.loads(r.blob)),
-                                             table("passages").map(lambda r: tasks.loads(r.blob)), self.parts)
-        support.pickled_rows(self.spark, rows).write.mode("overwrite").parquet(
-            str(self.work.path("results/document-rows")))
+        rows = spark_documents.document_rows(self._stored("read"), self._stored("pairs").values(),
+                                             self._stored("passages").values(), self.parts)
+        support.save_results(support.pickled_rows(self.spark, rows), self.work.path("results/document-rows"))
+
+    def _store_pair_rows(self) -> None:
+        """``pairs.jsonl``'s records, each pair with its documents' source and URL joined on the
+        executors (:mod:`.spark_documents`), under ``results/pair-rows`` in pair order."""
+        if self.work.done("results/pair-rows"):
+            return
+        rows = spark_documents.pair_rows(self._stored("read"), self._stored("pairs"), self.parts)
+        support.save_results(support.pickled_rows(self.spark, rows), self.work.path("results/pair-rows"))
+
+    def _stored(self, name: str) -> Any:
+        """RDD ``(place, object)`` of the results table ``name`` (read by the executors)."""
+        return self.spark.read.parquet(str(self.work.path(f"results/{name}"))).rdd.map(
+            lambda r: (r.ord, tasks.loads(r.blob)))
 
     def _duplicates(self) -> list[tuple[int, Skip]]:
         """Later documents with an id already seen, as the local engine skips them."""
@@ -337,8 +352,8 @@ class SparkPlan:
         """
         if self.work.done("results/clusters") and self.work.load_json("talking.json") is not None:
             return self.work.load_json("talking.json")
-        store = lambda name, rdd: support.pickled_rows(self.spark, rdd).write.mode("overwrite").parquet(  # noqa: E731
-            str(self.work.path(f"results/{name}")))
+        store = lambda name, rdd: support.save_results(  # noqa: E731
+            support.pickled_rows(self.spark, rdd), self.work.path(f"results/{name}"))
         from pyspark import StorageLevel
 
         cfg = self.config

@@ -139,6 +139,18 @@ def pickled_rows(spark: Any, rdd: Any) -> Any:
     return spark.createDataFrame(rdd.map(lambda kv: (int(kv[0]), bytearray(pickle.dumps(kv[1], protocol=5)))), schema)
 
 
+RESULT_ROW_GROUP_BYTES = 4 << 20
+"""Row groups of the results tables: the driver reads them one row group's column at a time while
+it writes the output files, so their size bounds its memory whatever the corpus size (Spark's
+default, 128 MB, let the driver's peak grow with the results up to that)."""
+
+
+def save_results(frame: Any, path: str | Path) -> None:
+    """Write a results table (``(ord, blob)``, :func:`pickled_rows`) in row groups of about
+    :data:`RESULT_ROW_GROUP_BYTES`, for :class:`StoredRecords` to stream."""
+    frame.write.mode("overwrite").option("parquet.block.size", str(RESULT_ROW_GROUP_BYTES)).parquet(str(path))
+
+
 @dataclass(frozen=True)
 class StoredValue:
     """A value in a file of the work folder (which every node sees), read once per Python worker:

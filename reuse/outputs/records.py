@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from reuse.model import DocumentInfo, Results, source_of
+from reuse.model import Document, DocumentInfo, Pair, Results, source_of
 from reuse.stages.document_record import document_record
 
 PAIR_FIELDS = [
@@ -69,15 +69,36 @@ def write_csv(path: str | Path, records: Iterable[dict[str, Any]], fieldnames: l
     return n
 
 
+Side = tuple[str, str | None]
+"""What a pair's record shows of one of its documents: its source (:func:`~reuse.model.source_of`) and URL."""
+
+
+def side_of(doc: Document | DocumentInfo) -> Side:
+    return source_of(doc), doc.url  # type: ignore[arg-type]  # a DocumentInfo has both fields
+
+
+def pair_record(p: Pair, side_a: Side | None, side_b: Side | None) -> dict[str, Any]:
+    """A line of ``pairs.jsonl``: the pair's fields plus each side's source and URL (a document not
+    at hand shows its id as source and no URL)."""
+    rec = p.to_record()
+    (source_a, url_a), (source_b, url_b) = side_a or (p.doc_a, None), side_b or (p.doc_b, None)
+    rec["source_a"], rec["source_b"], rec["url_a"], rec["url_b"] = source_a, source_b, url_a, url_b
+    return rec
+
+
 def pair_records(results: Results) -> Iterator[dict[str, Any]]:
     """Pairs as written out: the :class:`~reuse.model.Pair` fields plus each side's source and URL,
-    so a line of ``pairs.jsonl`` (or of ``--json``) can be filtered and linked on its own."""
-    docs = {d.id: (source_of(d), d.url) for d in results.documents}  # not the texts: results may stream them
+    so a line of ``pairs.jsonl`` (or of ``--json``) can be filtered and linked on its own.
+
+    Results whose engine made these records already (``results.pair_rows``: Spark, on its
+    executors) are streamed as they are; otherwise a map of the documents' sides is held, which
+    grows with the documents in pairs."""
+    if results.pair_rows is not None:
+        yield from results.pair_rows
+        return
+    docs = {d.id: side_of(d) for d in results.documents}  # not the texts: results may stream them
     for p in results.pairs:
-        rec = p.to_record()
-        (source_a, url_a), (source_b, url_b) = docs.get(p.doc_a, (p.doc_a, None)), docs.get(p.doc_b, (p.doc_b, None))
-        rec["source_a"], rec["source_b"], rec["url_a"], rec["url_b"] = source_a, source_b, url_a, url_b
-        yield rec
+        yield pair_record(p, docs.get(p.doc_a), docs.get(p.doc_b))
 
 
 def passage_records(results: Results) -> Iterator[dict[str, Any]]:
