@@ -47,6 +47,7 @@ from reuse.engine import spark_paraphrase as para
 from reuse.engine import spark_support as support
 from reuse.engine import spark_talking as talk
 from reuse.engine import spark_tasks as tasks
+from reuse.engine.spark_progress import StageLog
 from reuse.model import Document, Progress, Results, Skip
 from reuse.stages import scope
 from reuse.stages.minhash import lsh_params
@@ -74,17 +75,30 @@ class SparkPlan:
         self.timings: dict[str, float] = {}
         self.peaks: dict[str, float] = {}  # MB, the driver's peak RSS when each stage ended (which one grows)
         self.talking_peak: float | None = None  # MB, the Python worker of the talking task (not on a resumed run)
+        self.stages = StageLog(self.sc)  # -v: Spark's stages as they start and end
 
     def _stage(self, name: str) -> None:
         self.sc.setJobGroup(name, f"reuse: {name}")
         self._t = time.perf_counter()
-        self._name = name
+        self._name = self.stages.label = name
+        log.info("stage %s: started", name)
 
     def _end(self) -> None:
         self.timings[self._name] = round(time.perf_counter() - self._t, 4)
         self.peaks[self._name] = round(_peak_rss_mb(), 1)
+        log.info("stage %s: %.1f s (peak RSS of this process so far %.0f MB)", self._name, self.timings[self._name],
+                 self.peaks[self._name])
+
+    def _part(self, name: str) -> None:
+        """A named part of the current stage, for the Spark stages' log lines."""
+        self.stages.label = f"{self._name}: {name}"
+        log.info("stage %s: %s, after %.1f s", self._name, name, time.perf_counter() - self._t)
 
     def run(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None) -> Results:
+        with self.stages:
+            return self._run(items, reference)
+
+    def _run(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None) -> Results:
         self._stage("ingest")
         skipped = self._ingest(items, reference)
         docs = self._docs()  # RDD (index, Document), each partition a run of consecutive numbers
@@ -361,6 +375,7 @@ class SparkPlan:
         chunks = docs.map(talk.chunk_records).union(aligned.flatMap(talk.passage_ranges)).partitionBy(
             parts).mapPartitions(talk.gather_chunks).persist(StorageLevel.MEMORY_AND_DISK)
         held = self.work.path("talking-model.pkl")
+        self._part("count pass")
         if not held.exists() or not self.work.done("unit-chunks"):
             min_docs, share = cfg.boilerplate_min_docs, cfg.background_share
             # the chunks' aggregates meet in one task, which makes the model and writes it where every
@@ -372,15 +387,18 @@ class SparkPlan:
             else:
                 held.write_bytes(pickle.dumps((None,) * 3, protocol=5))
         t_count = time.perf_counter()
+        self._part("units pass")
         model = support.StoredValue(str(held))  # (model, background, n_units)
         units = self.work.stage(self.spark, "unit-chunks", lambda: spark_units.unit_rows(self.spark, chunks.map(
             lambda c: (c[0], talk.units_chunk(c[1], model.value[0], config.value)))))
         chunks.unpersist()
         stored = spark_units.lay_out(units, str(self.work.path("unit-matrix")))
         t_units = time.perf_counter()
+        self._part("paraphrase index and judging")
         matches = para.matches(self.spark, self.work, self.parts, stored, aligned, docs, n, model, self.config,
                                self.n_scanned)
         t_para = time.perf_counter()
+        self._part("passages (one task)")
         n_scanned = self.n_scanned
         whole = docs.map(lambda kv: (0, ("d", *kv))).union(aligned.map(lambda a: (0, ("a", a)))).union(
             matches.rdd.map(lambda r: (0, ("f", *tasks.loads(r.blob))))).coalesce(1)
@@ -389,6 +407,7 @@ class SparkPlan:
         for name in ("pairs", "passages", "documents"):
             store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
         t_rest = time.perf_counter()
+        self._part("clusters")
         linked = out.filter(lambda r: r[0] == "linked").map(lambda r: (r[1], r[2]))
         store("clusters", spark_clusters.clusters(linked, docs, n, self.parts, cfg.cluster_min_link))
         # collect, not first(): take() stops a Python worker mid-partition, and Spark then starts a new one
