@@ -152,8 +152,7 @@ class SparkPlan:
 
         self._stage("results")  # what the output files need per document, made on the executors
         self._store_read(sketch_table)
-        self._store_document_rows()
-        self._store_pair_rows()
+        spark_documents.store_rows(self.spark, self.work, self.parts)
         self._end()
         dups = self._duplicates()
         skips = [s for _, s in sorted(skipped + dups, key=lambda kv: kv[0])]
@@ -270,28 +269,6 @@ class SparkPlan:
         infos = sketch_table.rdd.flatMap(lambda r: enumerate(tasks.loads(r.infos), r.first))
         support.save_results(support.pickled_rows(self.spark, infos.sortByKey(numPartitions=self.parts)),
                              self.work.path("results/read"))
-
-    def _store_document_rows(self) -> None:
-        """``documents.jsonl``'s records, made on the executors (:mod:`.spark_documents`), under
-        ``results/document-rows`` in input order."""
-        if self.work.done("results/document-rows"):
-            return
-        rows = spark_documents.document_rows(self._stored("read"), self._stored("pairs").values(),
-                                             self._stored("passages").values(), self.parts)
-        support.save_results(support.pickled_rows(self.spark, rows), self.work.path("results/document-rows"))
-
-    def _store_pair_rows(self) -> None:
-        """``pairs.jsonl``'s records, each pair with its documents' source and URL joined on the
-        executors (:mod:`.spark_documents`), under ``results/pair-rows`` in pair order."""
-        if self.work.done("results/pair-rows"):
-            return
-        rows = spark_documents.pair_rows(self._stored("read"), self._stored("pairs"), self.parts)
-        support.save_results(support.pickled_rows(self.spark, rows), self.work.path("results/pair-rows"))
-
-    def _stored(self, name: str) -> Any:
-        """RDD ``(place, object)`` of the results table ``name`` (read by the executors)."""
-        return self.spark.read.parquet(str(self.work.path(f"results/{name}"))).rdd.map(
-            lambda r: (r.ord, tasks.loads(r.blob)))
 
     def _duplicates(self) -> list[tuple[int, Skip]]:
         """Later documents with an id already seen, as the local engine skips them."""

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from reuse.model import Document, DocumentInfo, Pair, Results, source_of
+from reuse.model import DocumentInfo, Results
 from reuse.stages.document_record import document_record
+from reuse.stages.pair_record import pair_record, side_of
 
 PAIR_FIELDS = [
     "doc_a", "doc_b", "score", "tfidf_cosine", "jaccard", "containment_a", "containment_b",
@@ -67,23 +68,6 @@ def write_csv(path: str | Path, records: Iterable[dict[str, Any]], fieldnames: l
             writer.writerow({k: ("|".join(v) if isinstance(v, list) else v) for k, v in rec.items()})
             n += 1
     return n
-
-
-Side = tuple[str, str | None]
-"""What a pair's record shows of one of its documents: its source (:func:`~reuse.model.source_of`) and URL."""
-
-
-def side_of(doc: Document | DocumentInfo) -> Side:
-    return source_of(doc), doc.url  # type: ignore[arg-type]  # a DocumentInfo has both fields
-
-
-def pair_record(p: Pair, side_a: Side | None, side_b: Side | None) -> dict[str, Any]:
-    """A line of ``pairs.jsonl``: the pair's fields plus each side's source and URL (a document not
-    at hand shows its id as source and no URL)."""
-    rec = p.to_record()
-    (source_a, url_a), (source_b, url_b) = side_a or (p.doc_a, None), side_b or (p.doc_b, None)
-    rec["source_a"], rec["source_b"], rec["url_a"], rec["url_b"] = source_a, source_b, url_a, url_b
-    return rec
 
 
 def pair_records(results: Results) -> Iterator[dict[str, Any]]:
