@@ -277,6 +277,10 @@ class Results:
     """``documents.jsonl``'s records in input order where the engine made them (Spark: on its
     executors, so that the driver keeps no per-document counters); None: they are counted from the
     pairs and passages as they are written (:func:`reuse.outputs.records.document_records`)."""
+    pair_rows: Iterable[dict[str, Any]] | None = None
+    """``pairs.jsonl``'s records in order where the engine made them (Spark: each pair with its two
+    documents' source and URL, joined on its executors); None: made from ``pairs`` and
+    ``documents`` as they are written (:func:`reuse.outputs.records.pair_records`)."""
 
     def document(self, doc_id: str) -> Document:
         return self._by_id()[doc_id]

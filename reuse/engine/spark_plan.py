@@ -47,6 +47,7 @@ from reuse.engine import spark_paraphrase as para
 from reuse.engine import spark_support as support
 from reuse.engine import spark_talking as talk
 from reuse.engine import spark_tasks as tasks
+from reuse.engine.spark_progress import StageLog
 from reuse.model import Document, Progress, Results, Skip
 from reuse.stages import scope
 from reuse.stages.minhash import lsh_params
@@ -74,17 +75,30 @@ class SparkPlan:
         self.timings: dict[str, float] = {}
         self.peaks: dict[str, float] = {}  # MB, the driver's peak RSS when each stage ended (which one grows)
         self.talking_peak: float | None = None  # MB, the Python worker of the talking task (not on a resumed run)
+        self.stages = StageLog(self.sc)  # -v: Spark's stages as they start and end
 
     def _stage(self, name: str) -> None:
         self.sc.setJobGroup(name, f"reuse: {name}")
         self._t = time.perf_counter()
-        self._name = name
+        self._name = self.stages.label = name
+        log.info("stage %s: started", name)
 
     def _end(self) -> None:
         self.timings[self._name] = round(time.perf_counter() - self._t, 4)
         self.peaks[self._name] = round(_peak_rss_mb(), 1)
+        log.info("stage %s: %.1f s (peak RSS of this process so far %.0f MB)", self._name, self.timings[self._name],
+                 self.peaks[self._name])
+
+    def _part(self, name: str) -> None:
+        """A named part of the current stage, for the Spark stages' log lines."""
+        self.stages.label = f"{self._name}: {name}"
+        log.info("stage %s: %s, after %.1f s", self._name, name, time.perf_counter() - self._t)
 
     def run(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None) -> Results:
+        with self.stages:
+            return self._run(items, reference)
+
+    def _run(self, items: Iterable[Document | Skip], reference: Iterable[Document | Skip] | None) -> Results:
         self._stage("ingest")
         skipped = self._ingest(items, reference)
         docs = self._docs()  # RDD (index, Document), each partition a run of consecutive numbers
@@ -136,12 +150,14 @@ class SparkPlan:
         for held in (aligned_rdd, docs, idf, config):  # a shared session (tests, notebooks) keeps running
             held.unpersist()
 
+        self._stage("results")  # what the output files need per document, made on the executors
         self._store_read(sketch_table)
-        self._store_document_rows()
+        spark_documents.store_rows(self.spark, self.work, self.parts)
+        self._end()
         dups = self._duplicates()
         skips = [s for _, s in sorted(skipped + dups, key=lambda kv: kv[0])]
         out = {name: support.StoredRecords(self.work.path(f"results/{name}"))
-               for name in ("pairs", "passages", "clusters", "documents", "read", "document-rows")}
+               for name in ("pairs", "passages", "clusters", "documents", "read", "document-rows", "pair-rows")}
         ingested = self.work.load_json("input.json")
         shuffles = support.shuffle_bytes(self.spark)
         stats = {
@@ -161,7 +177,7 @@ class SparkPlan:
                  self.talking_peak)
         log.info("spark: driver peak RSS MB at the end of each stage %s", json.dumps(self.peaks))
         return Results(documents=out["documents"], pairs=out["pairs"], passages=out["passages"], skipped=skips,
-                       read=out["read"], document_rows=out["document-rows"],
+                       read=out["read"], document_rows=out["document-rows"], pair_rows=out["pair-rows"],
                        config={**self.config.to_dict(), "hash_scheme": HASH_SCHEME}, stats=stats,
                        clusters=out["clusters"])
 
@@ -188,7 +204,9 @@ class SparkPlan:
         boundary = None
         restricted = scope.restricts(self.config)
         streams = [items] if reference is None else [items, reference]
-        with pq.ParquetWriter(tmp, schema) as writer:
+        # no statistics: nothing filters this file, and a text column's min and max (up to 4 KB each per
+        # row group) would make the footer the writer holds, and every task reads, grow with the corpus
+        with pq.ParquetWriter(tmp, schema, write_statistics=False) as writer:
             for k, stream in enumerate(streams):
                 if k == 1:
                     boundary = seq  # the first reference item
@@ -249,20 +267,8 @@ class SparkPlan:
         if self.work.done("results/read"):
             return
         infos = sketch_table.rdd.flatMap(lambda r: enumerate(tasks.loads(r.infos), r.first))
-        support.pickled_rows(self.spark, infos.sortByKey(numPartitions=self.parts)).write.mode("overwrite").parquet(
-            str(self.work.path("results/read")))
-
-    def _store_document_rows(self) -> None:
-        """``documents.jsonl``'s records, made on the executors (:mod:`.spark_documents`), under
-        ``results/document-rows`` in input order."""
-        if self.work.done("results/document-rows"):
-            return
-        table = lambda name: self.spark.read.parquet(str(self.work.path(f"results/{name}"))).rdd  # noqa: E731
-        rows = spark_documents.document_rows(table("read").map(lambda r: (r.ord, tasks.loads(r.blob))),
-                                             table("pairs").map(lambda r: tasks.loads(r.blob)),
-                                             table("passages").map(lambda r: tasks.loads(r.blob)), self.parts)
-        support.pickled_rows(self.spark, rows).write.mode("overwrite").parquet(
-            str(self.work.path("results/document-rows")))
+        support.save_results(support.pickled_rows(self.spark, infos.sortByKey(numPartitions=self.parts)),
+                             self.work.path("results/read"))
 
     def _duplicates(self) -> list[tuple[int, Skip]]:
         """Later documents with an id already seen, as the local engine skips them."""
@@ -337,8 +343,8 @@ class SparkPlan:
         """
         if self.work.done("results/clusters") and self.work.load_json("talking.json") is not None:
             return self.work.load_json("talking.json")
-        store = lambda name, rdd: support.pickled_rows(self.spark, rdd).write.mode("overwrite").parquet(  # noqa: E731
-            str(self.work.path(f"results/{name}")))
+        store = lambda name, rdd: support.save_results(  # noqa: E731
+            support.pickled_rows(self.spark, rdd), self.work.path(f"results/{name}"))
         from pyspark import StorageLevel
 
         cfg = self.config
@@ -346,6 +352,7 @@ class SparkPlan:
         chunks = docs.map(talk.chunk_records).union(aligned.flatMap(talk.passage_ranges)).partitionBy(
             parts).mapPartitions(talk.gather_chunks).persist(StorageLevel.MEMORY_AND_DISK)
         held = self.work.path("talking-model.pkl")
+        self._part("count pass")
         if not held.exists() or not self.work.done("unit-chunks"):
             min_docs, share = cfg.boilerplate_min_docs, cfg.background_share
             # the chunks' aggregates meet in one task, which makes the model and writes it where every
@@ -357,15 +364,18 @@ class SparkPlan:
             else:
                 held.write_bytes(pickle.dumps((None,) * 3, protocol=5))
         t_count = time.perf_counter()
+        self._part("units pass")
         model = support.StoredValue(str(held))  # (model, background, n_units)
         units = self.work.stage(self.spark, "unit-chunks", lambda: spark_units.unit_rows(self.spark, chunks.map(
             lambda c: (c[0], talk.units_chunk(c[1], model.value[0], config.value)))))
         chunks.unpersist()
         stored = spark_units.lay_out(units, str(self.work.path("unit-matrix")))
         t_units = time.perf_counter()
+        self._part("paraphrase index and judging")
         matches = para.matches(self.spark, self.work, self.parts, stored, aligned, docs, n, model, self.config,
                                self.n_scanned)
         t_para = time.perf_counter()
+        self._part("passages (one task)")
         n_scanned = self.n_scanned
         whole = docs.map(lambda kv: (0, ("d", *kv))).union(aligned.map(lambda a: (0, ("a", a)))).union(
             matches.rdd.map(lambda r: (0, ("f", *tasks.loads(r.blob))))).coalesce(1)
@@ -374,6 +384,7 @@ class SparkPlan:
         for name in ("pairs", "passages", "documents"):
             store(name, out.filter(lambda r, name=name: r[0] == name).map(lambda r: (r[1], r[2])).coalesce(1))
         t_rest = time.perf_counter()
+        self._part("clusters")
         linked = out.filter(lambda r: r[0] == "linked").map(lambda r: (r[1], r[2]))
         store("clusters", spark_clusters.clusters(linked, docs, n, self.parts, cfg.cluster_min_link))
         # collect, not first(): take() stops a Python worker mid-partition, and Spark then starts a new one

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from reuse.model import DocumentInfo, Results, source_of
+from reuse.model import DocumentInfo, Results
 from reuse.stages.document_record import document_record
+from reuse.stages.pair_record import pair_record, side_of
 
 PAIR_FIELDS = [
     "doc_a", "doc_b", "score", "tfidf_cosine", "jaccard", "containment_a", "containment_b",
@@ -71,13 +72,17 @@ def write_csv(path: str | Path, records: Iterable[dict[str, Any]], fieldnames: l
 
 def pair_records(results: Results) -> Iterator[dict[str, Any]]:
     """Pairs as written out: the :class:`~reuse.model.Pair` fields plus each side's source and URL,
-    so a line of ``pairs.jsonl`` (or of ``--json``) can be filtered and linked on its own."""
-    docs = {d.id: (source_of(d), d.url) for d in results.documents}  # not the texts: results may stream them
+    so a line of ``pairs.jsonl`` (or of ``--json``) can be filtered and linked on its own.
+
+    Results whose engine made these records already (``results.pair_rows``: Spark, on its
+    executors) are streamed as they are; otherwise a map of the documents' sides is held, which
+    grows with the documents in pairs."""
+    if results.pair_rows is not None:
+        yield from results.pair_rows
+        return
+    docs = {d.id: side_of(d) for d in results.documents}  # not the texts: results may stream them
     for p in results.pairs:
-        rec = p.to_record()
-        (source_a, url_a), (source_b, url_b) = docs.get(p.doc_a, (p.doc_a, None)), docs.get(p.doc_b, (p.doc_b, None))
-        rec["source_a"], rec["source_b"], rec["url_a"], rec["url_b"] = source_a, source_b, url_a, url_b
-        yield rec
+        yield pair_record(p, docs.get(p.doc_a), docs.get(p.doc_b))
 
 
 def passage_records(results: Results) -> Iterator[dict[str, Any]]:

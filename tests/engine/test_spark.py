@@ -74,7 +74,8 @@ def test_seeds_give_the_same_results_on_both_engines(spark, seeds_dir, tmp_path)
     _assert_same(want, got, tmp_path)
     assert got.stats["engine"] == "spark" and got.stats["paraphrases"] == want.stats["paraphrases"]
     assert got.document_rows is not None and want.document_rows is None  # documents.jsonl made on the executors
-    assert set(got.stats["seconds"]) == {"ingest", "sketch", "idf", "candidates", "align", "talking_points"}
+    assert got.pair_rows is not None and want.pair_rows is None  # and pairs.jsonl's records
+    assert set(got.stats["seconds"]) == {"ingest", "sketch", "idf", "candidates", "align", "talking_points", "results"}
     assert got.stats["peak_rss_mb"]["driver"] > 0 and json.dumps(got.stats)  # plain values, as reports write them
 
 
