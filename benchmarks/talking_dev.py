@@ -33,7 +33,8 @@ import numpy as np
 from reuse.config import ReuseConfig
 from reuse.stages.talking import candidates as cand
 from reuse.stages.talking import units as un
-from reuse.stages.talking.evidence import UnitMatch, UnitTable, is_claim, judge_pairs, select_matches
+from reuse.stages.talking.evidence import UnitMatch, is_claim, judge_pairs, select_matches
+from reuse.stages.talking.unit_rows import UnitRows
 from reuse.text.spans import overlaps
 
 BARS = (0.15, 0.2, 0.25, 0.3)
@@ -47,9 +48,11 @@ def build(texts: list[str], config: ReuseConfig) -> dict[str, Any]:
                                           background_share=config.background_share)
     units = un.Units.join(un.units_batch(c.readings, [np.empty((0, 2), np.int64)] * len(c.readings), model,
                                          window=config.paraphrase_window) for c in counts)
-    m, row_doc, first_row = cand.unit_matrix(units, len(model.vocab))
-    rows, scores = cand.candidate_pairs(m, row_doc, background, min_score=0.0)
-    judged = judge_pairs(UnitTable.of(units), rows, background, model.idf - 1.0,
+    row_doc, first_row = cand.unit_matrix(units, len(model.vocab))[1:]
+    unit_rows = UnitRows.of(units, model.idf, row_doc)  # windows made whole from their sentences
+    rows, scores = cand.candidate_pairs(unit_rows, row_doc, background, min_score=0.0)
+    used, local = np.unique(rows, return_inverse=True)
+    judged = judge_pairs(unit_rows.gather(used), local.reshape(rows.shape), background, model.idf - 1.0,
                          np.zeros(len(rows), dtype=bool))
     matches = [judged.match(k, int(row_doc[a]), a - int(first_row[row_doc[a]]), int(row_doc[b]),
                             b - int(first_row[row_doc[b]]), s) for k, ((a, b), s) in enumerate(zip(rows.tolist(), scores.tolist()))]
